@@ -1,0 +1,94 @@
+# Shared by the project's commands: set-up of what is missing, building and
+# installing the extension, and scratch PostgreSQL clusters that run as the
+# `postgres` user on a port of their own (never a system cluster).
+# Sourced, not run.
+
+set -euo pipefail
+
+PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=15
+PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+PG_CONFIG=$PG_BIN/pg_config
+PGRX_VERSION=0.18.1
+APT_PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libclang-dev clang sudo)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Runs a command as the postgres user (PostgreSQL refuses to run as root).
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+ensure_packages() {
+    local missing=()
+    for package in "${APT_PACKAGES[@]}"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing Debian packages: ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+ensure_cargo_pgrx() {
+    if ! cargo pgrx --version 2>/dev/null | grep -q " $PGRX_VERSION\$"; then
+        log "installing cargo-pgrx $PGRX_VERSION (takes a few minutes, once)"
+        cargo install cargo-pgrx --version "$PGRX_VERSION" --locked
+    fi
+    local config="${PGRX_HOME:-$HOME/.pgrx}/config.toml"
+    if ! grep -q "^pg$PG_MAJOR = \"$PG_CONFIG\"" "$config" 2>/dev/null; then
+        log "registering PostgreSQL $PG_MAJOR with pgrx"
+        cargo pgrx init --pg$PG_MAJOR "$PG_CONFIG" >/dev/null
+    fi
+}
+
+# Everything the commands need, installed when missing; a no-op otherwise.
+ensure_toolchain() {
+    ensure_packages
+    ensure_cargo_pgrx
+}
+
+# Builds the extension and installs it into the local PostgreSQL.
+# Pass --release for an optimised build.
+install_extension() {
+    log "building and installing customer_segments $*"
+    local sudo_flag=()
+    [ "$(id -u)" -eq 0 ] || sudo_flag=(--sudo)
+    (cd "$PROJECT_ROOT" && cargo pgrx install --pg-config "$PG_CONFIG" "${sudo_flag[@]}" "$@" >/dev/null)
+}
+
+# A directory the postgres user may write to; removed by cluster_stop.
+scratch_dir() {
+    local dir
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/customer_segments.XXXXXX")
+    chmod 755 "$dir"
+    as_root chown postgres "$dir"
+    echo "$dir"
+}
+
+# cluster_start PORT: a fresh scratch cluster listening on PORT through a
+# unix socket in its own directory. Sets PGHOST, PGPORT, PGUSER and
+# CLUSTER_DIR; stop it with cluster_stop (callers trap it on EXIT).
+cluster_start() {
+    local port=$1
+    CLUSTER_DIR=$(scratch_dir)
+    log "starting a scratch cluster on port $port"
+    as_postgres "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+    as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
+        -o "-p $port -k $CLUSTER_DIR -c listen_addresses='' -c max_worker_processes=8" start >/dev/null
+    export PGHOST=$CLUSTER_DIR PGPORT=$port PGUSER=postgres
+}
+
+cluster_stop() {
+    if [ -n "${CLUSTER_DIR:-}" ] && [ -d "$CLUSTER_DIR/data" ]; then
+        as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    [ -n "${CLUSTER_DIR:-}" ] && as_root rm -rf "$CLUSTER_DIR"
+    CLUSTER_DIR=
+}

@@ -1,0 +1,33 @@
+//! customer_segments: classify customers inside PostgreSQL queries.
+//!
+//! Each capability lives in a module named after it; the shared plumbing
+//! (errors, the binary codec, stored types, aggregate states, the language
+//! setting) sits beside them.
+use pgrx::prelude::*;
+
+pgrx::pg_module_magic!(name, version);
+
+pub mod aggregate;
+pub mod args;
+pub mod codec;
+pub mod error;
+pub mod language;
+pub mod stored;
+pub mod tiers;
+
+mod catalog;
+
+#[pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    language::register();
+}
+
+/// Hooks for `cargo pgrx test`.
+#[cfg(test)]
+pub mod pg_test {
+    pub fn setup(_options: Vec<&str>) {}
+
+    pub fn postgresql_conf_options() -> Vec<&'static str> {
+        vec![]
+    }
+}

@@ -1,0 +1,96 @@
+//! Glue that lets a Rust type be a stored PostgreSQL type: its binary form
+//! (a varlena starting with a version byte, see `codec`) and the datum
+//! conversions pgrx needs. The text form is each type's own `InOutFuncs`.
+
+use crate::error::Result;
+
+/// A type with a versioned binary form.
+pub trait Stored: Sized {
+    fn encode(&self) -> Vec<u8>;
+    fn decode(bytes: &[u8]) -> Result<Self>;
+}
+
+/// Copies bytes into a new varlena in the current memory context.
+pub fn to_datum(bytes: &[u8]) -> pgrx::pg_sys::Datum {
+    let varlena = pgrx::varlena::rust_byte_slice_to_bytea(bytes);
+    pgrx::pg_sys::Datum::from(varlena.into_pg())
+}
+
+/// Reads a (possibly toasted) varlena datum as a value of `T`.
+///
+/// # Safety
+/// `datum` must be a varlena of the type `T` is bound to.
+pub unsafe fn from_datum<T: Stored>(datum: pgrx::pg_sys::Datum) -> T {
+    use crate::error::OrRaise;
+    let varlena = pgrx::pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
+    T::decode(pgrx::varlena::varlena_to_byte_slice(varlena)).or_raise()
+}
+
+/// Implements the pgrx datum traits of a `#[derive(PostgresType)]` type
+/// declared with `#[bikeshed_postgres_type_manually_impl_from_into_datum]`
+/// through its `Stored` binary form.
+#[macro_export]
+macro_rules! stored_type {
+    ($ty:ty) => {
+        impl ::pgrx::datum::IntoDatum for $ty {
+            fn into_datum(self) -> Option<::pgrx::pg_sys::Datum> {
+                Some($crate::stored::to_datum(&$crate::stored::Stored::encode(
+                    &self,
+                )))
+            }
+
+            fn type_oid() -> ::pgrx::pg_sys::Oid {
+                ::pgrx::wrappers::rust_regtypein::<Self>()
+            }
+        }
+
+        unsafe impl ::pgrx::callconv::BoxRet for $ty {
+            unsafe fn box_into<'fcx>(
+                self,
+                fcinfo: &mut ::pgrx::callconv::FcInfo<'fcx>,
+            ) -> ::pgrx::datum::Datum<'fcx> {
+                match ::pgrx::datum::IntoDatum::into_datum(self) {
+                    None => fcinfo.return_null(),
+                    Some(datum) => unsafe { fcinfo.return_raw_datum(datum) },
+                }
+            }
+        }
+
+        impl ::pgrx::datum::FromDatum for $ty {
+            unsafe fn from_polymorphic_datum(
+                datum: ::pgrx::pg_sys::Datum,
+                is_null: bool,
+                _typoid: ::pgrx::pg_sys::Oid,
+            ) -> Option<Self> {
+                if is_null {
+                    None
+                } else {
+                    Some(unsafe { $crate::stored::from_datum(datum) })
+                }
+            }
+        }
+
+        unsafe impl ::pgrx::datum::UnboxDatum for $ty {
+            type As<'dat>
+                = Self
+            where
+                Self: 'dat;
+            unsafe fn unbox<'dat>(datum: ::pgrx::datum::Datum<'dat>) -> Self::As<'dat>
+            where
+                Self: 'dat,
+            {
+                unsafe { $crate::stored::from_datum(::core::mem::transmute(datum)) }
+            }
+        }
+
+        unsafe impl<'fcx> ::pgrx::callconv::ArgAbi<'fcx> for $ty {
+            unsafe fn unbox_arg_unchecked(arg: ::pgrx::callconv::Arg<'_, 'fcx>) -> Self {
+                let index = arg.index();
+                unsafe {
+                    arg.unbox_arg_using_from_datum()
+                        .unwrap_or_else(|| panic!("argument {index} must not be null"))
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,293 @@
+//! Tier labels: fixed cuts, validated bands, and population quantiles.
+//!
+//! SQL glue only: the rules live in `scale` (cuts, bands, labels, text and
+//! binary forms) and `quantile` (cuts at population fractions).
+
+pub mod quantile;
+pub mod scale;
+
+use std::ffi::CStr;
+
+use pgrx::datum::Array;
+use pgrx::prelude::*;
+use pgrx::{pg_sys, InOutFuncs, Internal, StringInfo};
+
+use crate::aggregate;
+use crate::args::{floats, texts};
+use crate::error::{OrRaise, Result};
+use crate::language;
+use quantile::QuantileState;
+use scale::TierScale;
+
+/// SQL type `segments.tier_scale`: boundaries between tiers, with labels.
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, PartialEq, PostgresType)]
+#[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
+pub struct tier_scale(pub TierScale);
+
+crate::stored_type!(tier_scale);
+
+impl crate::stored::Stored for tier_scale {
+    fn encode(&self) -> Vec<u8> {
+        self.0.encode()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        TierScale::decode(bytes).map(tier_scale)
+    }
+}
+
+impl InOutFuncs for tier_scale {
+    fn input(input: &CStr) -> Self {
+        let text = input.to_str().unwrap_or_default();
+        tier_scale(TierScale::parse(text).or_raise())
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        buffer.push_str(&self.0.to_text());
+    }
+}
+
+fn scale_from_arrays(
+    cuts: &Array<'_, f64>,
+    labels: Option<&Array<'_, String>>,
+) -> Result<TierScale> {
+    let labels = labels.map(|labels| texts(labels, "labels")).transpose()?;
+    TierScale::from_cuts(&floats(cuts, "cuts")?, labels)
+}
+
+/// `tier(value, cuts, labels)`: the label of value's tier. Stable, not
+/// immutable: default labels follow `segments.language`.
+#[pg_extern(stable, parallel_safe)]
+fn tier(
+    value: Option<f64>,
+    cuts: Option<Array<'_, f64>>,
+    labels: default!(Option<Array<'_, String>>, "NULL"),
+) -> Option<String> {
+    let (value, cuts) = (value?, cuts?);
+    let scale = scale_from_arrays(&cuts, labels.as_ref()).or_raise();
+    scale.label(value, language::current()).or_raise()
+}
+
+/// `tier_rank(value, cuts)`: 1 for the lowest tier.
+#[pg_extern(immutable, strict, parallel_safe)]
+fn tier_rank(value: f64, cuts: Array<'_, f64>) -> Option<i32> {
+    let scale = scale_from_arrays(&cuts, None).or_raise();
+    scale.rank(value).or_raise().map(|rank| rank as i32)
+}
+
+#[pg_extern(stable, strict, parallel_safe, name = "tier")]
+fn tier_by_scale(value: f64, scale: tier_scale) -> Option<String> {
+    scale.0.label(value, language::current()).or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe, name = "tier_rank")]
+fn tier_rank_by_scale(value: f64, scale: tier_scale) -> Option<i32> {
+    scale.0.rank(value).or_raise().map(|rank| rank as i32)
+}
+
+/// Builds a scale from cuts (ascending inclusive lower bounds).
+#[pg_extern(immutable, parallel_safe, name = "tier_scale")]
+fn tier_scale_from_cuts(
+    cuts: Option<Array<'_, f64>>,
+    labels: default!(Option<Array<'_, String>>, "NULL"),
+) -> Option<tier_scale> {
+    let cuts = cuts?;
+    Some(tier_scale(
+        scale_from_arrays(&cuts, labels.as_ref()).or_raise(),
+    ))
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn cuts(scale: tier_scale) -> Vec<f64> {
+    scale.0.cuts()
+}
+
+#[pg_extern(stable, strict, parallel_safe)]
+fn labels(scale: tier_scale) -> Vec<String> {
+    scale.0.labels(language::current())
+}
+
+// ---- quantile_scale aggregate ---------------------------------------------
+
+const QUANTILE_SCALE: &str = "quantile_scale";
+
+fn quantile_transition(
+    mut state: Internal,
+    value: Option<f64>,
+    fractions: Option<Array<'_, f64>>,
+    labels: Option<Array<'_, String>>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: this aggregate's state is always a QuantileState.
+    let quantiles = unsafe {
+        aggregate::state_mut(&mut state, fcinfo, QUANTILE_SCALE, || {
+            let fractions = match &fractions {
+                Some(fractions) => floats(fractions, "fractions"),
+                None => Err(crate::error::Error::invalid_parameter(
+                    "fractions must not be NULL",
+                )),
+            };
+            let labels = labels
+                .as_ref()
+                .map(|labels| texts(labels, "labels"))
+                .transpose();
+            fractions
+                .and_then(|fractions| QuantileState::new(fractions, labels?))
+                .or_raise()
+        })
+    };
+    if let Some(value) = value {
+        quantiles.add(value).or_raise();
+    }
+    state
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn quantile_scale_transition(
+    state: Internal,
+    value: Option<f64>,
+    fractions: Option<Array<'_, f64>>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    quantile_transition(state, value, fractions, None, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "quantile_scale_transition")]
+fn quantile_scale_transition_labeled(
+    state: Internal,
+    value: Option<f64>,
+    fractions: Option<Array<'_, f64>>,
+    labels: Option<Array<'_, String>>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    quantile_transition(state, value, fractions, labels, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn quantile_scale_final(mut state: Internal) -> Option<tier_scale> {
+    // SAFETY: this aggregate's state is always a QuantileState.
+    let quantiles = unsafe { state.get_mut::<QuantileState>() }?;
+    quantiles.scale().or_raise().map(tier_scale)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn quantile_scale_combine(
+    state: Internal,
+    other: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: this aggregate's states are always QuantileStates.
+    unsafe {
+        aggregate::combine(
+            state,
+            other,
+            fcinfo,
+            QUANTILE_SCALE,
+            |mine: &mut QuantileState, other| mine.merge(other).or_raise(),
+        )
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn quantile_scale_serialize(state: Internal) -> Vec<u8> {
+    // SAFETY: this aggregate's state is always a QuantileState.
+    let quantiles = unsafe { state.get::<QuantileState>() };
+    quantiles.map(QuantileState::encode).unwrap_or_default()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn quantile_scale_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+    aggregate::deserialized(QuantileState::decode(bytes).or_raise())
+}
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE quantile_scale(value float8, fractions float8[]) (
+    SFUNC = quantile_scale_transition,
+    STYPE = internal,
+    FINALFUNC = quantile_scale_final,
+    COMBINEFUNC = quantile_scale_combine,
+    SERIALFUNC = quantile_scale_serialize,
+    DESERIALFUNC = quantile_scale_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE quantile_scale(value float8, fractions float8[], labels text[]) (
+    SFUNC = quantile_scale_transition,
+    STYPE = internal,
+    FINALFUNC = quantile_scale_final,
+    COMBINEFUNC = quantile_scale_combine,
+    SERIALFUNC = quantile_scale_serialize,
+    DESERIALFUNC = quantile_scale_deserialize,
+    PARALLEL = SAFE
+);
+"#,
+    name = "quantile_scale_aggregate",
+    requires = [
+        quantile_scale_transition,
+        quantile_scale_transition_labeled,
+        quantile_scale_final,
+        quantile_scale_combine,
+        quantile_scale_serialize,
+        quantile_scale_deserialize,
+    ]
+);
+
+// A literal such as '{5000,10000}' must pick tier(float8, tier_scale) over
+// tier(float8, float8[], text[]) without a cast. PostgreSQL resolves unknown
+// literals towards the string category, and CREATE TYPE as generated cannot
+// set one, so the category is set here.
+extension_sql!(
+    r#"
+UPDATE pg_catalog.pg_type SET typcategory = 'S' WHERE oid = 'tier_scale'::regtype;
+"#,
+    name = "tier_scale_category",
+    requires = [tier_scale]
+);
+
+extension_sql!(
+    r#"
+COMMENT ON TYPE tier_scale IS
+  'Boundaries between customer tiers with their labels: cuts (ascending inclusive lower bounds), bands with gt/gte/lt/lte bounds, or population quantiles. Text form is JSON.';
+COMMENT ON FUNCTION tier(float8, float8[], text[]) IS
+  'Label of value''s tier; cuts are ascending inclusive lower bounds; default labels follow segments.language. NULL value gives NULL.';
+COMMENT ON FUNCTION tier(float8, tier_scale) IS
+  'Label of value''s tier in scale; NULL when value lies outside every band.';
+COMMENT ON FUNCTION tier_rank(float8, float8[]) IS
+  'Rank of value''s tier, 1 for the lowest; cuts are ascending inclusive lower bounds.';
+COMMENT ON FUNCTION tier_rank(float8, tier_scale) IS
+  'Rank of value''s tier in scale, 1 for the lowest; NULL when value lies outside every band.';
+COMMENT ON FUNCTION tier_scale(float8[], text[]) IS
+  'Builds a tier_scale from cuts (ascending inclusive lower bounds) and optional labels.';
+COMMENT ON FUNCTION cuts(tier_scale) IS
+  'The values where the tiers of scale begin, ascending.';
+COMMENT ON FUNCTION labels(tier_scale) IS
+  'The labels of scale''s tiers, lowest first; default labels follow segments.language.';
+COMMENT ON AGGREGATE quantile_scale(float8, float8[]) IS
+  'Tier scale cut at population fractions of value: {0.1,0.9} gives bottom 10%, middle 80%, top 10%. Equal values always share a tier (ties go to the upper tier). Works with OVER (PARTITION BY ...).';
+COMMENT ON AGGREGATE quantile_scale(float8, float8[], text[]) IS
+  'Tier scale cut at population fractions of value, with labels for the tiers. Works with OVER (PARTITION BY ...).';
+COMMENT ON FUNCTION quantile_scale_transition(internal, float8, float8[]) IS 'Support function of the quantile_scale aggregate: transition.';
+COMMENT ON FUNCTION quantile_scale_transition(internal, float8, float8[], text[]) IS 'Support function of the quantile_scale aggregate: transition.';
+COMMENT ON FUNCTION quantile_scale_final(internal) IS 'Support function of the quantile_scale aggregate: final.';
+COMMENT ON FUNCTION quantile_scale_combine(internal, internal) IS 'Support function of the quantile_scale aggregate: combines partial states of parallel workers.';
+COMMENT ON FUNCTION quantile_scale_serialize(internal) IS 'Support function of the quantile_scale aggregate: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION quantile_scale_deserialize(bytea, internal) IS 'Support function of the quantile_scale aggregate: reads a serialized partial state.';
+COMMENT ON FUNCTION tier_scale_in(cstring) IS 'Input function of type tier_scale (JSON text).';
+COMMENT ON FUNCTION tier_scale_out(tier_scale) IS 'Output function of type tier_scale (JSON text).';
+"#,
+    name = "tiers_comments",
+    requires = [
+        "quantile_scale_aggregate",
+        "tier_scale_category",
+        tier,
+        tier_rank,
+        tier_by_scale,
+        tier_rank_by_scale,
+        tier_scale_from_cuts,
+        cuts,
+        labels
+    ]
+);

@@ -1,0 +1,221 @@
+//! Population-relative tiers: cuts at population fractions.
+//!
+//! The rule at a cut: with `n` values in ascending order `v[0..n]`, the cut
+//! for fraction `f` is `v[k]` with `k = ceil(f·n)` (0-based, at most n-1).
+//! Cuts are inclusive lower bounds, so every value equal to a cut goes to
+//! the tier above it: equal values always share a tier, and when values tie
+//! around a cut that tier takes more than its fraction (a tier can even be
+//! empty when two cuts fall on the same value). With distinct values each
+//! tier holds exactly its share: 1000 values at `{0.1,0.9}` give 100/800/100.
+
+use crate::codec::{Reader, Writer};
+use crate::error::{Error, Result};
+use crate::tiers::scale::{check_fractions, check_labels, TierScale};
+
+/// Values one group may hold; their binary form must stay under 1 GB.
+pub const MAX_VALUES: usize = 100_000_000;
+
+const VERSION: u8 = 1;
+
+/// Transition state of `quantile_scale`: every non-NULL value of the group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuantileState {
+    fractions: Vec<f64>,
+    labels: Option<Vec<String>>,
+    values: Vec<f64>,
+}
+
+impl QuantileState {
+    pub fn new(fractions: Vec<f64>, labels: Option<Vec<String>>) -> Result<Self> {
+        check_fractions(&fractions)?;
+        if let Some(labels) = &labels {
+            check_labels(labels, fractions.len() + 1)?;
+        }
+        Ok(QuantileState {
+            fractions,
+            labels,
+            values: Vec::new(),
+        })
+    }
+
+    pub fn add(&mut self, value: f64) -> Result<()> {
+        if !value.is_finite() {
+            return Err(Error::invalid_parameter(format!(
+                "value must be a finite number, not {value}"
+            )));
+        }
+        if self.values.len() >= MAX_VALUES {
+            return Err(Error::limit_exceeded(format!(
+                "quantile_scale takes at most {MAX_VALUES} values per group"
+            )));
+        }
+        self.values.push(value);
+        Ok(())
+    }
+
+    /// Adds the values another worker collected for the same group.
+    pub fn merge(&mut self, other: &QuantileState) -> Result<()> {
+        if other.fractions != self.fractions || other.labels != self.labels {
+            return Err(Error::invalid_parameter(
+                "fractions and labels must be the same on every row of a group",
+            ));
+        }
+        if self.values.len() + other.values.len() > MAX_VALUES {
+            return Err(Error::limit_exceeded(format!(
+                "quantile_scale takes at most {MAX_VALUES} values per group"
+            )));
+        }
+        self.values.extend_from_slice(&other.values);
+        Ok(())
+    }
+
+    /// The scale for the values so far; `None` when there are none.
+    /// Sorts the values in place, which leaves the state valid for more rows
+    /// (window frames call this repeatedly).
+    pub fn scale(&mut self) -> Result<Option<TierScale>> {
+        if self.values.is_empty() {
+            return Ok(None);
+        }
+        self.values.sort_unstable_by(f64::total_cmp);
+        let cuts = quantile_cuts(&self.values, &self.fractions);
+        TierScale::from_quantiles(cuts, self.fractions.clone(), self.labels.clone()).map(Some)
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut writer = Writer::new(VERSION);
+        writer.f64s(&self.fractions).u8(self.labels.is_some() as u8);
+        if let Some(labels) = &self.labels {
+            writer.strs(labels);
+        }
+        writer.f64s(&self.values);
+        writer.finish()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Self> {
+        let mut reader = Reader::new(bytes, VERSION, "quantile_scale state")?;
+        let fractions = reader.f64s()?;
+        let labels = if reader.u8()? != 0 {
+            Some(reader.strs()?)
+        } else {
+            None
+        };
+        let values = reader.f64s()?;
+        reader.finish()?;
+        Ok(QuantileState {
+            fractions,
+            labels,
+            values,
+        })
+    }
+}
+
+/// Cuts for `fractions` over ascending `sorted` (non-empty), by the rule above.
+pub fn quantile_cuts(sorted: &[f64], fractions: &[f64]) -> Vec<f64> {
+    let n = sorted.len();
+    fractions
+        .iter()
+        .map(|fraction| sorted[cut_index(*fraction, n).min(n - 1)])
+        .collect()
+}
+
+/// `ceil(fraction · n)`, without letting float noise such as
+/// 0.1·1000 = 100.00000000000001 push an exact product up by one.
+fn cut_index(fraction: f64, n: usize) -> usize {
+    let product = fraction * n as f64;
+    let nearest = product.round();
+    if (product - nearest).abs() <= 1e-9 * (n as f64).max(1.0) {
+        nearest as usize
+    } else {
+        product.ceil() as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    fn counts(scale: &TierScale, values: &[f64]) -> Vec<usize> {
+        let mut counts = vec![0; scale.tiers()];
+        for value in values {
+            counts[scale.rank(*value).unwrap().unwrap() - 1] += 1;
+        }
+        counts
+    }
+
+    fn scale_of(values: &[f64], fractions: &[f64]) -> TierScale {
+        let mut state = QuantileState::new(fractions.to_vec(), None).unwrap();
+        values.iter().for_each(|value| state.add(*value).unwrap());
+        state.scale().unwrap().unwrap()
+    }
+
+    #[test]
+    fn thousand_distinct_values_split_100_800_100() {
+        // Shuffled order: the result must not depend on input order.
+        let values: Vec<f64> = (0..1000)
+            .map(|i| ((i * 7919) % 1000) as f64 + 0.5)
+            .collect();
+        let scale = scale_of(&values, &[0.1, 0.9]);
+        assert_eq!(counts(&scale, &values), [100, 800, 100]);
+        assert_eq!(scale.cuts(), [100.5, 900.5]);
+    }
+
+    #[test]
+    fn every_size_and_fraction_gives_each_tier_its_share() {
+        for n in 1..200usize {
+            let values: Vec<f64> = (0..n).map(|i| i as f64).collect();
+            for fraction in [0.1, 0.25, 0.3, 0.5, 0.7, 0.9, 0.99] {
+                let low = counts(&scale_of(&values, &[fraction]), &values)[0];
+                let expected = ((fraction * n as f64) - 1e-9).ceil().min(n as f64 - 1.0) as usize;
+                assert_eq!(low, expected.max(0), "n={n} fraction={fraction}");
+            }
+        }
+    }
+
+    #[test]
+    fn ties_at_a_cut_share_the_upper_tier() {
+        // 5 distinct low values, then 10 values equal to 7.
+        let mut values: Vec<f64> = (0..5).map(f64::from).collect();
+        values.extend(std::iter::repeat_n(7.0, 10));
+        let scale = scale_of(&values, &[0.5]);
+        assert_eq!(scale.cuts(), [7.0]);
+        assert_eq!(counts(&scale, &values), [5, 10]);
+
+        let all_equal = scale_of(&[3.0; 20], &[0.1, 0.9]);
+        assert_eq!(counts(&all_equal, &[3.0; 20]), [0, 0, 20]);
+        assert_eq!(
+            all_equal.label(3.0, Language::En).unwrap().as_deref(),
+            Some("high")
+        );
+    }
+
+    #[test]
+    fn merged_states_equal_one_state() {
+        let values: Vec<f64> = (0..100).map(|i| (i * 37 % 100) as f64).collect();
+        let whole = scale_of(&values, &[0.2, 0.8]);
+        let mut left = QuantileState::new(vec![0.2, 0.8], None).unwrap();
+        let mut right = left.clone();
+        values[..30].iter().for_each(|v| left.add(*v).unwrap());
+        values[30..].iter().for_each(|v| right.add(*v).unwrap());
+        let right = QuantileState::decode(&right.encode()).unwrap();
+        left.merge(&right).unwrap();
+        assert_eq!(left.scale().unwrap().unwrap(), whole);
+
+        let other = QuantileState::new(vec![0.5], None).unwrap();
+        assert!(left.merge(&other).is_err());
+    }
+
+    #[test]
+    fn bad_arguments_are_refused() {
+        assert!(QuantileState::new(vec![], None).is_err());
+        assert!(QuantileState::new(vec![0.0], None).is_err());
+        assert!(QuantileState::new(vec![1.0], None).is_err());
+        assert!(QuantileState::new(vec![0.9, 0.1], None).is_err());
+        assert!(QuantileState::new(vec![f64::NAN], None).is_err());
+        assert!(QuantileState::new(vec![0.5], Some(vec!["x".into()])).is_err());
+        let mut state = QuantileState::new(vec![0.5], None).unwrap();
+        assert!(state.add(f64::NAN).is_err());
+        assert!(state.add(f64::NEG_INFINITY).is_err());
+        assert_eq!(state.scale().unwrap(), None);
+    }
+}
