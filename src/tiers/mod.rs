@@ -291,3 +291,71 @@ COMMENT ON FUNCTION tier_scale_out(tier_scale) IS 'Output function of type tier_
         labels
     ]
 );
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+
+    fn text(query: &str) -> Option<String> {
+        Spi::get_one::<String>(query).unwrap()
+    }
+
+    #[pg_test]
+    fn fixed_cuts_bands_and_ranks() {
+        assert_eq!(
+            text("SELECT segments.tier(10000, '{5000,10000}')").as_deref(),
+            Some("high")
+        );
+        assert_eq!(
+            text("SELECT segments.tier(4999.99, '{5000,10000}')").as_deref(),
+            Some("low")
+        );
+        let band = r#"'[{"label":"low","lt":5000},{"label":"medium","gte":5000,"lte":10000},{"label":"high","gt":10000}]'"#;
+        assert_eq!(
+            text(&format!(
+                "SELECT segments.tier(10000, {band}::segments.tier_scale)"
+            ))
+            .as_deref(),
+            Some("medium")
+        );
+        let rank = Spi::get_one::<i32>("SELECT segments.tier_rank(5000, '{5000,10000}')").unwrap();
+        assert_eq!(rank, Some(2));
+    }
+
+    #[pg_test]
+    fn quantile_scale_window_gives_the_10_80_10_split() {
+        let counts = Spi::get_one::<String>(
+            "SELECT string_agg(tier || '=' || n, ',' ORDER BY tier) FROM (
+               SELECT tier, count(*) AS n FROM (
+                 SELECT segments.tier(v, segments.quantile_scale(v, '{0.1,0.9}') OVER ()) AS tier
+                 FROM generate_series(1, 1000) AS v) AS t GROUP BY tier) AS c",
+        )
+        .unwrap();
+        assert_eq!(counts.as_deref(), Some("high=100,low=100,medium=800"));
+    }
+
+    #[pg_test]
+    fn language_setting_switches_default_labels() {
+        Spi::run("SET segments.language = 'zh'").unwrap();
+        assert_eq!(
+            text("SELECT segments.tier(3, '{1,2}')").as_deref(),
+            Some("高")
+        );
+        Spi::run("RESET segments.language").unwrap();
+        assert_eq!(
+            text("SELECT segments.tier(3, '{1,2}')").as_deref(),
+            Some("high")
+        );
+    }
+
+    #[pg_test(error = "cuts must be strictly ascending, but 2 is followed by 1")]
+    fn descending_cuts_are_an_error() {
+        text("SELECT segments.tier(1, ARRAY[2,1])");
+    }
+
+    #[pg_test(error = "value must be a finite number, not NaN")]
+    fn nan_value_is_an_error() {
+        text("SELECT segments.tier('NaN', '{1,2}')");
+    }
+}

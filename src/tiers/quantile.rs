@@ -10,7 +10,7 @@
 
 use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
-use crate::tiers::scale::{check_fractions, check_labels, TierScale};
+use crate::tiers::scale::{check_fractions, check_labels, number, TierScale};
 
 /// Values one group may hold; their binary form must stay under 1 GB.
 pub const MAX_VALUES: usize = 100_000_000;
@@ -41,7 +41,8 @@ impl QuantileState {
     pub fn add(&mut self, value: f64) -> Result<()> {
         if !value.is_finite() {
             return Err(Error::invalid_parameter(format!(
-                "value must be a finite number, not {value}"
+                "value must be a finite number, not {}",
+                number(value)
             )));
         }
         if self.values.len() >= MAX_VALUES {

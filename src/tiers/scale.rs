@@ -145,7 +145,8 @@ impl TierScale {
     pub fn rank(&self, value: f64) -> Result<Option<usize>> {
         if !value.is_finite() {
             return Err(Error::invalid_parameter(format!(
-                "value must be a finite number, not {value}"
+                "value must be a finite number, not {}",
+                number(value)
             )));
         }
         let below_floor = self.floor.is_some_and(|floor| !floor.passed_by(value));
@@ -185,7 +186,8 @@ impl TierScale {
 fn check_finite(values: &[f64], argument: &str) -> Result<()> {
     match values.iter().find(|value| !value.is_finite()) {
         Some(bad) => Err(Error::invalid_parameter(format!(
-            "{argument} must hold finite numbers, not {bad}"
+            "{argument} must hold finite numbers, not {}",
+            number(*bad)
         ))),
         None => Ok(()),
     }
@@ -206,7 +208,8 @@ pub fn check_fractions(fractions: &[f64]) -> Result<()> {
     }
     if let Some(bad) = fractions.iter().find(|f| !(**f > 0.0 && **f < 1.0)) {
         return Err(Error::invalid_parameter(format!(
-            "fractions must lie strictly between 0 and 1, not {bad}"
+            "fractions must lie strictly between 0 and 1, not {}",
+            number(*bad)
         )));
     }
     if let Some(pair) = fractions.windows(2).find(|pair| pair[0] >= pair[1]) {
@@ -223,7 +226,7 @@ pub fn check_fractions(fractions: &[f64]) -> Result<()> {
 pub fn check_labels(labels: &[String], tiers: usize) -> Result<()> {
     if labels.len() != tiers {
         return Err(Error::invalid_parameter(format!(
-            "labels has {} entries but the scale has {tiers} tiers",
+            "labels must hold one label per tier: {tiers}, not {}",
             labels.len()
         )));
     }
@@ -263,9 +266,15 @@ fn default_label(rank: usize, tiers: usize, language: Language) -> String {
     }
 }
 
-/// Shortest text that reads back as the same f64 (`5000`, `4999.99`).
-fn number(value: f64) -> String {
-    format!("{value}")
+/// Shortest text that reads back as the same f64 (`5000`, `4999.99`),
+/// spelling the special values as PostgreSQL does.
+pub fn number(value: f64) -> String {
+    match value {
+        f64::INFINITY => "Infinity".to_string(),
+        f64::NEG_INFINITY => "-Infinity".to_string(),
+        _ if value.is_nan() => "NaN".to_string(),
+        _ => format!("{value}"),
+    }
 }
 
 // ---- text form -------------------------------------------------------------

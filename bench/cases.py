@@ -1,0 +1,50 @@
+"""Benchmark cases: each the extension's query, the best plain SQL for the
+same result, and the scan limit (the cheapest query reading the same rows).
+A capability adds its case here when it lands."""
+
+QUANTILE_BASELINE = """
+WITH n AS (SELECT count(*) AS n FROM bench.customer_totals),
+     cuts AS (
+       -- percentile_disc at the same ranks as quantile_scale: ceil(f*n), 0-based.
+       SELECT percentile_disc(ARRAY[(ceil(0.1 * n) + 0.5) / n, (ceil(0.9 * n) + 0.5) / n])
+              WITHIN GROUP (ORDER BY total) AS c
+       FROM bench.customer_totals, n GROUP BY n)
+SELECT CASE WHEN total >= c[2] THEN 'high' WHEN total >= c[1] THEN 'medium' ELSE 'low' END AS tier,
+       count(*) AS customers, round(sum(total)::numeric, 2) AS amount
+FROM bench.customer_totals, cuts GROUP BY 1"""
+
+CASES = [
+    {
+        "name": "fixed tiers",
+        "extension": """
+SELECT segments.tier(total, '{5000,10000}') AS tier, count(*) AS customers
+FROM bench.customer_totals GROUP BY 1""",
+        "baseline": """
+SELECT CASE WHEN total >= 10000 THEN 'high' WHEN total >= 5000 THEN 'medium' ELSE 'low' END AS tier,
+       count(*) AS customers
+FROM bench.customer_totals GROUP BY 1""",
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+    },
+    {
+        "name": "quantile tiers",
+        "extension": """
+SELECT tier, count(*) AS customers, round(sum(total)::numeric, 2) AS amount
+FROM (SELECT total, segments.tier(total, segments.quantile_scale(total, '{0.1,0.9}') OVER ()) AS tier
+      FROM bench.customer_totals) AS t
+GROUP BY 1""",
+        "baseline": QUANTILE_BASELINE,
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+    },
+    {
+        "name": "quantile scale, one pass (parallel)",
+        "extension": """
+SELECT segments.cuts(segments.quantile_scale(amount::float8, '{0.1,0.9}')) FROM bench.orders""",
+        "baseline": """
+WITH n AS (SELECT count(*) AS n FROM bench.orders)
+SELECT percentile_disc(ARRAY[(ceil(0.1 * n) + 0.5) / n, (ceil(0.9 * n) + 0.5) / n])
+       WITHIN GROUP (ORDER BY amount::float8)
+FROM bench.orders, n GROUP BY n""",
+        "limit": "SELECT sum(amount) FROM bench.orders",
+        "parallel_plan": True,
+    },
+]

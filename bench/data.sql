@@ -1,0 +1,34 @@
+-- Deterministic synthetic ERP data for the benchmark.
+-- psql variables: customers, lines.
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS bench CASCADE;
+CREATE SCHEMA bench;
+SELECT setseed(0.4242);
+
+-- 10 provinces x 10 cities x 10 districts = 1000 leaf classes, scheme 2-2-2.
+CREATE TABLE bench.customer_class AS
+SELECT lpad(p::text, 2, '0') || lpad(c::text, 2, '0') || lpad(d::text, 2, '0') AS code
+FROM generate_series(1, 10) p, generate_series(1, 10) c, generate_series(1, 10) d;
+
+CREATE TABLE bench.customer AS
+SELECT i AS customer_id,
+       (SELECT code FROM bench.customer_class ORDER BY code OFFSET (i * 7919) % 1000 LIMIT 1) AS class_code,
+       'region ' || (i % 7) AS region,
+       (ARRAY['manufacturing', 'retail', 'services', 'logistics'])[1 + i % 4] AS industry
+FROM generate_series(1, :customers) AS i;
+
+-- Long-tailed amounts: log-normal, a few customers buy far more often.
+CREATE TABLE bench.orders AS
+SELECT n AS line_id,
+       1 + floor(:customers * power(random(), 1.6))::int AS customer_id,
+       date '2024-11-01' + floor(random() * 730)::int AS order_date,
+       CASE WHEN random() < 0.7 THEN 'product' ELSE 'service' END AS category,
+       round((CASE WHEN random() < 0.02 THEN -1 ELSE 1 END * exp(5 + 1.2 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::numeric, 2)::numeric(12, 2) AS amount
+FROM generate_series(1, :lines) AS n;
+ALTER TABLE bench.orders SET (parallel_workers = 2);
+
+CREATE TABLE bench.customer_totals AS
+SELECT customer_id, sum(amount)::float8 AS total, count(*) AS lines
+FROM bench.orders GROUP BY customer_id;
+ALTER TABLE bench.customer_totals SET (parallel_workers = 2);
+VACUUM ANALYZE bench.customer_class, bench.customer, bench.orders, bench.customer_totals;

@@ -1,0 +1,47 @@
+"""Turns the SQL examples of markdown docs into a pg_regress test.
+
+Every ```sql block runs, in order, in one session after the sample data
+is loaded. A plain ``` block right after a ```sql block is the output that
+block must print; pg_regress compares it (ignoring whitespace), so the docs
+cannot drift from what the extension does.
+
+usage: extract.py OUTDIR DOC.md...   (writes OUTDIR/sql/docs.sql and
+                                      OUTDIR/expected/docs.out)
+"""
+import pathlib
+import re
+import sys
+
+FENCE = re.compile(r"^```(\w*)\s*\n(.*?)^```\s*$", re.S | re.M)
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SETUP = [r"\set ECHO none", r"\i " + str(ROOT / "demo" / "sample_data.sql"), r"\set ECHO all"]
+
+
+def examples(markdown):
+    """Yields (sql, expected output or None) for each ```sql block."""
+    blocks = [(m.group(1), m.group(2), m.start(), m.end()) for m in FENCE.finditer(markdown)]
+    for index, (lang, body, _, end) in enumerate(blocks):
+        if lang != "sql":
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        is_output = following and following[0] in ("", "text") and markdown[end:following[2]].strip() == ""
+        yield body, following[1] if is_output else None
+
+
+def main():
+    outdir, docs = pathlib.Path(sys.argv[1]), sys.argv[2:]
+    sql, expected = list(SETUP), [r"\set ECHO none"]
+    for doc in docs:
+        for body, output in examples(pathlib.Path(doc).read_text()):
+            sql.append(body.rstrip("\n"))
+            expected.append(body.rstrip("\n"))
+            if output is not None:
+                expected.append(output.rstrip("\n") + "\n")
+    (outdir / "sql").mkdir(parents=True, exist_ok=True)
+    (outdir / "expected").mkdir(parents=True, exist_ok=True)
+    (outdir / "sql" / "docs.sql").write_text("\n".join(sql) + "\n")
+    (outdir / "expected" / "docs.out").write_text("\n".join(expected) + "\n")
+
+
+if __name__ == "__main__":
+    main()
