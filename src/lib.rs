@@ -12,6 +12,7 @@ pub mod args;
 pub mod codec;
 pub mod error;
 pub mod language;
+pub mod memo;
 pub mod stored;
 pub mod tiers;
 

@@ -16,6 +16,8 @@ use crate::aggregate;
 use crate::args::{floats, texts};
 use crate::error::{OrRaise, Result};
 use crate::language;
+use crate::memo::{Raw, memoized};
+use crate::stored::Stored;
 use quantile::QuantileState;
 use scale::TierScale;
 
@@ -49,12 +51,33 @@ impl InOutFuncs for tier_scale {
     }
 }
 
-fn scale_from_arrays(
-    cuts: &Array<'_, f64>,
-    labels: Option<&Array<'_, String>>,
-) -> Result<TierScale> {
+fn scale_from_arrays(cuts: &Array<'_, f64>, labels: Option<&Array<'_, String>>) -> Result<TierScale> {
     let labels = labels.map(|labels| texts(labels, "labels")).transpose()?;
     TierScale::from_cuts(&floats(cuts, "cuts")?, labels)
+}
+
+/// The scale of `cuts` and `labels`, built once per call site.
+fn memoized_cuts<'a>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    cuts: &Raw<Vec<f64>>,
+    labels: Option<&Raw<Vec<String>>>,
+) -> &'a TierScale {
+    let key = [Some(cuts.bytes()), labels.map(Raw::bytes)];
+    // SAFETY: these functions keep only a TierScale in fn_extra; the datums
+    // are the float8[] and text[] arguments they were declared with.
+    unsafe {
+        memoized(fcinfo, &key, || {
+            let cuts = Array::<f64>::from_datum(cuts.datum(), false).expect("not NULL");
+            let labels = labels.map(|labels| Array::<String>::from_datum(labels.datum(), false).expect("not NULL"));
+            scale_from_arrays(&cuts, labels.as_ref()).or_raise()
+        })
+    }
+}
+
+/// The decoded `scale` argument, decoded once per call site.
+fn memoized_scale<'a>(fcinfo: pg_sys::FunctionCallInfo, scale: &Raw<tier_scale>) -> &'a TierScale {
+    // SAFETY: these functions keep only a TierScale in fn_extra.
+    unsafe { memoized(fcinfo, &[Some(scale.bytes())], || TierScale::decode(scale.bytes()).or_raise()) }
 }
 
 /// `tier(value, cuts, labels)`: the label of value's tier. Stable, not
@@ -62,29 +85,32 @@ fn scale_from_arrays(
 #[pg_extern(stable, parallel_safe)]
 fn tier(
     value: Option<f64>,
-    cuts: Option<Array<'_, f64>>,
-    labels: default!(Option<Array<'_, String>>, "NULL"),
+    cuts: Option<Raw<Vec<f64>>>,
+    labels: default!(Option<Raw<Vec<String>>>, "NULL"),
+    fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<String> {
     let (value, cuts) = (value?, cuts?);
-    let scale = scale_from_arrays(&cuts, labels.as_ref()).or_raise();
+    let scale = memoized_cuts(fcinfo, &cuts, labels.as_ref());
     scale.label(value, language::current()).or_raise()
 }
 
 /// `tier_rank(value, cuts)`: 1 for the lowest tier.
 #[pg_extern(immutable, strict, parallel_safe)]
-fn tier_rank(value: f64, cuts: Array<'_, f64>) -> Option<i32> {
-    let scale = scale_from_arrays(&cuts, None).or_raise();
+fn tier_rank(value: f64, cuts: Raw<Vec<f64>>, fcinfo: pg_sys::FunctionCallInfo) -> Option<i32> {
+    let scale = memoized_cuts(fcinfo, &cuts, None);
     scale.rank(value).or_raise().map(|rank| rank as i32)
 }
 
 #[pg_extern(stable, strict, parallel_safe, name = "tier")]
-fn tier_by_scale(value: f64, scale: tier_scale) -> Option<String> {
-    scale.0.label(value, language::current()).or_raise()
+fn tier_by_scale(value: f64, scale: Raw<tier_scale>, fcinfo: pg_sys::FunctionCallInfo) -> Option<String> {
+    let scale = memoized_scale(fcinfo, &scale);
+    scale.label(value, language::current()).or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe, name = "tier_rank")]
-fn tier_rank_by_scale(value: f64, scale: tier_scale) -> Option<i32> {
-    scale.0.rank(value).or_raise().map(|rank| rank as i32)
+fn tier_rank_by_scale(value: f64, scale: Raw<tier_scale>, fcinfo: pg_sys::FunctionCallInfo) -> Option<i32> {
+    let scale = memoized_scale(fcinfo, &scale);
+    scale.rank(value).or_raise().map(|rank| rank as i32)
 }
 
 /// Builds a scale from cuts (ascending inclusive lower bounds).

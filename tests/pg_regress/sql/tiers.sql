@@ -52,3 +52,14 @@ SELECT segments.tier(3, '{1,2}') AS three, segments.tier(1, '{1}') AS two,
        segments.labels('{1,2,3,4,5}') AS six, segments.tier(3, '{1,2}', '{a,b,c}') AS written;
 RESET segments.language;
 SELECT segments.tier(3, '{1,2}') AS back_to_english;
+
+-- Scales, cuts and labels that change from row to row are all honoured
+-- (each call site remembers only the last one it decoded).
+SELECT n, segments.tier(5, s) AS by_scale, segments.tier(5, c) AS by_cuts, segments.tier(5, c, l) AS labelled,
+       segments.tier_rank(5, c) AS rank
+FROM (VALUES (1, '{1}'::segments.tier_scale, '{1}'::float8[], '{a,b}'::text[]),
+             (2, '{10}', '{10}', '{a,b}'),
+             (3, '{10}', '{10}', '{x,y}'),
+             (4, '{1,2}', '{1,2}', NULL),
+             (5, '{1}', '{1}', '{a,b}')) AS t(n, s, c, l)
+ORDER BY n;

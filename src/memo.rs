@@ -1,0 +1,142 @@
+//! Per-call-site memo of decoded arguments.
+//!
+//! A scale usually arrives as the same value on every row (a literal, a
+//! column of a one-row subquery, a window aggregate's result). Decoding it
+//! per row would cost more than classifying the row, so functions take such
+//! arguments `Raw` (undecoded) and decode them once per call site: the
+//! decoded value is kept in `fn_extra` with the bytes it came from, and is
+//! rebuilt only when the bytes change.
+
+use std::marker::PhantomData;
+
+use pgrx::callconv::{Arg, ArgAbi};
+use pgrx::datum::FromDatum;
+use pgrx::pgrx_sql_entity_graph::metadata::{
+    ArgumentError, ReturnsError, ReturnsRef, SqlMappingRef, SqlTranslatable, TypeOrigin,
+};
+use pgrx::{PgMemoryContexts, pg_sys};
+
+/// An argument of SQL type `T`, passed through without decoding.
+pub struct Raw<T> {
+    datum: pg_sys::Datum,
+    marker: PhantomData<T>,
+}
+
+impl<T> Raw<T> {
+    pub fn datum(&self) -> pg_sys::Datum {
+        self.datum
+    }
+
+    /// The bytes of a varlena argument (detoasted when needed).
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: Raw is only declared for varlena SQL types.
+        unsafe {
+            let varlena = pg_sys::pg_detoast_datum_packed(self.datum.cast_mut_ptr());
+            pgrx::varlena::varlena_to_byte_slice(varlena)
+        }
+    }
+}
+
+unsafe impl<T: SqlTranslatable> SqlTranslatable for Raw<T> {
+    const TYPE_IDENT: &'static str = T::TYPE_IDENT;
+    const TYPE_ORIGIN: TypeOrigin = T::TYPE_ORIGIN;
+    const ARGUMENT_SQL: Result<SqlMappingRef, ArgumentError> = T::ARGUMENT_SQL;
+    const RETURN_SQL: Result<ReturnsRef, ReturnsError> = T::RETURN_SQL;
+}
+
+impl<T> FromDatum for Raw<T> {
+    unsafe fn from_polymorphic_datum(datum: pg_sys::Datum, is_null: bool, _: pg_sys::Oid) -> Option<Self> {
+        (!is_null).then_some(Raw { datum, marker: PhantomData })
+    }
+}
+
+unsafe impl<'fcx, T> ArgAbi<'fcx> for Raw<T> {
+    unsafe fn unbox_arg_unchecked(arg: Arg<'_, 'fcx>) -> Self {
+        let index = arg.index();
+        unsafe { arg.unbox_arg_using_from_datum() }.unwrap_or_else(|| panic!("argument {index} must not be null"))
+    }
+}
+
+struct Memo<T> {
+    key: Vec<u8>,
+    value: T,
+}
+
+/// Each part of a key is written as a tag, its length and its bytes, so
+/// that different parts never make the same key.
+fn key_matches(stored: &[u8], parts: &[Option<&[u8]>]) -> bool {
+    let mut rest = stored;
+    for part in parts {
+        let header = part.map_or([0u8; 9], |bytes| {
+            let mut header = [1u8; 9];
+            header[1..].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
+            header
+        });
+        let Some(after_header) = rest.strip_prefix(header.as_slice()) else { return false };
+        let Some(after_part) = after_header.strip_prefix(part.unwrap_or_default()) else { return false };
+        rest = after_part;
+    }
+    rest.is_empty()
+}
+
+fn key_of(parts: &[Option<&[u8]>]) -> Vec<u8> {
+    let mut key = Vec::new();
+    for part in parts {
+        match part {
+            Some(bytes) => {
+                key.push(1);
+                key.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+                key.extend_from_slice(bytes);
+            }
+            None => key.extend_from_slice(&[0u8; 9]),
+        }
+    }
+    key
+}
+
+/// The value `build` makes from the arguments whose bytes are `parts`
+/// (`None` for a NULL), built once per call site and again only when the
+/// bytes change. One memo per function.
+///
+/// # Safety
+/// `fcinfo` must be the live call info of a function that uses `fn_extra`
+/// for nothing else, always with the same `T`.
+pub unsafe fn memoized<'a, T: 'static>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    parts: &[Option<&[u8]>],
+    build: impl FnOnce() -> T,
+) -> &'a T {
+    unsafe {
+        let flinfo = (*fcinfo).flinfo;
+        let memo = (*flinfo).fn_extra as *mut Memo<T>;
+        if !memo.is_null() && key_matches(&(*memo).key, parts) {
+            return &(*memo).value;
+        }
+        let fresh = Memo { key: key_of(parts), value: build() };
+        if memo.is_null() {
+            let leaked = PgMemoryContexts::For((*flinfo).fn_mcxt).leak_and_drop_on_delete(fresh);
+            (*flinfo).fn_extra = leaked.cast();
+            &(*leaked).value
+        } else {
+            *memo = fresh;
+            &(*memo).value
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_match_only_the_same_parts() {
+        let key = key_of(&[Some(b"ab"), Some(b"c")]);
+        assert!(key_matches(&key, &[Some(b"ab"), Some(b"c")]));
+        assert!(!key_matches(&key, &[Some(b"a"), Some(b"bc")]));
+        assert!(!key_matches(&key, &[Some(b"ab")]));
+        assert!(!key_matches(&key, &[Some(b"ab"), None]));
+        let with_null = key_of(&[Some(b""), None]);
+        assert!(key_matches(&with_null, &[Some(b""), None]));
+        assert!(!key_matches(&with_null, &[Some(b""), Some(b"")]));
+    }
+}
