@@ -14,7 +14,7 @@ use pgrx::datum::FromDatum;
 use pgrx::pgrx_sql_entity_graph::metadata::{
     ArgumentError, ReturnsError, ReturnsRef, SqlMappingRef, SqlTranslatable, TypeOrigin,
 };
-use pgrx::{PgMemoryContexts, pg_sys};
+use pgrx::{pg_sys, PgMemoryContexts};
 
 /// An argument of SQL type `T`, passed through without decoding.
 pub struct Raw<T> {
@@ -45,15 +45,23 @@ unsafe impl<T: SqlTranslatable> SqlTranslatable for Raw<T> {
 }
 
 impl<T> FromDatum for Raw<T> {
-    unsafe fn from_polymorphic_datum(datum: pg_sys::Datum, is_null: bool, _: pg_sys::Oid) -> Option<Self> {
-        (!is_null).then_some(Raw { datum, marker: PhantomData })
+    unsafe fn from_polymorphic_datum(
+        datum: pg_sys::Datum,
+        is_null: bool,
+        _: pg_sys::Oid,
+    ) -> Option<Self> {
+        (!is_null).then_some(Raw {
+            datum,
+            marker: PhantomData,
+        })
     }
 }
 
 unsafe impl<'fcx, T> ArgAbi<'fcx> for Raw<T> {
     unsafe fn unbox_arg_unchecked(arg: Arg<'_, 'fcx>) -> Self {
         let index = arg.index();
-        unsafe { arg.unbox_arg_using_from_datum() }.unwrap_or_else(|| panic!("argument {index} must not be null"))
+        unsafe { arg.unbox_arg_using_from_datum() }
+            .unwrap_or_else(|| panic!("argument {index} must not be null"))
     }
 }
 
@@ -72,8 +80,12 @@ fn key_matches(stored: &[u8], parts: &[Option<&[u8]>]) -> bool {
             header[1..].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
             header
         });
-        let Some(after_header) = rest.strip_prefix(header.as_slice()) else { return false };
-        let Some(after_part) = after_header.strip_prefix(part.unwrap_or_default()) else { return false };
+        let Some(after_header) = rest.strip_prefix(header.as_slice()) else {
+            return false;
+        };
+        let Some(after_part) = after_header.strip_prefix(part.unwrap_or_default()) else {
+            return false;
+        };
         rest = after_part;
     }
     rest.is_empty()
@@ -112,7 +124,10 @@ pub unsafe fn memoized<'a, T: 'static>(
         if !memo.is_null() && key_matches(&(*memo).key, parts) {
             return &(*memo).value;
         }
-        let fresh = Memo { key: key_of(parts), value: build() };
+        let fresh = Memo {
+            key: key_of(parts),
+            value: build(),
+        };
         if memo.is_null() {
             let leaked = PgMemoryContexts::For((*flinfo).fn_mcxt).leak_and_drop_on_delete(fresh);
             (*flinfo).fn_extra = leaked.cast();

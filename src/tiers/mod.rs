@@ -16,10 +16,10 @@ use crate::aggregate;
 use crate::args::{floats, texts};
 use crate::error::{OrRaise, Result};
 use crate::language;
-use crate::memo::{Raw, memoized};
+use crate::memo::{memoized, Raw};
 use crate::stored::Stored;
 use quantile::QuantileState;
-use scale::TierScale;
+use scale::{LabelledScale, TierScale};
 
 /// SQL type `segments.tier_scale`: boundaries between tiers, with labels.
 #[allow(non_camel_case_types)]
@@ -51,7 +51,10 @@ impl InOutFuncs for tier_scale {
     }
 }
 
-fn scale_from_arrays(cuts: &Array<'_, f64>, labels: Option<&Array<'_, String>>) -> Result<TierScale> {
+fn scale_from_arrays(
+    cuts: &Array<'_, f64>,
+    labels: Option<&Array<'_, String>>,
+) -> Result<TierScale> {
     let labels = labels.map(|labels| texts(labels, "labels")).transpose()?;
     TierScale::from_cuts(&floats(cuts, "cuts")?, labels)
 }
@@ -61,55 +64,86 @@ fn memoized_cuts<'a>(
     fcinfo: pg_sys::FunctionCallInfo,
     cuts: &Raw<Vec<f64>>,
     labels: Option<&Raw<Vec<String>>>,
-) -> &'a TierScale {
-    let key = [Some(cuts.bytes()), labels.map(Raw::bytes)];
-    // SAFETY: these functions keep only a TierScale in fn_extra; the datums
-    // are the float8[] and text[] arguments they were declared with.
+) -> &'a LabelledScale {
+    let language = [language::current() as u8];
+    let key = [
+        Some(language.as_slice()),
+        Some(cuts.bytes()),
+        labels.map(Raw::bytes),
+    ];
+    // SAFETY: these functions keep only a LabelledScale in fn_extra; the
+    // datums are the float8[] and text[] arguments they were declared with.
     unsafe {
         memoized(fcinfo, &key, || {
             let cuts = Array::<f64>::from_datum(cuts.datum(), false).expect("not NULL");
-            let labels = labels.map(|labels| Array::<String>::from_datum(labels.datum(), false).expect("not NULL"));
-            scale_from_arrays(&cuts, labels.as_ref()).or_raise()
+            let labels = labels.map(|labels| {
+                Array::<String>::from_datum(labels.datum(), false).expect("not NULL")
+            });
+            LabelledScale::new(
+                scale_from_arrays(&cuts, labels.as_ref()).or_raise(),
+                language::current(),
+            )
         })
     }
 }
 
-/// The decoded `scale` argument, decoded once per call site.
-fn memoized_scale<'a>(fcinfo: pg_sys::FunctionCallInfo, scale: &Raw<tier_scale>) -> &'a TierScale {
-    // SAFETY: these functions keep only a TierScale in fn_extra.
-    unsafe { memoized(fcinfo, &[Some(scale.bytes())], || TierScale::decode(scale.bytes()).or_raise()) }
+/// The `scale` argument, decoded once per call site.
+fn memoized_scale<'a>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    scale: &Raw<tier_scale>,
+) -> &'a LabelledScale {
+    let language = [language::current() as u8];
+    let key = [Some(language.as_slice()), Some(scale.bytes())];
+    // SAFETY: these functions keep only a LabelledScale in fn_extra.
+    unsafe {
+        memoized(fcinfo, &key, || {
+            LabelledScale::new(
+                TierScale::decode(scale.bytes()).or_raise(),
+                language::current(),
+            )
+        })
+    }
 }
 
-/// `tier(value, cuts, labels)`: the label of value's tier. Stable, not
+/// `tier(value, cuts, labels)`: the label of value's tier (borrowed from the
+/// memo, copied into a text datum on return). Stable, not
 /// immutable: default labels follow `segments.language`.
 #[pg_extern(stable, parallel_safe)]
-fn tier(
+fn tier<'a>(
     value: Option<f64>,
     cuts: Option<Raw<Vec<f64>>>,
     labels: default!(Option<Raw<Vec<String>>>, "NULL"),
     fcinfo: pg_sys::FunctionCallInfo,
-) -> Option<String> {
+) -> Option<&'a str> {
     let (value, cuts) = (value?, cuts?);
-    let scale = memoized_cuts(fcinfo, &cuts, labels.as_ref());
-    scale.label(value, language::current()).or_raise()
+    memoized_cuts(fcinfo, &cuts, labels.as_ref())
+        .label(value)
+        .or_raise()
 }
 
 /// `tier_rank(value, cuts)`: 1 for the lowest tier.
 #[pg_extern(immutable, strict, parallel_safe)]
 fn tier_rank(value: f64, cuts: Raw<Vec<f64>>, fcinfo: pg_sys::FunctionCallInfo) -> Option<i32> {
-    let scale = memoized_cuts(fcinfo, &cuts, None);
+    let scale = &memoized_cuts(fcinfo, &cuts, None).scale;
     scale.rank(value).or_raise().map(|rank| rank as i32)
 }
 
 #[pg_extern(stable, strict, parallel_safe, name = "tier")]
-fn tier_by_scale(value: f64, scale: Raw<tier_scale>, fcinfo: pg_sys::FunctionCallInfo) -> Option<String> {
-    let scale = memoized_scale(fcinfo, &scale);
-    scale.label(value, language::current()).or_raise()
+fn tier_by_scale<'a>(
+    value: f64,
+    scale: Raw<tier_scale>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<&'a str> {
+    memoized_scale(fcinfo, &scale).label(value).or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe, name = "tier_rank")]
-fn tier_rank_by_scale(value: f64, scale: Raw<tier_scale>, fcinfo: pg_sys::FunctionCallInfo) -> Option<i32> {
-    let scale = memoized_scale(fcinfo, &scale);
+fn tier_rank_by_scale(
+    value: f64,
+    scale: Raw<tier_scale>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<i32> {
+    let scale = &memoized_scale(fcinfo, &scale).scale;
     scale.rank(value).or_raise().map(|rank| rank as i32)
 }
 

@@ -183,6 +183,28 @@ impl TierScale {
     }
 }
 
+/// A scale with its labels spelled out in one language: what the SQL
+/// functions keep per call site, so that labelling a row allocates nothing.
+pub struct LabelledScale {
+    pub scale: TierScale,
+    labels: Vec<String>,
+}
+
+impl LabelledScale {
+    pub fn new(scale: TierScale, language: Language) -> Self {
+        let labels = scale.labels(language);
+        LabelledScale { scale, labels }
+    }
+
+    /// The label of `value`'s tier; `None` outside every band.
+    pub fn label(&self, value: f64) -> Result<Option<&str>> {
+        Ok(self
+            .scale
+            .rank(value)?
+            .map(|rank| self.labels[rank - 1].as_str()))
+    }
+}
+
 fn check_finite(values: &[f64], argument: &str) -> Result<()> {
     match values.iter().find(|value| !value.is_finite()) {
         Some(bad) => Err(Error::invalid_parameter(format!(
@@ -292,7 +314,8 @@ struct CutsSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BandSpec {
-    label: String,
+    #[serde(default)]
+    label: Option<String>,
     gt: Option<f64>,
     gte: Option<f64>,
     lt: Option<f64>,
@@ -302,17 +325,24 @@ struct BandSpec {
 /// One band: the boundary a value passes to enter it, the one it passes
 /// to leave it.
 struct Band {
-    label: String,
+    /// How messages name the band: its label, or its place in the list.
+    name: String,
+    label: Option<String>,
     lower: Option<Boundary>,
     upper: Option<Boundary>,
 }
 
 impl BandSpec {
-    fn into_band(self) -> Result<Band> {
-        let name = format!("band \"{}\"", self.label);
+    fn into_band(self, position: usize) -> Result<Band> {
+        let name = match &self.label {
+            Some(label) => format!("\"{label}\""),
+            None => format!("{position}"),
+        };
         let lower = match (self.gt, self.gte) {
             (Some(_), Some(_)) => {
-                return Err(Error::invalid_text(format!("{name} has both gt and gte")))
+                return Err(Error::invalid_text(format!(
+                    "band {name} has both gt and gte"
+                )))
             }
             (Some(at), None) => Some(Boundary {
                 at,
@@ -327,7 +357,9 @@ impl BandSpec {
         // Leaving `lt x` happens at `>= x`; leaving `lte x` at `> x`.
         let upper = match (self.lt, self.lte) {
             (Some(_), Some(_)) => {
-                return Err(Error::invalid_text(format!("{name} has both lt and lte")))
+                return Err(Error::invalid_text(format!(
+                    "band {name} has both lt and lte"
+                )))
             }
             (Some(at), None) => Some(Boundary {
                 at,
@@ -342,11 +374,12 @@ impl BandSpec {
         if let (Some(lower), Some(upper)) = (lower, upper) {
             if lower.order(&upper) != Ordering::Less {
                 return Err(Error::invalid_text(format!(
-                    "{name} is empty: its lower bound is not below its upper bound"
+                    "band {name} is empty: its lower bound is not below its upper bound"
                 )));
             }
         }
         Ok(Band {
+            name,
             label: self.label,
             lower,
             upper,
@@ -389,7 +422,8 @@ impl TierScale {
     fn from_bands(specs: Vec<BandSpec>) -> Result<Self> {
         let mut bands = specs
             .into_iter()
-            .map(BandSpec::into_band)
+            .enumerate()
+            .map(|(index, spec)| spec.into_band(index + 1))
             .collect::<Result<Vec<_>>>()?;
         if bands.len() < 2 {
             return Err(Error::invalid_text("tier_scale needs at least two bands"));
@@ -407,8 +441,14 @@ impl TierScale {
         }
         let floor = bands.first().and_then(|band| band.lower);
         let ceiling = bands.last().and_then(|band| band.upper);
-        let labels = bands.into_iter().map(|band| band.label).collect();
-        Self::build(boundaries, floor, ceiling, Some(labels), Origin::Bands)
+        // Either every band is labelled or none is (then default labels).
+        let labels: Option<Vec<String>> = bands.iter().map(|band| band.label.clone()).collect();
+        if labels.is_none() && bands.iter().any(|band| band.label.is_some()) {
+            return Err(Error::invalid_text(
+                "either every band has a label or none has",
+            ));
+        }
+        Self::build(boundaries, floor, ceiling, labels, Origin::Bands)
             .map_err(|error| Error::invalid_text(error.message))
     }
 
@@ -437,7 +477,6 @@ impl TierScale {
     }
 
     fn bands_text(&self) -> String {
-        let labels = self.labels(Language::En);
         let bands: Vec<String> = (0..self.tiers())
             .map(|index| {
                 let lower = if index == 0 {
@@ -454,20 +493,22 @@ impl TierScale {
                     } else {
                         None
                     });
-                let mut band = format!(
-                    "{{\"label\":{}",
-                    serde_json::Value::from(labels[index].clone())
-                );
+                let mut fields = Vec::new();
+                if let Some(labels) = &self.labels {
+                    fields.push(format!(
+                        "\"label\":{}",
+                        serde_json::Value::from(labels[index].clone())
+                    ));
+                }
                 if let Some(lower) = lower {
                     let op = if lower.exclusive { "gt" } else { "gte" };
-                    let _ = write!(band, ",\"{op}\":{}", number(lower.at));
+                    fields.push(format!("\"{op}\":{}", number(lower.at)));
                 }
                 if let Some(upper) = upper {
                     let op = if upper.exclusive { "lte" } else { "lt" };
-                    let _ = write!(band, ",\"{op}\":{}", number(upper.at));
+                    fields.push(format!("\"{op}\":{}", number(upper.at)));
                 }
-                band.push('}');
-                band
+                format!("{{{}}}", fields.join(","))
             })
             .collect();
         format!("[{}]", bands.join(","))
@@ -498,7 +539,7 @@ fn array_literal(text: &str) -> Option<Result<Vec<f64>>> {
 
 /// Where band `a` ends and band `b` begins; they must meet exactly.
 fn meeting_point(a: &Band, b: &Band) -> Result<Boundary> {
-    let names = format!("bands \"{}\" and \"{}\"", a.label, b.label);
+    let names = format!("bands {} and {}", a.name, b.name);
     let (Some(end), Some(start)) = (a.upper, b.lower) else {
         return Err(Error::invalid_text(format!("{names} overlap")));
     };
@@ -667,6 +708,24 @@ mod tests {
     }
 
     #[test]
+    fn unlabelled_bands_take_default_labels() {
+        let scale =
+            TierScale::parse(r#"[{"lt":5000},{"gte":5000,"lte":10000},{"gt":10000}]"#).unwrap();
+        assert_eq!(
+            scale.label(10000.0, Language::En).unwrap().as_deref(),
+            Some("medium")
+        );
+        assert_eq!(
+            scale.label(10000.0, Language::Zh).unwrap().as_deref(),
+            Some("中")
+        );
+        let gap = TierScale::parse(r#"[{"lt":5000},{"gt":5000}]"#).unwrap_err();
+        assert_eq!(gap.message, "bands 1 and 2 leave a gap between them");
+        let mixed = TierScale::parse(r#"[{"label":"low","lt":5000},{"gte":5000}]"#).unwrap_err();
+        assert_eq!(mixed.message, "either every band has a label or none has");
+    }
+
+    #[test]
     fn a_single_point_band_is_allowed() {
         let scale = TierScale::parse(
             r#"[{"label":"neg","lt":0},{"label":"zero","gte":0,"lte":0},{"label":"pos","gt":0}]"#,
@@ -719,6 +778,7 @@ mod tests {
             r#"{"cuts":[3,3],"fractions":[0.1,0.9]}"#,
             r#"[{"label":"low","lt":5000},{"label":"medium","gte":5000,"lte":10000},{"label":"high","gt":10000}]"#,
             r#"[{"label":"a","gte":0,"lt":10},{"label":"b","gte":10,"lte":20}]"#,
+            r#"[{"lt":5000},{"gte":5000,"lte":10000},{"gt":10000}]"#,
         ] {
             let scale = TierScale::parse(text).unwrap();
             assert_eq!(scale.to_text(), text);

@@ -3,7 +3,8 @@
 Every ```sql block runs, in order, in one session after the sample data
 is loaded. A plain ``` block right after a ```sql block is the output that
 block must print; pg_regress compares it (ignoring whitespace), so the docs
-cannot drift from what the extension does.
+cannot drift from what the extension does. A block with an output holds
+one statement (psql prints each result right after its statement).
 
 usage: extract.py OUTDIR DOC.md...   (writes OUTDIR/sql/docs.sql and
                                       OUTDIR/expected/docs.out)
@@ -12,9 +13,10 @@ import pathlib
 import re
 import sys
 
-FENCE = re.compile(r"^```(\w*)\s*\n(.*?)^```\s*$", re.S | re.M)
+FENCE = re.compile(r"^```(\w*)[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SETUP = [r"\set ECHO none", r"\i " + str(ROOT / "demo" / "sample_data.sql"), r"\set ECHO all"]
+SETUP = [r"\set ECHO none", r"\i " + str(ROOT / "demo" / "sample_data.sql"),
+         "SET client_min_messages = warning;", r"\set ECHO all"]
 
 
 def examples(markdown):
@@ -36,7 +38,10 @@ def main():
             sql.append(body.rstrip("\n"))
             expected.append(body.rstrip("\n"))
             if output is not None:
-                expected.append(output.rstrip("\n") + "\n")
+                output = output.rstrip("\n")
+                # psql ends a result table, not an error, with an empty line.
+                ends_table = re.search(r"^\(\d+ rows?\)$", output.splitlines()[-1] if output else "")
+                expected.append(output + ("\n" if ends_table else ""))
     (outdir / "sql").mkdir(parents=True, exist_ok=True)
     (outdir / "expected").mkdir(parents=True, exist_ok=True)
     (outdir / "sql" / "docs.sql").write_text("\n".join(sql) + "\n")

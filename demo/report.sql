@@ -1,0 +1,96 @@
+-- Customer classification report over the sample ERP data (demo/sample_data.sql),
+-- printed by psql: `psql -X -q -f demo/report.sql`. Every figure covers the
+-- last 12 full months, 2025-11-01 .. 2026-10-31; every customer counts, a
+-- customer without orders in those months with amount 0.
+
+-- The seed's fixed thresholds, as bands so that the boundaries are exact:
+-- monthly spend above 10000 high, 5000-10000 medium (10000 itself is
+-- medium), below 5000 low; more than 10 orders a month high, 5-10 medium,
+-- fewer than 5 low.
+-- Bands without labels take the default ones (low, medium, high; 低, 中, 高
+-- under segments.language = 'zh').
+\set spend_scale '[{"lt":5000},{"gte":5000,"lte":10000},{"gt":10000}]'
+\set frequency_scale '[{"lt":5},{"gte":5,"lte":10},{"gt":10}]'
+\pset footer off
+
+\echo
+\echo 'Customer classification report: 12 months 2025-11-01 .. 2026-10-31'
+\echo
+\echo '1. Spend: monthly spend (12-month amount / 12) above 10000 high, 5000-10000 medium, below 5000 low'
+SELECT tier, count(*) AS customers, sum(amount) AS amount,
+       round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "share %"
+FROM (SELECT amount,
+             segments.tier(amount / 12, :'spend_scale'::segments.tier_scale) AS tier,
+             segments.tier_rank(amount / 12, :'spend_scale'::segments.tier_scale) AS rank
+      FROM (SELECT c.customer_id, coalesce(sum(l.amount), 0) AS amount
+            FROM erp.customer AS c
+            LEFT JOIN erp.sales_order_line AS l
+                   ON l.customer_id = c.customer_id
+                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+            GROUP BY c.customer_id) AS per_customer) AS tiers
+GROUP BY rank, tier
+ORDER BY rank;
+
+\echo '2. Frequency: orders a month (12-month orders / 12; credit notes do not count) more than 10 high, 5-10 medium, fewer than 5 low'
+SELECT tier, count(*) AS customers, sum(orders) AS orders,
+       round(avg(orders) / 12, 1) AS "orders/month"
+FROM (SELECT orders,
+             segments.tier(orders / 12.0, :'frequency_scale'::segments.tier_scale) AS tier,
+             segments.tier_rank(orders / 12.0, :'frequency_scale'::segments.tier_scale) AS rank
+      FROM (SELECT c.customer_id, count(DISTINCT l.order_id) FILTER (WHERE l.amount > 0) AS orders
+            FROM erp.customer AS c
+            LEFT JOIN erp.sales_order_line AS l
+                   ON l.customer_id = c.customer_id
+                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+            GROUP BY c.customer_id) AS per_customer) AS tiers
+GROUP BY rank, tier
+ORDER BY rank;
+
+\echo '3. Relative spend: bottom 10%, middle 80% and top 10% of customers by 12-month amount (the Pareto picture)'
+SELECT segments.tier(amount, scale) AS tier, count(*) AS customers, sum(amount) AS amount,
+       round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "share %"
+FROM (SELECT amount,
+             segments.quantile_scale(amount, '{0.1,0.9}', '{"bottom 10%","middle 80%","top 10%"}') OVER () AS scale
+      FROM (SELECT c.customer_id, coalesce(sum(l.amount), 0) AS amount
+            FROM erp.customer AS c
+            LEFT JOIN erp.sales_order_line AS l
+                   ON l.customer_id = c.customer_id
+                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+            GROUP BY c.customer_id) AS per_customer) AS tiers
+GROUP BY segments.tier_rank(amount, scale), 1
+ORDER BY segments.tier_rank(amount, scale);
+
+\echo '4. Relative spend within each level-1 customer class (province): bottom 10%, middle 80%, top 10%'
+SELECT t.class_code, k.name AS class_name, segments.tier(t.amount, t.scale) AS tier,
+       count(*) AS customers, sum(t.amount) AS amount,
+       round(100 * sum(t.amount) / sum(sum(t.amount)) OVER (PARTITION BY t.class_code), 1) AS "share %"
+FROM (SELECT left(c.class_code, 2) AS class_code, c.amount,
+             segments.quantile_scale(c.amount, '{0.1,0.9}', '{"bottom 10%","middle 80%","top 10%"}')
+                 OVER (PARTITION BY left(c.class_code, 2)) AS scale
+      FROM (SELECT c.customer_id, c.class_code, coalesce(sum(l.amount), 0) AS amount
+            FROM erp.customer AS c
+            LEFT JOIN erp.sales_order_line AS l
+                   ON l.customer_id = c.customer_id
+                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+            GROUP BY c.customer_id) AS c) AS t
+JOIN erp.customer_class AS k ON k.code = t.class_code
+GROUP BY t.class_code, k.name, segments.tier_rank(t.amount, t.scale), 3
+ORDER BY t.class_code, segments.tier_rank(t.amount, t.scale);
+
+-- Report 1 again, with the default labels in Chinese.
+\echo '5. 月消费额分档（近12个月金额 / 12）：高于10000为高，5000-10000为中，低于5000为低'
+SET segments.language = 'zh';
+SELECT tier AS 档次, count(*) AS 客户数, sum(amount) AS 金额,
+       round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "占比 %"
+FROM (SELECT amount,
+             segments.tier(amount / 12, :'spend_scale'::segments.tier_scale) AS tier,
+             segments.tier_rank(amount / 12, :'spend_scale'::segments.tier_scale) AS rank
+      FROM (SELECT c.customer_id, coalesce(sum(l.amount), 0) AS amount
+            FROM erp.customer AS c
+            LEFT JOIN erp.sales_order_line AS l
+                   ON l.customer_id = c.customer_id
+                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+            GROUP BY c.customer_id) AS per_customer) AS tiers
+GROUP BY rank, tier
+ORDER BY rank;
+RESET segments.language;
