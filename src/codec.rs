@@ -36,6 +36,21 @@ impl Writer {
         self
     }
 
+    pub fn i32(&mut self, value: i32) -> &mut Self {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+        self
+    }
+
+    pub fn u16(&mut self, value: u16) -> &mut Self {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+        self
+    }
+
+    pub fn i128(&mut self, value: i128) -> &mut Self {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+        self
+    }
+
     pub fn len(&mut self, len: usize) -> &mut Self {
         // Stored values are limited to 1 GB by PostgreSQL, so u32 suffices.
         self.u32(len as u32)
@@ -131,6 +146,18 @@ impl<'a> Reader<'a> {
         Ok(f64::from_le_bytes(self.array()?))
     }
 
+    pub fn i32(&mut self) -> Result<i32> {
+        Ok(i32::from_le_bytes(self.array()?))
+    }
+
+    pub fn u16(&mut self) -> Result<u16> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+
+    pub fn i128(&mut self) -> Result<i128> {
+        Ok(i128::from_le_bytes(self.array()?))
+    }
+
     /// A length prefix, checked against the bytes left so that a damaged
     /// length cannot make us allocate wildly.
     pub fn len(&mut self, item_size: usize) -> Result<usize> {
@@ -197,6 +224,9 @@ mod tests {
         assert_eq!(reader.u64().unwrap(), 1 << 40);
         assert_eq!(reader.f64().unwrap(), -2.5);
         assert_eq!(reader.f64s().unwrap(), vec![1.0, 2.0]);
+        assert_eq!(reader.i32().unwrap(), -3);
+        assert_eq!(reader.u16().unwrap(), 65_000);
+        assert_eq!(reader.i128().unwrap(), -(1 << 100));
         assert_eq!(reader.str().unwrap(), "高");
         assert_eq!(reader.strs().unwrap(), vec!["a".to_string(), String::new()]);
         reader.finish().unwrap();

@@ -9,10 +9,13 @@ pgrx::pg_module_magic!(name, version);
 
 pub mod aggregate;
 pub mod args;
+pub mod calendar;
 pub mod codec;
+pub mod decimal;
 pub mod error;
 pub mod language;
 pub mod memo;
+pub mod profile;
 pub mod stored;
 pub mod tiers;
 

@@ -1,6 +1,6 @@
 -- Every bad input gets an ERROR with a SQLSTATE and a message naming the
 -- argument; none crashes the server.
-CREATE FUNCTION error_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION error_of(query text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE query;
     RETURN 'no error';

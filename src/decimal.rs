@@ -1,0 +1,315 @@
+//! Exact decimal amounts: an i128 mantissa and a decimal scale, read
+//! straight from PostgreSQL's numeric format, so that totals equal SQL
+//! `sum(numeric)` to the last digit and the scale of the result matches
+//! (the largest scale of the inputs, as PostgreSQL's numeric addition keeps).
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::error::{Error, Result};
+
+/// Largest scale we keep: 10^38 is the largest power of ten in an i128.
+const MAX_SCALE: u16 = 38;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Decimal {
+    mantissa: i128,
+    scale: u16,
+}
+
+fn too_large() -> Error {
+    Error::limit_exceeded(
+        "amount exceeds the 38 significant digits customer_segments keeps exactly",
+    )
+}
+
+fn pow10(exponent: u32) -> Result<i128> {
+    10i128.checked_pow(exponent).ok_or_else(too_large)
+}
+
+impl Decimal {
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    pub fn new(mantissa: i128, scale: u16) -> Result<Self> {
+        if scale > MAX_SCALE {
+            return Err(too_large());
+        }
+        Ok(Decimal { mantissa, scale })
+    }
+
+    pub fn from_i64(value: i64) -> Self {
+        Decimal {
+            mantissa: value as i128,
+            scale: 0,
+        }
+    }
+
+    pub fn scale(&self) -> u16 {
+        self.scale
+    }
+
+    pub fn mantissa(&self) -> i128 {
+        self.mantissa
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.mantissa < 0
+    }
+
+    /// The same value at a larger scale.
+    fn rescaled(&self, scale: u16) -> Result<i128> {
+        debug_assert!(scale >= self.scale);
+        self.mantissa
+            .checked_mul(pow10((scale - self.scale) as u32)?)
+            .ok_or_else(too_large)
+    }
+
+    pub fn checked_add(&self, other: &Decimal) -> Result<Decimal> {
+        let scale = self.scale.max(other.scale);
+        let sum = self
+            .rescaled(scale)?
+            .checked_add(other.rescaled(scale)?)
+            .ok_or_else(too_large)?;
+        Ok(Decimal {
+            mantissa: sum,
+            scale,
+        })
+    }
+
+    pub fn checked_sub(&self, other: &Decimal) -> Result<Decimal> {
+        self.checked_add(&Decimal {
+            mantissa: -other.mantissa,
+            scale: other.scale,
+        })
+    }
+
+    pub fn to_f64(&self) -> f64 {
+        self.mantissa as f64 / 10f64.powi(self.scale as i32)
+    }
+
+    /// An f64 through its shortest decimal text (12.34 stays 12.34).
+    pub fn from_f64(value: f64) -> Result<Decimal> {
+        if !value.is_finite() {
+            return Err(Error::invalid_parameter(format!(
+                "amount must be a finite number, not {}",
+                crate::tiers::scale::number(value)
+            )));
+        }
+        Self::parse(&format!("{value}")).map_err(|_| too_large())
+    }
+
+    /// Parses `-123.4500` style text (what `Display` writes).
+    pub fn parse(text: &str) -> Result<Decimal> {
+        let bad = || Error::invalid_text(format!("\"{text}\" is not a decimal number"));
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(bad());
+        }
+        let scale = u16::try_from(fraction.len()).map_err(|_| too_large())?;
+        let mut mantissa: i128 = 0;
+        for byte in whole.bytes().chain(fraction.bytes()) {
+            mantissa = mantissa
+                .checked_mul(10)
+                .and_then(|m| m.checked_add((byte - b'0') as i128))
+                .ok_or_else(too_large)?;
+        }
+        Decimal::new(if negative { -mantissa } else { mantissa }, scale)
+    }
+
+    /// Reads PostgreSQL's numeric varlena payload (after the length word):
+    /// a 16-bit header in short or long form, then base-10000 digits.
+    pub fn from_numeric_bytes(bytes: &[u8]) -> Result<Decimal> {
+        const SIGN_MASK: u16 = 0xC000;
+        const NEGATIVE: u16 = 0x4000;
+        const SHORT: u16 = 0x8000;
+        const SPECIAL: u16 = 0xC000;
+        let word = |at: usize| {
+            bytes
+                .get(at..at + 2)
+                .map(|b| u16::from_ne_bytes([b[0], b[1]]))
+        };
+        let header = word(0).ok_or_else(|| Error::corrupted("numeric value is truncated"))?;
+        let (negative, scale, weight, digits_at) = match header & SIGN_MASK {
+            SPECIAL => {
+                return Err(Error::invalid_parameter(
+                    "amount must be a finite number, not NaN or Infinity",
+                ));
+            }
+            SHORT => {
+                let weight_bits = (header & 0x003F) as i16;
+                let weight = if header & 0x0040 != 0 {
+                    weight_bits | !0x003F
+                } else {
+                    weight_bits
+                };
+                (header & 0x2000 != 0, (header & 0x1F80) >> 7, weight, 2)
+            }
+            sign => {
+                let weight =
+                    word(2).ok_or_else(|| Error::corrupted("numeric value is truncated"))? as i16;
+                (sign == NEGATIVE, header & 0x3FFF, weight, 4)
+            }
+        };
+        if scale > MAX_SCALE {
+            return Err(too_large());
+        }
+        let digits = &bytes[digits_at.min(bytes.len())..];
+        let count = digits.len() / 2;
+        let mut mantissa: i128 = 0;
+        for index in 0..count {
+            let digit = i16::from_ne_bytes([digits[2 * index], digits[2 * index + 1]]) as i128;
+            mantissa = mantissa
+                .checked_mul(10_000)
+                .and_then(|m| m.checked_add(digit))
+                .ok_or_else(too_large)?;
+        }
+        // The digits read so far stand for mantissa * 10000^(weight - count + 1);
+        // bring that to `scale` decimal places.
+        let exponent = 4 * (weight as i32 - count as i32 + 1) + scale as i32;
+        let mantissa = if count == 0 {
+            0
+        } else if exponent >= 0 {
+            mantissa
+                .checked_mul(pow10(exponent as u32)?)
+                .ok_or_else(too_large)?
+        } else {
+            // Digits past the display scale are zero, so this division is exact.
+            mantissa / pow10((-exponent) as u32)?
+        };
+        Decimal::new(if negative { -mantissa } else { mantissa }, scale)
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    /// By value (1.50 equals 1.5); values too large to align compare as f64.
+    fn cmp(&self, other: &Self) -> Ordering {
+        let scale = self.scale.max(other.scale);
+        match (self.rescaled(scale), other.rescaled(scale)) {
+            (Ok(a), Ok(b)) => a.cmp(&b),
+            _ => self.to_f64().total_cmp(&other.to_f64()),
+        }
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let padded = if digits.len() <= scale {
+            format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
+        } else {
+            digits
+        };
+        let (whole, fraction) = padded.split_at(padded.len() - scale);
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        if scale == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            write!(f, "{sign}{whole}.{fraction}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn short(negative: bool, scale: u16, weight: i16, digits: &[i16]) -> Vec<u8> {
+        let mut header = 0x8000u16 | (scale << 7) | (weight as u16 & 0x003F);
+        if weight < 0 {
+            header |= 0x0040;
+        }
+        if negative {
+            header |= 0x2000;
+        }
+        let mut bytes = header.to_ne_bytes().to_vec();
+        digits
+            .iter()
+            .for_each(|d| bytes.extend_from_slice(&d.to_ne_bytes()));
+        bytes
+    }
+
+    fn long(sign: u16, scale: u16, weight: i16, digits: &[i16]) -> Vec<u8> {
+        let mut bytes = (sign | scale).to_ne_bytes().to_vec();
+        bytes.extend_from_slice(&weight.to_ne_bytes());
+        digits
+            .iter()
+            .for_each(|d| bytes.extend_from_slice(&d.to_ne_bytes()));
+        bytes
+    }
+
+    #[test]
+    fn reads_numeric_in_both_forms() {
+        let read = |bytes: Vec<u8>| Decimal::from_numeric_bytes(&bytes).unwrap().to_string();
+        assert_eq!(read(short(false, 2, 0, &[1234, 5000])), "1234.50");
+        assert_eq!(read(short(true, 2, 0, &[12, 3400])), "-12.34");
+        assert_eq!(read(short(false, 2, -1, &[500])), "0.05");
+        assert_eq!(read(short(false, 0, 1, &[1])), "10000");
+        assert_eq!(read(short(false, 3, 0, &[])), "0.000");
+        assert_eq!(read(long(0x4000, 1, 2, &[7, 0, 0, 1000])), "-700000000.1");
+        assert!(Decimal::from_numeric_bytes(&0xC000u16.to_ne_bytes()).is_err());
+        assert!(Decimal::from_numeric_bytes(&[1]).is_err());
+    }
+
+    #[test]
+    fn adds_exactly_and_keeps_the_largest_scale() {
+        let a = Decimal::parse("0.10").unwrap();
+        let b = Decimal::parse("0.2").unwrap();
+        let sum = a.checked_add(&b).unwrap();
+        assert_eq!(sum.to_string(), "0.30");
+        assert_eq!(
+            sum.checked_sub(&Decimal::parse("1").unwrap())
+                .unwrap()
+                .to_string(),
+            "-0.70"
+        );
+        assert_eq!(
+            Decimal::parse("1.50").unwrap(),
+            Decimal::parse("1.5").unwrap()
+        );
+        assert!(Decimal::parse("-0.01").unwrap() < Decimal::ZERO);
+    }
+
+    #[test]
+    fn text_round_trips_and_rejects_junk() {
+        for text in ["0", "-0.001", "123456789012345678901234567890.12", "5.00"] {
+            assert_eq!(Decimal::parse(text).unwrap().to_string(), text);
+        }
+        for text in ["", "-", ".5", "1e5", "1.2.3", "abc"] {
+            assert!(Decimal::parse(text).is_err(), "{text}");
+        }
+        assert_eq!(Decimal::from_f64(12.34).unwrap().to_string(), "12.34");
+        assert!(Decimal::from_f64(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_wrap() {
+        let big = Decimal::parse(&"9".repeat(38)).unwrap();
+        assert!(big.checked_add(&big).is_err());
+        assert!(Decimal::parse(&"9".repeat(40)).is_err());
+    }
+}

@@ -1,0 +1,391 @@
+//! The measures read from a profile. Days are PostgreSQL day numbers; the
+//! conventions of the buy-till-you-die literature (the `lifetimes` package)
+//! are noted where they apply.
+
+use crate::decimal::Decimal;
+use crate::error::{Error, Result};
+use crate::language::Language;
+use crate::profile::state::Profile;
+
+/// Average days in a month (365.25 / 12), for per-month rates.
+pub const DAYS_PER_MONTH: f64 = 30.4375;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    New,
+    Active,
+    AtRisk,
+    Lapsed,
+    Reactivated,
+}
+
+impl Lifecycle {
+    pub fn label(self, language: Language) -> &'static str {
+        match (language, self) {
+            (Language::En, Lifecycle::New) => "new",
+            (Language::En, Lifecycle::Active) => "active",
+            (Language::En, Lifecycle::AtRisk) => "at_risk",
+            (Language::En, Lifecycle::Lapsed) => "lapsed",
+            (Language::En, Lifecycle::Reactivated) => "reactivated",
+            (Language::Zh, Lifecycle::New) => "新客户",
+            (Language::Zh, Lifecycle::Active) => "活跃客户",
+            (Language::Zh, Lifecycle::AtRisk) => "流失预警",
+            (Language::Zh, Lifecycle::Lapsed) => "已流失",
+            (Language::Zh, Lifecycle::Reactivated) => "回流客户",
+        }
+    }
+}
+
+/// The label of a mixed preference (no category dominates).
+pub fn mixed_label(language: Language) -> &'static str {
+    match language {
+        Language::En => "mixed",
+        Language::Zh => "综合",
+    }
+}
+
+fn check_window(days: i32, argument: &str) -> Result<()> {
+    if days < 0 {
+        return Err(Error::invalid_parameter(format!(
+            "{argument} must not be negative, not {days}"
+        )));
+    }
+    Ok(())
+}
+
+impl Profile {
+    pub fn orders(&self) -> u64 {
+        self.rows
+    }
+
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    pub fn returns(&self) -> u64 {
+        self.returns
+    }
+
+    pub fn total(&self) -> Decimal {
+        self.total
+    }
+
+    pub fn max_order(&self) -> Option<Decimal> {
+        self.max_amount
+    }
+
+    pub fn purchase_days(&self) -> u64 {
+        self.days.len() as u64
+    }
+
+    pub fn first_day(&self) -> Option<i32> {
+        self.days.keys().next().copied()
+    }
+
+    pub fn last_day(&self) -> Option<i32> {
+        self.days.keys().next_back().copied()
+    }
+
+    /// Checks a reference date; `None` when the profile has no purchase.
+    fn first_day_before(&self, as_of: i32) -> Result<Option<i32>> {
+        match self.first_day() {
+            Some(first) if as_of < first => Err(Error::invalid_parameter(format!(
+                "as_of ({}) is before the first purchase ({})",
+                crate::calendar::format_day(as_of),
+                crate::calendar::format_day(first)
+            ))),
+            first => Ok(first),
+        }
+    }
+
+    /// Days from the last purchase to `as_of`.
+    pub fn recency_days(&self, as_of: i32) -> Result<Option<i32>> {
+        self.first_day_before(as_of)?;
+        Ok(self.last_day().map(|last| as_of - last))
+    }
+
+    /// Days from the first purchase to `as_of` (lifetimes: `T`).
+    pub fn tenure_days(&self, as_of: i32) -> Result<Option<i32>> {
+        Ok(self.first_day_before(as_of)?.map(|first| as_of - first))
+    }
+
+    /// Distinct purchase days − 1 (lifetimes: `frequency`).
+    pub fn repeat_purchases(&self) -> Option<u64> {
+        (!self.days.is_empty()).then(|| self.purchase_days() - 1)
+    }
+
+    /// Last purchase day − first purchase day (lifetimes: `recency`).
+    pub fn repeat_recency_days(&self) -> Option<i32> {
+        Some(self.last_day()? - self.first_day()?)
+    }
+
+    /// Total of the repeat purchase days (all but the first) and their
+    /// number; lifetimes' `monetary_value` is the first over the second.
+    pub fn repeat_value(&self) -> Result<Option<(Decimal, u64)>> {
+        let Some((_, first_total)) = self.days.iter().next() else {
+            return Ok(None);
+        };
+        Ok(Some((
+            self.total.checked_sub(first_total)?,
+            self.purchase_days() - 1,
+        )))
+    }
+
+    /// Gaps in days between consecutive purchase days.
+    fn gaps(&self) -> impl Iterator<Item = i32> + '_ {
+        self.days
+            .keys()
+            .zip(self.days.keys().skip(1))
+            .map(|(a, b)| b - a)
+    }
+
+    /// Mean days between distinct purchase days; `None` with fewer than two.
+    pub fn purchase_interval(&self) -> Option<f64> {
+        let gaps = self
+            .purchase_days()
+            .checked_sub(1)
+            .filter(|gaps| *gaps > 0)?;
+        Some(self.repeat_recency_days()? as f64 / gaps as f64)
+    }
+
+    /// Sample standard deviation of the gaps; `None` with fewer than two gaps.
+    pub fn purchase_interval_stddev(&self) -> Option<f64> {
+        let gaps: Vec<f64> = self.gaps().map(f64::from).collect();
+        if gaps.len() < 2 {
+            return None;
+        }
+        let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+        let squares: f64 = gaps.iter().map(|gap| (gap - mean).powi(2)).sum();
+        Some((squares / (gaps.len() - 1) as f64).sqrt())
+    }
+
+    /// Last purchase day plus the mean interval, rounded to a whole day.
+    pub fn next_purchase_due(&self) -> Option<i32> {
+        Some(self.last_day()? + self.purchase_interval()?.round() as i32)
+    }
+
+    /// Days from the due date to `as_of`: positive when overdue.
+    pub fn overdue_days(&self, as_of: i32) -> Result<Option<i32>> {
+        self.first_day_before(as_of)?;
+        Ok(self.next_purchase_due().map(|due| as_of - due))
+    }
+
+    /// Months from the first purchase to `as_of`, both days included.
+    fn active_months(&self, as_of: i32) -> Result<Option<f64>> {
+        Ok(self
+            .first_day_before(as_of)?
+            .map(|first| (as_of - first + 1) as f64 / DAYS_PER_MONTH))
+    }
+
+    pub fn orders_per_month(&self, as_of: i32) -> Result<Option<f64>> {
+        Ok(self
+            .active_months(as_of)?
+            .map(|months| self.rows as f64 / months))
+    }
+
+    pub fn amount_per_month(&self, as_of: i32) -> Result<Option<f64>> {
+        Ok(self
+            .active_months(as_of)?
+            .map(|months| self.total.to_f64() / months))
+    }
+
+    /// Each category's share of the amount over all categorised rows;
+    /// `None` without categories or when that amount is not positive.
+    pub fn category_shares(&self) -> Option<Vec<(&str, f64)>> {
+        let mut sum = Decimal::ZERO;
+        for category in &self.categories {
+            sum = sum.checked_add(&category.amount).ok()?;
+        }
+        let sum = sum.to_f64();
+        if self.categories.is_empty() || sum <= 0.0 {
+            return None;
+        }
+        Some(
+            self.categories
+                .iter()
+                .map(|c| (c.name.as_str(), c.amount.to_f64() / sum))
+                .collect(),
+        )
+    }
+
+    /// The category with the largest amount (ties: the first by name).
+    pub fn top_category(&self) -> Option<(&str, f64)> {
+        let shares = self.category_shares()?;
+        shares.into_iter().fold(
+            None,
+            |best: Option<(&str, f64)>, (name, share)| match best {
+                Some((_, best_share)) if best_share >= share => best,
+                _ => Some((name, share)),
+            },
+        )
+    }
+
+    /// Herfindahl–Hirschman index of the category shares: 1 when one
+    /// category takes everything, 1/n when n categories share equally.
+    pub fn category_hhi(&self) -> Option<f64> {
+        Some(
+            self.category_shares()?
+                .iter()
+                .map(|(_, share)| share * share)
+                .sum(),
+        )
+    }
+
+    /// The top category when its share reaches `dominance`, else mixed.
+    pub fn preference(&self, dominance: f64, language: Language) -> Result<Option<String>> {
+        if !(dominance > 0.0 && dominance <= 1.0) {
+            return Err(Error::invalid_parameter(format!(
+                "dominance must lie in (0, 1], not {}",
+                crate::tiers::scale::number(dominance)
+            )));
+        }
+        Ok(self.top_category().map(|(name, share)| {
+            if share >= dominance {
+                name.to_string()
+            } else {
+                mixed_label(language).to_string()
+            }
+        }))
+    }
+
+    /// First purchase within `days` of `as_of`.
+    pub fn is_new(&self, as_of: i32, days: i32) -> Result<Option<bool>> {
+        check_window(days, "days")?;
+        Ok(self.tenure_days(as_of)?.map(|tenure| tenure <= days))
+    }
+
+    /// The lifecycle stage at `as_of`, checked in this order: new (first
+    /// purchase within `new_days`), lapsed (no purchase for `lapse_days`),
+    /// reactivated (the last purchase came after a gap of at least
+    /// `lapse_days`), at risk (more than one mean interval past the due
+    /// date), else active.
+    pub fn lifecycle(
+        &self,
+        as_of: i32,
+        new_days: i32,
+        lapse_days: i32,
+    ) -> Result<Option<Lifecycle>> {
+        check_window(new_days, "new_days")?;
+        check_window(lapse_days, "lapse_days")?;
+        let Some(first) = self.first_day_before(as_of)? else {
+            return Ok(None);
+        };
+        let last = self.last_day().expect("a first day implies a last day");
+        let last_gap = self.gaps().last();
+        let stage = if as_of - first <= new_days {
+            Lifecycle::New
+        } else if as_of - last >= lapse_days {
+            Lifecycle::Lapsed
+        } else if last_gap.is_some_and(|gap| gap >= lapse_days) {
+            Lifecycle::Reactivated
+        } else if self
+            .purchase_interval()
+            .is_some_and(|interval| (as_of - last) as f64 > 2.0 * interval)
+        {
+            Lifecycle::AtRisk
+        } else {
+            Lifecycle::Active
+        };
+        Ok(Some(stage))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::state::tests::{money, profile_of, rows};
+
+    #[test]
+    fn counts_money_and_time() {
+        let p = profile_of(&rows());
+        assert_eq!((p.orders(), p.purchase_days(), p.returns()), (6, 5, 1));
+        assert_eq!(p.total().to_string(), "440.49");
+        assert_eq!((p.first_day(), p.last_day()), (Some(100), Some(250)));
+        assert_eq!(p.recency_days(260).unwrap(), Some(10));
+        assert_eq!(p.tenure_days(260).unwrap(), Some(160));
+        assert!(p.recency_days(99).is_err());
+    }
+
+    #[test]
+    fn repeat_behaviour_follows_lifetimes() {
+        let p = profile_of(&rows());
+        assert_eq!(p.repeat_purchases(), Some(4));
+        assert_eq!(p.repeat_recency_days(), Some(150));
+        let (value, days) = p.repeat_value().unwrap().unwrap();
+        assert_eq!((value, days), (money("289.99"), 4));
+        let single = profile_of(&[(5, "10", "a"), (5, "2", "b")]);
+        assert_eq!(single.repeat_purchases(), Some(0));
+        assert_eq!(single.repeat_value().unwrap(), Some((money("0"), 0)));
+    }
+
+    #[test]
+    fn purchase_cycle() {
+        let p = profile_of(&rows());
+        // gaps 30, 30, 30, 60
+        assert_eq!(p.purchase_interval(), Some(37.5));
+        let stddev = p.purchase_interval_stddev().unwrap();
+        assert!((stddev - 15.0).abs() < 1e-12, "{stddev}");
+        assert_eq!(p.next_purchase_due(), Some(288));
+        assert_eq!(p.overdue_days(300).unwrap(), Some(12));
+        let two_days = profile_of(&[(1, "1", "a"), (11, "1", "a")]);
+        assert_eq!(two_days.purchase_interval(), Some(10.0));
+        assert_eq!(two_days.purchase_interval_stddev(), None);
+        assert_eq!(profile_of(&[(1, "1", "a")]).purchase_interval(), None);
+    }
+
+    #[test]
+    fn rates_per_month() {
+        let p = profile_of(&[(0, "100", "a"), (10, "100", "a")]);
+        let months = 30.4375 / DAYS_PER_MONTH;
+        assert_eq!(
+            p.orders_per_month(30).unwrap(),
+            Some(2.0 / (31.0 / 30.4375))
+        );
+        assert_eq!(
+            p.amount_per_month(30).unwrap(),
+            Some(200.0 / (31.0 / 30.4375) * months)
+        );
+    }
+
+    #[test]
+    fn preference_gives_the_seed_three_classes() {
+        let product = profile_of(&[(1, "90", "product"), (2, "10", "service")]);
+        let service = profile_of(&[(1, "30", "product"), (2, "70", "service")]);
+        let mixed = profile_of(&[(1, "50", "product"), (2, "50", "service")]);
+        let prefer = |p: &Profile, language| p.preference(0.6, language).unwrap().unwrap();
+        assert_eq!(prefer(&product, Language::En), "product");
+        assert_eq!(prefer(&service, Language::En), "service");
+        assert_eq!(prefer(&mixed, Language::En), "mixed");
+        assert_eq!(prefer(&mixed, Language::Zh), "综合");
+        assert_eq!(mixed.top_category(), Some(("product", 0.5)));
+        assert_eq!(mixed.category_hhi(), Some(0.5));
+        assert!(product.preference(0.0, Language::En).is_err());
+        assert!(product.preference(f64::NAN, Language::En).is_err());
+        assert_eq!(
+            Profile::default().preference(0.6, Language::En).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn lifecycle_stages() {
+        let stage = |p: &Profile, as_of| p.lifecycle(as_of, 90, 180).unwrap().unwrap();
+        let regular = profile_of(&[
+            (0, "1", "a"),
+            (30, "1", "a"),
+            (60, "1", "a"),
+            (90, "1", "a"),
+            (120, "1", "a"),
+        ]);
+        assert_eq!(stage(&regular, 60), Lifecycle::New);
+        assert_eq!(stage(&regular, 130), Lifecycle::Active);
+        assert_eq!(stage(&regular, 181), Lifecycle::AtRisk);
+        assert_eq!(stage(&regular, 300), Lifecycle::Lapsed);
+        let back = profile_of(&[(0, "1", "a"), (10, "1", "a"), (400, "1", "a")]);
+        assert_eq!(stage(&back, 410), Lifecycle::Reactivated);
+        assert!(regular.lifecycle(130, -1, 180).is_err());
+        assert!(regular.is_new(130, -5).is_err());
+        assert_eq!(regular.is_new(130, 90).unwrap(), Some(false));
+        assert_eq!(regular.is_new(80, 90).unwrap(), Some(true));
+    }
+}

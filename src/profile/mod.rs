@@ -1,0 +1,638 @@
+//! Customer profile: one aggregate reads a customer's order lines once and
+//! builds a `customer_profile`; accessors read the measures from it;
+//! `rollup` merges profiles (monthly profiles into a year) exactly.
+//!
+//! SQL glue only: the profile is `state::Profile`, its measures are in
+//! `measures`, its text form in `text`.
+
+pub mod measures;
+pub mod state;
+pub mod text;
+
+use std::ffi::CStr;
+
+use pgrx::datum::{Date, TimestampWithTimeZone};
+use pgrx::prelude::*;
+use pgrx::{pg_sys, AnyNumeric, InOutFuncs, Internal, IntoDatum, JsonB, StringInfo};
+
+use crate::aggregate;
+use crate::decimal::Decimal;
+use crate::error::{Error, OrRaise, Result};
+use crate::language;
+use crate::memo::Raw;
+use measures::Lifecycle;
+use state::Profile;
+
+/// SQL type `segments.customer_profile`.
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, PartialEq, PostgresType)]
+#[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
+pub struct customer_profile(pub Profile);
+
+crate::stored_type!(customer_profile);
+
+impl crate::stored::Stored for customer_profile {
+    fn encode(&self) -> Vec<u8> {
+        self.0.encode()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        Profile::decode(bytes).map(customer_profile)
+    }
+}
+
+impl InOutFuncs for customer_profile {
+    fn input(input: &CStr) -> Self {
+        customer_profile(Profile::parse(input.to_str().unwrap_or_default()).or_raise())
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        buffer.push_str(&self.0.to_text());
+    }
+}
+
+// ---- arguments -------------------------------------------------------------
+
+fn day_of_date(date: Date, argument: &str) -> Result<i32> {
+    if date.is_finite() {
+        Ok(date.to_pg_epoch_days())
+    } else {
+        Err(Error::invalid_parameter(format!(
+            "{argument} must be a finite date"
+        )))
+    }
+}
+
+/// The calendar day of `at` in the session's TimeZone.
+fn day_of_timestamptz(at: TimestampWithTimeZone) -> Result<i32> {
+    let micros: i64 = at.into();
+    if micros == i64::MIN || micros == i64::MAX {
+        return Err(Error::invalid_parameter("at must be a finite timestamp"));
+    }
+    // SAFETY: timestamptz_date takes one non-NULL timestamptz.
+    let date =
+        unsafe { pgrx::direct_function_call::<Date>(pg_sys::timestamptz_date, &[at.into_datum()]) };
+    day_of_date(date.expect("timestamptz_date of a finite timestamp"), "at")
+}
+
+fn decimal_of_numeric(amount: &Raw<AnyNumeric>) -> Result<Decimal> {
+    Decimal::from_numeric_bytes(amount.bytes())
+}
+
+fn numeric(value: Decimal) -> AnyNumeric {
+    AnyNumeric::try_from(value.to_string().as_str()).expect("a decimal's text is a numeric")
+}
+
+fn date(day: i32) -> Date {
+    // SAFETY: days come from finite dates.
+    unsafe { Date::from_pg_epoch_days(day) }
+}
+
+// ---- the profile aggregate -------------------------------------------------
+
+const PROFILE: &str = "profile";
+
+/// One row into the state: skipped when the day or the amount is NULL.
+fn add_row(
+    mut state: Internal,
+    day: Option<Result<i32>>,
+    amount: Option<Result<Decimal>>,
+    category: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: this aggregate's state is always a Profile.
+    let profile = unsafe { aggregate::state_mut(&mut state, fcinfo, PROFILE, Profile::default) };
+    match (day, amount) {
+        (Some(day), Some(amount)) => profile
+            .add(day.or_raise(), amount.or_raise(), category)
+            .or_raise(),
+        _ => profile.skip(),
+    }
+    state
+}
+
+fn day_of_at(at: Date) -> Result<i32> {
+    day_of_date(at, "at")
+}
+
+fn decimal_of_float(amount: &f64) -> Result<Decimal> {
+    Decimal::from_f64(*amount)
+}
+
+/// The transition functions for one (at, amount) pair of types, without
+/// and with a category (aggregates cannot use argument defaults).
+macro_rules! profile_transitions {
+    ($without:ident, $with:ident, $volatility:ident, $at:ty, $amount:ty, $day:expr, $decimal:expr) => {
+        #[pg_extern($volatility, parallel_safe, name = "profile_transition")]
+        fn $without(
+            state: Internal,
+            at: Option<$at>,
+            amount: Option<$amount>,
+            fcinfo: pg_sys::FunctionCallInfo,
+        ) -> Internal {
+            add_row(
+                state,
+                at.map($day),
+                amount.as_ref().map($decimal),
+                None,
+                fcinfo,
+            )
+        }
+
+        #[pg_extern($volatility, parallel_safe, name = "profile_transition")]
+        fn $with(
+            state: Internal,
+            at: Option<$at>,
+            amount: Option<$amount>,
+            category: Option<&str>,
+            fcinfo: pg_sys::FunctionCallInfo,
+        ) -> Internal {
+            add_row(
+                state,
+                at.map($day),
+                amount.as_ref().map($decimal),
+                category,
+                fcinfo,
+            )
+        }
+    };
+}
+
+// timestamptz → day depends on the session's TimeZone: stable.
+profile_transitions!(
+    profile_tstz_numeric,
+    profile_tstz_numeric_category,
+    stable,
+    TimestampWithTimeZone,
+    Raw<AnyNumeric>,
+    day_of_timestamptz,
+    decimal_of_numeric
+);
+profile_transitions!(
+    profile_date_numeric,
+    profile_date_numeric_category,
+    immutable,
+    Date,
+    Raw<AnyNumeric>,
+    day_of_at,
+    decimal_of_numeric
+);
+profile_transitions!(
+    profile_tstz_float,
+    profile_tstz_float_category,
+    stable,
+    TimestampWithTimeZone,
+    f64,
+    day_of_timestamptz,
+    decimal_of_float
+);
+profile_transitions!(
+    profile_date_float,
+    profile_date_float_category,
+    immutable,
+    Date,
+    f64,
+    day_of_at,
+    decimal_of_float
+);
+
+#[pg_extern(immutable, parallel_safe)]
+fn profile_final(state: Internal) -> Option<customer_profile> {
+    // SAFETY: this aggregate's state is always a Profile.
+    unsafe { state.get::<Profile>() }.map(|profile| customer_profile(profile.clone()))
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn profile_combine(state: Internal, other: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    // SAFETY: this aggregate's states are always Profiles.
+    unsafe {
+        aggregate::combine(
+            state,
+            other,
+            fcinfo,
+            PROFILE,
+            |mine: &mut Profile, other| mine.merge(other).or_raise(),
+        )
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn profile_serialize(state: Internal) -> Vec<u8> {
+    // SAFETY: this aggregate's state is always a Profile.
+    unsafe { state.get::<Profile>() }
+        .map(Profile::encode)
+        .unwrap_or_default()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn profile_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+    aggregate::deserialized(Profile::decode(bytes).or_raise())
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn profile_rollup_transition(
+    mut state: Internal,
+    profile: Option<customer_profile>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: this aggregate's state is always a Profile.
+    let merged = unsafe { aggregate::state_mut(&mut state, fcinfo, "rollup", Profile::default) };
+    if let Some(profile) = profile {
+        merged.merge(&profile.0).or_raise();
+    }
+    state
+}
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE profile(at timestamptz, amount numeric) (
+    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at timestamptz, amount numeric, category text) (
+    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount numeric) (
+    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount numeric, category text) (
+    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at timestamptz, amount float8) (
+    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at timestamptz, amount float8, category text) (
+    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount float8) (
+    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount float8, category text) (
+    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE profile(timestamptz, numeric) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+COMMENT ON AGGREGATE profile(timestamptz, numeric, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, numeric) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, numeric, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+COMMENT ON AGGREGATE profile(timestamptz, float8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+COMMENT ON AGGREGATE profile(timestamptz, float8, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, float8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, float8, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+"#,
+    name = "profile_aggregates",
+    requires = [
+        profile_tstz_numeric,
+        profile_tstz_numeric_category,
+        profile_date_numeric,
+        profile_date_numeric_category,
+        profile_tstz_float,
+        profile_tstz_float_category,
+        profile_date_float,
+        profile_date_float_category,
+        profile_final,
+        profile_combine,
+        profile_serialize,
+        profile_deserialize,
+    ]
+);
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE rollup(customer_profile) (
+    SFUNC = profile_rollup_transition, STYPE = internal, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rollup(customer_profile) IS
+  'Merges profiles of the same customer exactly: monthly profiles roll up into the year''s profile.';
+"#,
+    name = "profile_rollup",
+    requires = [
+        profile_rollup_transition,
+        profile_final,
+        profile_combine,
+        profile_serialize,
+        profile_deserialize
+    ]
+);
+
+// ---- accessors --------------------------------------------------------------
+
+/// `orders(p)`: rows counted.
+#[pg_extern(immutable, strict, parallel_safe)]
+fn orders(p: customer_profile) -> i64 {
+    p.0.orders() as i64
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn skipped(p: customer_profile) -> i64 {
+    p.0.skipped() as i64
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn returns(p: customer_profile) -> i64 {
+    p.0.returns() as i64
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn purchase_days(p: customer_profile) -> i64 {
+    p.0.purchase_days() as i64
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn total(p: customer_profile) -> AnyNumeric {
+    numeric(p.0.total())
+}
+
+/// Equals SQL `sum(amount) / count(*)` over the same rows.
+#[pg_extern(immutable, strict, parallel_safe)]
+fn avg_order(p: customer_profile) -> Option<AnyNumeric> {
+    (p.0.orders() > 0).then(|| numeric(p.0.total()) / AnyNumeric::from(p.0.orders()))
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn max_order(p: customer_profile) -> Option<AnyNumeric> {
+    p.0.max_order().map(numeric)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn first_purchase(p: customer_profile) -> Option<Date> {
+    p.0.first_day().map(date)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn last_purchase(p: customer_profile) -> Option<Date> {
+    p.0.last_day().map(date)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn recency_days(p: customer_profile, as_of: Date) -> Option<i32> {
+    p.0.recency_days(day_of_date(as_of, "as_of").or_raise())
+        .or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn tenure_days(p: customer_profile, as_of: Date) -> Option<i32> {
+    p.0.tenure_days(day_of_date(as_of, "as_of").or_raise())
+        .or_raise()
+}
+
+/// lifetimes' `T`: the same as tenure_days.
+#[pg_extern(immutable, strict, parallel_safe)]
+fn age_days(p: customer_profile, as_of: Date) -> Option<i32> {
+    p.0.tenure_days(day_of_date(as_of, "as_of").or_raise())
+        .or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn repeat_purchases(p: customer_profile) -> Option<i64> {
+    p.0.repeat_purchases().map(|count| count as i64)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn repeat_recency_days(p: customer_profile) -> Option<i32> {
+    p.0.repeat_recency_days()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn repeat_avg_value(p: customer_profile) -> Option<AnyNumeric> {
+    let (value, days) = p.0.repeat_value().or_raise()?;
+    Some(if days == 0 {
+        AnyNumeric::from(0)
+    } else {
+        numeric(value) / AnyNumeric::from(days)
+    })
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn purchase_interval(p: customer_profile) -> Option<f64> {
+    p.0.purchase_interval()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn purchase_interval_stddev(p: customer_profile) -> Option<f64> {
+    p.0.purchase_interval_stddev()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn next_purchase_due(p: customer_profile) -> Option<Date> {
+    p.0.next_purchase_due().map(date)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn overdue_days(p: customer_profile, as_of: Date) -> Option<i32> {
+    p.0.overdue_days(day_of_date(as_of, "as_of").or_raise())
+        .or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn orders_per_month(p: customer_profile, as_of: Date) -> Option<f64> {
+    p.0.orders_per_month(day_of_date(as_of, "as_of").or_raise())
+        .or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn amount_per_month(p: customer_profile, as_of: Date) -> Option<f64> {
+    p.0.amount_per_month(day_of_date(as_of, "as_of").or_raise())
+        .or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn top_category(p: customer_profile) -> Option<String> {
+    p.0.top_category().map(|(name, _)| name.to_string())
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn top_category_share(p: customer_profile) -> Option<f64> {
+    p.0.top_category().map(|(_, share)| share)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn category_shares(p: customer_profile) -> Option<JsonB> {
+    let shares = p.0.category_shares()?;
+    let map: serde_json::Map<String, serde_json::Value> = shares
+        .into_iter()
+        .map(|(name, share)| (name.to_string(), share.into()))
+        .collect();
+    Some(JsonB(serde_json::Value::Object(map)))
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn category_hhi(p: customer_profile) -> Option<f64> {
+    p.0.category_hhi()
+}
+
+/// Stable: the mixed label follows `segments.language`.
+#[pg_extern(stable, strict, parallel_safe)]
+fn preference(p: customer_profile, dominance: default!(f64, 0.6)) -> Option<String> {
+    p.0.preference(dominance, language::current()).or_raise()
+}
+
+/// Stable: the stage labels follow `segments.language`.
+#[pg_extern(stable, strict, parallel_safe)]
+fn lifecycle(
+    p: customer_profile,
+    as_of: Date,
+    new_days: default!(i32, 90),
+    lapse_days: default!(i32, 180),
+) -> Option<&'static str> {
+    let as_of = day_of_date(as_of, "as_of").or_raise();
+    let stage: Option<Lifecycle> = p.0.lifecycle(as_of, new_days, lapse_days).or_raise();
+    stage.map(|stage| stage.label(language::current()))
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn is_new(p: customer_profile, as_of: Date, days: default!(i32, 90)) -> Option<bool> {
+    p.0.is_new(day_of_date(as_of, "as_of").or_raise(), days)
+        .or_raise()
+}
+
+extension_sql!(
+    r#"
+COMMENT ON TYPE customer_profile IS
+  'A customer''s behaviour from their order lines: rows, exact totals, each purchase day''s total, each category''s amount. Built by segments.profile(), merged by segments.rollup(), read by the accessor functions. Text form is JSON.';
+COMMENT ON FUNCTION orders(customer_profile) IS
+  'Rows counted in the profile (order lines with a non-NULL at and amount).';
+COMMENT ON FUNCTION skipped(customer_profile) IS
+  'Rows skipped because at or amount was NULL.';
+COMMENT ON FUNCTION returns(customer_profile) IS
+  'Rows with a negative amount (returns, credit notes); they reduce the total.';
+COMMENT ON FUNCTION purchase_days(customer_profile) IS
+  'Distinct purchase days.';
+COMMENT ON FUNCTION total(customer_profile) IS
+  'Total amount, exactly equal to SQL sum(amount) over the same rows.';
+COMMENT ON FUNCTION avg_order(customer_profile) IS
+  'Mean amount per row: total / orders, as SQL sum(amount) / count(*).';
+COMMENT ON FUNCTION max_order(customer_profile) IS
+  'Largest single amount.';
+COMMENT ON FUNCTION first_purchase(customer_profile) IS
+  'First purchase day.';
+COMMENT ON FUNCTION last_purchase(customer_profile) IS
+  'Last purchase day.';
+COMMENT ON FUNCTION recency_days(customer_profile, date) IS
+  'Days from the last purchase to as_of.';
+COMMENT ON FUNCTION tenure_days(customer_profile, date) IS
+  'Days from the first purchase to as_of.';
+COMMENT ON FUNCTION age_days(customer_profile, date) IS
+  'Days from the first purchase to as_of (T in the lifetimes package).';
+COMMENT ON FUNCTION repeat_purchases(customer_profile) IS
+  'Distinct purchase days - 1 (frequency in the lifetimes package).';
+COMMENT ON FUNCTION repeat_recency_days(customer_profile) IS
+  'Last purchase day - first purchase day (recency in the lifetimes package).';
+COMMENT ON FUNCTION repeat_avg_value(customer_profile) IS
+  'Mean total per repeat purchase day, the first day excluded; 0 without repeats (monetary_value in the lifetimes package).';
+COMMENT ON FUNCTION purchase_interval(customer_profile) IS
+  'Mean days between distinct purchase days; NULL with fewer than two.';
+COMMENT ON FUNCTION purchase_interval_stddev(customer_profile) IS
+  'Sample standard deviation of the days between purchase days; NULL with fewer than two gaps.';
+COMMENT ON FUNCTION next_purchase_due(customer_profile) IS
+  'Last purchase day plus the mean purchase interval (rounded to a day).';
+COMMENT ON FUNCTION overdue_days(customer_profile, date) IS
+  'Days from next_purchase_due to as_of: positive when the customer is overdue.';
+COMMENT ON FUNCTION orders_per_month(customer_profile, date) IS
+  'Rows per month over the active span, first purchase to as_of (months of 30.4375 days).';
+COMMENT ON FUNCTION amount_per_month(customer_profile, date) IS
+  'Amount per month over the active span, first purchase to as_of (months of 30.4375 days).';
+COMMENT ON FUNCTION top_category(customer_profile) IS
+  'Category with the largest amount (ties: first by name).';
+COMMENT ON FUNCTION top_category_share(customer_profile) IS
+  'Share of the amount taken by the top category.';
+COMMENT ON FUNCTION category_shares(customer_profile) IS
+  'Each category''s share of the amount, as jsonb.';
+COMMENT ON FUNCTION category_hhi(customer_profile) IS
+  'Herfindahl-Hirschman index of the category shares: 1 for a single category, 1/n for n equal ones.';
+COMMENT ON FUNCTION preference(customer_profile, float8) IS
+  'The top category when its share reaches dominance, else mixed (综合 under segments.language = zh).';
+COMMENT ON FUNCTION lifecycle(customer_profile, date, int, int) IS
+  'Lifecycle stage at as_of: new, lapsed, reactivated, at_risk or active (Chinese under segments.language = zh).';
+COMMENT ON FUNCTION is_new(customer_profile, date, int) IS
+  'True when the first purchase lies within days of as_of.';
+COMMENT ON FUNCTION customer_profile_in(cstring) IS
+  'Input function of type customer_profile (JSON text).';
+COMMENT ON FUNCTION customer_profile_out(customer_profile) IS
+  'Output function of type customer_profile (JSON text).';
+COMMENT ON FUNCTION profile_final(internal) IS
+  'Support function of the profile and rollup aggregates: final.';
+COMMENT ON FUNCTION profile_combine(internal, internal) IS
+  'Support function of the profile and rollup aggregates: combines partial states of parallel workers.';
+COMMENT ON FUNCTION profile_serialize(internal) IS
+  'Support function of the profile and rollup aggregates: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION profile_deserialize(bytea, internal) IS
+  'Support function of the profile and rollup aggregates: reads a serialized partial state.';
+COMMENT ON FUNCTION profile_rollup_transition(internal, customer_profile) IS
+  'Support function of the rollup aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(internal, timestamptz, numeric) IS
+  'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(internal, timestamptz, numeric, text) IS
+  'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(internal, timestamptz, float8) IS
+  'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(internal, timestamptz, float8, text) IS
+  'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(internal, date, numeric) IS
+  'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(internal, date, numeric, text) IS
+  'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(internal, date, float8) IS
+  'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(internal, date, float8, text) IS
+  'Support function of the profile aggregate: transition.';
+"#,
+    name = "profile_comments",
+    requires = [
+        "profile_aggregates",
+        "profile_rollup",
+        orders,
+        skipped,
+        returns,
+        purchase_days,
+        total,
+        avg_order,
+        max_order,
+        first_purchase,
+        last_purchase,
+        recency_days,
+        tenure_days,
+        age_days,
+        repeat_purchases,
+        repeat_recency_days,
+        repeat_avg_value,
+        purchase_interval,
+        purchase_interval_stddev,
+        next_purchase_due,
+        overdue_days,
+        orders_per_month,
+        amount_per_month,
+        top_category,
+        top_category_share,
+        category_shares,
+        category_hhi,
+        preference,
+        lifecycle,
+        is_new
+    ]
+);

@@ -1,0 +1,148 @@
+//! The text form of a profile: JSON with days as ISO dates and amounts as
+//! decimal strings, so that it reads back exactly and people can read it.
+//!
+//! `{"categories":{"product":{"amount":"320.00","rows":2}},
+//!   "days":{"2026-01-05":"120.00","2026-02-03":"200.00"},
+//!   "max":"200.00","orders":2,"returns":0,"skipped":0}`
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{format_day, parse_day};
+use crate::decimal::Decimal;
+use crate::error::{Error, Result};
+use crate::profile::state::{CategoryTotal, Profile};
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryText {
+    amount: String,
+    rows: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileText {
+    categories: BTreeMap<String, CategoryText>,
+    days: BTreeMap<String, String>,
+    max: Option<String>,
+    orders: u64,
+    returns: u64,
+    skipped: u64,
+}
+
+impl Profile {
+    pub fn to_text(&self) -> String {
+        let text = ProfileText {
+            categories: self
+                .categories
+                .iter()
+                .map(|c| {
+                    (
+                        c.name.clone(),
+                        CategoryText {
+                            amount: c.amount.to_string(),
+                            rows: c.rows,
+                        },
+                    )
+                })
+                .collect(),
+            days: self
+                .days
+                .iter()
+                .map(|(day, amount)| (format_day(*day), amount.to_string()))
+                .collect(),
+            max: self.max_amount.map(|max| max.to_string()),
+            orders: self.rows,
+            returns: self.returns,
+            skipped: self.skipped,
+        };
+        serde_json::to_string(&text).expect("a profile always serializes")
+    }
+
+    pub fn parse(input: &str) -> Result<Profile> {
+        Self::parse_fields(input).map_err(|error| error.context("customer_profile"))
+    }
+
+    fn parse_fields(input: &str) -> Result<Profile> {
+        let text: ProfileText =
+            serde_json::from_str(input).map_err(|error| Error::invalid_text(error.to_string()))?;
+        let invalid = |message: &str| Error::invalid_text(message);
+        let mut profile = Profile {
+            rows: text.orders,
+            returns: text.returns,
+            skipped: text.skipped,
+            ..Default::default()
+        };
+        for (day, amount) in &text.days {
+            let amount = Decimal::parse(amount)?;
+            profile.total = profile.total.checked_add(&amount)?;
+            profile.days.insert(parse_day(day)?, amount);
+        }
+        profile.max_amount = text.max.as_deref().map(Decimal::parse).transpose()?;
+        for (name, category) in text.categories {
+            let amount = Decimal::parse(&category.amount)?;
+            profile.categories.push(CategoryTotal {
+                name,
+                amount,
+                rows: category.rows,
+            });
+        }
+        let category_rows: u64 = profile.categories.iter().map(|c| c.rows).sum();
+        if (profile.rows == 0) != profile.days.is_empty()
+            || profile.max_amount.is_some() != (profile.rows > 0)
+        {
+            return Err(invalid(
+                "orders, days and max must all be present or all be empty",
+            ));
+        }
+        if profile.returns > profile.rows
+            || category_rows > profile.rows
+            || (profile.days.len() as u64) > profile.rows
+        {
+            return Err(invalid(
+                "returns, category rows and days cannot exceed orders",
+            ));
+        }
+        Ok(profile)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::state::tests::{profile_of, rows};
+
+    #[test]
+    fn text_round_trips() {
+        let mut profile = profile_of(&rows());
+        profile.skip();
+        let text = profile.to_text();
+        assert!(text.contains(r#""2000-04-10":"150.50""#), "{text}");
+        assert_eq!(Profile::parse(&text).unwrap(), profile);
+        assert_eq!(
+            Profile::parse(&Profile::default().to_text()).unwrap(),
+            Profile::default()
+        );
+    }
+
+    #[test]
+    fn bad_text_is_invalid_text() {
+        for text in [
+            "",
+            "{}",
+            r#"{"categories":{},"days":{},"max":null,"orders":1,"returns":0,"skipped":0}"#,
+            r#"{"categories":{},"days":{"2026-02-30":"1"},"max":"1","orders":1,"returns":0,"skipped":0}"#,
+            r#"{"categories":{},"days":{"2026-01-01":"x"},"max":"1","orders":1,"returns":0,"skipped":0}"#,
+            r#"{"categories":{},"days":{"2026-01-01":"1"},"max":"1","orders":1,"returns":2,"skipped":0}"#,
+            r#"{"categories":{},"days":{},"max":null,"orders":0,"returns":0,"skipped":0,"extra":1}"#,
+        ] {
+            assert_eq!(
+                Profile::parse(text).unwrap_err().kind,
+                crate::error::Kind::InvalidText,
+                "{text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,5 @@
+-- What must survive the round trip, as text.
+SELECT customer_id, month, profile::text, segments.total(profile) FROM monthly_profiles ORDER BY 1, 2;
+SELECT customer_id, segments.rollup(profile ORDER BY month)::text FROM monthly_profiles GROUP BY 1 ORDER BY 1;
+SELECT name, scale::text, segments.tier(7500, scale) FROM scales ORDER BY name;
+SELECT customer_id, profile::text, segments.lifecycle(profile, '2026-12-01') FROM yearly_profiles ORDER BY 1;

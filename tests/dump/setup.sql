@@ -1,0 +1,19 @@
+-- Stored values of every extension type, in a table and a materialized
+-- view, for the pg_dump / pg_restore round trip of scripts/test.
+CREATE EXTENSION customer_segments;
+CREATE TABLE order_lines AS
+SELECT 1 + i % 40 AS customer_id, date '2025-10-01' + (i * 7) % 400 AS order_date,
+       round(((i * 7919) % 50000) / 100.0 - 20, 2)::numeric(12,2) AS amount,
+       CASE WHEN i % 4 = 0 THEN 'service' ELSE 'product' END AS category
+FROM generate_series(1, 3000) AS i;
+CREATE MATERIALIZED VIEW monthly_profiles AS
+SELECT customer_id, date_trunc('month', order_date)::date AS month,
+       segments.profile(order_date, amount, category) AS profile
+FROM order_lines GROUP BY 1, 2;
+CREATE TABLE scales (name text PRIMARY KEY, scale segments.tier_scale);
+INSERT INTO scales VALUES
+    ('cuts', '{5000,10000}'),
+    ('bands', '[{"label":"low","lt":5000},{"label":"medium","gte":5000,"lte":10000},{"label":"high","gt":10000}]'),
+    ('quantiles', (SELECT segments.quantile_scale(amount, '{0.1,0.9}') FROM order_lines));
+CREATE TABLE yearly_profiles AS
+SELECT customer_id, segments.rollup(profile) AS profile FROM monthly_profiles GROUP BY 1;
