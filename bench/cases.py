@@ -13,6 +13,14 @@ SELECT CASE WHEN total >= c[2] THEN 'high' WHEN total >= c[1] THEN 'medium' ELSE
        count(*) AS customers, round(sum(total)::numeric, 2) AS amount
 FROM bench.customer_totals, cuts GROUP BY 1"""
 
+PROFILE_MEASURES = """
+SELECT customer_id, segments.orders(p) AS orders, segments.total(p) AS total,
+       segments.purchase_days(p) AS days, segments.first_purchase(p) AS first_day,
+       segments.last_purchase(p) AS last_day, segments.max_order(p) AS max_order,
+       segments.returns(p) AS returns
+FROM (SELECT customer_id, segments.profile(order_date, amount, category) AS p
+      FROM bench.orders GROUP BY customer_id) AS profiles"""
+
 CASES = [
     {
         "name": "fixed tiers",
@@ -34,6 +42,18 @@ FROM (SELECT total, segments.tier(total, segments.quantile_scale(total, '{0.1,0.
 GROUP BY 1""",
         "baseline": QUANTILE_BASELINE,
         "limit": "SELECT sum(total) FROM bench.customer_totals",
+    },
+    {
+        "name": "profile per customer",
+        "extension": PROFILE_MEASURES,
+        "baseline": """
+SELECT customer_id, count(*) AS orders, sum(amount) AS total, count(DISTINCT order_date) AS days,
+       min(order_date) AS first_day, max(order_date) AS last_day, max(amount) AS max_order,
+       count(*) FILTER (WHERE amount < 0) AS returns
+FROM bench.orders GROUP BY customer_id""",
+        "limit": """
+SELECT customer_id, count(*), sum(amount), min(order_date), max(order_date)
+FROM bench.orders GROUP BY customer_id""",
     },
     {
         "name": "quantile scale, one pass (parallel)",

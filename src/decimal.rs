@@ -23,8 +23,19 @@ fn too_large() -> Error {
     )
 }
 
+/// 10^0 ..= 10^38: every power of ten an i128 holds.
+const POW10: [i128; 39] = {
+    let mut table = [1i128; 39];
+    let mut index = 1;
+    while index < 39 {
+        table[index] = table[index - 1] * 10;
+        index += 1;
+    }
+    table
+};
+
 fn pow10(exponent: u32) -> Result<i128> {
-    10i128.checked_pow(exponent).ok_or_else(too_large)
+    POW10.get(exponent as usize).copied().ok_or_else(too_large)
 }
 
 impl Decimal {
@@ -207,6 +218,9 @@ impl PartialOrd for Decimal {
 impl Ord for Decimal {
     /// By value (1.50 equals 1.5); values too large to align compare as f64.
     fn cmp(&self, other: &Self) -> Ordering {
+        if self.scale == other.scale {
+            return self.mantissa.cmp(&other.mantissa);
+        }
         let scale = self.scale.max(other.scale);
         match (self.rescaled(scale), other.rescaled(scale)) {
             (Ok(a), Ok(b)) => a.cmp(&b),

@@ -79,11 +79,11 @@ impl Profile {
     }
 
     pub fn first_day(&self) -> Option<i32> {
-        self.days.keys().next().copied()
+        self.days.first().map(|(day, _)| *day)
     }
 
     pub fn last_day(&self) -> Option<i32> {
-        self.days.keys().next_back().copied()
+        self.days.last().map(|(day, _)| *day)
     }
 
     /// Checks a reference date; `None` when the profile has no purchase.
@@ -122,7 +122,7 @@ impl Profile {
     /// Total of the repeat purchase days (all but the first) and their
     /// number; lifetimes' `monetary_value` is the first over the second.
     pub fn repeat_value(&self) -> Result<Option<(Decimal, u64)>> {
-        let Some((_, first_total)) = self.days.iter().next() else {
+        let Some((_, first_total)) = self.days.first() else {
             return Ok(None);
         };
         Ok(Some((
@@ -133,10 +133,7 @@ impl Profile {
 
     /// Gaps in days between consecutive purchase days.
     fn gaps(&self) -> impl Iterator<Item = i32> + '_ {
-        self.days
-            .keys()
-            .zip(self.days.keys().skip(1))
-            .map(|(a, b)| b - a)
+        self.days.windows(2).map(|pair| pair[1].0 - pair[0].0)
     }
 
     /// Mean days between distinct purchase days; `None` with fewer than two.

@@ -247,42 +247,42 @@ fn profile_rollup_transition(
 extension_sql!(
     r#"
 CREATE AGGREGATE profile(at timestamptz, amount numeric) (
-    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at timestamptz, amount numeric, category text) (
-    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at date, amount numeric) (
-    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at date, amount numeric, category text) (
-    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at timestamptz, amount float8) (
-    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at timestamptz, amount float8, category text) (
-    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at date, amount float8) (
-    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at date, amount float8, category text) (
-    SFUNC = profile_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );
@@ -323,7 +323,7 @@ COMMENT ON AGGREGATE profile(date, float8, text) IS
 extension_sql!(
     r#"
 CREATE AGGREGATE rollup(customer_profile) (
-    SFUNC = profile_rollup_transition, STYPE = internal, FINALFUNC = profile_final,
+    SFUNC = profile_rollup_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
     PARALLEL = SAFE
 );

@@ -4,9 +4,8 @@
 //! Its size is bounded by the customer's distinct purchase days and
 //! categories, never by the number of rows: each purchase day keeps that
 //! day's total (for repeat values and purchase cycles), each category its
-//! amount and rows (for preferences).
-
-use std::collections::BTreeMap;
+//! amount and rows (for preferences). Both are sorted vectors: a customer
+//! has few of each, and a vector searches them faster than a tree.
 
 use crate::codec::{Reader, Writer};
 use crate::decimal::Decimal;
@@ -29,8 +28,8 @@ pub struct Profile {
     pub(crate) returns: u64,
     pub(crate) total: Decimal,
     pub(crate) max_amount: Option<Decimal>,
-    /// Purchase day (PostgreSQL day number) → that day's total.
-    pub(crate) days: BTreeMap<i32, Decimal>,
+    /// (purchase day as a PostgreSQL day number, that day's total), by day.
+    pub(crate) days: Vec<(i32, Decimal)>,
     /// Sorted by name.
     pub(crate) categories: Vec<CategoryTotal>,
 }
@@ -43,11 +42,31 @@ impl Profile {
         if self.max_amount.is_none_or(|max| amount > max) {
             self.max_amount = Some(amount);
         }
-        let day_total = self.days.entry(day).or_default();
-        *day_total = day_total.checked_add(&amount)?;
+        self.add_to_day(day, &amount)?;
         if let Some(name) = category {
             self.add_category(name, amount, 1)?;
         }
+        Ok(())
+    }
+
+    fn add_to_day(&mut self, day: i32, amount: &Decimal) -> Result<()> {
+        // Rows often come in date order: try the last day first.
+        let index = match self.days.last() {
+            Some((last, _)) if *last == day => self.days.len() - 1,
+            Some((last, _)) if *last < day => {
+                self.days.push((day, Decimal::ZERO));
+                self.days.len() - 1
+            }
+            _ => match self.days.binary_search_by_key(&day, |(day, _)| *day) {
+                Ok(index) => index,
+                Err(index) => {
+                    self.days.insert(index, (day, Decimal::ZERO));
+                    index
+                }
+            },
+        };
+        let total = &mut self.days[index].1;
+        *total = total.checked_add(amount)?;
         Ok(())
     }
 
@@ -91,8 +110,7 @@ impl Profile {
             }
         }
         for (day, amount) in &other.days {
-            let day_total = self.days.entry(*day).or_default();
-            *day_total = day_total.checked_add(amount)?;
+            self.add_to_day(*day, amount)?;
         }
         for category in &other.categories {
             self.add_category(&category.name, category.amount, category.rows)?;
@@ -137,7 +155,7 @@ impl Profile {
         }
         for _ in 0..reader.len(22)? {
             let day = reader.i32()?;
-            profile.days.insert(day, read_decimal(&mut reader)?);
+            profile.days.push((day, read_decimal(&mut reader)?));
         }
         for _ in 0..reader.len(30)? {
             let name = reader.str()?;
@@ -209,7 +227,7 @@ pub(crate) mod tests {
         assert_eq!(profile.total.to_string(), "440.49");
         assert_eq!(profile.max_amount, Some(money("200")));
         assert_eq!(profile.days.len(), 5);
-        assert_eq!(profile.days[&100].to_string(), "150.50");
+        assert_eq!(profile.days[0], (100, money("150.50")));
         assert_eq!(profile.categories.len(), 2);
         assert_eq!(profile.categories[0].amount.to_string(), "399.99");
     }

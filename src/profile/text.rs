@@ -78,8 +78,10 @@ impl Profile {
         for (day, amount) in &text.days {
             let amount = Decimal::parse(amount)?;
             profile.total = profile.total.checked_add(&amount)?;
-            profile.days.insert(parse_day(day)?, amount);
+            profile.days.push((parse_day(day)?, amount));
         }
+        // ISO dates sort as text in calendar order, but be sure.
+        profile.days.sort_by_key(|(day, _)| *day);
         profile.max_amount = text.max.as_deref().map(Decimal::parse).transpose()?;
         for (name, category) in text.categories {
             let amount = Decimal::parse(&category.amount)?;

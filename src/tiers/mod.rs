@@ -267,6 +267,7 @@ extension_sql!(
 CREATE AGGREGATE quantile_scale(value float8, fractions float8[]) (
     SFUNC = quantile_scale_transition,
     STYPE = internal,
+    SSPACE = 1024,
     FINALFUNC = quantile_scale_final,
     COMBINEFUNC = quantile_scale_combine,
     SERIALFUNC = quantile_scale_serialize,
@@ -277,6 +278,7 @@ CREATE AGGREGATE quantile_scale(value float8, fractions float8[]) (
 CREATE AGGREGATE quantile_scale(value float8, fractions float8[], labels text[]) (
     SFUNC = quantile_scale_transition,
     STYPE = internal,
+    SSPACE = 1024,
     FINALFUNC = quantile_scale_final,
     COMBINEFUNC = quantile_scale_combine,
     SERIALFUNC = quantile_scale_serialize,
