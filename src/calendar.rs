@@ -7,9 +7,16 @@ use crate::error::{Error, Result};
 /// Days from 1970-01-01 to 2000-01-01.
 const POSTGRES_EPOCH: i64 = 10_957;
 
-/// `YYYY-MM-DD` of a PostgreSQL day number.
+/// `YYYY-MM-DD` of a PostgreSQL day number; years before 1 AD are written
+/// astronomically (year 0 is 1 BC, then -0001, …).
 pub fn format_day(day: i32) -> String {
-    let z = day as i64 + POSTGRES_EPOCH + 719_468;
+    let (year, month, day_of_month) = civil_from_days(day as i64 + POSTGRES_EPOCH);
+    let sign = if year < 0 { "-" } else { "" };
+    format!("{sign}{:04}-{month:02}-{day_of_month:02}", year.abs())
+}
+
+fn civil_from_days(days_since_1970: i64) -> (i64, i64, i64) {
+    let z = days_since_1970 + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
     let year_of_era =
@@ -22,34 +29,51 @@ pub fn format_day(day: i32) -> String {
     } else {
         month_index - 9
     };
-    let year = year_of_era + era * 400 + if month <= 2 { 1 } else { 0 };
-    format!("{year:04}-{month:02}-{day_of_month:02}")
+    (
+        year_of_era + era * 400 + if month <= 2 { 1 } else { 0 },
+        month,
+        day_of_month,
+    )
 }
 
-/// The PostgreSQL day number of `YYYY-MM-DD`.
-pub fn parse_day(text: &str) -> Result<i32> {
-    let bad = || Error::invalid_text(format!("\"{text}\" is not a date in YYYY-MM-DD form"));
-    let mut parts = text.splitn(3, '-');
-    let mut number = |max: i64| -> Result<i64> {
-        let part = parts.next().ok_or_else(bad)?;
-        let value: i64 = part.parse().map_err(|_| bad())?;
-        if part.len() < 2 || value < 1 || value > max {
-            Err(bad())
-        } else {
-            Ok(value)
-        }
-    };
-    let (year, month, day) = (number(294_276)?, number(12)?, number(31)?);
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let shifted_year = if month <= 2 { year - 1 } else { year };
     let era = shifted_year.div_euclid(400);
     let year_of_era = shifted_year.rem_euclid(400);
     let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = era * 146_097 + day_of_era - 719_468 - POSTGRES_EPOCH;
-    if format_day(days as i32) != format!("{year:04}-{month:02}-{day:02}") {
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The PostgreSQL day number of `YYYY-MM-DD` (as `format_day` writes it).
+pub fn parse_day(text: &str) -> Result<i32> {
+    let bad = || Error::invalid_text(format!("\"{text}\" is not a date in YYYY-MM-DD form"));
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let parts: Vec<&str> = unsigned.split('-').collect();
+    let [year, month, day] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let number = |part: &str, width: usize| -> Result<i64> {
+        if part.len() < width || !part.bytes().all(|b| b.is_ascii_digit()) || part.len() > 7 {
+            return Err(bad());
+        }
+        part.parse().map_err(|_| bad())
+    };
+    let year = if negative {
+        -number(year, 4)?
+    } else {
+        number(year, 4)?
+    };
+    let (month, day) = (number(month, 2)?, number(day, 2)?);
+    let days = days_from_civil(year, month, day) - POSTGRES_EPOCH;
+    let day_number = i32::try_from(days).map_err(|_| bad())?;
+    if format_day(day_number) != text {
         return Err(bad());
     }
-    Ok(days as i32)
+    Ok(day_number)
 }
 
 #[cfg(test)]

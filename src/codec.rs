@@ -11,9 +11,13 @@ pub struct Writer {
 
 impl Writer {
     pub fn new(version: u8) -> Self {
-        Writer {
-            bytes: vec![version],
-        }
+        Self::with_capacity(version, 64)
+    }
+
+    pub fn with_capacity(version: u8, capacity: usize) -> Self {
+        let mut bytes = Vec::with_capacity(capacity);
+        bytes.push(version);
+        Writer { bytes }
     }
 
     pub fn u8(&mut self, value: u8) -> &mut Self {
@@ -214,6 +218,7 @@ mod tests {
             .u64(1 << 40)
             .f64(-2.5)
             .f64s(&[1.0, 2.0]);
+        writer.i32(-3).u16(65_000).i128(-(1 << 100));
         writer.str("高").strs(&["a".into(), "".into()]);
         let bytes = writer.finish();
         assert_eq!(bytes[0], 3);

@@ -176,26 +176,41 @@ impl Decimal {
         }
         let digits = &bytes[digits_at.min(bytes.len())..];
         let count = digits.len() / 2;
-        let mut mantissa: i128 = 0;
-        for index in 0..count {
-            let digit = i16::from_ne_bytes([digits[2 * index], digits[2 * index + 1]]) as i128;
-            mantissa = mantissa
-                .checked_mul(10_000)
-                .and_then(|m| m.checked_add(digit))
-                .ok_or_else(too_large)?;
-        }
-        // The digits read so far stand for mantissa * 10000^(weight - count + 1);
-        // bring that to `scale` decimal places.
+        let digit =
+            |index: usize| i16::from_ne_bytes([digits[2 * index], digits[2 * index + 1]]) as i64;
+        // The digits stand for digits * 10000^(weight - count + 1); bring
+        // that to `scale` decimal places. Digits past the display scale are
+        // zero, so dropping them (a negative exponent) is exact.
         let exponent = 4 * (weight as i32 - count as i32 + 1) + scale as i32;
         let mantissa = if count == 0 {
             0
-        } else if exponent >= 0 {
-            mantissa
-                .checked_mul(pow10(exponent as u32)?)
-                .ok_or_else(too_large)?
+        } else if count <= 4 && exponent > -4 {
+            // Up to 16 decimal digits: i64 arithmetic, no 128-bit division.
+            let mut small: i64 = 0;
+            for index in 0..count {
+                small = small * 10_000 + digit(index);
+            }
+            if exponent >= 0 {
+                (small as i128)
+                    .checked_mul(pow10(exponent as u32)?)
+                    .ok_or_else(too_large)?
+            } else {
+                (small / POW10[(-exponent) as usize] as i64) as i128
+            }
         } else {
-            // Digits past the display scale are zero, so this division is exact.
-            mantissa / pow10((-exponent) as u32)?
+            let mut wide: i128 = 0;
+            for index in 0..count {
+                wide = wide
+                    .checked_mul(10_000)
+                    .and_then(|m| m.checked_add(digit(index) as i128))
+                    .ok_or_else(too_large)?;
+            }
+            if exponent >= 0 {
+                wide.checked_mul(pow10(exponent as u32)?)
+                    .ok_or_else(too_large)?
+            } else {
+                wide / pow10((-exponent) as u32)?
+            }
         };
         Decimal::new(if negative { -mantissa } else { mantissa }, scale)
     }

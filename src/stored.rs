@@ -94,3 +94,53 @@ macro_rules! stored_type {
         }
     };
 }
+
+/// The binary form of a stored type `T`, returned without building a `T`
+/// (aggregates' final functions encode their state straight from memory).
+pub struct Encoded<T> {
+    bytes: Vec<u8>,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<T> Encoded<T> {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Encoded {
+            bytes,
+            marker: std::marker::PhantomData,
+        }
+    }
+}
+
+unsafe impl<T: pgrx::pgrx_sql_entity_graph::metadata::SqlTranslatable>
+    pgrx::pgrx_sql_entity_graph::metadata::SqlTranslatable for Encoded<T>
+{
+    const TYPE_IDENT: &'static str = T::TYPE_IDENT;
+    const TYPE_ORIGIN: pgrx::pgrx_sql_entity_graph::metadata::TypeOrigin = T::TYPE_ORIGIN;
+    const ARGUMENT_SQL: std::result::Result<
+        pgrx::pgrx_sql_entity_graph::metadata::SqlMappingRef,
+        pgrx::pgrx_sql_entity_graph::metadata::ArgumentError,
+    > = T::ARGUMENT_SQL;
+    const RETURN_SQL: std::result::Result<
+        pgrx::pgrx_sql_entity_graph::metadata::ReturnsRef,
+        pgrx::pgrx_sql_entity_graph::metadata::ReturnsError,
+    > = T::RETURN_SQL;
+}
+
+impl<T: pgrx::datum::IntoDatum> pgrx::datum::IntoDatum for Encoded<T> {
+    fn into_datum(self) -> Option<pgrx::pg_sys::Datum> {
+        Some(to_datum(&self.bytes))
+    }
+
+    fn type_oid() -> pgrx::pg_sys::Oid {
+        T::type_oid()
+    }
+}
+
+unsafe impl<T: pgrx::datum::IntoDatum> pgrx::callconv::BoxRet for Encoded<T> {
+    unsafe fn box_into<'fcx>(
+        self,
+        fcinfo: &mut pgrx::callconv::FcInfo<'fcx>,
+    ) -> pgrx::datum::Datum<'fcx> {
+        unsafe { fcinfo.return_raw_datum(to_datum(&self.bytes)) }
+    }
+}

@@ -67,11 +67,11 @@ impl Profile {
     }
 
     pub fn total(&self) -> Decimal {
-        self.total
+        self.decimal(self.total)
     }
 
     pub fn max_order(&self) -> Option<Decimal> {
-        self.max_amount
+        self.max_amount.map(|max| self.decimal(max))
     }
 
     pub fn purchase_days(&self) -> u64 {
@@ -125,10 +125,8 @@ impl Profile {
         let Some((_, first_total)) = self.days.first() else {
             return Ok(None);
         };
-        Ok(Some((
-            self.total.checked_sub(first_total)?,
-            self.purchase_days() - 1,
-        )))
+        let repeat_total = self.total - *first_total as i128;
+        Ok(Some((self.decimal(repeat_total), self.purchase_days() - 1)))
     }
 
     /// Gaps in days between consecutive purchase days.
@@ -183,24 +181,20 @@ impl Profile {
     pub fn amount_per_month(&self, as_of: i32) -> Result<Option<f64>> {
         Ok(self
             .active_months(as_of)?
-            .map(|months| self.total.to_f64() / months))
+            .map(|months| self.total().to_f64() / months))
     }
 
     /// Each category's share of the amount over all categorised rows;
     /// `None` without categories or when that amount is not positive.
     pub fn category_shares(&self) -> Option<Vec<(&str, f64)>> {
-        let mut sum = Decimal::ZERO;
-        for category in &self.categories {
-            sum = sum.checked_add(&category.amount).ok()?;
-        }
-        let sum = sum.to_f64();
+        let sum = self.categories.iter().map(|c| c.amount as f64).sum::<f64>();
         if self.categories.is_empty() || sum <= 0.0 {
             return None;
         }
         Some(
             self.categories
                 .iter()
-                .map(|c| (c.name.as_str(), c.amount.to_f64() / sum))
+                .map(|c| (c.name(), c.amount as f64 / sum))
                 .collect(),
         )
     }

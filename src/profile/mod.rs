@@ -20,6 +20,7 @@ use crate::decimal::Decimal;
 use crate::error::{Error, OrRaise, Result};
 use crate::language;
 use crate::memo::Raw;
+use crate::stored::Encoded;
 use measures::Lifecycle;
 use state::Profile;
 
@@ -198,9 +199,9 @@ profile_transitions!(
 );
 
 #[pg_extern(immutable, parallel_safe)]
-fn profile_final(state: Internal) -> Option<customer_profile> {
+fn profile_final(state: Internal) -> Option<Encoded<customer_profile>> {
     // SAFETY: this aggregate's state is always a Profile.
-    unsafe { state.get::<Profile>() }.map(|profile| customer_profile(profile.clone()))
+    unsafe { state.get::<Profile>() }.map(|profile| Encoded::new(profile.encode()))
 }
 
 #[pg_extern(immutable, parallel_safe)]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{format_day, parse_day};
 use crate::decimal::Decimal;
 use crate::error::{Error, Result};
-use crate::profile::state::{CategoryTotal, Profile};
+use crate::profile::state::{CategoryTotal, Name, Profile};
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,15 +34,16 @@ struct ProfileText {
 
 impl Profile {
     pub fn to_text(&self) -> String {
+        let amount = |mantissa: i128| self.decimal(mantissa).to_string();
         let text = ProfileText {
             categories: self
                 .categories
                 .iter()
                 .map(|c| {
                     (
-                        c.name.clone(),
+                        c.name().to_string(),
                         CategoryText {
-                            amount: c.amount.to_string(),
+                            amount: amount(c.amount),
                             rows: c.rows,
                         },
                     )
@@ -51,9 +52,9 @@ impl Profile {
             days: self
                 .days
                 .iter()
-                .map(|(day, amount)| (format_day(*day), amount.to_string()))
+                .map(|(day, total)| (format_day(*day), amount(*total as i128)))
                 .collect(),
-            max: self.max_amount.map(|max| max.to_string()),
+            max: self.max_amount.map(amount),
             orders: self.rows,
             returns: self.returns,
             skipped: self.skipped,
@@ -69,28 +70,52 @@ impl Profile {
         let text: ProfileText =
             serde_json::from_str(input).map_err(|error| Error::invalid_text(error.to_string()))?;
         let invalid = |message: &str| Error::invalid_text(message);
+        let mut days = Vec::with_capacity(text.days.len());
+        for (day, amount) in &text.days {
+            days.push((parse_day(day)?, Decimal::parse(amount)?));
+        }
+        days.sort_by_key(|(day, _)| *day);
+        let max = text.max.as_deref().map(Decimal::parse).transpose()?;
+        let mut categories = Vec::with_capacity(text.categories.len());
+        for (name, category) in &text.categories {
+            categories.push((name, Decimal::parse(&category.amount)?, category.rows));
+        }
+
         let mut profile = Profile {
             rows: text.orders,
             returns: text.returns,
             skipped: text.skipped,
             ..Default::default()
         };
-        for (day, amount) in &text.days {
-            let amount = Decimal::parse(amount)?;
-            profile.total = profile.total.checked_add(&amount)?;
-            profile.days.push((parse_day(day)?, amount));
+        // Every amount at the largest scale among them, as the profile keeps them.
+        let amounts = days
+            .iter()
+            .map(|(_, a)| a)
+            .chain(max.iter())
+            .chain(categories.iter().map(|(_, a, _)| a));
+        for amount in amounts {
+            profile.align(amount)?;
         }
-        // ISO dates sort as text in calendar order, but be sure.
-        profile.days.sort_by_key(|(day, _)| *day);
-        profile.max_amount = text.max.as_deref().map(Decimal::parse).transpose()?;
-        for (name, category) in text.categories {
-            let amount = Decimal::parse(&category.amount)?;
+        for (day, amount) in &days {
+            let amount = profile.align(amount)?;
+            profile.total = profile
+                .total
+                .checked_add(amount)
+                .ok_or_else(|| invalid("total is out of range"))?;
+            let amount =
+                i64::try_from(amount).map_err(|_| invalid("a day's total is out of range"))?;
+            profile.days.push((*day, amount));
+        }
+        profile.max_amount = max.as_ref().map(|max| profile.align(max)).transpose()?;
+        for (name, amount, rows) in categories {
+            let amount = profile.align(&amount)?;
             profile.categories.push(CategoryTotal {
-                name,
+                name: Name::from_slice(name.as_bytes()),
                 amount,
-                rows: category.rows,
+                rows,
             });
         }
+
         let category_rows: u64 = profile.categories.iter().map(|c| c.rows).sum();
         if (profile.rows == 0) != profile.days.is_empty()
             || profile.max_amount.is_some() != (profile.rows > 0)

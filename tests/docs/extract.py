@@ -16,7 +16,7 @@ import sys
 FENCE = re.compile(r"^```(\w*)[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SETUP = [r"\set ECHO none", r"\i " + str(ROOT / "demo" / "sample_data.sql"),
-         "SET client_min_messages = warning;", r"\set ECHO all"]
+         "SET client_min_messages = warning;", "SET DateStyle = ISO, YMD;", r"\set ECHO all"]
 
 
 def examples(markdown):
