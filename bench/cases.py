@@ -1,6 +1,10 @@
 """Benchmark cases: each the extension's query, the best plain SQL for the
 same result, and the scan limit (the cheapest query reading the same rows).
-A capability adds its case here when it lands."""
+A capability adds its case here when it lands.
+
+A target is ("baseline", x): at least x times faster than the baseline, or
+("limit", x): at most x times the scan limit. The harness reports whether
+each run met it; it never fails for speed."""
 
 QUANTILE_BASELINE = """
 WITH n AS (SELECT count(*) AS n FROM bench.customer_totals),
@@ -34,7 +38,7 @@ FROM bench.customer_totals GROUP BY 1""",
         "limit": "SELECT sum(total) FROM bench.customer_totals",
     },
     {
-        "name": "quantile tiers",
+        "name": "quantile tiers (window)",
         "extension": """
 SELECT tier, count(*) AS customers, round(sum(total)::numeric, 2) AS amount
 FROM (SELECT total, segments.tier(total, segments.quantile_scale(total, '{0.1,0.9}') OVER ()) AS tier
@@ -42,6 +46,30 @@ FROM (SELECT total, segments.tier(total, segments.quantile_scale(total, '{0.1,0.
 GROUP BY 1""",
         "baseline": QUANTILE_BASELINE,
         "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 2.0),
+    },
+    {
+        "name": "quantile tiers (scale in a subquery)",
+        "extension": """
+SELECT segments.tier(total, (SELECT segments.quantile_scale(total, '{0.1,0.9}') FROM bench.customer_totals)) AS tier,
+       count(*) AS customers, round(sum(total)::numeric, 2) AS amount
+FROM bench.customer_totals GROUP BY 1""",
+        "baseline": QUANTILE_BASELINE,
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 2.0),
+    },
+    {
+        "name": "quantile tiers vs NTILE",
+        "extension": """
+SELECT segments.tier(total, (SELECT segments.quantile_scale(total, '{0.1,0.9}') FROM bench.customer_totals)) AS tier,
+       count(*) AS customers
+FROM bench.customer_totals GROUP BY 1""",
+        # Equal to the extension when totals are distinct (NTILE splits ties).
+        "baseline": """
+SELECT CASE decile WHEN 1 THEN 'low' WHEN 10 THEN 'high' ELSE 'medium' END AS tier, count(*) AS customers
+FROM (SELECT ntile(10) OVER (ORDER BY total) AS decile FROM bench.customer_totals) AS d GROUP BY 1""",
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 2.0),
     },
     {
         "name": "profile per customer",
@@ -54,6 +82,19 @@ FROM bench.orders GROUP BY customer_id""",
         "limit": """
 SELECT customer_id, count(*), sum(amount), min(order_date), max(order_date)
 FROM bench.orders GROUP BY customer_id""",
+        "target": ("limit", 1.5),
+    },
+    {
+        "name": "profile aggregate alone",
+        "extension": """
+SELECT customer_id, segments.profile(order_date, amount, category) FROM bench.orders GROUP BY customer_id""",
+        "baseline": None,
+        "limit": """
+SELECT customer_id, count(*), sum(amount), min(order_date), max(order_date)
+FROM bench.orders GROUP BY customer_id""",
+        "target": ("limit", 1.5),
+        # The largest state: one profile per customer. Its peak memory is reported.
+        "memory": True,
     },
     {
         "name": "quantile scale, one pass (parallel)",
