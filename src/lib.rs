@@ -16,6 +16,7 @@ pub mod error;
 pub mod language;
 pub mod memo;
 pub mod profile;
+pub mod rfm;
 pub mod stored;
 pub mod tiers;
 

@@ -1,0 +1,532 @@
+//! RFM value segmentation: scales (population quantiles or given cuts),
+//! scores, the standard 11-segment map, the Chinese 8-class model and
+//! custom segment maps that are checked.
+//!
+//! SQL glue only: scales and scores are in `scale`, maps in `segments`.
+
+pub mod scale;
+pub mod segments;
+
+use std::ffi::CStr;
+
+use pgrx::datum::Array;
+use pgrx::prelude::*;
+use pgrx::{pg_sys, InOutFuncs, Internal, JsonB, StringInfo};
+
+use crate::aggregate;
+use crate::args::floats;
+use crate::codec::{Reader, Writer};
+use crate::error::{Error, OrRaise, Result};
+use crate::language;
+use crate::memo::{memoized, Raw};
+use crate::stored::Stored;
+use scale::{check_bins, check_value, Dimension, RfmScale, Score};
+use segments::SegmentMap;
+
+/// SQL type `segments.rfm_scale`.
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, PartialEq, PostgresType)]
+#[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
+pub struct rfm_scale(pub RfmScale);
+
+crate::stored_type!(rfm_scale);
+
+impl Stored for rfm_scale {
+    fn encode(&self) -> Vec<u8> {
+        self.0.encode()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        RfmScale::decode(bytes).map(rfm_scale)
+    }
+}
+
+impl InOutFuncs for rfm_scale {
+    fn input(input: &CStr) -> Self {
+        rfm_scale(RfmScale::parse(input.to_str().unwrap_or_default()).or_raise())
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        buffer.push_str(&self.0.to_text());
+    }
+}
+
+/// SQL type `segments.rfm`: an RFM score, shown as `545`.
+#[allow(non_camel_case_types)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    PostgresType,
+    PostgresEq,
+    PostgresOrd,
+    PostgresHash,
+)]
+#[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
+pub struct rfm(pub Score);
+
+crate::stored_type!(rfm);
+
+const SCORE_VERSION: u8 = 1;
+
+impl Stored for rfm {
+    fn encode(&self) -> Vec<u8> {
+        let mut writer = Writer::with_capacity(SCORE_VERSION, 4);
+        writer.u8(self.0.r).u8(self.0.f).u8(self.0.m);
+        writer.finish()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        let mut reader = Reader::new(bytes, SCORE_VERSION, "rfm")?;
+        let (r, f, m) = (reader.u8()?, reader.u8()?, reader.u8()?);
+        reader.finish()?;
+        Score::new(r as i32, f as i32, m as i32)
+            .map(rfm)
+            .map_err(|error| Error::corrupted(error.message))
+    }
+}
+
+impl InOutFuncs for rfm {
+    fn input(input: &CStr) -> Self {
+        rfm(Score::parse(input.to_str().unwrap_or_default()).or_raise())
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        buffer.push_str(&self.0.to_text());
+    }
+}
+
+// ---- the rfm_scale aggregate ------------------------------------------------
+
+const RFM_SCALE: &str = "rfm_scale";
+
+#[derive(Debug, Clone, PartialEq)]
+struct RfmState {
+    bins: u8,
+    values: [Vec<f64>; 3],
+}
+
+impl RfmState {
+    fn encode(&self) -> Vec<u8> {
+        let mut writer = Writer::new(1);
+        writer.u8(self.bins);
+        self.values.iter().for_each(|values| {
+            writer.f64s(values);
+        });
+        writer.finish()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<RfmState> {
+        let mut reader = Reader::new(bytes, 1, "rfm_scale state")?;
+        let bins = reader.u8()?;
+        let values = [reader.f64s()?, reader.f64s()?, reader.f64s()?];
+        reader.finish()?;
+        Ok(RfmState { bins, values })
+    }
+}
+
+fn rfm_transition(
+    mut state: Internal,
+    values: [Option<f64>; 3],
+    bins: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: this aggregate's state is always an RfmState.
+    let collected = unsafe {
+        aggregate::state_mut(&mut state, fcinfo, RFM_SCALE, || {
+            let bins = bins.ok_or_else(|| Error::invalid_parameter("bins must not be NULL"));
+            RfmState {
+                bins: bins.and_then(check_bins).or_raise(),
+                values: Default::default(),
+            }
+        })
+    };
+    // Like corr() and regr_*(): a row with any NULL input is skipped.
+    if let [Some(recency), Some(frequency), Some(monetary)] = values {
+        for ((value, dimension), list) in [recency, frequency, monetary]
+            .into_iter()
+            .zip(Dimension::ALL)
+            .zip(&mut collected.values)
+        {
+            list.push(check_value(value, dimension).or_raise());
+        }
+    }
+    state
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn rfm_scale_transition(
+    state: Internal,
+    recency: Option<f64>,
+    frequency: Option<f64>,
+    monetary: Option<f64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    rfm_transition(state, [recency, frequency, monetary], Some(5), fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "rfm_scale_transition")]
+fn rfm_scale_transition_bins(
+    state: Internal,
+    recency: Option<f64>,
+    frequency: Option<f64>,
+    monetary: Option<f64>,
+    bins: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    rfm_transition(state, [recency, frequency, monetary], bins, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn rfm_scale_final(mut state: Internal) -> Option<rfm_scale> {
+    // SAFETY: this aggregate's state is always an RfmState.
+    let collected = unsafe { state.get_mut::<RfmState>() }?;
+    let [r, f, m] = &mut collected.values;
+    RfmScale::of_population(collected.bins, [r, f, m]).map(rfm_scale)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn rfm_scale_combine(
+    state: Internal,
+    other: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: this aggregate's states are always RfmStates.
+    unsafe {
+        aggregate::combine(
+            state,
+            other,
+            fcinfo,
+            RFM_SCALE,
+            |mine: &mut RfmState, other| {
+                if mine.bins != other.bins {
+                    Error::invalid_parameter("bins must be the same on every row of a group")
+                        .raise();
+                }
+                for (list, more) in mine.values.iter_mut().zip(&other.values) {
+                    list.extend_from_slice(more);
+                }
+            },
+        )
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn rfm_scale_serialize(state: Internal) -> Vec<u8> {
+    // SAFETY: this aggregate's state is always an RfmState.
+    unsafe { state.get::<RfmState>() }
+        .map(RfmState::encode)
+        .unwrap_or_default()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn rfm_scale_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+    aggregate::deserialized(RfmState::decode(bytes).or_raise())
+}
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE rfm_scale(recency float8, frequency float8, monetary float8) (
+    SFUNC = rfm_scale_transition, STYPE = internal, SSPACE = 1024, FINALFUNC = rfm_scale_final,
+    COMBINEFUNC = rfm_scale_combine, SERIALFUNC = rfm_scale_serialize, DESERIALFUNC = rfm_scale_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_scale(recency float8, frequency float8, monetary float8, bins int) (
+    SFUNC = rfm_scale_transition, STYPE = internal, SSPACE = 1024, FINALFUNC = rfm_scale_final,
+    COMBINEFUNC = rfm_scale_combine, SERIALFUNC = rfm_scale_serialize, DESERIALFUNC = rfm_scale_deserialize,
+    PARALLEL = SAFE
+);
+"#,
+    name = "rfm_scale_aggregate",
+    requires = [
+        rfm_scale_transition,
+        rfm_scale_transition_bins,
+        rfm_scale_final,
+        rfm_scale_combine,
+        rfm_scale_serialize,
+        rfm_scale_deserialize,
+    ]
+);
+
+// ---- scales, scores, accessors ---------------------------------------------
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn rfm_scale_fixed(
+    r_cuts: Array<'_, f64>,
+    f_cuts: Array<'_, f64>,
+    m_cuts: Array<'_, f64>,
+) -> rfm_scale {
+    let cuts = [
+        floats(&r_cuts, "r_cuts"),
+        floats(&f_cuts, "f_cuts"),
+        floats(&m_cuts, "m_cuts"),
+    ];
+    let [r, f, m] = cuts;
+    rfm_scale(RfmScale::fixed([r.or_raise(), f.or_raise(), m.or_raise()]).or_raise())
+}
+
+#[pg_extern(immutable, strict, parallel_safe, name = "cuts")]
+fn rfm_cuts(scale: rfm_scale, dimension: &str) -> Vec<f64> {
+    scale
+        .0
+        .axis(Dimension::parse(dimension).or_raise())
+        .cuts
+        .clone()
+}
+
+/// The `scale` argument, decoded once per call site.
+fn memoized_scale<'a>(fcinfo: pg_sys::FunctionCallInfo, scale: &Raw<rfm_scale>) -> &'a RfmScale {
+    // SAFETY: these functions keep only an RfmScale in fn_extra.
+    unsafe {
+        memoized(fcinfo, &[Some(scale.bytes())], || {
+            RfmScale::decode(scale.bytes()).or_raise()
+        })
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn rfm_score(
+    scale: Raw<rfm_scale>,
+    recency: f64,
+    frequency: f64,
+    monetary: f64,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> rfm {
+    rfm(memoized_scale(fcinfo, &scale)
+        .score(recency, frequency, monetary)
+        .or_raise())
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn r(score: rfm) -> i32 {
+    score.0.r as i32
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn f(score: rfm) -> i32 {
+    score.0.f as i32
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn m(score: rfm) -> i32 {
+    score.0.m as i32
+}
+
+/// Stable: class names follow `segments.language`.
+#[pg_extern(stable, strict, parallel_safe)]
+fn rfm_class(
+    scale: Raw<rfm_scale>,
+    recency: f64,
+    frequency: f64,
+    monetary: f64,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> &'static str {
+    let highs = memoized_scale(fcinfo, &scale)
+        .highs(recency, frequency, monetary)
+        .or_raise();
+    segments::cn8(highs, language::current())
+}
+
+enum Map {
+    Standard,
+    Custom(SegmentMap),
+}
+
+fn parse_map(map: &str) -> Result<Map> {
+    match map.trim() {
+        "standard" => Ok(Map::Standard),
+        "cn8" => Err(Error::invalid_parameter(
+            "map 'cn8' compares with population means, which a score does not hold: use rfm_class(scale, recency, frequency, monetary)",
+        )),
+        json if json.starts_with('{') => SegmentMap::parse(json).map(Map::Custom),
+        other => Err(Error::invalid_parameter(format!(
+            "map must be 'standard' or a JSON segment map, not \"{other}\""
+        ))),
+    }
+}
+
+/// Stable: standard segment names follow `segments.language`.
+#[pg_extern(stable, strict, parallel_safe)]
+fn rfm_segment<'a>(
+    score: rfm,
+    map: default!(&'a str, "'standard'"),
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> String {
+    // SAFETY: rfm_segment keeps only a parsed Map in fn_extra.
+    let map = unsafe {
+        memoized(fcinfo, &[Some(map.as_bytes())], || {
+            parse_map(map).or_raise()
+        })
+    };
+    match map {
+        Map::Standard => segments::standard(&score.0, language::current())
+            .or_raise()
+            .to_string(),
+        Map::Custom(custom) => custom.segment(&score.0).to_string(),
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn check_rfm_map(
+    map: JsonB,
+    bins: default!(i32, 5),
+) -> TableIterator<
+    'static,
+    (
+        name!(problem, String),
+        name!(score, rfm),
+        name!(segment, Option<String>),
+        name!(taken_by, Option<String>),
+    ),
+> {
+    let bins = check_bins(bins).or_raise();
+    let custom = SegmentMap::parse(&map.0.to_string()).or_raise();
+    let rows: Vec<_> = custom
+        .check(bins)
+        .into_iter()
+        .map(|problem| {
+            (
+                problem.kind.to_string(),
+                rfm(problem.score),
+                problem.segment,
+                problem.winner,
+            )
+        })
+        .collect();
+    TableIterator::new(rows)
+}
+
+extension_sql!(
+    r#"
+COMMENT ON TYPE rfm_scale IS
+  'Per dimension of RFM (recency in days, frequency, monetary): the cuts between score bins and the population mean. Built by the rfm_scale aggregate or rfm_scale_fixed(). Text form is JSON.';
+COMMENT ON TYPE rfm IS
+  'An RFM score: r, f and m each in 1..bins, the better end scored highest (fewest days of recency, most frequency and monetary). Shown as 545 (or 10-3-7 above 9); sorts by r, then f, then m.';
+COMMENT ON AGGREGATE rfm_scale(float8, float8, float8) IS
+  'RFM scale of a population with 5 bins: quantile cuts and means per dimension. Rows with any NULL input are skipped. Works with OVER (PARTITION BY ...).';
+COMMENT ON AGGREGATE rfm_scale(float8, float8, float8, int) IS
+  'RFM scale of a population with bins (2..10) score bins: quantile cuts and means per dimension. Works with OVER (PARTITION BY ...).';
+COMMENT ON FUNCTION rfm_scale_fixed(float8[], float8[], float8[]) IS
+  'RFM scale from given cuts per dimension (strictly ascending, the same number for each; recency in days). It has no means, so rfm_class cannot use it.';
+COMMENT ON FUNCTION cuts(rfm_scale, text) IS
+  'The cuts a scale uses for dimension r, f or m, ascending.';
+COMMENT ON FUNCTION rfm_score(rfm_scale, float8, float8, float8) IS
+  'The RFM score of recency (days since the last purchase), frequency and monetary on scale. Equal inputs always get equal scores.';
+COMMENT ON FUNCTION r(rfm) IS 'Recency score of an RFM score (bins = most recent).';
+COMMENT ON FUNCTION f(rfm) IS 'Frequency score of an RFM score.';
+COMMENT ON FUNCTION m(rfm) IS 'Monetary score of an RFM score.';
+COMMENT ON FUNCTION rfm_class(rfm_scale, float8, float8, float8) IS
+  'Chinese 8-class model: R, F and M high or low against the population means (recency high when at or below its mean; F and M high at or above). English names, Chinese under segments.language = zh.';
+COMMENT ON FUNCTION rfm_segment(rfm, text) IS
+  'Segment of an RFM score: the standard 11-segment grid (5 bins) or a JSON segment map (first match wins, unmatched scores get other).';
+COMMENT ON FUNCTION check_rfm_map(jsonb, int) IS
+  'Checks a JSON segment map on a bins-bin grid: a row for every cell two segments claim (segment never wins there; taken_by does) and every cell no segment covers.';
+COMMENT ON FUNCTION rfm_scale_in(cstring) IS 'Input function of type rfm_scale (JSON text).';
+COMMENT ON FUNCTION rfm_scale_out(rfm_scale) IS 'Output function of type rfm_scale (JSON text).';
+COMMENT ON FUNCTION rfm_in(cstring) IS 'Input function of type rfm (545 or 10-3-7).';
+COMMENT ON FUNCTION rfm_out(rfm) IS 'Output function of type rfm.';
+COMMENT ON FUNCTION rfm_scale_transition(internal, float8, float8, float8) IS 'Support function of the rfm_scale aggregate: transition.';
+COMMENT ON FUNCTION rfm_scale_transition(internal, float8, float8, float8, int) IS 'Support function of the rfm_scale aggregate: transition.';
+COMMENT ON FUNCTION rfm_scale_final(internal) IS 'Support function of the rfm_scale aggregate: final.';
+COMMENT ON FUNCTION rfm_scale_combine(internal, internal) IS 'Support function of the rfm_scale aggregate: combines partial states of parallel workers.';
+COMMENT ON FUNCTION rfm_scale_serialize(internal) IS 'Support function of the rfm_scale aggregate: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION rfm_scale_deserialize(bytea, internal) IS 'Support function of the rfm_scale aggregate: reads a serialized partial state.';
+"#,
+    name = "rfm_comments",
+    requires = [
+        "rfm_scale_aggregate",
+        rfm_scale_fixed,
+        rfm_cuts,
+        rfm_score,
+        r,
+        f,
+        m,
+        rfm_class,
+        rfm_segment,
+        check_rfm_map
+    ]
+);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+
+    fn text(query: &str) -> Option<String> {
+        Spi::get_one::<String>(query).unwrap()
+    }
+
+    #[pg_test]
+    fn recency_runs_backwards_and_equal_inputs_score_equal() {
+        let scores = text(
+            "SELECT string_agg(score::text, ',' ORDER BY days) FROM (
+               SELECT days, segments.rfm_score(segments.rfm_scale(days, 1, 1) OVER (), days, 1, 1) AS score
+               FROM unnest('{1,1,50,100,200}'::float8[]) AS days) AS t",
+        );
+        assert_eq!(scores.as_deref(), Some("555,555,355,255,155"));
+    }
+
+    #[pg_test]
+    fn cn8_tells_value_from_retention() {
+        let classes = text(
+            "SELECT string_agg(segments.rfm_class(s, recency, 9, 900), ',' ORDER BY recency)
+             FROM unnest('{5,100}'::float8[]) AS recency,
+                  (SELECT segments.rfm_scale(r, f, m) AS s FROM (VALUES (5, 9, 900), (100, 1, 100)) AS p(r, f, m)) AS scale",
+        );
+        assert_eq!(
+            classes.as_deref(),
+            Some("important value,important retention")
+        );
+    }
+
+    #[pg_test]
+    fn stored_scores_and_scales_read_back() {
+        Spi::run(
+            "CREATE TEMP TABLE kept AS
+             SELECT segments.rfm_scale(v, v, v) AS scale, '10-3-7'::segments.rfm AS score FROM generate_series(1, 50) AS v",
+        )
+        .unwrap();
+        assert_eq!(
+            text("SELECT score::text FROM kept").as_deref(),
+            Some("10-3-7")
+        );
+        assert_eq!(
+            text("SELECT segments.rfm_score(scale, 1, 50, 50)::text FROM kept").as_deref(),
+            Some("555")
+        );
+    }
+}
+
+// The comparison operators, support functions and operator classes derived
+// for `rfm` come last in the generated script, so their comments do too.
+extension_sql!(
+    r#"
+COMMENT ON FUNCTION rfm_eq(rfm, rfm) IS 'Support function of rfm =.';
+COMMENT ON FUNCTION rfm_ne(rfm, rfm) IS 'Support function of rfm <>.';
+COMMENT ON FUNCTION rfm_lt(rfm, rfm) IS 'Support function of rfm <.';
+COMMENT ON FUNCTION rfm_le(rfm, rfm) IS 'Support function of rfm <=.';
+COMMENT ON FUNCTION rfm_gt(rfm, rfm) IS 'Support function of rfm >.';
+COMMENT ON FUNCTION rfm_ge(rfm, rfm) IS 'Support function of rfm >=.';
+COMMENT ON FUNCTION rfm_cmp(rfm, rfm) IS 'Compares two RFM scores (by r, then f, then m) for sorting and btree indexes.';
+COMMENT ON FUNCTION rfm_hash(rfm) IS 'Hash of an RFM score, for hash joins and GROUP BY.';
+COMMENT ON OPERATOR = (rfm, rfm) IS 'RFM scores are equal: same r, f and m.';
+COMMENT ON OPERATOR <> (rfm, rfm) IS 'RFM scores differ.';
+COMMENT ON OPERATOR < (rfm, rfm) IS 'RFM score sorts before: by r, then f, then m.';
+COMMENT ON OPERATOR <= (rfm, rfm) IS 'RFM score sorts before or equal: by r, then f, then m.';
+COMMENT ON OPERATOR > (rfm, rfm) IS 'RFM score sorts after: by r, then f, then m.';
+COMMENT ON OPERATOR >= (rfm, rfm) IS 'RFM score sorts after or equal: by r, then f, then m.';
+COMMENT ON OPERATOR FAMILY rfm_btree_ops USING btree IS 'Ordering of RFM scores: by r, then f, then m.';
+COMMENT ON OPERATOR CLASS rfm_btree_ops USING btree IS 'Ordering of RFM scores: by r, then f, then m.';
+COMMENT ON OPERATOR FAMILY rfm_hash_ops USING hash IS 'Hashing of RFM scores.';
+COMMENT ON OPERATOR CLASS rfm_hash_ops USING hash IS 'Hashing of RFM scores.';
+"#,
+    name = "rfm_operator_comments",
+    finalize
+);

@@ -1,0 +1,485 @@
+//! RFM scales and scores.
+//!
+//! Each dimension is a tier scale over the population (or given cuts);
+//! scores run 1..=bins with the better end scored `bins`: more frequency and
+//! monetary is better, fewer days of recency is better. Equal inputs always
+//! get equal scores, and a value equal to a cut gets the better score: at
+//! least the cut of frequency or monetary scores above it, at most the cut
+//! of recency days too. Quantile cuts follow the same rule (ties go to the
+//! better score), so a block of tied customers never lands below where its
+//! best member would.
+
+use crate::codec::{Reader, Writer};
+use crate::error::{Error, Result};
+use crate::tiers::quantile::quantile_cuts;
+use crate::tiers::scale::number;
+
+pub const MIN_BINS: u8 = 2;
+pub const MAX_BINS: u8 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    Recency,
+    Frequency,
+    Monetary,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 3] = [
+        Dimension::Recency,
+        Dimension::Frequency,
+        Dimension::Monetary,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Recency => "recency",
+            Dimension::Frequency => "frequency",
+            Dimension::Monetary => "monetary",
+        }
+    }
+
+    /// The name of this dimension's cuts argument in rfm_scale_fixed().
+    pub fn cuts_name(self) -> &'static str {
+        match self {
+            Dimension::Recency => "r_cuts",
+            Dimension::Frequency => "f_cuts",
+            Dimension::Monetary => "m_cuts",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Dimension> {
+        match text.to_ascii_lowercase().as_str() {
+            "r" | "recency" => Ok(Dimension::Recency),
+            "f" | "frequency" => Ok(Dimension::Frequency),
+            "m" | "monetary" => Ok(Dimension::Monetary),
+            _ => Err(Error::invalid_parameter(format!(
+                "dimension must be 'r', 'f' or 'm', not \"{text}\""
+            ))),
+        }
+    }
+}
+
+pub fn check_bins(bins: i32) -> Result<u8> {
+    if (MIN_BINS as i32..=MAX_BINS as i32).contains(&bins) {
+        Ok(bins as u8)
+    } else {
+        Err(Error::invalid_parameter(format!(
+            "bins must lie between {MIN_BINS} and {MAX_BINS}, not {bins}"
+        )))
+    }
+}
+
+pub fn check_value(value: f64, dimension: Dimension) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::invalid_parameter(format!(
+            "{} must be a finite number, not {}",
+            dimension.name(),
+            number(value)
+        )))
+    }
+}
+
+/// One dimension: ascending cuts (bins - 1 of them) and the population mean
+/// (`None` for fixed cuts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    pub cuts: Vec<f64>,
+    pub mean: Option<f64>,
+}
+
+impl Axis {
+    /// 1 for the lowest values .. bins for the highest; at a cut, the higher.
+    fn more_is_better(&self, value: f64) -> u8 {
+        1 + self.cuts.partition_point(|cut| value >= *cut) as u8
+    }
+
+    /// 1 for the highest values .. bins for the lowest; at a cut, the higher.
+    fn fewer_is_better(&self, value: f64) -> u8 {
+        1 + (self.cuts.len() - self.cuts.partition_point(|cut| *cut < value)) as u8
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RfmScale {
+    pub bins: u8,
+    pub axes: [Axis; 3],
+}
+
+/// An RFM score: each of r, f, m in 1..=10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Score {
+    pub r: u8,
+    pub f: u8,
+    pub m: u8,
+}
+
+impl RfmScale {
+    /// A scale from given cuts; recency cuts in days, strictly ascending.
+    pub fn fixed(cuts: [Vec<f64>; 3]) -> Result<RfmScale> {
+        Self::from_cuts(cuts, true)
+    }
+
+    /// Quantile cuts may repeat where values tie; given cuts may not.
+    fn from_cuts(cuts: [Vec<f64>; 3], strictly_ascending: bool) -> Result<RfmScale> {
+        let bins = cuts[0].len() + 1;
+        if !(MIN_BINS as usize..=MAX_BINS as usize).contains(&bins) {
+            return Err(Error::invalid_parameter(format!(
+                "r_cuts must hold {} to {} cuts ({MIN_BINS} to {MAX_BINS} bins), not {}",
+                MIN_BINS - 1,
+                MAX_BINS - 1,
+                bins - 1
+            )));
+        }
+        for (dimension, axis_cuts) in Dimension::ALL.iter().zip(&cuts) {
+            let name = dimension.cuts_name();
+            if axis_cuts.len() + 1 != bins {
+                return Err(Error::invalid_parameter(format!(
+                    "{name} must hold as many cuts as r_cuts ({}), not {}",
+                    bins - 1,
+                    axis_cuts.len()
+                )));
+            }
+            if let Some(bad) = axis_cuts.iter().find(|cut| !cut.is_finite()) {
+                return Err(Error::invalid_parameter(format!(
+                    "{name} must be finite, not {}",
+                    number(*bad)
+                )));
+            }
+            let out_of_order = |pair: &[f64]| {
+                if strictly_ascending {
+                    pair[0] >= pair[1]
+                } else {
+                    pair[0] > pair[1]
+                }
+            };
+            if axis_cuts.windows(2).any(out_of_order) {
+                let order = if strictly_ascending {
+                    "strictly ascending"
+                } else {
+                    "ascending"
+                };
+                return Err(Error::invalid_parameter(format!("{name} must be {order}")));
+            }
+        }
+        let bins = bins as u8;
+        let [r, f, m] = cuts;
+        let axis = |cuts| Axis { cuts, mean: None };
+        // (Means, when the scale has them, are set by the caller.)
+        Ok(RfmScale {
+            bins,
+            axes: [axis(r), axis(f), axis(m)],
+        })
+    }
+
+    /// A scale with quantile cuts and means of a population.
+    pub fn of_population(bins: u8, values: [&mut Vec<f64>; 3]) -> Option<RfmScale> {
+        if values[0].is_empty() {
+            return None;
+        }
+        let fractions: Vec<f64> = (1..bins).map(|k| k as f64 / bins as f64).collect();
+        let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+        let [recency, frequency, monetary] = values;
+        // More is better: quantile cuts of the ascending values, ties go up.
+        let more_is_better = |values: &mut Vec<f64>| {
+            values.sort_unstable_by(f64::total_cmp);
+            Axis {
+                cuts: quantile_cuts(values, &fractions),
+                mean: Some(mean(values)),
+            }
+        };
+        // Fewer days are better: the same rule on negated days, so that ties
+        // go to the better (more recent) score too; cuts shown in days.
+        let fewer_is_better = |days: &mut Vec<f64>| {
+            days.iter_mut().for_each(|day| *day = -*day);
+            days.sort_unstable_by(f64::total_cmp);
+            let cuts = quantile_cuts(days, &fractions)
+                .iter()
+                .rev()
+                .map(|cut| -cut)
+                .collect();
+            Axis {
+                cuts,
+                mean: Some(-mean(days)),
+            }
+        };
+        Some(RfmScale {
+            bins,
+            axes: [
+                fewer_is_better(recency),
+                more_is_better(frequency),
+                more_is_better(monetary),
+            ],
+        })
+    }
+
+    pub fn axis(&self, dimension: Dimension) -> &Axis {
+        &self.axes[dimension as usize]
+    }
+
+    pub fn score(&self, recency: f64, frequency: f64, monetary: f64) -> Result<Score> {
+        let recency = check_value(recency, Dimension::Recency)?;
+        let frequency = check_value(frequency, Dimension::Frequency)?;
+        let monetary = check_value(monetary, Dimension::Monetary)?;
+        Ok(Score {
+            r: self.axes[0].fewer_is_better(recency),
+            f: self.axes[1].more_is_better(frequency),
+            m: self.axes[2].more_is_better(monetary),
+        })
+    }
+
+    /// High (true) or low against the population means: recency is high
+    /// (recent) at or below its mean, frequency and monetary at or above.
+    pub fn highs(&self, recency: f64, frequency: f64, monetary: f64) -> Result<[bool; 3]> {
+        let mean = |dimension: Dimension| {
+            self.axis(dimension).mean.ok_or_else(|| {
+                Error::invalid_parameter("scale has no population means (rfm_scale_fixed() makes none): the cn8 model needs a scale from rfm_scale()")
+            })
+        };
+        Ok([
+            check_value(recency, Dimension::Recency)? <= mean(Dimension::Recency)?,
+            check_value(frequency, Dimension::Frequency)? >= mean(Dimension::Frequency)?,
+            check_value(monetary, Dimension::Monetary)? >= mean(Dimension::Monetary)?,
+        ])
+    }
+
+    // ---- text and binary forms ----------------------------------------------
+
+    pub fn to_text(&self) -> String {
+        let axis = |axis: &Axis| {
+            let cuts: Vec<String> = axis.cuts.iter().map(|cut| number(*cut)).collect();
+            let mean = axis.mean.map_or("null".to_string(), number);
+            format!("{{\"cuts\":[{}],\"mean\":{mean}}}", cuts.join(","))
+        };
+        format!(
+            "{{\"bins\":{},\"r\":{},\"f\":{},\"m\":{}}}",
+            self.bins,
+            axis(&self.axes[0]),
+            axis(&self.axes[1]),
+            axis(&self.axes[2])
+        )
+    }
+
+    pub fn parse(text: &str) -> Result<RfmScale> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct AxisText {
+            cuts: Vec<f64>,
+            mean: Option<f64>,
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct ScaleText {
+            bins: i32,
+            r: AxisText,
+            f: AxisText,
+            m: AxisText,
+        }
+        let invalid = |message: String| Error::invalid_text(format!("rfm_scale: {message}"));
+        let parsed: ScaleText =
+            serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
+        let means = [parsed.r.mean, parsed.f.mean, parsed.m.mean];
+        let from_population = means.iter().all(Option::is_some);
+        let mut scale = RfmScale::from_cuts(
+            [parsed.r.cuts, parsed.f.cuts, parsed.m.cuts],
+            !from_population,
+        )
+        .map_err(|error| invalid(error.message))?;
+        if scale.bins as i32 != parsed.bins {
+            return Err(invalid(format!(
+                "bins is {} but the cuts make {} bins",
+                parsed.bins, scale.bins
+            )));
+        }
+        if means.iter().any(Option::is_some) && means.iter().any(Option::is_none) {
+            return Err(invalid(
+                "either every dimension has a mean or none has".to_string(),
+            ));
+        }
+        for (axis, mean) in scale.axes.iter_mut().zip(means) {
+            axis.mean = mean;
+        }
+        Ok(scale)
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut writer = Writer::new(VERSION);
+        writer.u8(self.bins);
+        for axis in &self.axes {
+            writer
+                .f64s(&axis.cuts)
+                .u8(axis.mean.is_some() as u8)
+                .f64(axis.mean.unwrap_or(0.0));
+        }
+        writer.finish()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<RfmScale> {
+        let mut reader = Reader::new(bytes, VERSION, "rfm_scale")?;
+        let bins = reader.u8()?;
+        let mut axis = || -> Result<Axis> {
+            let cuts = reader.f64s()?;
+            let has_mean = reader.u8()? != 0;
+            let mean = reader.f64()?;
+            Ok(Axis {
+                cuts,
+                mean: has_mean.then_some(mean),
+            })
+        };
+        let axes = [axis()?, axis()?, axis()?];
+        reader.finish()?;
+        if check_bins(bins as i32).is_err()
+            || axes.iter().any(|axis| axis.cuts.len() + 1 != bins as usize)
+        {
+            return Err(Error::corrupted("rfm_scale: cuts do not match bins"));
+        }
+        Ok(RfmScale { bins, axes })
+    }
+}
+
+const VERSION: u8 = 1;
+
+impl Score {
+    pub fn new(r: i32, f: i32, m: i32) -> Result<Score> {
+        let check = |value: i32, name: &str| {
+            u8::try_from(value)
+                .ok()
+                .filter(|v| (1..=MAX_BINS).contains(v))
+                .ok_or_else(|| {
+                    Error::invalid_parameter(format!(
+                        "{name} score must lie between 1 and {MAX_BINS}, not {value}"
+                    ))
+                })
+        };
+        Ok(Score {
+            r: check(r, "r")?,
+            f: check(f, "f")?,
+            m: check(m, "m")?,
+        })
+    }
+
+    /// `545`, or `10-3-7` when a score exceeds 9.
+    pub fn to_text(&self) -> String {
+        if self.r <= 9 && self.f <= 9 && self.m <= 9 {
+            format!("{}{}{}", self.r, self.f, self.m)
+        } else {
+            format!("{}-{}-{}", self.r, self.f, self.m)
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Score> {
+        let invalid = || {
+            Error::invalid_text(format!(
+                "rfm: \"{text}\" is not a score such as 545 or 10-3-7"
+            ))
+        };
+        let parts: Vec<i32> = if text.contains('-') {
+            text.split('-')
+                .map(|part| part.trim().parse().map_err(|_| invalid()))
+                .collect::<Result<_>>()?
+        } else if text.len() == 3 && text.bytes().all(|b| b.is_ascii_digit()) {
+            text.bytes().map(|b| (b - b'0') as i32).collect()
+        } else {
+            return Err(invalid());
+        };
+        let [r, f, m] = parts.as_slice() else {
+            return Err(invalid());
+        };
+        Score::new(*r, *f, *m)
+            .map_err(|error| Error::invalid_text(format!("rfm: {}", error.message)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn population() -> RfmScale {
+        let mut recency: Vec<f64> = (1..=100).map(f64::from).collect();
+        let mut frequency: Vec<f64> = (1..=100).map(|i| (i % 20) as f64).collect();
+        let mut monetary: Vec<f64> = (1..=100).map(|i| (i * 10) as f64).collect();
+        RfmScale::of_population(5, [&mut recency, &mut frequency, &mut monetary]).unwrap()
+    }
+
+    #[test]
+    fn recency_runs_backwards() {
+        let scale = population();
+        assert_eq!(
+            scale.axis(Dimension::Recency).cuts,
+            [20.0, 40.0, 60.0, 80.0]
+        );
+        assert_eq!(
+            scale.score(1.0, 0.0, 10.0).unwrap(),
+            Score { r: 5, f: 1, m: 1 }
+        );
+        assert_eq!(
+            scale.score(100.0, 19.0, 1000.0).unwrap(),
+            Score { r: 1, f: 5, m: 5 }
+        );
+        // At a cut: the better score, for recency (fewer days) as for the others.
+        assert_eq!(scale.score(20.0, 0.0, 0.0).unwrap().r, 5);
+        assert_eq!(scale.score(20.1, 0.0, 0.0).unwrap().r, 4);
+        let frequency_cut = scale.axis(Dimension::Frequency).cuts[0];
+        assert_eq!(scale.score(0.0, frequency_cut, 0.0).unwrap().f, 2);
+    }
+
+    #[test]
+    fn tied_blocks_take_the_better_score() {
+        let mut days = vec![1.0, 1.0, 50.0, 100.0, 200.0];
+        let mut once = vec![1.0; 5];
+        let scale = RfmScale::of_population(5, [&mut days, &mut once.clone(), &mut once]).unwrap();
+        let r: Vec<u8> = [1.0, 1.0, 50.0, 100.0, 200.0]
+            .iter()
+            .map(|d| scale.score(*d, 1.0, 1.0).unwrap().r)
+            .collect();
+        assert_eq!(r, [5, 5, 3, 2, 1]);
+        assert_eq!(
+            scale.score(1.0, 1.0, 1.0).unwrap(),
+            Score { r: 5, f: 5, m: 5 }
+        );
+        assert_eq!(scale.axis(Dimension::Recency).mean, Some(70.4));
+    }
+
+    #[test]
+    fn highs_against_means() {
+        let scale = population();
+        let mean_r = scale.axis(Dimension::Recency).mean.unwrap();
+        assert_eq!(mean_r, 50.5);
+        assert_eq!(scale.highs(50.5, 100.0, 0.0).unwrap(), [true, true, false]);
+        assert_eq!(scale.highs(50.6, 9.5, 505.0).unwrap(), [false, true, true]);
+        let fixed = RfmScale::fixed([vec![30.0], vec![2.0], vec![100.0]]).unwrap();
+        assert!(fixed.highs(1.0, 1.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn fixed_cuts_are_checked() {
+        assert!(RfmScale::fixed([vec![1.0, 2.0], vec![1.0], vec![1.0, 2.0]]).is_err());
+        assert!(RfmScale::fixed([vec![2.0, 1.0], vec![1.0, 2.0], vec![1.0, 2.0]]).is_err());
+        assert!(RfmScale::fixed([vec![], vec![], vec![]]).is_err());
+        assert!(RfmScale::fixed([vec![f64::NAN], vec![1.0], vec![1.0]]).is_err());
+        let cuts: Vec<f64> = (0..10).map(f64::from).collect();
+        assert!(RfmScale::fixed([cuts.clone(), cuts.clone(), cuts]).is_err());
+    }
+
+    #[test]
+    fn forms_round_trip() {
+        let scale = population();
+        assert_eq!(RfmScale::parse(&scale.to_text()).unwrap(), scale);
+        assert_eq!(RfmScale::decode(&scale.encode()).unwrap(), scale);
+        let fixed =
+            RfmScale::fixed([vec![30.0, 90.0], vec![2.0, 5.0], vec![100.0, 1000.0]]).unwrap();
+        assert_eq!(RfmScale::parse(&fixed.to_text()).unwrap(), fixed);
+        let mut ties = vec![1.0; 10];
+        let tied =
+            RfmScale::of_population(3, [&mut ties.clone(), &mut ties.clone(), &mut ties]).unwrap();
+        assert_eq!(RfmScale::parse(&tied.to_text()).unwrap(), tied);
+        for score in [Score { r: 5, f: 4, m: 5 }, Score { r: 10, f: 3, m: 7 }] {
+            assert_eq!(Score::parse(&score.to_text()).unwrap(), score);
+        }
+        for bad in ["", "54", "5455", "605", "0-1-1", "a45", "11-1-1"] {
+            assert!(Score::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
