@@ -133,3 +133,63 @@ FROM (SELECT customer_id, segments.profile(order_date, amount, category) AS p
 GROUP BY 1, 2
 ORDER BY 1, 2;
 RESET segments.language;
+
+-- RFM over the 12 months before 2026-11-01: recency in days since the last
+-- purchase, frequency in orders (credit notes do not count), monetary in
+-- amount. Scores 1..5 are quantiles of the customers who bought.
+CREATE TEMP VIEW rfm_customers AS
+SELECT customer_id, amount,
+       segments.rfm_score(scale, recency, orders, amount) AS score,
+       segments.rfm_class(scale, recency, orders, amount) AS class
+FROM (SELECT *, segments.rfm_scale(recency, orders, amount) OVER () AS scale
+      FROM (SELECT customer_id, '2026-11-01' - max(order_date) AS recency,
+                   count(DISTINCT order_id) FILTER (WHERE amount > 0) AS orders, sum(amount) AS amount
+            FROM erp.sales_order_line
+            WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'
+            GROUP BY customer_id) AS per_customer) AS scaled;
+
+\echo '9. RFM segments (standard 11-segment map) of the customers who bought in the 12 months'
+SELECT segments.rfm_segment(score) AS segment, count(*) AS customers,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "share %",
+       sum(amount) AS amount, round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "revenue share %"
+FROM rfm_customers
+GROUP BY 1
+ORDER BY sum(amount) DESC;
+
+\echo '10. RFM 客户分群（标准11类）'
+SET segments.language = 'zh';
+SELECT segments.rfm_segment(score) AS 客户群, count(*) AS 客户数,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "客户占比 %",
+       sum(amount) AS 金额, round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "金额占比 %"
+FROM rfm_customers
+GROUP BY 1
+ORDER BY sum(amount) DESC;
+
+\echo '11. RFM 八类客户价值模型（R、F、M 与均值比较）'
+SELECT class AS 客户类别, count(*) AS 客户数,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "客户占比 %",
+       sum(amount) AS 金额, round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "金额占比 %"
+FROM rfm_customers
+GROUP BY 1
+ORDER BY sum(amount) DESC;
+RESET segments.language;
+
+\echo '12. Movement between RFM segments: the 180 days before 2026-05-01, then the 180 days before 2026-11-01'
+WITH periods(as_of) AS (VALUES (date '2026-05-01'), (date '2026-11-01')),
+per_customer AS (
+    SELECT as_of, customer_id, as_of - max(order_date) AS recency,
+           count(DISTINCT order_id) FILTER (WHERE amount > 0) AS orders, sum(amount) AS amount
+    FROM periods JOIN erp.sales_order_line ON order_date >= as_of - 180 AND order_date < as_of
+    GROUP BY as_of, customer_id),
+segmented AS (
+    SELECT as_of, customer_id,
+           segments.rfm_segment(segments.rfm_score(segments.rfm_scale(recency, orders, amount) OVER (PARTITION BY as_of),
+                                                   recency, orders, amount)) AS segment
+    FROM per_customer)
+SELECT coalesce(before.segment, '(new)') AS from_segment, coalesce(after.segment, '(no orders)') AS to_segment,
+       count(*) AS customers,
+       round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY before.segment), 1) AS "share of from %"
+FROM (SELECT * FROM segmented WHERE as_of = '2026-05-01') AS before
+FULL JOIN (SELECT * FROM segmented WHERE as_of = '2026-11-01') AS after USING (customer_id)
+GROUP BY before.segment, after.segment
+ORDER BY 1, 3 DESC, 2;
