@@ -25,6 +25,27 @@ SELECT customer_id, segments.orders(p) AS orders, segments.total(p) AS total,
 FROM (SELECT customer_id, segments.profile(order_date, amount, category) AS p
       FROM bench.orders GROUP BY customer_id) AS profiles"""
 
+# The standard 11-segment map on R and FM = round half up of (F + M) / 2.
+STANDARD_MAP_CASE = """CASE
+    WHEN r * 10 + (f + m + 1) / 2 IN (55, 54, 45) THEN 'Champions'
+    WHEN r * 10 + (f + m + 1) / 2 IN (53, 44, 35, 34) THEN 'Loyal Customers'
+    WHEN r * 10 + (f + m + 1) / 2 IN (52, 42, 33, 43) THEN 'Potential Loyalists'
+    WHEN r * 10 + (f + m + 1) / 2 = 51 THEN 'Recent Customers'
+    WHEN r * 10 + (f + m + 1) / 2 IN (41, 31) THEN 'Promising'
+    WHEN r * 10 + (f + m + 1) / 2 IN (32, 23, 22) THEN 'Customers Needing Attention'
+    WHEN r * 10 + (f + m + 1) / 2 = 21 THEN 'About to Sleep'
+    WHEN r * 10 + (f + m + 1) / 2 IN (25, 24, 13) THEN 'At Risk'
+    WHEN r * 10 + (f + m + 1) / 2 IN (15, 14) THEN 'Can''t Lose Them'
+    WHEN r * 10 + (f + m + 1) / 2 = 12 THEN 'Hibernating'
+    ELSE 'Lost' END"""
+
+RFM_BASELINE = f"""
+SELECT {STANDARD_MAP_CASE} AS segment, count(*) AS customers
+FROM (SELECT ntile(5) OVER (ORDER BY recency DESC) AS r, ntile(5) OVER (ORDER BY frequency) AS f,
+             ntile(5) OVER (ORDER BY monetary) AS m
+      FROM bench.customer_rfm) AS scored
+GROUP BY 1"""
+
 CASES = [
     {
         "name": "fixed tiers",
@@ -107,5 +128,27 @@ SELECT percentile_disc(ARRAY[(ceil(0.1 * n) + 0.5) / n, (ceil(0.9 * n) + 0.5) / 
 FROM bench.orders, n GROUP BY n""",
         "limit": "SELECT sum(amount) FROM bench.orders",
         "parallel_plan": True,
+    },
+    {
+        "name": "RFM pipeline (window)",
+        "extension": """
+SELECT segment, count(*) AS customers
+FROM (SELECT segments.rfm_segment(segments.rfm_score(segments.rfm_scale(recency, frequency, monetary) OVER (),
+                                                     recency, frequency, monetary)) AS segment
+      FROM bench.customer_rfm) AS segmented
+GROUP BY 1""",
+        "baseline": RFM_BASELINE,
+        "limit": "SELECT sum(monetary) FROM bench.customer_rfm",
+        "target": ("baseline", 3.0),
+    },
+    {
+        "name": "RFM pipeline (scale in a subquery)",
+        "extension": """
+SELECT segments.rfm_segment(segments.rfm_score(s, recency, frequency, monetary)) AS segment, count(*) AS customers
+FROM bench.customer_rfm, (SELECT segments.rfm_scale(recency, frequency, monetary) AS s FROM bench.customer_rfm) AS scale
+GROUP BY 1""",
+        "baseline": RFM_BASELINE,
+        "limit": "SELECT sum(monetary) FROM bench.customer_rfm",
+        "target": ("baseline", 3.0),
     },
 ]

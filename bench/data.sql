@@ -31,4 +31,16 @@ CREATE TABLE bench.customer_totals AS
 SELECT customer_id, sum(amount)::float8 AS total, count(*) AS lines
 FROM bench.orders GROUP BY customer_id;
 ALTER TABLE bench.customer_totals SET (parallel_workers = 2);
-VACUUM ANALYZE bench.customer_class, bench.customer, bench.orders, bench.customer_totals;
+
+-- RFM inputs per customer as of 2026-11-01. A customer_id / 1e7 tie-breaker
+-- keeps values distinct (and the count a multiple of 5), so that NTILE's
+-- arbitrary split of ties cannot make the baseline differ from the extension.
+CREATE TABLE bench.customer_rfm AS
+SELECT customer_id, recency + customer_id / 1e7 AS recency, frequency + customer_id / 1e7 AS frequency,
+       monetary + customer_id / 1e7 AS monetary
+FROM (SELECT customer_id, (date '2026-11-01' - max(order_date))::float8 AS recency, count(*)::float8 AS frequency,
+             sum(amount)::float8 AS monetary, row_number() OVER (ORDER BY customer_id) AS n, count(*) OVER () AS customers
+      FROM bench.orders GROUP BY customer_id) AS per_customer
+WHERE n <= customers / 5 * 5;
+ALTER TABLE bench.customer_rfm SET (parallel_workers = 2);
+VACUUM ANALYZE bench.customer_class, bench.customer, bench.orders, bench.customer_totals, bench.customer_rfm;

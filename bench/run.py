@@ -101,7 +101,11 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="a few thousand rows, one run: checks the harness")
     parser.add_argument("--scale", action="store_true", help="1,000,000 customers, 10,000,000 order lines")
     parser.add_argument("--results", help="write the results table to this markdown file")
+    parser.add_argument("--case", help="run only the cases whose name contains this text (writes no results)")
     args = parser.parse_args()
+    cases = [case for case in CASES if not args.case or args.case.lower() in case["name"].lower()]
+    if args.case:
+        args.results = None
     size = "smoke" if args.smoke else "scale" if args.scale else "default"
     customers, lines, runs = SIZES[size]
 
@@ -113,7 +117,7 @@ def main():
               "| target | met |")
     rule = "|---|---|---|---|---|---|---|---|"
     print(header + "\n" + rule)
-    for case in CASES:
+    for case in cases:
         for workers in (0, 2):
             t = measure(case, workers, runs)
             baseline = t.get("baseline")
@@ -124,10 +128,12 @@ def main():
             print(row, flush=True)
             rows.append(row)
 
-    largest = next(case for case in CASES if case.get("memory"))
-    memory = peak_memory_kb(largest["extension"], 0)
-    memory_line = f"Peak backend memory (max resident size) for '{largest['name']}', serial: {memory:,} kB"
-    print(memory_line)
+    largest = next((case for case in cases if case.get("memory")), None)
+    memory_line = ""
+    if largest:
+        memory = peak_memory_kb(largest["extension"], 0)
+        memory_line = f"Peak backend memory (max resident size) for '{largest['name']}', serial: {memory:,} kB"
+        print(memory_line)
 
     if args.results:
         version, _ = psql("SELECT version();")

@@ -8,6 +8,12 @@ use crate::error::Result;
 pub trait Stored: Sized {
     fn encode(&self) -> Vec<u8>;
     fn decode(bytes: &[u8]) -> Result<Self>;
+
+    /// A new varlena datum holding the binary form. Small types override it
+    /// to skip the intermediate `Vec`.
+    fn to_datum(&self) -> pgrx::pg_sys::Datum {
+        to_datum(&self.encode())
+    }
 }
 
 /// Copies bytes into a new varlena in the current memory context.
@@ -34,9 +40,7 @@ macro_rules! stored_type {
     ($ty:ty) => {
         impl ::pgrx::datum::IntoDatum for $ty {
             fn into_datum(self) -> Option<::pgrx::pg_sys::Datum> {
-                Some($crate::stored::to_datum(&$crate::stored::Stored::encode(
-                    &self,
-                )))
+                Some($crate::stored::Stored::to_datum(&self))
             }
 
             fn type_oid() -> ::pgrx::pg_sys::Oid {

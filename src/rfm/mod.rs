@@ -20,7 +20,7 @@ use crate::error::{Error, OrRaise, Result};
 use crate::language;
 use crate::memo::{memoized, Raw};
 use crate::stored::Stored;
-use scale::{check_bins, check_value, Dimension, RfmScale, Score};
+use scale::{check_bins, check_population, check_value, Dimension, RfmScale, Score};
 use segments::SegmentMap;
 
 /// SQL type `segments.rfm_scale`.
@@ -76,14 +76,29 @@ crate::stored_type!(rfm);
 
 const SCORE_VERSION: u8 = 1;
 
+impl rfm {
+    /// The binary form: the version byte, then r, f and m.
+    fn bytes(&self) -> [u8; 4] {
+        [SCORE_VERSION, self.0.r, self.0.f, self.0.m]
+    }
+}
+
 impl Stored for rfm {
     fn encode(&self) -> Vec<u8> {
-        let mut writer = Writer::with_capacity(SCORE_VERSION, 4);
-        writer.u8(self.0.r).u8(self.0.f).u8(self.0.m);
-        writer.finish()
+        self.bytes().to_vec()
+    }
+
+    fn to_datum(&self) -> pg_sys::Datum {
+        crate::stored::to_datum(&self.bytes())
     }
 
     fn decode(bytes: &[u8]) -> Result<Self> {
+        // Scores are read on every row: the current form without a Reader.
+        if let [SCORE_VERSION, r, f, m] = *bytes {
+            if let Ok(score) = Score::new(r as i32, f as i32, m as i32) {
+                return Ok(rfm(score));
+            }
+        }
         let mut reader = Reader::new(bytes, SCORE_VERSION, "rfm")?;
         let (r, f, m) = (reader.u8()?, reader.u8()?, reader.u8()?);
         reader.finish()?;
@@ -150,6 +165,7 @@ fn rfm_transition(
     };
     // Like corr() and regr_*(): a row with any NULL input is skipped.
     if let [Some(recency), Some(frequency), Some(monetary)] = values {
+        check_population(collected.values[0].len() + 1).or_raise();
         for ((value, dimension), list) in [recency, frequency, monetary]
             .into_iter()
             .zip(Dimension::ALL)
@@ -210,6 +226,7 @@ fn rfm_scale_combine(
                     Error::invalid_parameter("bins must be the same on every row of a group")
                         .raise();
                 }
+                check_population(mine.values[0].len() + other.values[0].len()).or_raise();
                 for (list, more) in mine.values.iter_mut().zip(&other.values) {
                     list.extend_from_slice(more);
                 }
@@ -358,7 +375,7 @@ fn rfm_segment<'a>(
     score: rfm,
     map: default!(&'a str, "'standard'"),
     fcinfo: pg_sys::FunctionCallInfo,
-) -> String {
+) -> &'a str {
     // SAFETY: rfm_segment keeps only a parsed Map in fn_extra.
     let map = unsafe {
         memoized(fcinfo, &[Some(map.as_bytes())], || {
@@ -366,10 +383,8 @@ fn rfm_segment<'a>(
         })
     };
     match map {
-        Map::Standard => segments::standard(&score.0, language::current())
-            .or_raise()
-            .to_string(),
-        Map::Custom(custom) => custom.segment(&score.0).to_string(),
+        Map::Standard => segments::standard(&score.0, language::current()).or_raise(),
+        Map::Custom(custom) => custom.segment(&score.0),
     }
 }
 

@@ -16,6 +16,18 @@ use crate::tiers::scale::number;
 
 pub const MIN_BINS: u8 = 2;
 pub const MAX_BINS: u8 = 10;
+/// Customers one scale may hold: their partial states (8 bytes per value,
+/// three values each) must serialize under PostgreSQL's 1 GB limit.
+pub const MAX_POPULATION: usize = 40_000_000;
+
+pub fn check_population(customers: usize) -> Result<()> {
+    if customers > MAX_POPULATION {
+        return Err(Error::limit_exceeded(format!(
+            "rfm_scale takes at most {MAX_POPULATION} customers per group, not {customers}"
+        )));
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dimension {
@@ -180,21 +192,17 @@ impl RfmScale {
             return None;
         }
         let fractions: Vec<f64> = (1..bins).map(|k| k as f64 / bins as f64).collect();
-        let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+        let mean = |values: &[f64]| exact_sum(values) / values.len() as f64;
         let [recency, frequency, monetary] = values;
         // More is better: quantile cuts of the ascending values, ties go up.
-        let more_is_better = |values: &mut Vec<f64>| {
-            values.sort_unstable_by(f64::total_cmp);
-            Axis {
-                cuts: quantile_cuts(values, &fractions),
-                mean: Some(mean(values)),
-            }
+        let more_is_better = |values: &mut Vec<f64>| Axis {
+            cuts: quantile_cuts(values, &fractions),
+            mean: Some(mean(values)),
         };
         // Fewer days are better: the same rule on negated days, so that ties
         // go to the better (more recent) score too; cuts shown in days.
         let fewer_is_better = |days: &mut Vec<f64>| {
             days.iter_mut().for_each(|day| *day = -*day);
-            days.sort_unstable_by(f64::total_cmp);
             let cuts = quantile_cuts(days, &fractions)
                 .iter()
                 .rev()
@@ -392,6 +400,79 @@ impl Score {
     }
 }
 
+/// The correctly rounded sum of `values`: independent of their order, so a
+/// scale's means are the same however parallel workers split the rows.
+/// Values that are whole multiples of 2^-64 below 2^36 (days, counts, any
+/// amount from 0.00025 up to about 68 billion) add exactly as 128-bit fixed
+/// point; others take Shewchuk's algorithm.
+fn exact_sum(values: &[f64]) -> f64 {
+    const SCALE: f64 = 18446744073709551616.0; // 2^64
+    const LIMIT: f64 = 68719476736.0 * SCALE; // 2^36 · 2^64: 2^27 values fit in an i128
+    let mut fixed: i128 = 0;
+    for &value in values {
+        let scaled = value * SCALE;
+        if scaled.abs() >= LIMIT || scaled != scaled.trunc() {
+            return shewchuk_sum(values);
+        }
+        fixed += scaled as i128;
+    }
+    fixed as f64 / SCALE
+}
+
+/// The correctly rounded sum (Shewchuk's algorithm, as Python's `math.fsum`).
+fn shewchuk_sum(values: &[f64]) -> f64 {
+    let mut partials: Vec<f64> = Vec::new();
+    for &value in values {
+        let mut x = value;
+        let mut kept = 0;
+        for index in 0..partials.len() {
+            let mut y = partials[index];
+            if x.abs() < y.abs() {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let high = x + y;
+            let low = y - (high - x);
+            if low != 0.0 {
+                partials[kept] = low;
+                kept += 1;
+            }
+            x = high;
+        }
+        partials.truncate(kept);
+        partials.push(x);
+    }
+    round_partials(&partials)
+}
+
+/// Adds non-overlapping partials (ascending magnitude) with one rounding.
+fn round_partials(partials: &[f64]) -> f64 {
+    let Some((&last, rest)) = partials.split_last() else {
+        return 0.0;
+    };
+    let (mut high, mut low) = (last, 0.0);
+    let mut remaining = rest.len();
+    while remaining > 0 {
+        remaining -= 1;
+        let (x, y) = (high, rest[remaining]);
+        high = x + y;
+        low = y - (high - x);
+        if low != 0.0 {
+            break;
+        }
+    }
+    // Half-way cases: the partials below decide which way to round.
+    if remaining > 0
+        && ((low < 0.0 && rest[remaining - 1] < 0.0) || (low > 0.0 && rest[remaining - 1] > 0.0))
+    {
+        let y = low * 2.0;
+        let x = high + y;
+        if y == x - high {
+            high = x;
+        }
+    }
+    high
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,6 +504,20 @@ mod tests {
         assert_eq!(scale.score(20.1, 0.0, 0.0).unwrap().r, 4);
         let frequency_cut = scale.axis(Dimension::Frequency).cuts[0];
         assert_eq!(scale.score(0.0, frequency_cut, 0.0).unwrap().f, 2);
+    }
+
+    #[test]
+    fn sums_are_exact_and_order_free() {
+        assert_eq!(exact_sum(&[0.1; 10]), 1.0);
+        assert_eq!(shewchuk_sum(&[0.1; 10]), 1.0);
+        assert_eq!(exact_sum(&[0.1, 0.2, 0.3]), shewchuk_sum(&[0.3, 0.2, 0.1]));
+        assert_eq!(exact_sum(&[1e-5, 1e12, -1e12]), 1e-5);
+        assert_eq!(exact_sum(&[1e100, 1.0, -1e100, 1e-100]), 1.0);
+        assert_eq!(exact_sum(&[]), 0.0);
+        let values: Vec<f64> = (1..2000).map(|i| 1.0 / i as f64).collect();
+        let mut reversed = values.clone();
+        reversed.reverse();
+        assert_eq!(exact_sum(&values), exact_sum(&reversed));
     }
 
     #[test]

@@ -71,14 +71,13 @@ impl QuantileState {
     }
 
     /// The scale for the values so far; `None` when there are none.
-    /// Sorts the values in place, which leaves the state valid for more rows
-    /// (window frames call this repeatedly).
+    /// Reorders the values in place, which leaves the state valid for more
+    /// rows (window frames call this repeatedly).
     pub fn scale(&mut self) -> Result<Option<TierScale>> {
         if self.values.is_empty() {
             return Ok(None);
         }
-        self.values.sort_unstable_by(f64::total_cmp);
-        let cuts = quantile_cuts(&self.values, &self.fractions);
+        let cuts = quantile_cuts(&mut self.values, &self.fractions);
         TierScale::from_quantiles(cuts, self.fractions.clone(), self.labels.clone()).map(Some)
     }
 
@@ -110,13 +109,33 @@ impl QuantileState {
     }
 }
 
-/// Cuts for `fractions` over ascending `sorted` (non-empty), by the rule above.
-pub fn quantile_cuts(sorted: &[f64], fractions: &[f64]) -> Vec<f64> {
-    let n = sorted.len();
-    fractions
+/// Cuts for ascending `fractions` over `values` (non-empty, no NaN), by the
+/// rule above. Only the values at the cut positions are put in place
+/// (selection, O(n log cuts)); sorting everything costs several times more
+/// and is what `percentile_disc` does.
+pub fn quantile_cuts(values: &mut [f64], fractions: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    let positions: Vec<usize> = fractions
         .iter()
-        .map(|fraction| sorted[cut_index(*fraction, n).min(n - 1)])
-        .collect()
+        .map(|fraction| cut_index(*fraction, n).min(n - 1))
+        .collect();
+    select_positions(values, 0, &positions);
+    positions.iter().map(|position| values[*position]).collect()
+}
+
+/// Puts the order statistics at ascending `positions` (offset by `offset`
+/// into the whole) in place: the middle one first, then each side.
+fn select_positions(values: &mut [f64], offset: usize, positions: &[usize]) {
+    let Some(&middle) = positions.get(positions.len() / 2) else {
+        return;
+    };
+    let at = middle - offset;
+    values.select_nth_unstable_by(at, f64::total_cmp);
+    let below = &positions[..positions.partition_point(|position| *position < middle)];
+    let above = &positions[positions.partition_point(|position| *position <= middle)..];
+    let (lower, upper) = values.split_at_mut(at);
+    select_positions(lower, offset, below);
+    select_positions(&mut upper[1..], middle + 1, above);
 }
 
 /// `ceil(fraction · n)`, without letting float noise such as
@@ -188,6 +207,39 @@ mod tests {
             all_equal.label(3.0, Language::En).unwrap().as_deref(),
             Some("high")
         );
+    }
+
+    #[test]
+    fn selection_finds_the_sorted_cuts() {
+        let mut seed = 7u64;
+        for n in [1usize, 2, 3, 10, 97, 1000] {
+            let values: Vec<f64> = (0..n)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((seed >> 33) % 50) as f64
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_unstable_by(f64::total_cmp);
+            for fractions in [
+                vec![0.5],
+                vec![0.1, 0.9],
+                vec![0.2, 0.4, 0.6, 0.8],
+                vec![0.3, 0.3000001, 0.99],
+            ] {
+                let expected: Vec<f64> = fractions
+                    .iter()
+                    .map(|f| sorted[cut_index(*f, n).min(n - 1)])
+                    .collect();
+                assert_eq!(
+                    quantile_cuts(&mut values.clone(), &fractions),
+                    expected,
+                    "n={n} {fractions:?}"
+                );
+            }
+        }
     }
 
     #[test]
