@@ -3,3 +3,5 @@ SELECT customer_id, month, profile::text, segments.total(profile) FROM monthly_p
 SELECT customer_id, segments.rollup(profile ORDER BY month)::text FROM monthly_profiles GROUP BY 1 ORDER BY 1;
 SELECT name, scale::text, segments.tier(7500, scale) FROM scales ORDER BY name;
 SELECT customer_id, profile::text, segments.lifecycle(profile, '2026-12-01') FROM yearly_profiles ORDER BY 1;
+SELECT customer_id, scale::text, score, segments.rfm_segment(score), segments.rfm_class(scale, 10, 50, 500) FROM rfm_scores ORDER BY score, customer_id;
+SELECT scale::text, segments.rfm_score(scale, 31, 8, 99.99) FROM fixed_rfm;

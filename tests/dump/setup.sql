@@ -17,3 +17,10 @@ INSERT INTO scales VALUES
     ('quantiles', (SELECT segments.quantile_scale(amount, '{0.1,0.9}') FROM order_lines));
 CREATE TABLE yearly_profiles AS
 SELECT customer_id, segments.rollup(profile) AS profile FROM monthly_profiles GROUP BY 1;
+CREATE MATERIALIZED VIEW rfm_scores AS
+SELECT customer_id, scale, segments.rfm_score(scale, recency, frequency, monetary) AS score
+FROM (SELECT *, segments.rfm_scale(recency, frequency, monetary) OVER () AS scale
+      FROM (SELECT customer_id, date '2026-12-01' - max(order_date) AS recency, count(*) AS frequency, sum(amount) AS monetary
+            FROM order_lines GROUP BY customer_id) AS per_customer) AS scaled;
+CREATE INDEX ON rfm_scores (score);
+CREATE TABLE fixed_rfm AS SELECT segments.rfm_scale_fixed('{30,60,90,180}', '{2,4,8,16}', '{100,500,1000,5000}') AS scale;
