@@ -75,6 +75,13 @@ impl Writer {
         self
     }
 
+    /// Length-prefixed bytes: another value's binary form, nested.
+    pub fn bytes(&mut self, value: &[u8]) -> &mut Self {
+        self.len(value.len());
+        self.bytes.extend_from_slice(value);
+        self
+    }
+
     pub fn strs(&mut self, values: &[String]) -> &mut Self {
         self.len(values.len());
         for value in values {
@@ -185,6 +192,11 @@ impl<'a> Reader<'a> {
         let what = self.what;
         String::from_utf8(self.take(len)?.to_vec())
             .map_err(|_| Error::corrupted(format!("{what}: stored text is not UTF-8")))
+    }
+
+    pub fn bytes(&mut self) -> Result<Vec<u8>> {
+        let len = self.len(1)?;
+        Ok(self.take(len)?.to_vec())
     }
 
     pub fn strs(&mut self) -> Result<Vec<String>> {

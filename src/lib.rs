@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod codec;
 pub mod decimal;
 pub mod error;
+pub mod hierarchy;
 pub mod language;
 pub mod memo;
 pub mod profile;

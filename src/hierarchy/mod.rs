@@ -1,0 +1,804 @@
+//! Class trees: coding schemes (`code_scheme`), trees built from parent
+//! pointers, nested sets or coded class tables (`hierarchy`), and one-pass
+//! totals at every level of a tree (`rollup_tree` → `tree_totals`).
+//!
+//! SQL glue only: schemes in `scheme`, trees in `tree`, totals in `totals`.
+
+pub mod scheme;
+pub mod totals;
+pub mod tree;
+
+use std::ffi::CStr;
+
+use pgrx::prelude::*;
+use pgrx::{pg_sys, AnyNumeric, InOutFuncs, Internal, StringInfo};
+
+use crate::aggregate;
+use crate::codec::Writer;
+use crate::decimal::Decimal;
+use crate::error::{Error, OrRaise, Result};
+use crate::language::{self, Language};
+use crate::memo::{memoized, Raw};
+use crate::stored::Stored;
+use scheme::CodeScheme;
+use totals::{Customer, RollupState, Shape, TreeTotals};
+use tree::{Hierarchy, Source, TreeBuilder};
+
+// ---- types -------------------------------------------------------------------
+
+/// SQL type `segments.code_scheme`, such as `2-2-2`.
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, PartialEq, PostgresType)]
+#[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
+pub struct code_scheme(pub CodeScheme);
+
+crate::stored_type!(code_scheme);
+
+impl Stored for code_scheme {
+    fn encode(&self) -> Vec<u8> {
+        self.0.encode()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        CodeScheme::decode(bytes).map(code_scheme)
+    }
+}
+
+impl InOutFuncs for code_scheme {
+    fn input(input: &CStr) -> Self {
+        code_scheme(CodeScheme::parse(input.to_str().unwrap_or_default()).or_raise())
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        buffer.push_str(&self.0.to_text());
+    }
+}
+
+/// SQL type `segments.hierarchy`: a validated tree of classes.
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, PartialEq, PostgresType)]
+#[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
+pub struct hierarchy(pub Hierarchy);
+
+crate::stored_type!(hierarchy);
+
+impl Stored for hierarchy {
+    fn encode(&self) -> Vec<u8> {
+        self.0.encode()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        Hierarchy::decode(bytes).map(hierarchy)
+    }
+}
+
+impl InOutFuncs for hierarchy {
+    fn input(input: &CStr) -> Self {
+        hierarchy(Hierarchy::parse(input.to_str().unwrap_or_default()).or_raise())
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        buffer.push_str(&self.0.to_text());
+    }
+}
+
+/// SQL type `segments.tree_totals`: the result of `rollup_tree`.
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, PartialEq, PostgresType)]
+#[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
+pub struct tree_totals(pub TreeTotals);
+
+crate::stored_type!(tree_totals);
+
+impl Stored for tree_totals {
+    fn encode(&self) -> Vec<u8> {
+        self.0.encode()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        TreeTotals::decode(bytes).map(tree_totals)
+    }
+}
+
+impl InOutFuncs for tree_totals {
+    fn input(input: &CStr) -> Self {
+        tree_totals(TreeTotals::parse(input.to_str().unwrap_or_default()).or_raise())
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        buffer.push_str(&self.0.to_text());
+    }
+}
+
+// An unknown literal such as '2-2-2' resolves to a string-category type when
+// overloads differ there (rollup_tree takes a hierarchy or a scheme).
+extension_sql!(
+    r#"
+UPDATE pg_catalog.pg_type SET typcategory = 'S' WHERE oid = 'code_scheme'::regtype;
+"#,
+    name = "code_scheme_category",
+    requires = [code_scheme]
+);
+
+// ---- coding schemes ------------------------------------------------------
+
+/// The `scheme` argument, decoded once per call site.
+fn memoized_scheme<'a>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    scheme: &Raw<code_scheme>,
+) -> &'a CodeScheme {
+    // SAFETY: these functions keep only a CodeScheme in fn_extra.
+    unsafe {
+        memoized(fcinfo, &[Some(scheme.bytes())], || {
+            CodeScheme::decode(scheme.bytes()).or_raise()
+        })
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn code_level(code: &str, scheme: Raw<code_scheme>, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
+    memoized_scheme(fcinfo, &scheme).level(code).or_raise() as i32
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn code_parent<'a>(
+    code: &'a str,
+    scheme: Raw<code_scheme>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<&'a str> {
+    memoized_scheme(fcinfo, &scheme).parent(code).or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn code_path<'a>(
+    code: &'a str,
+    scheme: Raw<code_scheme>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Vec<&'a str> {
+    memoized_scheme(fcinfo, &scheme).path(code).or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn code_at_level<'a>(
+    code: &'a str,
+    scheme: Raw<code_scheme>,
+    level: i32,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<&'a str> {
+    memoized_scheme(fcinfo, &scheme)
+        .at_level(code, level)
+        .or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn code_is_valid(code: &str, scheme: Raw<code_scheme>, fcinfo: pg_sys::FunctionCallInfo) -> bool {
+    memoized_scheme(fcinfo, &scheme).is_valid(code)
+}
+
+// ---- the tree aggregates ---------------------------------------------------
+
+const TREE: &str = "tree";
+
+fn node_key(node: Option<&str>) -> &str {
+    node.ok_or_else(|| Error::invalid_parameter("node must not be NULL"))
+        .or_raise()
+}
+
+/// The builder of this group, made from `source` on the first row.
+fn tree_state<'s>(
+    state: &'s mut Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+    source: impl FnOnce() -> Source,
+) -> &'s mut TreeBuilder {
+    // SAFETY: the tree aggregates' states are always TreeBuilders.
+    unsafe { aggregate::state_mut(state, fcinfo, TREE, || TreeBuilder::new(source())) }
+}
+
+fn parent_row(
+    mut state: Internal,
+    node: Option<&str>,
+    parent: Option<&str>,
+    name: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    let node = node_key(node);
+    tree_state(&mut state, fcinfo, || Source::Parents)
+        .push_parent(node, parent, name)
+        .or_raise();
+    state
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn tree_parent_transition(
+    state: Internal,
+    node: Option<&str>,
+    parent: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    parent_row(state, node, parent, None, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "tree_parent_transition")]
+fn tree_parent_named_transition(
+    state: Internal,
+    node: Option<&str>,
+    parent: Option<&str>,
+    name: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    parent_row(state, node, parent, name, fcinfo)
+}
+
+fn nested_row(
+    mut state: Internal,
+    node: Option<&str>,
+    lft: Option<i32>,
+    rgt: Option<i32>,
+    name: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    let node = node_key(node);
+    let bound = |value: Option<i32>, what: &str| {
+        value
+            .ok_or_else(|| {
+                Error::invalid_parameter(format!("{what} of node \"{node}\" must not be NULL"))
+            })
+            .or_raise()
+    };
+    let (lft, rgt) = (bound(lft, "lft"), bound(rgt, "rgt"));
+    tree_state(&mut state, fcinfo, || Source::Nested)
+        .push_nested(node, lft, rgt, name)
+        .or_raise();
+    state
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn tree_nested_transition(
+    state: Internal,
+    node: Option<&str>,
+    lft: Option<i32>,
+    rgt: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    nested_row(state, node, lft, rgt, None, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "tree_nested_transition")]
+fn tree_nested_named_transition(
+    state: Internal,
+    node: Option<&str>,
+    lft: Option<i32>,
+    rgt: Option<i32>,
+    name: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    nested_row(state, node, lft, rgt, name, fcinfo)
+}
+
+fn coded_row(
+    mut state: Internal,
+    code: Option<&str>,
+    scheme: Option<code_scheme>,
+    name: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    let code = node_key(code);
+    let builder = tree_state(&mut state, fcinfo, || {
+        let scheme = scheme
+            .clone()
+            .ok_or_else(|| Error::invalid_parameter("scheme must not be NULL"))
+            .or_raise();
+        Source::Coded(scheme.0)
+    });
+    if scheme.is_some_and(|scheme| Source::Coded(scheme.0) != *builder.source()) {
+        Error::invalid_parameter("scheme must be the same on every row of a group").raise();
+    }
+    builder.push_coded(code, name).or_raise();
+    state
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn tree_coded_transition(
+    state: Internal,
+    code: Option<&str>,
+    scheme: Option<code_scheme>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    coded_row(state, code, scheme, None, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "tree_coded_transition")]
+fn tree_coded_named_transition(
+    state: Internal,
+    code: Option<&str>,
+    scheme: Option<code_scheme>,
+    name: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    coded_row(state, code, scheme, name, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn tree_final(state: Internal) -> Option<hierarchy> {
+    // SAFETY: the tree aggregates' states are always TreeBuilders.
+    let builder = unsafe { state.get::<TreeBuilder>() }?;
+    Some(hierarchy(builder.build().or_raise()))
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn tree_combine(state: Internal, other: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    // SAFETY: the tree aggregates' states are always TreeBuilders.
+    unsafe {
+        aggregate::combine(
+            state,
+            other,
+            fcinfo,
+            TREE,
+            |mine: &mut TreeBuilder, other| mine.merge(other).or_raise(),
+        )
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn tree_serialize(state: Internal) -> Vec<u8> {
+    // SAFETY: the tree aggregates' states are always TreeBuilders.
+    unsafe { state.get::<TreeBuilder>() }
+        .map(TreeBuilder::encode)
+        .unwrap_or_default()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn tree_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+    aggregate::deserialized(TreeBuilder::decode(bytes).or_raise())
+}
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE tree(node text, parent text) (
+    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree(node text, parent text, name text) (
+    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree_nested(node text, lft int, rgt int) (
+    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree_nested(node text, lft int, rgt int, name text) (
+    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree_coded(code text, scheme code_scheme) (
+    SFUNC = tree_coded_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree_coded(code text, scheme code_scheme, name text) (
+    SFUNC = tree_coded_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+"#,
+    name = "tree_aggregates",
+    requires = [
+        tree_parent_transition,
+        tree_parent_named_transition,
+        tree_nested_transition,
+        tree_nested_named_transition,
+        tree_coded_transition,
+        tree_coded_named_transition,
+        tree_final,
+        tree_combine,
+        tree_serialize,
+        tree_deserialize,
+    ]
+);
+
+// ---- reading a hierarchy -------------------------------------------------
+
+/// The `h` argument, decoded once per call site.
+fn memoized_hierarchy<'a>(fcinfo: pg_sys::FunctionCallInfo, h: &Raw<hierarchy>) -> &'a Hierarchy {
+    // SAFETY: these functions keep only a Hierarchy in fn_extra.
+    unsafe {
+        memoized(fcinfo, &[Some(h.bytes())], || {
+            Hierarchy::decode(h.bytes()).or_raise()
+        })
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn ancestors<'a>(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> Vec<&'a str> {
+    memoized_hierarchy(fcinfo, &h).ancestors(node).or_raise()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn depth(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
+    memoized_hierarchy(fcinfo, &h).depth(node).or_raise() as i32
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn is_leaf(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> bool {
+    memoized_hierarchy(fcinfo, &h).is_leaf(node).or_raise()
+}
+
+// ---- rollup_tree -----------------------------------------------------------
+
+const ROLLUP_TREE: &str = "rollup_tree";
+
+/// Transition state: the totals so far, and the tree or scheme they are
+/// laid over (its bytes, and the datum it last came in) to check that every
+/// row passes the same one.
+#[derive(Debug, Clone, PartialEq)]
+struct RollupAggregate {
+    totals: RollupState,
+    shape_bytes: Vec<u8>,
+    /// The datum the shape last came in, and its stored size.
+    last_shape: (usize, usize),
+}
+
+impl RollupAggregate {
+    fn encode(&self) -> Vec<u8> {
+        let mut writer = Writer::new(1);
+        writer.bytes(&self.shape_bytes).bytes(&self.totals.encode());
+        writer.finish()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<RollupAggregate> {
+        let mut reader = crate::codec::Reader::new(bytes, 1, "rollup_tree state")?;
+        let shape_bytes = reader.bytes()?;
+        let totals = RollupState::decode(&reader.bytes()?)?;
+        reader.finish()?;
+        Ok(RollupAggregate {
+            totals,
+            shape_bytes,
+            last_shape: (0, 0),
+        })
+    }
+
+    /// The tree or scheme is usually one value for the whole group (a
+    /// literal or a subquery), arriving as the same datum on every row: a
+    /// large tree is then not detoasted and compared again. Small values
+    /// (schemes) are always compared.
+    fn check_shape<T>(&mut self, shape: &Raw<T>, argument: &str) {
+        let seen = datum_identity(shape);
+        if seen != self.last_shape || self.shape_bytes.len() <= 64 {
+            if shape.bytes() != self.shape_bytes.as_slice() {
+                Error::invalid_parameter(format!(
+                    "{argument} must be the same on every row of a group"
+                ))
+                .raise();
+            }
+            self.last_shape = seen;
+        }
+    }
+}
+
+/// Where a varlena datum sits and its stored (possibly compressed) size.
+fn datum_identity<T>(value: &Raw<T>) -> (usize, usize) {
+    let pointer = value.datum().cast_mut_ptr::<pg_sys::varlena>();
+    // SAFETY: Raw is only declared for varlena SQL types.
+    (pointer as usize, unsafe {
+        pgrx::varlena::varsize_any(pointer)
+    })
+}
+
+fn rollup_row<T>(
+    mut state: Internal,
+    node: Option<&str>,
+    amount: Option<Raw<AnyNumeric>>,
+    shape: Option<Raw<T>>,
+    (argument, decode): (&str, fn(&[u8]) -> Result<Shape>),
+    customer: Option<Option<Customer>>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    let Some(shape) = shape else {
+        Error::invalid_parameter(format!("{argument} must not be NULL")).raise();
+    };
+    // SAFETY: rollup_tree's state is always a RollupAggregate.
+    let aggregate = unsafe {
+        aggregate::state_mut(&mut state, fcinfo, ROLLUP_TREE, || RollupAggregate {
+            totals: RollupState::new(decode(shape.bytes()).or_raise(), customer.is_some()),
+            shape_bytes: shape.bytes().to_vec(),
+            last_shape: datum_identity(&shape),
+        })
+    };
+    aggregate.check_shape(&shape, argument);
+    // Like sum(): a NULL amount adds nothing; a NULL node is unclassified.
+    if let Some(amount) = amount {
+        let amount = Decimal::from_numeric_bytes(amount.bytes()).or_raise();
+        aggregate
+            .totals
+            .add(node.unwrap_or(UNCLASSIFIED_KEY), amount, customer.flatten())
+            .or_raise();
+    }
+    state
+}
+
+/// No tree holds this key (node keys never contain NUL): rows of a NULL node.
+const UNCLASSIFIED_KEY: &str = "\0";
+
+/// The shape argument of each form of rollup_tree: its name and decoder.
+const TREE_SHAPE: (&str, fn(&[u8]) -> Result<Shape>) =
+    ("h", |bytes| Hierarchy::decode(bytes).map(Shape::Tree));
+const SCHEME_SHAPE: (&str, fn(&[u8]) -> Result<Shape>) = ("scheme", |bytes| {
+    CodeScheme::decode(bytes).map(Shape::Scheme)
+});
+
+macro_rules! rollup_transitions {
+    ($shape:ty, $decode:ident, $plain:ident, $by_id:ident, $by_key:ident) => {
+        #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
+        fn $plain(
+            state: Internal,
+            node: Option<&str>,
+            amount: Option<Raw<AnyNumeric>>,
+            h: Option<Raw<$shape>>,
+            fcinfo: pg_sys::FunctionCallInfo,
+        ) -> Internal {
+            rollup_row(state, node, amount, h, $decode, None, fcinfo)
+        }
+
+        #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
+        fn $by_id(
+            state: Internal,
+            node: Option<&str>,
+            amount: Option<Raw<AnyNumeric>>,
+            h: Option<Raw<$shape>>,
+            customer: Option<i64>,
+            fcinfo: pg_sys::FunctionCallInfo,
+        ) -> Internal {
+            let customer = Some(customer.map(Customer::Id));
+            rollup_row(state, node, amount, h, $decode, customer, fcinfo)
+        }
+
+        #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
+        fn $by_key(
+            state: Internal,
+            node: Option<&str>,
+            amount: Option<Raw<AnyNumeric>>,
+            h: Option<Raw<$shape>>,
+            customer: Option<&str>,
+            fcinfo: pg_sys::FunctionCallInfo,
+        ) -> Internal {
+            let customer = Some(customer.map(|key| Customer::Key(key.into())));
+            rollup_row(state, node, amount, h, $decode, customer, fcinfo)
+        }
+    };
+}
+
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    rollup_tree_transition,
+    rollup_tree_id_transition,
+    rollup_tree_key_transition
+);
+rollup_transitions!(
+    code_scheme,
+    SCHEME_SHAPE,
+    rollup_scheme_transition,
+    rollup_scheme_id_transition,
+    rollup_scheme_key_transition
+);
+
+#[pg_extern(immutable, parallel_safe)]
+fn rollup_tree_final(state: Internal) -> Option<tree_totals> {
+    // SAFETY: rollup_tree's state is always a RollupAggregate.
+    let aggregate = unsafe { state.get::<RollupAggregate>() }?;
+    Some(tree_totals(aggregate.totals.finish().or_raise()))
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn rollup_tree_combine(
+    state: Internal,
+    other: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: rollup_tree's states are always RollupAggregates.
+    unsafe {
+        aggregate::combine(
+            state,
+            other,
+            fcinfo,
+            ROLLUP_TREE,
+            |mine: &mut RollupAggregate, other| mine.totals.merge(&other.totals).or_raise(),
+        )
+    }
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn rollup_tree_serialize(state: Internal) -> Vec<u8> {
+    // SAFETY: rollup_tree's state is always a RollupAggregate.
+    unsafe { state.get::<RollupAggregate>() }
+        .map(RollupAggregate::encode)
+        .unwrap_or_default()
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn rollup_tree_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+    aggregate::deserialized(RollupAggregate::decode(bytes).or_raise())
+}
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+"#,
+    name = "rollup_tree_aggregates",
+    requires = [
+        rollup_tree_transition,
+        rollup_tree_id_transition,
+        rollup_tree_key_transition,
+        rollup_scheme_transition,
+        rollup_scheme_id_transition,
+        rollup_scheme_key_transition,
+        rollup_tree_final,
+        rollup_tree_combine,
+        rollup_tree_serialize,
+        rollup_tree_deserialize,
+    ]
+);
+
+fn numeric(value: Decimal) -> AnyNumeric {
+    AnyNumeric::try_from(value.to_string().as_str()).expect("a decimal's text is a numeric")
+}
+
+fn unclassified_name(language: Language) -> &'static str {
+    match language {
+        Language::En => "unclassified",
+        Language::Zh => "未分类",
+    }
+}
+
+/// Stable: the unclassified row's name follows `segments.language`.
+#[pg_extern(stable, strict, parallel_safe)]
+fn tree_rows(
+    totals: tree_totals,
+) -> TableIterator<
+    'static,
+    (
+        name!(node, Option<String>),
+        name!(name, Option<String>),
+        name!(level, i32),
+        name!(parent, Option<String>),
+        name!(is_leaf, bool),
+        name!(rows, i64),
+        name!(amount, AnyNumeric),
+        name!(customers, Option<i64>),
+        name!(share_of_parent, Option<f64>),
+        name!(share_of_total, Option<f64>),
+    ),
+> {
+    let unclassified = unclassified_name(language::current());
+    let rows: Vec<_> = totals
+        .0
+        .rows()
+        .or_raise()
+        .into_iter()
+        .map(|row| {
+            let name = match row.node {
+                Some(_) => row.name.map(str::to_string),
+                None => Some(unclassified.to_string()),
+            };
+            (
+                row.node.map(str::to_string),
+                name,
+                row.level,
+                row.parent.map(str::to_string),
+                row.is_leaf,
+                row.total.rows,
+                numeric(row.total.amount),
+                row.total.customers,
+                row.share_of_parent,
+                row.share_of_total,
+            )
+        })
+        .collect();
+    TableIterator::new(rows)
+}
+
+extension_sql!(
+    r#"
+COMMENT ON TYPE code_scheme IS
+  'A coding scheme of coded class tables (U8, Kingdee): the characters each level adds, such as 2-2-2. Codes are ASCII letters and digits.';
+COMMENT ON TYPE hierarchy IS
+  'A validated tree of classes (nodes with names and parents), built by tree(), tree_nested() or tree_coded(). Text form is JSON, nodes in depth-first order.';
+COMMENT ON TYPE tree_totals IS
+  'Rows, amount and (when counted) distinct customers of every node of a tree, each node holding its whole subtree; made by rollup_tree(), read by tree_rows(). Text form is JSON.';
+COMMENT ON FUNCTION code_level(text, code_scheme) IS 'Level of a code under a coding scheme (1 for the top). A code that does not fit the scheme is an error.';
+COMMENT ON FUNCTION code_parent(text, code_scheme) IS 'The code one level up; NULL at level 1.';
+COMMENT ON FUNCTION code_path(text, code_scheme) IS 'Every ancestor of a code from the top, then the code itself.';
+COMMENT ON FUNCTION code_at_level(text, code_scheme, int) IS 'Ancestor of a code at a level (the code itself at its own level; NULL when the code sits higher up), for GROUP BY at a chosen depth.';
+COMMENT ON FUNCTION code_is_valid(text, code_scheme) IS 'Whether a text is a code of the scheme: ASCII letters and digits whose length ends a level.';
+COMMENT ON AGGREGATE tree(text, text) IS 'Tree from a parent-pointer table: node, parent (NULL for a root). Two parents, missing parents and cycles are errors naming the node.';
+COMMENT ON AGGREGATE tree(text, text, text) IS 'Tree from a parent-pointer table: node, parent (NULL for a root), name.';
+COMMENT ON AGGREGATE tree_nested(text, int, int) IS 'Tree from a nested-set table: node, lft, rgt. Intervals must nest and never share a boundary.';
+COMMENT ON AGGREGATE tree_nested(text, int, int, text) IS 'Tree from a nested-set table: node, lft, rgt, name.';
+COMMENT ON AGGREGATE tree_coded(text, code_scheme) IS 'Tree from a coded class table: code, coding scheme. Every parent code must be in the table.';
+COMMENT ON AGGREGATE tree_coded(text, code_scheme, text) IS 'Tree from a coded class table: code, coding scheme, name.';
+COMMENT ON FUNCTION ancestors(hierarchy, text) IS 'Ancestors of a node, the root first, the node itself not included.';
+COMMENT ON FUNCTION depth(hierarchy, text) IS 'Level of a node in a tree (1 for a root).';
+COMMENT ON FUNCTION is_leaf(hierarchy, text) IS 'Whether a node of a tree has no children.';
+COMMENT ON AGGREGATE rollup_tree(text, numeric, hierarchy) IS
+  'Rows and exact amount at every node of a tree, each node holding its subtree; rows of nodes not in the tree (or NULL) go to an unclassified bucket. Read with tree_rows().';
+COMMENT ON AGGREGATE rollup_tree(text, numeric, hierarchy, bigint) IS 'rollup_tree with a count of distinct customers per node (each counted once however many leaves they buy under).';
+COMMENT ON AGGREGATE rollup_tree(text, numeric, hierarchy, text) IS 'rollup_tree with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text, numeric, code_scheme) IS
+  'Rows and exact amount at every level of coded classes, the tree taken from the codes themselves; codes that do not fit the scheme are unclassified.';
+COMMENT ON AGGREGATE rollup_tree(text, numeric, code_scheme, bigint) IS 'rollup_tree over coded classes with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text, numeric, code_scheme, text) IS 'rollup_tree over coded classes with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON FUNCTION tree_rows(tree_totals) IS
+  'Rows of a rollup: every node once in depth-first order (zeros included), then an unclassified row when there is one; shares of the parent and of the grand total.';
+COMMENT ON FUNCTION code_scheme_in(cstring) IS 'Input function of type code_scheme.';
+COMMENT ON FUNCTION code_scheme_out(code_scheme) IS 'Output function of type code_scheme.';
+COMMENT ON FUNCTION hierarchy_in(cstring) IS 'Input function of type hierarchy (JSON text).';
+COMMENT ON FUNCTION hierarchy_out(hierarchy) IS 'Output function of type hierarchy (JSON text).';
+COMMENT ON FUNCTION tree_totals_in(cstring) IS 'Input function of type tree_totals (JSON text).';
+COMMENT ON FUNCTION tree_totals_out(tree_totals) IS 'Output function of type tree_totals (JSON text).';
+COMMENT ON FUNCTION tree_parent_transition(internal, text, text) IS 'Support function of the tree aggregate: transition.';
+COMMENT ON FUNCTION tree_parent_transition(internal, text, text, text) IS 'Support function of the tree aggregate: transition.';
+COMMENT ON FUNCTION tree_nested_transition(internal, text, int, int) IS 'Support function of the tree_nested aggregate: transition.';
+COMMENT ON FUNCTION tree_nested_transition(internal, text, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
+COMMENT ON FUNCTION tree_coded_transition(internal, text, code_scheme) IS 'Support function of the tree_coded aggregate: transition.';
+COMMENT ON FUNCTION tree_coded_transition(internal, text, code_scheme, text) IS 'Support function of the tree_coded aggregate: transition.';
+COMMENT ON FUNCTION tree_final(internal) IS 'Support function of the tree aggregates: builds and checks the tree.';
+COMMENT ON FUNCTION tree_combine(internal, internal) IS 'Support function of the tree aggregates: combines partial states of parallel workers.';
+COMMENT ON FUNCTION tree_serialize(internal) IS 'Support function of the tree aggregates: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION tree_deserialize(bytea, internal) IS 'Support function of the tree aggregates: reads a serialized partial state.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_final(internal) IS 'Support function of the rollup_tree aggregate: carries every node''s totals up to its ancestors.';
+COMMENT ON FUNCTION rollup_tree_combine(internal, internal) IS 'Support function of the rollup_tree aggregate: combines partial states of parallel workers.';
+COMMENT ON FUNCTION rollup_tree_serialize(internal) IS 'Support function of the rollup_tree aggregate: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION rollup_tree_deserialize(bytea, internal) IS 'Support function of the rollup_tree aggregate: reads a serialized partial state.';
+"#,
+    name = "hierarchy_comments",
+    requires = [
+        "code_scheme_category",
+        "tree_aggregates",
+        "rollup_tree_aggregates",
+        code_level,
+        code_parent,
+        code_path,
+        code_at_level,
+        code_is_valid,
+        ancestors,
+        depth,
+        is_leaf,
+        tree_rows
+    ]
+);
