@@ -28,45 +28,45 @@ SELECT segments.tree(id::text, parent_id::text, name) FROM class_parent;
 SELECT segments.tree_nested(name, lft, rgt) FROM class_nested;
 SELECT segments.tree(id::text, parent_id::text) FROM class_parent;
 
-CREATE TABLE trees AS
+CREATE TABLE class_trees AS
 SELECT 'coded' AS kind, (SELECT segments.tree_coded(code, '2-2-2', name) FROM class_coded) AS h
 UNION ALL SELECT 'parent', (SELECT segments.tree(id::text, parent_id::text, name) FROM class_parent)
 UNION ALL SELECT 'nested', (SELECT segments.tree_nested(name, lft, rgt) FROM class_nested);
 SELECT kind, segments.ancestors(h, node) AS ancestors, segments.depth(h, node) AS depth, segments.is_leaf(h, node) AS is_leaf
-FROM trees, LATERAL (VALUES (CASE kind WHEN 'coded' THEN '010102' WHEN 'parent' THEN '4' ELSE '海淀' END),
+FROM class_trees, LATERAL (VALUES (CASE kind WHEN 'coded' THEN '010102' WHEN 'parent' THEN '4' ELSE '海淀' END),
                             (CASE kind WHEN 'coded' THEN '01' WHEN 'parent' THEN '1' ELSE '华北' END)) AS v(node)
 ORDER BY kind, depth;
 
 -- Order lines of customers under the classes; one line sits in a class the tree does not know.
-CREATE TABLE lines (customer int, class text, amount numeric(12,2));
-INSERT INTO lines VALUES (1, '010101', 100.10), (1, '010102', 50.05), (2, '010101', 20.00), (3, '0102', 999.99),
+CREATE TABLE class_sales (customer int, class text, amount numeric(12,2));
+INSERT INTO class_sales VALUES (1, '010101', 100.10), (1, '010102', 50.05), (2, '010101', 20.00), (3, '0102', 999.99),
     (3, '0102', -9.99), (4, '0201', 0.01), (5, '0399', 7.00), (2, '01', 1.00);
 
 -- One-pass totals at every level: every node once, zeros included, unclassified shown.
 SELECT t.node, t.name, t.level, t.parent, t.is_leaf, t.rows, t.amount, t.customers,
        round(t.share_of_parent::numeric, 4) AS share_of_parent, round(t.share_of_total::numeric, 4) AS share_of_total
-FROM (SELECT segments.rollup_tree(class, amount, (SELECT h FROM trees WHERE kind = 'coded')) AS totals FROM lines) AS r,
+FROM (SELECT segments.rollup_tree(class, amount, (SELECT h FROM class_trees WHERE kind = 'coded')) AS totals FROM class_sales) AS r,
      segments.tree_rows(r.totals) AS t;
 -- The same from the scheme alone (nodes come from the codes in the rows).
 SELECT t.node, t.level, t.parent, t.is_leaf, t.rows, t.amount, round(t.share_of_parent::numeric, 4) AS share_of_parent
-FROM (SELECT segments.rollup_tree(class, amount, '2-2-2') AS totals FROM lines) AS r,
+FROM (SELECT segments.rollup_tree(class, amount, '2-2-2') AS totals FROM class_sales) AS r,
      segments.tree_rows(r.totals) AS t;
 -- Distinct customers per node, counted once however many leaves they buy under.
 SELECT t.node, t.name, t.rows, t.amount, t.customers
-FROM (SELECT segments.rollup_tree(class, amount, (SELECT h FROM trees WHERE kind = 'coded'), customer) AS totals FROM lines) AS r,
+FROM (SELECT segments.rollup_tree(class, amount, (SELECT h FROM class_trees WHERE kind = 'coded'), customer) AS totals FROM class_sales) AS r,
      segments.tree_rows(r.totals) AS t;
 
 -- Totals are exact: the roots and the unclassified bucket add up to sum(amount) to the cent.
-SELECT (SELECT sum(amount) FROM lines) AS sql_sum, sum(t.amount) AS roots_and_unclassified
-FROM (SELECT segments.rollup_tree(class, amount, '2-2-2'::segments.code_scheme) AS totals FROM lines) AS r,
+SELECT (SELECT sum(amount) FROM class_sales) AS sql_sum, sum(t.amount) AS roots_and_unclassified
+FROM (SELECT segments.rollup_tree(class, amount, '2-2-2'::segments.code_scheme) AS totals FROM class_sales) AS r,
      segments.tree_rows(r.totals) AS t WHERE t.parent IS NULL;
 -- Each node holds exactly its subtree: its own rows plus its children's.
 WITH rows AS (
-    SELECT t.* FROM (SELECT segments.rollup_tree(class, amount, (SELECT h FROM trees WHERE kind = 'coded')) AS totals FROM lines) AS r,
+    SELECT t.* FROM (SELECT segments.rollup_tree(class, amount, (SELECT h FROM class_trees WHERE kind = 'coded')) AS totals FROM class_sales) AS r,
                     segments.tree_rows(r.totals) AS t)
 SELECT n.node, n.amount, coalesce(own.amount, 0) + coalesce(children.amount, 0) AS own_plus_children
 FROM rows AS n
-LEFT JOIN (SELECT class, sum(amount) AS amount FROM lines GROUP BY class) AS own ON own.class = n.node
+LEFT JOIN (SELECT class, sum(amount) AS amount FROM class_sales GROUP BY class) AS own ON own.class = n.node
 LEFT JOIN (SELECT parent, sum(amount) AS amount FROM rows GROUP BY parent) AS children ON children.parent = n.node
 WHERE n.node IS NOT NULL
 ORDER BY n.node;
@@ -74,7 +74,7 @@ ORDER BY n.node;
 -- Text customer keys; NULL nodes are unclassified, NULL amounts add nothing (like sum()).
 SELECT t.node, t.name, t.rows, t.amount, t.customers
 FROM (SELECT segments.rollup_tree(class, amount, '2-2-2', 'C' || customer) AS totals
-      FROM (SELECT * FROM lines UNION ALL VALUES (6, NULL, 5.00), (7, '02', NULL)) AS l) AS r,
+      FROM (SELECT * FROM class_sales UNION ALL VALUES (6, NULL, 5.00), (7, '02', NULL)) AS l) AS r,
      segments.tree_rows(r.totals) AS t
 WHERE t.level = 1;
 SET segments.language = 'zh';
@@ -83,10 +83,10 @@ RESET segments.language;
 
 -- One rollup per group, and per level with code_at_level.
 SELECT customer % 2 AS parity, t.node, t.rows, t.amount
-FROM (SELECT customer % 2 AS customer, segments.rollup_tree(class, amount, (SELECT h FROM trees WHERE kind = 'coded')) AS totals
-      FROM lines GROUP BY 1) AS r, segments.tree_rows(r.totals) AS t
+FROM (SELECT customer % 2 AS customer, segments.rollup_tree(class, amount, (SELECT h FROM class_trees WHERE kind = 'coded')) AS totals
+      FROM class_sales GROUP BY 1) AS r, segments.tree_rows(r.totals) AS t
 WHERE t.level = 1 ORDER BY 1, 2;
-SELECT segments.code_at_level(class, '2-2-2', 2) AS city, sum(amount) FROM lines WHERE segments.code_is_valid(class, '2-2-2')
+SELECT segments.code_at_level(class, '2-2-2', 2) AS city, sum(amount) FROM class_sales WHERE segments.code_is_valid(class, '2-2-2')
 GROUP BY 1 ORDER BY 1;
 
 -- Parallel: Partial / Finalize plan, the same totals as serial, exact to the cent.
@@ -110,5 +110,5 @@ FROM (SELECT sum(amount) AS amount, sum(rows) AS rows, sum(customers) AS custome
       FROM rollup_serial, segments.tree_rows(t::segments.tree_totals) WHERE level = 1) AS t;
 
 -- Stored forms read back.
-SELECT count(*) AS round_trips FROM trees WHERE h::text::segments.hierarchy::text = h::text;
+SELECT count(*) AS round_trips FROM class_trees WHERE h::text::segments.hierarchy::text = h::text;
 SELECT t::segments.tree_totals::text = t AS totals_round_trip FROM rollup_serial;
