@@ -424,6 +424,11 @@ fn is_leaf(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> b
     memoized_hierarchy(fcinfo, &h).is_leaf(node).or_raise()
 }
 
+#[pg_extern(immutable, strict, parallel_safe)]
+fn prune(h: hierarchy, levels: i32) -> hierarchy {
+    hierarchy(h.0.pruned(levels).or_raise())
+}
+
 // ---- rollup_tree -----------------------------------------------------------
 
 const ROLLUP_TREE: &str = "rollup_tree";
@@ -749,6 +754,8 @@ COMMENT ON AGGREGATE tree_coded(text, code_scheme, text) IS 'Tree from a coded c
 COMMENT ON FUNCTION ancestors(hierarchy, text) IS 'Ancestors of a node, the root first, the node itself not included.';
 COMMENT ON FUNCTION depth(hierarchy, text) IS 'Level of a node in a tree (1 for a root).';
 COMMENT ON FUNCTION is_leaf(hierarchy, text) IS 'Whether a node of a tree has no children.';
+COMMENT ON FUNCTION prune(hierarchy, int) IS
+  'The tree down to levels only: deeper nodes fold into their ancestor at the last level kept, so rollup_tree over it computes that depth alone.';
 COMMENT ON AGGREGATE rollup_tree(text, numeric, hierarchy) IS
   'Rows and exact amount at every node of a tree, each node holding its subtree; rows of nodes not in the tree (or NULL) go to an unclassified bucket. Read with tree_rows().';
 COMMENT ON AGGREGATE rollup_tree(text, numeric, hierarchy, bigint) IS 'rollup_tree with a count of distinct customers per node (each counted once however many leaves they buy under).';
@@ -799,6 +806,35 @@ COMMENT ON FUNCTION rollup_tree_deserialize(bytea, internal) IS 'Support functio
         ancestors,
         depth,
         is_leaf,
+        prune,
         tree_rows
     ]
 );
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+
+    fn text(query: &str) -> Option<String> {
+        Spi::get_one::<String>(query).unwrap()
+    }
+
+    #[pg_test]
+    fn coded_rollup_adds_up_every_level() {
+        let rows = text(
+            "SELECT string_agg(node || '=' || amount, ',') FROM segments.tree_rows(
+               (SELECT segments.rollup_tree(code, amount, '2-2') FROM (VALUES ('0101', 1.25), ('0102', 2.50), ('02', 1)) AS t(code, amount)))",
+        );
+        assert_eq!(rows.as_deref(), Some("01=3.75,0101=1.25,0102=2.50,02=1"));
+    }
+
+    #[pg_test]
+    fn parent_trees_know_their_ancestors() {
+        let ancestors = text(
+            "SELECT array_to_string(segments.ancestors(segments.tree(n, p), 'c'), '/')
+             FROM (VALUES ('a', NULL), ('b', 'a'), ('c', 'b')) AS t(n, p)",
+        );
+        assert_eq!(ancestors.as_deref(), Some("a/b"));
+    }
+}

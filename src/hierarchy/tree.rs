@@ -7,6 +7,8 @@
 //! keys (code order for coded trees), so every tree prints the same way and
 //! a node's subtree is the contiguous run after it.
 
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +35,9 @@ pub struct Node {
 pub struct Hierarchy {
     nodes: Vec<Node>,
     index: FxHashMap<String, usize>,
+    /// Nodes below a pruned tree's last level, each to its ancestor there:
+    /// rows of those nodes count at that ancestor.
+    folded: FxHashMap<String, usize>,
 }
 
 /// One row of a class table, reduced to what a tree needs.
@@ -107,7 +112,56 @@ impl Hierarchy {
             .enumerate()
             .map(|(i, node)| (node.key.clone(), i))
             .collect();
-        Hierarchy { nodes, index }
+        Hierarchy {
+            nodes,
+            index,
+            folded: FxHashMap::default(),
+        }
+    }
+
+    /// The tree down to `levels` only; deeper nodes fold into their
+    /// ancestor at the last level kept, so a rollup over the pruned tree
+    /// computes that depth alone.
+    pub fn pruned(&self, levels: i32) -> Result<Hierarchy> {
+        if levels < 1 {
+            return Err(Error::invalid_parameter(format!(
+                "levels must be at least 1, not {levels}"
+            )));
+        }
+        let levels = levels as usize;
+        let mut kept_at = vec![usize::MAX; self.nodes.len()];
+        let mut nodes = Vec::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            if node.level <= levels {
+                kept_at[i] = nodes.len();
+                nodes.push(Node {
+                    parent: node.parent.map(|p| kept_at[p]),
+                    is_leaf: node.is_leaf || node.level == levels,
+                    ..node.clone()
+                });
+            }
+        }
+        let mut pruned = Hierarchy::indexed(nodes);
+        let ancestor_kept = |mut i: usize| {
+            while self.nodes[i].level > levels {
+                i = self.nodes[i]
+                    .parent
+                    .expect("a node below level 1 has a parent");
+            }
+            kept_at[i]
+        };
+        for (i, node) in self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.level > levels)
+        {
+            pruned.folded.insert(node.key.clone(), ancestor_kept(i));
+        }
+        for (key, target) in &self.folded {
+            pruned.folded.insert(key.clone(), ancestor_kept(*target));
+        }
+        Ok(pruned)
     }
 
     pub fn nodes(&self) -> &[Node] {
@@ -118,8 +172,12 @@ impl Hierarchy {
         self.nodes.len()
     }
 
+    /// The node of `key`, or for a node folded away by pruning, its ancestor.
     pub fn index_of(&self, key: &str) -> Option<usize> {
-        self.index.get(key).copied()
+        self.index
+            .get(key)
+            .or_else(|| self.folded.get(key))
+            .copied()
     }
 
     fn require(&self, key: &str) -> Result<&Node> {
@@ -167,9 +225,17 @@ impl Hierarchy {
         #[derive(Serialize)]
         struct Text {
             nodes: Vec<Edge>,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            folded: BTreeMap<String, String>,
         }
+        let folded = self
+            .folded
+            .iter()
+            .map(|(key, i)| (key.clone(), self.nodes[*i].key.clone()))
+            .collect();
         serde_json::to_string(&Text {
             nodes: self.edges(),
+            folded,
         })
         .expect("edges serialize")
     }
@@ -179,11 +245,25 @@ impl Hierarchy {
         #[serde(deny_unknown_fields)]
         struct Text {
             nodes: Vec<Edge>,
+            #[serde(default)]
+            folded: BTreeMap<String, String>,
         }
         let invalid = |message: String| Error::invalid_text(format!("hierarchy: {message}"));
         let parsed: Text =
             serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
-        Hierarchy::from_edges(&parsed.nodes).map_err(|error| invalid(error.message))
+        let mut hierarchy =
+            Hierarchy::from_edges(&parsed.nodes).map_err(|error| invalid(error.message))?;
+        for (key, target) in parsed.folded {
+            match hierarchy.index.get(&target).copied() {
+                Some(at) if !hierarchy.index.contains_key(&key) => hierarchy.folded.insert(key, at),
+                _ => {
+                    return Err(invalid(format!(
+                        "folded node \"{key}\" must fold into a node of the tree"
+                    )))
+                }
+            };
+        }
+        Ok(hierarchy)
     }
 
     pub fn encode(&self) -> Vec<u8> {
@@ -193,6 +273,10 @@ impl Hierarchy {
             writer.str(&node.key);
             write_optional(&mut writer, node.name.as_deref());
             writer.u32(node.parent.map_or(NO_PARENT, |p| p as u32));
+        }
+        writer.u32(self.folded.len() as u32);
+        for (key, target) in &self.folded {
+            writer.str(key).u32(*target as u32);
         }
         writer.finish()
     }
@@ -229,11 +313,20 @@ impl Hierarchy {
                 is_leaf: true,
             });
         }
-        reader.finish()?;
-        let hierarchy = Hierarchy::indexed(nodes);
+        let mut hierarchy = Hierarchy::indexed(nodes);
         if hierarchy.index.len() != count {
             return Err(Error::corrupted("hierarchy with a node twice"));
         }
+        let folded = reader.u32()?;
+        for _ in 0..folded {
+            let key = reader.str()?;
+            let target = reader.u32()? as usize;
+            if target >= count || hierarchy.index.contains_key(&key) {
+                return Err(Error::corrupted("hierarchy with a bad folded node"));
+            }
+            hierarchy.folded.insert(key, target);
+        }
+        reader.finish()?;
         Ok(hierarchy)
     }
 }
@@ -619,6 +712,43 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    #[test]
+    fn pruned_trees_fold_deeper_nodes() {
+        let h = parents(&[
+            ("1", None),
+            ("2", Some("1")),
+            ("3", Some("2")),
+            ("4", Some("3")),
+            ("5", None),
+        ])
+        .unwrap();
+        let top = h.pruned(1).unwrap();
+        assert_eq!(keys(&top), ["1", "5"]);
+        assert_eq!(top.index_of("4"), Some(0));
+        assert!(top.nodes()[0].is_leaf);
+        let two = h.pruned(2).unwrap();
+        assert_eq!(two.index_of("4"), two.index_of("2"));
+        assert_eq!(two.pruned(1).unwrap(), top);
+        assert_eq!(Hierarchy::decode(&top.encode()).unwrap(), top);
+        assert_eq!(Hierarchy::parse(&top.to_text()).unwrap(), top);
+        assert!(h.pruned(0).is_err());
+        assert_eq!(h.pruned(9).unwrap(), h);
+    }
+
+    #[test]
+    fn deep_chains_and_big_trees() {
+        let mut chain = TreeBuilder::new(Source::Parents);
+        chain.push_parent("0", None, None).unwrap();
+        for i in 1..100_000 {
+            chain
+                .push_parent(&i.to_string(), Some(&(i - 1).to_string()), None)
+                .unwrap();
+        }
+        let h = chain.build().unwrap();
+        assert_eq!(h.depth("99999").unwrap(), 100_000);
+        assert_eq!(h.ancestors("99999").unwrap().len(), 99_999);
     }
 
     #[test]

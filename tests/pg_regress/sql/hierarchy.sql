@@ -109,6 +109,37 @@ SELECT (SELECT sum(amount) FROM big_lines) AS sql_sum, t.amount AS roots, t.rows
 FROM (SELECT sum(amount) AS amount, sum(rows) AS rows, sum(customers) AS customers
       FROM rollup_serial, segments.tree_rows(t::segments.tree_totals) WHERE level = 1) AS t;
 
+-- The three forms of the same tree give the same rollup (compared by class name).
+CREATE TABLE class_keys AS
+SELECT c.code, p.id::text AS id, c.name FROM class_coded AS c JOIN class_parent AS p USING (name);
+CREATE TABLE form_rollups AS
+SELECT 'coded' AS form, t.* FROM segments.tree_rows((SELECT segments.rollup_tree(s.class, s.amount, h, s.customer)
+    FROM class_sales AS s, class_trees WHERE kind = 'coded')) AS t
+UNION ALL
+SELECT 'parent', t.* FROM segments.tree_rows((SELECT segments.rollup_tree(k.id, s.amount, h, s.customer)
+    FROM class_sales AS s LEFT JOIN class_keys AS k ON k.code = s.class, class_trees WHERE kind = 'parent')) AS t
+UNION ALL
+SELECT 'nested', t.* FROM segments.tree_rows((SELECT segments.rollup_tree(k.name, s.amount, h, s.customer)
+    FROM class_sales AS s LEFT JOIN class_keys AS k ON k.code = s.class, class_trees WHERE kind = 'nested')) AS t;
+SELECT form, count(*) AS nodes,
+       count(*) FILTER (WHERE (coalesce(k.name, r.node), r.level, r.rows, r.amount, r.customers) NOT IN
+           (SELECT coalesce(c.name, 'unclassified'), c.level, c.rows, c.amount, c.customers FROM form_rollups AS c WHERE c.form = 'coded')) AS differing
+FROM form_rollups AS r LEFT JOIN class_keys AS k ON r.node IN (k.code, k.id, k.name)
+GROUP BY form ORDER BY form;
+
+-- A chosen depth only: prune() folds deeper nodes into their ancestor there;
+-- over codes, code_at_level() does the same before the rollup.
+SELECT segments.prune(h, 1) FROM class_trees WHERE kind = 'coded';
+SELECT t.node, t.name, t.is_leaf, t.rows, t.amount
+FROM segments.tree_rows((SELECT segments.rollup_tree(class, amount, segments.prune(h, 1)) FROM class_sales, class_trees WHERE kind = 'coded')) AS t;
+SELECT t.node, t.rows, t.amount
+FROM segments.tree_rows((SELECT segments.rollup_tree(segments.code_at_level(class, '2-2-2', 1), amount, '2-2-2') FROM class_sales)) AS t;
+
+-- Deep and wide trees: a 10,000-level chain, without recursion.
+SELECT segments.depth(segments.tree(i::text, nullif(i - 1, 0)::text), '10000') AS depth,
+       cardinality(segments.ancestors(segments.tree(i::text, nullif(i - 1, 0)::text), '10000')) AS ancestors
+FROM generate_series(1, 10000) AS i;
+
 -- Stored forms read back.
 SELECT count(*) AS round_trips FROM class_trees WHERE h::text::segments.hierarchy::text = h::text;
 SELECT t::segments.tree_totals::text = t AS totals_round_trip FROM rollup_serial;
