@@ -151,4 +151,29 @@ GROUP BY 1""",
         "limit": "SELECT sum(monetary) FROM bench.customer_rfm",
         "target": ("baseline", 3.0),
     },
+    {
+        "name": "class-tree rollup vs unnest of the path",
+        "extension": """
+SELECT t.node, t.rows, t.amount
+FROM segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, '2-2-2') FROM bench.class_lines)) AS t""",
+        "baseline": """
+SELECT node, count(*) AS rows, sum(amount) AS amount
+FROM bench.class_lines, unnest(ARRAY[left(class_code, 2), left(class_code, 4), class_code]) AS node
+GROUP BY node""",
+        "limit": "SELECT sum(amount) FROM bench.class_lines",
+        "target": ("baseline", 3.0),
+        "parallel_plan": True,
+    },
+    {
+        "name": "class-tree rollup vs GROUP BY ROLLUP",
+        "extension": """
+SELECT t.node, t.rows, t.amount
+FROM segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, '2-2-2') FROM bench.class_lines)) AS t""",
+        "baseline": """
+SELECT coalesce(l3, l2, l1) AS node, count(*) AS rows, sum(amount) AS amount
+FROM (SELECT left(class_code, 2) AS l1, left(class_code, 4) AS l2, class_code AS l3, amount FROM bench.class_lines) AS t
+GROUP BY ROLLUP (l1, l2, l3) HAVING GROUPING(l1) = 0""",
+        "limit": "SELECT sum(amount) FROM bench.class_lines",
+        "target": ("baseline", 1.0),
+    },
 ]
