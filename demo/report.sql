@@ -193,3 +193,27 @@ FROM (SELECT * FROM segmented WHERE as_of = '2026-05-01') AS before
 FULL JOIN (SELECT * FROM segmented WHERE as_of = '2026-11-01') AS after USING (customer_id)
 GROUP BY before.segment, after.segment
 ORDER BY 1, 3 DESC, 2;
+
+-- The customer class tree (U8 class table, coding scheme 2-2-2): every level
+-- adds up; customers are counted once under each class however many of its
+-- leaves they buy under.
+CREATE TEMP VIEW class_tree AS
+SELECT segments.tree_coded(code, '2-2-2', name) AS h FROM erp.customer_class;
+CREATE TEMP VIEW classed_lines AS
+SELECT l.order_date, l.amount, l.customer_id, c.class_code
+FROM erp.sales_order_line AS l JOIN erp.customer AS c USING (customer_id)
+WHERE l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01';
+
+\echo '13. 客户分类汇总（编码方案 2-2-2，近12个月）：各级客户数、金额、占比，下半年（2026-05..10）比上半年增长'
+SELECT repeat('  ', y.level - 1) || coalesce(y.name, y.node) AS 客户分类, y.customers AS 客户数, y.amount AS 金额,
+       round((100 * y.share_of_parent)::numeric, 1) AS "占上级 %", round((100 * y.share_of_total)::numeric, 1) AS "占总额 %",
+       round(100 * (second_half.amount / nullif(first_half.amount, 0) - 1), 1) AS "增长 %"
+FROM segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree), customer_id)
+                         FROM classed_lines)) WITH ORDINALITY AS y
+JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree))
+                         FROM classed_lines WHERE order_date < '2026-05-01')) AS first_half
+  ON first_half.node IS NOT DISTINCT FROM y.node
+JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree))
+                         FROM classed_lines WHERE order_date >= '2026-05-01')) AS second_half
+  ON second_half.node IS NOT DISTINCT FROM y.node
+ORDER BY y.ordinality;

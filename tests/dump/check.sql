@@ -5,3 +5,6 @@ SELECT name, scale::text, segments.tier(7500, scale) FROM scales ORDER BY name;
 SELECT customer_id, profile::text, segments.lifecycle(profile, '2026-12-01') FROM yearly_profiles ORDER BY 1;
 SELECT customer_id, scale::text, score, segments.rfm_segment(score), segments.rfm_class(scale, 10, 50, 500) FROM rfm_scores ORDER BY score, customer_id;
 SELECT scale::text, segments.rfm_score(scale, 31, 8, 99.99) FROM fixed_rfm;
+SELECT scheme, h::text, segments.ancestors(h, '0101') FROM class_trees;
+SELECT by_code::text, by_tree::text FROM class_totals;
+SELECT t.* FROM class_totals, segments.tree_rows(by_code) AS t;

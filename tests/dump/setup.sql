@@ -24,3 +24,10 @@ FROM (SELECT *, segments.rfm_scale(recency, frequency, monetary) OVER () AS scal
             FROM order_lines GROUP BY customer_id) AS per_customer) AS scaled;
 CREATE INDEX ON rfm_scores (score);
 CREATE TABLE fixed_rfm AS SELECT segments.rfm_scale_fixed('{30,60,90,180}', '{2,4,8,16}', '{100,500,1000,5000}') AS scale;
+CREATE TABLE class_trees AS
+SELECT '2-2'::segments.code_scheme AS scheme, segments.tree(n, p, name) AS h
+FROM (VALUES ('01', NULL, '华北'), ('0101', '01', '北京'), ('02', NULL, '华南')) AS t(n, p, name);
+CREATE MATERIALIZED VIEW class_totals AS
+SELECT segments.rollup_tree(left(category, 2) || lpad((customer_id % 3)::text, 2, '0'), amount, '2-2', customer_id) AS by_code,
+       segments.rollup_tree(CASE WHEN customer_id % 2 = 0 THEN '0101' ELSE '02' END, amount, (SELECT segments.prune(h, 1) FROM class_trees)) AS by_tree
+FROM order_lines;
