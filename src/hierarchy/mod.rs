@@ -9,12 +9,13 @@ pub mod totals;
 pub mod tree;
 
 use std::ffi::CStr;
+use std::hash::Hasher;
+use std::rc::Rc;
 
 use pgrx::prelude::*;
 use pgrx::{pg_sys, AnyNumeric, InOutFuncs, Internal, StringInfo};
 
 use crate::aggregate;
-use crate::codec::Writer;
 use crate::decimal::Decimal;
 use crate::error::{Error, OrRaise, Result};
 use crate::language::{self, Language};
@@ -433,44 +434,41 @@ fn prune(h: hierarchy, levels: i32) -> hierarchy {
 
 const ROLLUP_TREE: &str = "rollup_tree";
 
-/// Transition state: the totals so far, and the tree or scheme they are
-/// laid over (its bytes, and the datum it last came in) to check that every
-/// row passes the same one.
+/// Transition state: the totals so far, and which tree or scheme they are
+/// laid over (a hash of its bytes, and the datum it last came in) to check
+/// that every row passes the same one.
 #[derive(Debug, Clone, PartialEq)]
 struct RollupAggregate {
     totals: RollupState,
-    shape_bytes: Vec<u8>,
-    /// The datum the shape last came in, and its stored size.
+    shape_hash: u64,
+    /// Where the shape's datum last was, and its stored size.
     last_shape: (usize, usize),
 }
 
 impl RollupAggregate {
+    /// Partial states only meet again in combine and final, which need no
+    /// row checks: the totals (which hold their shape) are all there is.
     fn encode(&self) -> Vec<u8> {
-        let mut writer = Writer::new(1);
-        writer.bytes(&self.shape_bytes).bytes(&self.totals.encode());
-        writer.finish()
+        self.totals.encode()
     }
 
     fn decode(bytes: &[u8]) -> Result<RollupAggregate> {
-        let mut reader = crate::codec::Reader::new(bytes, 1, "rollup_tree state")?;
-        let shape_bytes = reader.bytes()?;
-        let totals = RollupState::decode(&reader.bytes()?)?;
-        reader.finish()?;
+        let totals = RollupState::decode(bytes)?;
         Ok(RollupAggregate {
             totals,
-            shape_bytes,
+            shape_hash: 0,
             last_shape: (0, 0),
         })
     }
 
     /// The tree or scheme is usually one value for the whole group (a
     /// literal or a subquery), arriving as the same datum on every row: a
-    /// large tree is then not detoasted and compared again. Small values
-    /// (schemes) are always compared.
+    /// large tree is then neither detoasted nor hashed again. Small values
+    /// (schemes) are always checked.
     fn check_shape<T>(&mut self, shape: &Raw<T>, argument: &str) {
         let seen = datum_identity(shape);
-        if seen != self.last_shape || self.shape_bytes.len() <= 64 {
-            if shape.bytes() != self.shape_bytes.as_slice() {
+        if seen != self.last_shape || seen.1 <= 64 {
+            if hash_of(shape.bytes()) != self.shape_hash {
                 Error::invalid_parameter(format!(
                     "{argument} must be the same on every row of a group"
                 ))
@@ -479,6 +477,12 @@ impl RollupAggregate {
             self.last_shape = seen;
         }
     }
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// Where a varlena datum sits and its stored (possibly compressed) size.
@@ -502,12 +506,18 @@ fn rollup_row<T>(
     let Some(shape) = shape else {
         Error::invalid_parameter(format!("{argument} must not be NULL")).raise();
     };
-    // SAFETY: rollup_tree's state is always a RollupAggregate.
+    // SAFETY: rollup_tree's state is always a RollupAggregate; its fn_extra
+    // holds only the decoded shape, shared by every group of the query.
     let aggregate = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, ROLLUP_TREE, || RollupAggregate {
-            totals: RollupState::new(decode(shape.bytes()).or_raise(), customer.is_some()),
-            shape_bytes: shape.bytes().to_vec(),
-            last_shape: datum_identity(&shape),
+        aggregate::state_mut(&mut state, fcinfo, ROLLUP_TREE, || {
+            let bytes = shape.bytes();
+            let shared: &Rc<Shape> =
+                memoized(fcinfo, &[Some(bytes)], || Rc::new(decode(bytes).or_raise()));
+            RollupAggregate {
+                totals: RollupState::new(Rc::clone(shared), customer.is_some()),
+                shape_hash: hash_of(bytes),
+                last_shape: datum_identity(&shape),
+            }
         })
     };
     aggregate.check_shape(&shape, argument);

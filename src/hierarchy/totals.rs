@@ -6,6 +6,7 @@
 //! `unclassified` bucket; nothing is dropped.
 
 use std::collections::hash_map::Entry;
+use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -105,13 +106,14 @@ pub enum Shape {
 /// Transition state of `rollup_tree`: each node's own rows, by node key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollupState {
-    shape: Shape,
+    /// Shared by the groups of one query: a tree is decoded once, not per group.
+    shape: Rc<Shape>,
     counting_customers: bool,
     own: FxHashMap<String, Tally>,
 }
 
 impl RollupState {
-    pub fn new(shape: Shape, counting_customers: bool) -> RollupState {
+    pub fn new(shape: Rc<Shape>, counting_customers: bool) -> RollupState {
         RollupState {
             shape,
             counting_customers,
@@ -136,7 +138,7 @@ impl RollupState {
     }
 
     pub fn merge(&mut self, other: &RollupState) -> Result<()> {
-        if self.shape != other.shape {
+        if !Rc::ptr_eq(&self.shape, &other.shape) && self.shape != other.shape {
             return Err(Error::invalid_parameter(
                 "the tree (h or scheme) must be the same on every row of a group",
             ));
@@ -154,7 +156,7 @@ impl RollupState {
 
     pub fn encode(&self) -> Vec<u8> {
         let mut writer = Writer::new(STATE_VERSION);
-        match &self.shape {
+        match self.shape.as_ref() {
             Shape::Tree(hierarchy) => writer.u8(0).bytes(&hierarchy.encode()),
             Shape::Scheme(scheme) => writer.u8(1).bytes(&scheme.encode()),
         };
@@ -188,7 +190,7 @@ impl RollupState {
         }
         reader.finish()?;
         Ok(RollupState {
-            shape,
+            shape: Rc::new(shape),
             counting_customers,
             own,
         })
@@ -197,7 +199,7 @@ impl RollupState {
     /// Every node of the tree with the totals of its subtree.
     pub fn finish(&self) -> Result<TreeTotals> {
         let derived;
-        let hierarchy = match &self.shape {
+        let hierarchy = match self.shape.as_ref() {
             Shape::Tree(hierarchy) => hierarchy,
             Shape::Scheme(scheme) => {
                 derived = hierarchy_of_codes(scheme, self.own.keys())?;
@@ -574,7 +576,7 @@ mod tests {
     ];
 
     fn state(shape: Shape, lines: &[(i64, &str, &str)]) -> RollupState {
-        let mut state = RollupState::new(shape, true);
+        let mut state = RollupState::new(Rc::new(shape), true);
         for (customer, node, amount) in lines {
             state
                 .add(node, money(amount), Some(Customer::Id(*customer)))
@@ -634,7 +636,7 @@ mod tests {
         assert!(summary.contains(&"03 1 7.00 1".to_string()));
         assert_eq!(summary.last().unwrap(), "unclassified 1 1 1");
         // Empty nodes of a hierarchy still show.
-        let empty = RollupState::new(Shape::Tree(coded_tree()), false)
+        let empty = RollupState::new(Rc::new(Shape::Tree(coded_tree())), false)
             .finish()
             .unwrap();
         assert_eq!(empty.rows().unwrap().len(), 7);
@@ -651,7 +653,10 @@ mod tests {
             first.merge(&second).unwrap();
             assert_eq!(first.finish().unwrap(), whole);
         }
-        let other_tree = RollupState::new(Shape::Scheme(CodeScheme::parse("2-2").unwrap()), true);
+        let other_tree = RollupState::new(
+            Rc::new(Shape::Scheme(CodeScheme::parse("2-2").unwrap())),
+            true,
+        );
         assert!(state(Shape::Tree(coded_tree()), &LINES)
             .merge(&other_tree)
             .is_err());
@@ -684,7 +689,7 @@ mod tests {
                 .unwrap();
         }
         let tree = builder.build().unwrap();
-        let mut state = RollupState::new(Shape::Tree(tree.clone()), false);
+        let mut state = RollupState::new(Rc::new(Shape::Tree(tree.clone())), false);
         let mut expected_total = Decimal::ZERO;
         for _ in 0..5000 {
             let amount = Decimal::new(next(2_000_000) as i128 - 1_000_000, 2).unwrap();
