@@ -3,9 +3,10 @@
 //! prefixes (U8, Kingdee). All three become (node, parent, name) edges and
 //! share one validation and one layout.
 //!
-//! Layout: nodes in depth-first pre-order, children in byte order of their
-//! keys (code order for coded trees), so every tree prints the same way and
-//! a node's subtree is the contiguous run after it.
+//! Layout: nodes in depth-first pre-order, children in key order (integer
+//! ids by value, other keys byte by byte, which is code order for coded
+//! trees), so every tree prints the same way and a node's subtree is the
+//! contiguous run after it.
 
 use std::collections::BTreeMap;
 
@@ -67,7 +68,7 @@ impl Hierarchy {
             return Err(too_many(unique.len()));
         }
         let mut keys: Vec<&str> = unique.keys().copied().collect();
-        keys.sort_unstable();
+        keys.sort_unstable_by(|a, b| key_order(a, b));
         let position: FxHashMap<&str, usize> =
             keys.iter().enumerate().map(|(i, key)| (*key, i)).collect();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
@@ -344,6 +345,17 @@ pub fn read_optional(reader: &mut Reader) -> Result<Option<String>> {
     } else {
         None
     })
+}
+
+/// Sibling order: numbers (integer ids) by value, other keys byte by byte
+/// (codes of one level have one length, so that is code order).
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let is_number = |key: &str| !key.is_empty() && key.bytes().all(|byte| byte.is_ascii_digit());
+    if is_number(a) && is_number(b) {
+        (a.len(), a).cmp(&(b.len(), b))
+    } else {
+        a.cmp(b)
+    }
 }
 
 /// Parent and name of each node, each node once.
@@ -674,6 +686,16 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(keys(&h), ["1", "2", "3", "4", "5", "6"]);
+        let ids = parents(&[
+            ("10", None),
+            ("9", None),
+            ("100", Some("9")),
+            ("11", Some("9")),
+            ("b", None),
+            ("a", None),
+        ])
+        .unwrap();
+        assert_eq!(keys(&ids), ["9", "11", "100", "10", "a", "b"]);
         assert_eq!(h.ancestors("4").unwrap(), ["1", "2"]);
         assert!(h.ancestors("1").unwrap().is_empty());
         assert_eq!(h.depth("3").unwrap(), 3);
