@@ -163,6 +163,9 @@ fn rfm_transition(
             }
         })
     };
+    if bins != Some(collected.bins as i32) {
+        Error::invalid_parameter("bins must be the same on every row of a group").raise();
+    }
     // Like corr() and regr_*(): a row with any NULL input is skipped.
     if let [Some(recency), Some(frequency), Some(monetary)] = values {
         check_population(collected.values[0].len() + 1).or_raise();

@@ -13,6 +13,7 @@ FROM (VALUES
     ($$SELECT segments.rfm_scale(1, 2, 3, 1)$$),
     ($$SELECT segments.rfm_scale(1, 2, 3, 11)$$),
     ($$SELECT segments.rfm_scale(1, 2, 3, NULL)$$),
+    ($$SELECT segments.rfm_scale(r, r, r, b) FROM (VALUES (1, 5), (2, 4)) AS t(r, b)$$),
     ($$SELECT segments.rfm_scale('NaN', 2, 3)$$),
     ($$SELECT segments.rfm_scale(1, 'Infinity', 3)$$),
     ($$SELECT segments.rfm_score(s, 1, 2, 'NaN') FROM scale$$),
