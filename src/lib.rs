@@ -28,6 +28,15 @@ pub extern "C-unwind" fn _PG_init() {
     language::register();
 }
 
+/// Shared by the `#[pg_test]`s.
+#[cfg(any(test, feature = "pg_test"))]
+pub mod testing {
+    /// The one text value a query returns.
+    pub fn text(query: &str) -> Option<String> {
+        pgrx::Spi::get_one::<String>(query).unwrap()
+    }
+}
+
 /// Hooks for `cargo pgrx test`.
 #[cfg(test)]
 pub mod pg_test {

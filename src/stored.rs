@@ -99,6 +99,44 @@ macro_rules! stored_type {
     };
 }
 
+/// Declares the SQL type `$name` over a core type whose binary form is
+/// `encode`/`decode` and whose text form is `to_text`/`parse`: the struct,
+/// its datum conversions, `Stored` and `InOutFuncs`.
+#[macro_export]
+macro_rules! core_type {
+    ($(#[$doc:meta])* $name:ident($core:ty)) => {
+        $(#[$doc])*
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, PartialEq, PostgresType)]
+        #[inoutfuncs]
+        #[bikeshed_postgres_type_manually_impl_from_into_datum]
+        pub struct $name(pub $core);
+
+        $crate::stored_type!($name);
+
+        impl $crate::stored::Stored for $name {
+            fn encode(&self) -> Vec<u8> {
+                self.0.encode()
+            }
+
+            fn decode(bytes: &[u8]) -> $crate::error::Result<Self> {
+                <$core>::decode(bytes).map($name)
+            }
+        }
+
+        impl ::pgrx::InOutFuncs for $name {
+            fn input(input: &::core::ffi::CStr) -> Self {
+                use $crate::error::OrRaise;
+                $name(<$core>::parse(input.to_str().unwrap_or_default()).or_raise())
+            }
+
+            fn output(&self, buffer: &mut ::pgrx::StringInfo) {
+                buffer.push_str(&self.0.to_text());
+            }
+        }
+    };
+}
+
 /// The binary form of a stored type `T`, returned without building a `T`
 /// (aggregates' final functions encode their state straight from memory).
 pub struct Encoded<T> {

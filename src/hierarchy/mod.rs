@@ -8,111 +8,37 @@ pub mod scheme;
 pub mod totals;
 pub mod tree;
 
-use std::ffi::CStr;
 use std::hash::Hasher;
 use std::rc::Rc;
 
 use pgrx::prelude::*;
-use pgrx::{pg_sys, AnyNumeric, InOutFuncs, Internal, StringInfo};
+use pgrx::{pg_sys, AnyNumeric, Internal};
 
 use crate::aggregate;
 use crate::decimal::Decimal;
 use crate::error::{Error, OrRaise, Result};
 use crate::language::{self, Language};
 use crate::memo::{memoized, Raw};
-use crate::stored::Stored;
 use scheme::CodeScheme;
 use totals::{Customer, RollupState, Shape, TreeTotals};
 use tree::{Hierarchy, Source, TreeBuilder};
 
 // ---- types -------------------------------------------------------------------
 
-/// SQL type `segments.code_scheme`, such as `2-2-2`.
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, PartialEq, PostgresType)]
-#[inoutfuncs]
-#[bikeshed_postgres_type_manually_impl_from_into_datum]
-pub struct code_scheme(pub CodeScheme);
+crate::core_type!(
+    /// SQL type `segments.code_scheme`, such as `2-2-2`.
+    code_scheme(CodeScheme)
+);
 
-crate::stored_type!(code_scheme);
+crate::core_type!(
+    /// SQL type `segments.hierarchy`: a validated tree of classes.
+    hierarchy(Hierarchy)
+);
 
-impl Stored for code_scheme {
-    fn encode(&self) -> Vec<u8> {
-        self.0.encode()
-    }
-
-    fn decode(bytes: &[u8]) -> Result<Self> {
-        CodeScheme::decode(bytes).map(code_scheme)
-    }
-}
-
-impl InOutFuncs for code_scheme {
-    fn input(input: &CStr) -> Self {
-        code_scheme(CodeScheme::parse(input.to_str().unwrap_or_default()).or_raise())
-    }
-
-    fn output(&self, buffer: &mut StringInfo) {
-        buffer.push_str(&self.0.to_text());
-    }
-}
-
-/// SQL type `segments.hierarchy`: a validated tree of classes.
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, PartialEq, PostgresType)]
-#[inoutfuncs]
-#[bikeshed_postgres_type_manually_impl_from_into_datum]
-pub struct hierarchy(pub Hierarchy);
-
-crate::stored_type!(hierarchy);
-
-impl Stored for hierarchy {
-    fn encode(&self) -> Vec<u8> {
-        self.0.encode()
-    }
-
-    fn decode(bytes: &[u8]) -> Result<Self> {
-        Hierarchy::decode(bytes).map(hierarchy)
-    }
-}
-
-impl InOutFuncs for hierarchy {
-    fn input(input: &CStr) -> Self {
-        hierarchy(Hierarchy::parse(input.to_str().unwrap_or_default()).or_raise())
-    }
-
-    fn output(&self, buffer: &mut StringInfo) {
-        buffer.push_str(&self.0.to_text());
-    }
-}
-
-/// SQL type `segments.tree_totals`: the result of `rollup_tree`.
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, PartialEq, PostgresType)]
-#[inoutfuncs]
-#[bikeshed_postgres_type_manually_impl_from_into_datum]
-pub struct tree_totals(pub TreeTotals);
-
-crate::stored_type!(tree_totals);
-
-impl Stored for tree_totals {
-    fn encode(&self) -> Vec<u8> {
-        self.0.encode()
-    }
-
-    fn decode(bytes: &[u8]) -> Result<Self> {
-        TreeTotals::decode(bytes).map(tree_totals)
-    }
-}
-
-impl InOutFuncs for tree_totals {
-    fn input(input: &CStr) -> Self {
-        tree_totals(TreeTotals::parse(input.to_str().unwrap_or_default()).or_raise())
-    }
-
-    fn output(&self, buffer: &mut StringInfo) {
-        buffer.push_str(&self.0.to_text());
-    }
-}
+crate::core_type!(
+    /// SQL type `segments.tree_totals`: the result of `rollup_tree`.
+    tree_totals(TreeTotals)
+);
 
 // An unknown literal such as '2-2-2' resolves to a string-category type when
 // overloads differ there (rollup_tree takes a hierarchy or a scheme).
@@ -826,9 +752,7 @@ COMMENT ON FUNCTION rollup_tree_deserialize(bytea, internal) IS 'Support functio
 mod tests {
     use pgrx::prelude::*;
 
-    fn text(query: &str) -> Option<String> {
-        Spi::get_one::<String>(query).unwrap()
-    }
+    use crate::testing::text;
 
     #[pg_test]
     fn coded_rollup_adds_up_every_level() {

@@ -9,11 +9,9 @@ pub mod measures;
 pub mod state;
 pub mod text;
 
-use std::ffi::CStr;
-
 use pgrx::datum::{Date, TimestampWithTimeZone};
 use pgrx::prelude::*;
-use pgrx::{pg_sys, AnyNumeric, InOutFuncs, Internal, IntoDatum, JsonB, StringInfo};
+use pgrx::{pg_sys, AnyNumeric, Internal, IntoDatum, JsonB};
 
 use crate::aggregate;
 use crate::decimal::Decimal;
@@ -24,34 +22,10 @@ use crate::stored::Encoded;
 use measures::Lifecycle;
 use state::Profile;
 
-/// SQL type `segments.customer_profile`.
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, PartialEq, PostgresType)]
-#[inoutfuncs]
-#[bikeshed_postgres_type_manually_impl_from_into_datum]
-pub struct customer_profile(pub Profile);
-
-crate::stored_type!(customer_profile);
-
-impl crate::stored::Stored for customer_profile {
-    fn encode(&self) -> Vec<u8> {
-        self.0.encode()
-    }
-
-    fn decode(bytes: &[u8]) -> Result<Self> {
-        Profile::decode(bytes).map(customer_profile)
-    }
-}
-
-impl InOutFuncs for customer_profile {
-    fn input(input: &CStr) -> Self {
-        customer_profile(Profile::parse(input.to_str().unwrap_or_default()).or_raise())
-    }
-
-    fn output(&self, buffer: &mut StringInfo) {
-        buffer.push_str(&self.0.to_text());
-    }
-}
+crate::core_type!(
+    /// SQL type `segments.customer_profile`.
+    customer_profile(Profile)
+);
 
 // ---- arguments -------------------------------------------------------------
 

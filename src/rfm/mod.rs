@@ -23,34 +23,10 @@ use crate::stored::Stored;
 use scale::{check_bins, check_population, check_value, Dimension, RfmScale, Score};
 use segments::SegmentMap;
 
-/// SQL type `segments.rfm_scale`.
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, PartialEq, PostgresType)]
-#[inoutfuncs]
-#[bikeshed_postgres_type_manually_impl_from_into_datum]
-pub struct rfm_scale(pub RfmScale);
-
-crate::stored_type!(rfm_scale);
-
-impl Stored for rfm_scale {
-    fn encode(&self) -> Vec<u8> {
-        self.0.encode()
-    }
-
-    fn decode(bytes: &[u8]) -> Result<Self> {
-        RfmScale::decode(bytes).map(rfm_scale)
-    }
-}
-
-impl InOutFuncs for rfm_scale {
-    fn input(input: &CStr) -> Self {
-        rfm_scale(RfmScale::parse(input.to_str().unwrap_or_default()).or_raise())
-    }
-
-    fn output(&self, buffer: &mut StringInfo) {
-        buffer.push_str(&self.0.to_text());
-    }
-}
+crate::core_type!(
+    /// SQL type `segments.rfm_scale`.
+    rfm_scale(RfmScale)
+);
 
 /// SQL type `segments.rfm`: an RFM score, shown as `545`.
 #[allow(non_camel_case_types)]
@@ -477,9 +453,7 @@ COMMENT ON FUNCTION rfm_scale_deserialize(bytea, internal) IS 'Support function 
 mod tests {
     use pgrx::prelude::*;
 
-    fn text(query: &str) -> Option<String> {
-        Spi::get_one::<String>(query).unwrap()
-    }
+    use crate::testing::text;
 
     #[pg_test]
     fn recency_runs_backwards_and_equal_inputs_score_equal() {

@@ -6,11 +6,9 @@
 pub mod quantile;
 pub mod scale;
 
-use std::ffi::CStr;
-
 use pgrx::datum::Array;
 use pgrx::prelude::*;
-use pgrx::{pg_sys, InOutFuncs, Internal, StringInfo};
+use pgrx::{pg_sys, Internal};
 
 use crate::aggregate;
 use crate::args::{floats, texts};
@@ -21,35 +19,10 @@ use crate::stored::Stored;
 use quantile::QuantileState;
 use scale::{LabelledScale, TierScale};
 
-/// SQL type `segments.tier_scale`: boundaries between tiers, with labels.
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, PartialEq, PostgresType)]
-#[inoutfuncs]
-#[bikeshed_postgres_type_manually_impl_from_into_datum]
-pub struct tier_scale(pub TierScale);
-
-crate::stored_type!(tier_scale);
-
-impl crate::stored::Stored for tier_scale {
-    fn encode(&self) -> Vec<u8> {
-        self.0.encode()
-    }
-
-    fn decode(bytes: &[u8]) -> Result<Self> {
-        TierScale::decode(bytes).map(tier_scale)
-    }
-}
-
-impl InOutFuncs for tier_scale {
-    fn input(input: &CStr) -> Self {
-        let text = input.to_str().unwrap_or_default();
-        tier_scale(TierScale::parse(text).or_raise())
-    }
-
-    fn output(&self, buffer: &mut StringInfo) {
-        buffer.push_str(&self.0.to_text());
-    }
-}
+crate::core_type!(
+    /// SQL type `segments.tier_scale`: boundaries between tiers, with labels.
+    tier_scale(TierScale)
+);
 
 fn scale_from_arrays(
     cuts: &Array<'_, f64>,
@@ -359,9 +332,7 @@ COMMENT ON FUNCTION tier_scale_out(tier_scale) IS 'Output function of type tier_
 mod tests {
     use pgrx::prelude::*;
 
-    fn text(query: &str) -> Option<String> {
-        Spi::get_one::<String>(query).unwrap()
-    }
+    use crate::testing::text;
 
     #[pg_test]
     fn fixed_cuts_bands_and_ranks() {
