@@ -14,6 +14,9 @@ pub enum Kind {
     LimitExceeded,
     /// XX001 data_corrupted: a stored value that cannot be decoded.
     Corrupted,
+    /// 22P03 invalid_binary_representation: a binary form a client sent
+    /// (COPY BINARY, binary protocol) that does not decode.
+    InvalidBinary,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +70,7 @@ impl Error {
             Kind::InvalidText => PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION,
             Kind::LimitExceeded => PgSqlErrorCode::ERRCODE_PROGRAM_LIMIT_EXCEEDED,
             Kind::Corrupted => PgSqlErrorCode::ERRCODE_DATA_CORRUPTED,
+            Kind::InvalidBinary => PgSqlErrorCode::ERRCODE_INVALID_BINARY_REPRESENTATION,
         }
     }
 

@@ -99,6 +99,51 @@ macro_rules! stored_type {
     };
 }
 
+/// The send and receive functions of a stored type: its binary form is the
+/// versioned form it is stored in, so binary COPY and binary-protocol
+/// clients move the same bytes. `ALTER TYPE ... SET (SEND, RECEIVE)` in the
+/// type's SQL attaches them.
+#[macro_export]
+macro_rules! binary_io {
+    ($name:ident, $send:ident, $recv:ident) => {
+        #[pg_extern(immutable, strict, parallel_safe)]
+        fn $send(value: $crate::memo::Raw<$name>) -> Vec<u8> {
+            value.bytes().to_vec()
+        }
+
+        #[pg_extern(immutable, strict, parallel_safe)]
+        fn $recv(buffer: ::pgrx::Internal) -> $name {
+            $crate::stored::received(buffer, stringify!($name))
+        }
+    };
+}
+
+/// Decodes what a receive function is given: the rest of a StringInfo.
+pub fn received<T: Stored>(mut buffer: pgrx::Internal, type_name: &str) -> T {
+    use crate::error::{Error, OrRaise};
+    // SAFETY: PostgreSQL passes receive functions a StringInfo holding the
+    // value's bytes from `cursor` to `len`.
+    let bytes = unsafe {
+        let info = buffer
+            .get_mut::<pgrx::pg_sys::StringInfoData>()
+            .ok_or_else(|| Error::invalid_parameter("receive needs a buffer"))
+            .or_raise();
+        let start = info.cursor.max(0) as usize;
+        let end = (info.len.max(0) as usize).max(start);
+        info.cursor = info.len;
+        std::slice::from_raw_parts((info.data as *const u8).add(start), end - start)
+    };
+    T::decode(bytes)
+        .map_err(|error| Error {
+            kind: crate::error::Kind::InvalidBinary,
+            message: format!(
+                "{type_name}: binary form does not decode: {}",
+                error.message
+            ),
+        })
+        .or_raise()
+}
+
 /// Declares the SQL type `$name` over a core type whose binary form is
 /// `encode`/`decode` and whose text form is `to_text`/`parse`: the struct,
 /// its datum conversions, `Stored` and `InOutFuncs`.

@@ -30,15 +30,21 @@ crate::core_type!(
     code_scheme(CodeScheme)
 );
 
+crate::binary_io!(code_scheme, code_scheme_send, code_scheme_recv);
+
 crate::core_type!(
     /// SQL type `segments.hierarchy`: a validated tree of classes.
     hierarchy(Hierarchy)
 );
 
+crate::binary_io!(hierarchy, hierarchy_send, hierarchy_recv);
+
 crate::core_type!(
     /// SQL type `segments.tree_totals`: the result of `rollup_tree`.
     tree_totals(TreeTotals)
 );
+
+crate::binary_io!(tree_totals, tree_totals_send, tree_totals_recv);
 
 // An unknown literal such as '2-2-2' resolves to a string-category type when
 // overloads differ there (rollup_tree takes a hierarchy or a scheme).
@@ -772,3 +778,29 @@ mod tests {
         assert_eq!(ancestors.as_deref(), Some("a/b"));
     }
 }
+
+extension_sql!(
+    r#"
+ALTER TYPE code_scheme SET (SEND = code_scheme_send, RECEIVE = code_scheme_recv);
+COMMENT ON FUNCTION code_scheme_send(code_scheme) IS 'Send function of type code_scheme: its versioned binary form, for binary COPY and binary-protocol clients.';
+COMMENT ON FUNCTION code_scheme_recv(internal) IS 'Receive function of type code_scheme: reads its versioned binary form.';
+ALTER TYPE hierarchy SET (SEND = hierarchy_send, RECEIVE = hierarchy_recv);
+COMMENT ON FUNCTION hierarchy_send(hierarchy) IS 'Send function of type hierarchy: its versioned binary form, for binary COPY and binary-protocol clients.';
+COMMENT ON FUNCTION hierarchy_recv(internal) IS 'Receive function of type hierarchy: reads its versioned binary form.';
+ALTER TYPE tree_totals SET (SEND = tree_totals_send, RECEIVE = tree_totals_recv);
+COMMENT ON FUNCTION tree_totals_send(tree_totals) IS 'Send function of type tree_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
+COMMENT ON FUNCTION tree_totals_recv(internal) IS 'Receive function of type tree_totals: reads its versioned binary form.';
+"#,
+    name = "hierarchy_binary_io",
+    requires = [
+        code_scheme,
+        code_scheme_send,
+        code_scheme_recv,
+        hierarchy,
+        hierarchy_send,
+        hierarchy_recv,
+        tree_totals,
+        tree_totals_send,
+        tree_totals_recv
+    ]
+);

@@ -27,6 +27,12 @@ crate::core_type!(
     customer_profile(Profile)
 );
 
+crate::binary_io!(
+    customer_profile,
+    customer_profile_send,
+    customer_profile_recv
+);
+
 // ---- arguments -------------------------------------------------------------
 
 fn day_of_date(date: Date, argument: &str) -> Result<i32> {
@@ -609,5 +615,19 @@ COMMENT ON FUNCTION profile_transition(internal, date, float8, text) IS
         preference,
         lifecycle,
         is_new
+    ]
+);
+
+extension_sql!(
+    r#"
+ALTER TYPE customer_profile SET (SEND = customer_profile_send, RECEIVE = customer_profile_recv);
+COMMENT ON FUNCTION customer_profile_send(customer_profile) IS 'Send function of type customer_profile: its versioned binary form, for binary COPY and binary-protocol clients.';
+COMMENT ON FUNCTION customer_profile_recv(internal) IS 'Receive function of type customer_profile: reads its versioned binary form.';
+"#,
+    name = "profile_binary_io",
+    requires = [
+        customer_profile,
+        customer_profile_send,
+        customer_profile_recv
     ]
 );

@@ -28,6 +28,8 @@ crate::core_type!(
     rfm_scale(RfmScale)
 );
 
+crate::binary_io!(rfm_scale, rfm_scale_send, rfm_scale_recv);
+
 /// SQL type `segments.rfm`: an RFM score, shown as `545`.
 #[allow(non_camel_case_types)]
 #[derive(
@@ -93,6 +95,8 @@ impl InOutFuncs for rfm {
         buffer.push_str(&self.0.to_text());
     }
 }
+
+crate::binary_io!(rfm, rfm_send, rfm_recv);
 
 // ---- the rfm_scale aggregate ------------------------------------------------
 
@@ -521,4 +525,24 @@ COMMENT ON OPERATOR CLASS rfm_hash_ops USING hash IS 'Hashing of RFM scores.';
 "#,
     name = "rfm_operator_comments",
     finalize
+);
+
+extension_sql!(
+    r#"
+ALTER TYPE rfm_scale SET (SEND = rfm_scale_send, RECEIVE = rfm_scale_recv);
+COMMENT ON FUNCTION rfm_scale_send(rfm_scale) IS 'Send function of type rfm_scale: its versioned binary form, for binary COPY and binary-protocol clients.';
+COMMENT ON FUNCTION rfm_scale_recv(internal) IS 'Receive function of type rfm_scale: reads its versioned binary form.';
+ALTER TYPE rfm SET (SEND = rfm_send, RECEIVE = rfm_recv);
+COMMENT ON FUNCTION rfm_send(rfm) IS 'Send function of type rfm: its versioned binary form, for binary COPY and binary-protocol clients.';
+COMMENT ON FUNCTION rfm_recv(internal) IS 'Receive function of type rfm: reads its versioned binary form.';
+"#,
+    name = "rfm_binary_io",
+    requires = [
+        rfm_scale,
+        rfm_scale_send,
+        rfm_scale_recv,
+        rfm,
+        rfm_send,
+        rfm_recv
+    ]
 );

@@ -24,6 +24,8 @@ crate::core_type!(
     tier_scale(TierScale)
 );
 
+crate::binary_io!(tier_scale, tier_scale_send, tier_scale_recv);
+
 fn scale_from_arrays(
     cuts: &Array<'_, f64>,
     labels: Option<&Array<'_, String>>,
@@ -392,3 +394,13 @@ mod tests {
         text("SELECT segments.tier('NaN', '{1,2}')");
     }
 }
+
+extension_sql!(
+    r#"
+ALTER TYPE tier_scale SET (SEND = tier_scale_send, RECEIVE = tier_scale_recv);
+COMMENT ON FUNCTION tier_scale_send(tier_scale) IS 'Send function of type tier_scale: its versioned binary form, for binary COPY and binary-protocol clients.';
+COMMENT ON FUNCTION tier_scale_recv(internal) IS 'Receive function of type tier_scale: reads its versioned binary form.';
+"#,
+    name = "tiers_binary_io",
+    requires = [tier_scale, tier_scale_send, tier_scale_recv]
+);

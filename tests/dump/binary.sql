@@ -1,0 +1,11 @@
+-- A row of every type, for binary COPY out and back in (scripts/test).
+CREATE TABLE binary_source AS
+SELECT (SELECT profile FROM yearly_profiles ORDER BY customer_id LIMIT 1) AS profile,
+       (SELECT scale FROM scales WHERE name = 'bands') AS tier_scale,
+       (SELECT scale FROM rfm_scores LIMIT 1) AS rfm_scale,
+       (SELECT score FROM rfm_scores ORDER BY score DESC LIMIT 1) AS score,
+       ARRAY['545', '10-3-7']::segments.rfm[] AS scores,
+       (SELECT scheme FROM class_trees) AS scheme,
+       (SELECT h FROM class_trees) AS h,
+       (SELECT by_code FROM class_totals) AS totals;
+CREATE TABLE binary_target (LIKE binary_source);
