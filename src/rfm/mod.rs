@@ -319,6 +319,16 @@ fn m(score: rfm) -> i32 {
     score.0.m as i32
 }
 
+#[pg_extern(immutable, strict, parallel_safe)]
+fn rfm_smaller(a: rfm, b: rfm) -> rfm {
+    a.min(b)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn rfm_larger(a: rfm, b: rfm) -> rfm {
+    a.max(b)
+}
+
 /// Stable: class names follow `segments.language`.
 #[pg_extern(stable, strict, parallel_safe)]
 fn rfm_class(
@@ -501,9 +511,20 @@ mod tests {
 }
 
 // The comparison operators, support functions and operator classes derived
-// for `rfm` come last in the generated script, so their comments do too.
+// for `rfm` come last in the generated script, so their comments (and the
+// min/max aggregates, which sort by its < and >) do too.
 extension_sql!(
     r#"
+CREATE AGGREGATE min(rfm) (
+    SFUNC = rfm_smaller, STYPE = rfm, COMBINEFUNC = rfm_smaller, SORTOP = <, PARALLEL = SAFE
+);
+CREATE AGGREGATE max(rfm) (
+    SFUNC = rfm_larger, STYPE = rfm, COMBINEFUNC = rfm_larger, SORTOP = >, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE min(rfm) IS 'The lowest RFM score (by r, then f, then m); write segments.min(score).';
+COMMENT ON AGGREGATE max(rfm) IS 'The highest RFM score (by r, then f, then m); write segments.max(score).';
+COMMENT ON FUNCTION rfm_smaller(rfm, rfm) IS 'Support function of min(rfm): the lower of two scores.';
+COMMENT ON FUNCTION rfm_larger(rfm, rfm) IS 'Support function of max(rfm): the higher of two scores.';
 COMMENT ON FUNCTION rfm_eq(rfm, rfm) IS 'Support function of rfm =.';
 COMMENT ON FUNCTION rfm_ne(rfm, rfm) IS 'Support function of rfm <>.';
 COMMENT ON FUNCTION rfm_lt(rfm, rfm) IS 'Support function of rfm <.';

@@ -79,7 +79,7 @@ FROM unnest('{0,30,31,180,181}'::float8[]) AS days ORDER BY days;
 -- Other bin counts, and the window form per partition.
 SELECT segments.cuts(segments.rfm_scale(recency, frequency, monetary, 3), 'r') FROM rfm_input;
 SELECT region, min(segments.cuts(s, 'm')) AS m_cuts, count(DISTINCT s::text) AS scales, count(*) AS customers,
-       (array_agg(score ORDER BY score))[1] AS lowest, (array_agg(score ORDER BY score DESC))[1] AS highest
+       segments.min(score) AS lowest, segments.max(score) AS highest
 FROM (SELECT *, segments.rfm_score(s, recency, frequency, monetary) AS score
       FROM (SELECT *, segments.rfm_scale(recency, frequency, monetary) OVER (PARTITION BY region) AS s FROM rfm_input) AS w) AS t
 GROUP BY region ORDER BY region;
