@@ -8,6 +8,9 @@ pub mod scheme;
 pub mod totals;
 pub mod tree;
 
+#[cfg(test)]
+mod edge_cases;
+
 use std::hash::Hasher;
 use std::rc::Rc;
 

@@ -52,7 +52,12 @@ impl CodeScheme {
     pub fn parse(text: &str) -> Result<CodeScheme> {
         let widths: Option<Vec<u8>> = text
             .split('-')
-            .map(|part| part.trim().parse().ok())
+            .map(|part| {
+                let part = part.trim();
+                // u8::from_str would take "+2": digits only.
+                let digits = part.bytes().all(|byte| byte.is_ascii_digit());
+                digits.then(|| part.parse().ok()).flatten()
+            })
             .collect();
         let invalid = |detail: String| {
             Error::invalid_text(format!("code scheme \"{text}\" is not valid: {detail}"))
@@ -182,6 +187,7 @@ mod tests {
             "2--2",
             "1-1-1-1-1-1-1-1-1-1-1-1-1",
             "２-2",
+            "+2-2",
         ] {
             assert!(CodeScheme::parse(bad).is_err(), "{bad}");
         }

@@ -374,6 +374,17 @@ impl TreeTotals {
         let invalid = |message: String| Error::invalid_text(format!("tree_totals: {message}"));
         let parsed: TreeTotalsText =
             serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
+        let counting = parsed.unclassified.customers.is_some();
+        if let Some(odd) = parsed
+            .nodes
+            .iter()
+            .find(|n| n.customers.is_some() != counting)
+        {
+            return Err(invalid(format!(
+                "node \"{}\": customers must be given for every node and unclassified, or for none",
+                odd.node.as_deref().unwrap_or_default()
+            )));
+        }
         let edges: Vec<Edge> = parsed
             .nodes
             .iter()
@@ -451,7 +462,8 @@ impl TreeTotals {
     pub fn decode(bytes: &[u8]) -> Result<TreeTotals> {
         let mut reader = Reader::new(bytes, TOTALS_VERSION, "tree_totals")?;
         let counting = reader.u8()? == 1;
-        let count = reader.u32()? as usize;
+        // Key, name flag, parent, rows, amount, customers: 43 bytes or more.
+        let count = reader.len(43)?;
         let mut edges = Vec::with_capacity(count.min(1 << 20));
         let mut totals = Vec::with_capacity(count.min(1 << 20));
         for at in 0..count {

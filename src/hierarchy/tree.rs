@@ -3,10 +3,10 @@
 //! prefixes (U8, Kingdee). All three become (node, parent, name) edges and
 //! share one validation and one layout.
 //!
-//! Layout: nodes in depth-first pre-order, children in key order (integer
-//! ids by value, other keys byte by byte, which is code order for coded
-//! trees), so every tree prints the same way and a node's subtree is the
-//! contiguous run after it.
+//! Layout: nodes in depth-first pre-order, children in key order (see
+//! `key_order`: integer ids by value, the codes of one level in code order),
+//! so every tree prints the same way whatever order its rows come in, and a
+//! node's subtree is the contiguous run after it.
 
 use std::collections::BTreeMap;
 
@@ -284,7 +284,8 @@ impl Hierarchy {
 
     pub fn decode(bytes: &[u8]) -> Result<Hierarchy> {
         let mut reader = Reader::new(bytes, VERSION, "hierarchy")?;
-        let count = reader.u32()? as usize;
+        // Key length, name flag, parent: at least 9 bytes a node.
+        let count = reader.len(9)?;
         if count > MAX_NODES {
             return Err(Error::corrupted(format!("hierarchy of {count} nodes")));
         }
@@ -347,15 +348,17 @@ pub fn read_optional(reader: &mut Reader) -> Result<Option<String>> {
     })
 }
 
-/// Sibling order: numbers (integer ids) by value, other keys byte by byte
-/// (codes of one level have one length, so that is code order).
+/// Sibling order: keys that start with a digit first, shorter before
+/// longer and then byte by byte (integer ids by value: 9 before 10), then
+/// every other key byte by byte. Siblings of one length (the codes of one
+/// level) are thus in plain code order. A total order, so the layout never
+/// depends on the order in which rows came.
 fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let is_number = |key: &str| !key.is_empty() && key.bytes().all(|byte| byte.is_ascii_digit());
-    if is_number(a) && is_number(b) {
-        (a.len(), a).cmp(&(b.len(), b))
-    } else {
-        a.cmp(b)
-    }
+    let rank = |key: &str| {
+        let digit_first = key.bytes().next().is_some_and(|byte| byte.is_ascii_digit());
+        (!digit_first, if digit_first { key.len() } else { 0 })
+    };
+    (rank(a), a).cmp(&(rank(b), b))
 }
 
 /// Parent and name of each node, each node once.
@@ -589,7 +592,8 @@ impl TreeBuilder {
             ),
             other => return Err(Error::corrupted(format!("tree state of kind {other}"))),
         };
-        let count = reader.u32()? as usize;
+        // Node length, two flags, bounds: at least 14 bytes a row.
+        let count = reader.len(14)?;
         let mut rows = Vec::with_capacity(count.min(MAX_NODES * 2));
         for _ in 0..count {
             let node = reader.str()?;
@@ -624,6 +628,16 @@ fn nested_edges(rows: &[SourceRow]) -> Result<Vec<Edge>> {
     let mut sorted: Vec<&SourceRow> = rows.iter().collect();
     sorted.sort_by_key(|row| (row.bounds.0, row.bounds.1));
     sorted.dedup_by(|a, b| a.node == b.node && a.bounds == b.bounds);
+    let mut intervals: FxHashMap<&str, (i32, i32)> = FxHashMap::default();
+    for row in &sorted {
+        let first = *intervals.entry(&row.node).or_insert(row.bounds);
+        if first != row.bounds {
+            return Err(Error::invalid_parameter(format!(
+                "node \"{}\" has two intervals: lft {}, rgt {} and lft {}, rgt {}",
+                row.node, first.0, first.1, row.bounds.0, row.bounds.1
+            )));
+        }
+    }
     let mut boundaries: FxHashMap<i32, &str> = FxHashMap::default();
     for row in &sorted {
         for boundary in [row.bounds.0, row.bounds.1] {
