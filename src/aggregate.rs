@@ -71,3 +71,45 @@ pub unsafe fn combine<T: Clone>(
 pub fn deserialized<T>(value: T) -> Internal {
     Internal::new(value)
 }
+
+/// Declares the combine, serialize and deserialize functions of an
+/// aggregate whose `internal` state is `$state`, through the state's own
+/// `merge(&mut self, &Self) -> Result<()>`, `encode` and `decode`.
+/// `$aggregate` names the aggregate in errors.
+#[macro_export]
+macro_rules! partial_state_functions {
+    ($state:ty, $aggregate:expr, $combine:ident, $serialize:ident, $deserialize:ident) => {
+        #[pg_extern(immutable, parallel_safe)]
+        fn $combine(
+            state: ::pgrx::Internal,
+            other: ::pgrx::Internal,
+            fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
+        ) -> ::pgrx::Internal {
+            use $crate::error::OrRaise;
+            // SAFETY: this aggregate's states are always of this type.
+            unsafe {
+                $crate::aggregate::combine(
+                    state,
+                    other,
+                    fcinfo,
+                    $aggregate,
+                    |mine: &mut $state, other| mine.merge(other).or_raise(),
+                )
+            }
+        }
+
+        #[pg_extern(immutable, strict, parallel_safe)]
+        fn $serialize(state: ::pgrx::Internal) -> Vec<u8> {
+            // SAFETY: this aggregate's state is always of this type.
+            unsafe { state.get::<$state>() }
+                .map(<$state>::encode)
+                .unwrap_or_default()
+        }
+
+        #[pg_extern(immutable, strict, parallel_safe)]
+        fn $deserialize(bytes: &[u8], _unused: ::pgrx::Internal) -> ::pgrx::Internal {
+            use $crate::error::OrRaise;
+            $crate::aggregate::deserialized(<$state>::decode(bytes).or_raise())
+        }
+    };
+}

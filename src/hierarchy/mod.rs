@@ -264,32 +264,13 @@ fn tree_final(state: Internal) -> Option<hierarchy> {
     Some(hierarchy(builder.build().or_raise()))
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn tree_combine(state: Internal, other: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    // SAFETY: the tree aggregates' states are always TreeBuilders.
-    unsafe {
-        aggregate::combine(
-            state,
-            other,
-            fcinfo,
-            TREE,
-            |mine: &mut TreeBuilder, other| mine.merge(other).or_raise(),
-        )
-    }
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn tree_serialize(state: Internal) -> Vec<u8> {
-    // SAFETY: the tree aggregates' states are always TreeBuilders.
-    unsafe { state.get::<TreeBuilder>() }
-        .map(TreeBuilder::encode)
-        .unwrap_or_default()
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn tree_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    aggregate::deserialized(TreeBuilder::decode(bytes).or_raise())
-}
+crate::partial_state_functions!(
+    TreeBuilder,
+    TREE,
+    tree_combine,
+    tree_serialize,
+    tree_deserialize
+);
 
 extension_sql!(
     r#"
@@ -381,6 +362,10 @@ struct RollupAggregate {
 }
 
 impl RollupAggregate {
+    fn merge(&mut self, other: &RollupAggregate) -> Result<()> {
+        self.totals.merge(&other.totals)
+    }
+
     /// Partial states only meet again in combine and final, which need no
     /// row checks: the totals (which hold their shape) are all there is.
     fn encode(&self) -> Vec<u8> {
@@ -540,36 +525,13 @@ fn rollup_tree_final(state: Internal) -> Option<tree_totals> {
     Some(tree_totals(aggregate.totals.finish().or_raise()))
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn rollup_tree_combine(
-    state: Internal,
-    other: Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    // SAFETY: rollup_tree's states are always RollupAggregates.
-    unsafe {
-        aggregate::combine(
-            state,
-            other,
-            fcinfo,
-            ROLLUP_TREE,
-            |mine: &mut RollupAggregate, other| mine.totals.merge(&other.totals).or_raise(),
-        )
-    }
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn rollup_tree_serialize(state: Internal) -> Vec<u8> {
-    // SAFETY: rollup_tree's state is always a RollupAggregate.
-    unsafe { state.get::<RollupAggregate>() }
-        .map(RollupAggregate::encode)
-        .unwrap_or_default()
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn rollup_tree_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    aggregate::deserialized(RollupAggregate::decode(bytes).or_raise())
-}
+crate::partial_state_functions!(
+    RollupAggregate,
+    ROLLUP_TREE,
+    rollup_tree_combine,
+    rollup_tree_serialize,
+    rollup_tree_deserialize
+);
 
 extension_sql!(
     r#"

@@ -184,32 +184,13 @@ fn profile_final(state: Internal) -> Option<Encoded<customer_profile>> {
     unsafe { state.get::<Profile>() }.map(|profile| Encoded::new(profile.encode()))
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn profile_combine(state: Internal, other: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    // SAFETY: this aggregate's states are always Profiles.
-    unsafe {
-        aggregate::combine(
-            state,
-            other,
-            fcinfo,
-            PROFILE,
-            |mine: &mut Profile, other| mine.merge(other).or_raise(),
-        )
-    }
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn profile_serialize(state: Internal) -> Vec<u8> {
-    // SAFETY: this aggregate's state is always a Profile.
-    unsafe { state.get::<Profile>() }
-        .map(Profile::encode)
-        .unwrap_or_default()
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn profile_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    aggregate::deserialized(Profile::decode(bytes).or_raise())
-}
+crate::partial_state_functions!(
+    Profile,
+    PROFILE,
+    profile_combine,
+    profile_serialize,
+    profile_deserialize
+);
 
 #[pg_extern(immutable, parallel_safe)]
 fn profile_rollup_transition(

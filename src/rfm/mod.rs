@@ -118,6 +118,19 @@ impl RfmState {
         writer.finish()
     }
 
+    fn merge(&mut self, other: &RfmState) -> Result<()> {
+        if self.bins != other.bins {
+            return Err(Error::invalid_parameter(
+                "bins must be the same on every row of a group",
+            ));
+        }
+        check_population(self.values[0].len() + other.values[0].len())?;
+        for (list, more) in self.values.iter_mut().zip(&other.values) {
+            list.extend_from_slice(more);
+        }
+        Ok(())
+    }
+
     fn decode(bytes: &[u8]) -> Result<RfmState> {
         let mut reader = Reader::new(bytes, 1, "rfm_scale state")?;
         let bins = reader.u8()?;
@@ -191,45 +204,13 @@ fn rfm_scale_final(mut state: Internal) -> Option<rfm_scale> {
     RfmScale::of_population(collected.bins, [r, f, m]).map(rfm_scale)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn rfm_scale_combine(
-    state: Internal,
-    other: Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    // SAFETY: this aggregate's states are always RfmStates.
-    unsafe {
-        aggregate::combine(
-            state,
-            other,
-            fcinfo,
-            RFM_SCALE,
-            |mine: &mut RfmState, other| {
-                if mine.bins != other.bins {
-                    Error::invalid_parameter("bins must be the same on every row of a group")
-                        .raise();
-                }
-                check_population(mine.values[0].len() + other.values[0].len()).or_raise();
-                for (list, more) in mine.values.iter_mut().zip(&other.values) {
-                    list.extend_from_slice(more);
-                }
-            },
-        )
-    }
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn rfm_scale_serialize(state: Internal) -> Vec<u8> {
-    // SAFETY: this aggregate's state is always an RfmState.
-    unsafe { state.get::<RfmState>() }
-        .map(RfmState::encode)
-        .unwrap_or_default()
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn rfm_scale_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    aggregate::deserialized(RfmState::decode(bytes).or_raise())
-}
+crate::partial_state_functions!(
+    RfmState,
+    RFM_SCALE,
+    rfm_scale_combine,
+    rfm_scale_serialize,
+    rfm_scale_deserialize
+);
 
 extension_sql!(
     r#"

@@ -207,35 +207,13 @@ fn quantile_scale_final(mut state: Internal) -> Option<tier_scale> {
     quantiles.scale().or_raise().map(tier_scale)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn quantile_scale_combine(
-    state: Internal,
-    other: Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    // SAFETY: this aggregate's states are always QuantileStates.
-    unsafe {
-        aggregate::combine(
-            state,
-            other,
-            fcinfo,
-            QUANTILE_SCALE,
-            |mine: &mut QuantileState, other| mine.merge(other).or_raise(),
-        )
-    }
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn quantile_scale_serialize(state: Internal) -> Vec<u8> {
-    // SAFETY: this aggregate's state is always a QuantileState.
-    let quantiles = unsafe { state.get::<QuantileState>() };
-    quantiles.map(QuantileState::encode).unwrap_or_default()
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn quantile_scale_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    aggregate::deserialized(QuantileState::decode(bytes).or_raise())
-}
+crate::partial_state_functions!(
+    QuantileState,
+    QUANTILE_SCALE,
+    quantile_scale_combine,
+    quantile_scale_serialize,
+    quantile_scale_deserialize
+);
 
 extension_sql!(
     r#"
