@@ -13,6 +13,17 @@
 \set frequency_scale '[{"lt":5},{"gte":5,"lte":10},{"gt":10}]'
 \pset footer off
 
+-- Every customer's last 12 full months; a customer without orders in them
+-- counts with amount 0 and no orders.
+CREATE TEMP VIEW customer_year AS
+SELECT c.customer_id, c.class_code, coalesce(sum(l.amount), 0) AS amount,
+       count(DISTINCT l.order_id) FILTER (WHERE l.amount > 0) AS orders
+FROM erp.customer AS c
+LEFT JOIN erp.sales_order_line AS l
+       ON l.customer_id = c.customer_id
+      AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+GROUP BY c.customer_id;
+
 \echo
 \echo 'Customer classification report: 12 months 2025-11-01 .. 2026-10-31'
 \echo
@@ -22,12 +33,7 @@ SELECT tier, count(*) AS customers, sum(amount) AS amount,
 FROM (SELECT amount,
              segments.tier(amount / 12, :'spend_scale'::segments.tier_scale) AS tier,
              segments.tier_rank(amount / 12, :'spend_scale'::segments.tier_scale) AS rank
-      FROM (SELECT c.customer_id, coalesce(sum(l.amount), 0) AS amount
-            FROM erp.customer AS c
-            LEFT JOIN erp.sales_order_line AS l
-                   ON l.customer_id = c.customer_id
-                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
-            GROUP BY c.customer_id) AS per_customer) AS tiers
+      FROM customer_year) AS tiers
 GROUP BY rank, tier
 ORDER BY rank;
 
@@ -37,12 +43,7 @@ SELECT tier, count(*) AS customers, sum(orders) AS orders,
 FROM (SELECT orders,
              segments.tier(orders / 12.0, :'frequency_scale'::segments.tier_scale) AS tier,
              segments.tier_rank(orders / 12.0, :'frequency_scale'::segments.tier_scale) AS rank
-      FROM (SELECT c.customer_id, count(DISTINCT l.order_id) FILTER (WHERE l.amount > 0) AS orders
-            FROM erp.customer AS c
-            LEFT JOIN erp.sales_order_line AS l
-                   ON l.customer_id = c.customer_id
-                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
-            GROUP BY c.customer_id) AS per_customer) AS tiers
+      FROM customer_year) AS tiers
 GROUP BY rank, tier
 ORDER BY rank;
 
@@ -51,12 +52,7 @@ SELECT segments.tier(amount, scale) AS tier, count(*) AS customers, sum(amount) 
        round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "share %"
 FROM (SELECT amount,
              segments.quantile_scale(amount, '{0.1,0.9}', '{"bottom 10%","middle 80%","top 10%"}') OVER () AS scale
-      FROM (SELECT c.customer_id, coalesce(sum(l.amount), 0) AS amount
-            FROM erp.customer AS c
-            LEFT JOIN erp.sales_order_line AS l
-                   ON l.customer_id = c.customer_id
-                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
-            GROUP BY c.customer_id) AS per_customer) AS tiers
+      FROM customer_year) AS tiers
 GROUP BY segments.tier_rank(amount, scale), 1
 ORDER BY segments.tier_rank(amount, scale);
 
@@ -67,12 +63,7 @@ SELECT t.class_code, k.name AS class_name, segments.tier(t.amount, t.scale) AS t
 FROM (SELECT left(c.class_code, 2) AS class_code, c.amount,
              segments.quantile_scale(c.amount, '{0.1,0.9}', '{"bottom 10%","middle 80%","top 10%"}')
                  OVER (PARTITION BY left(c.class_code, 2)) AS scale
-      FROM (SELECT c.customer_id, c.class_code, coalesce(sum(l.amount), 0) AS amount
-            FROM erp.customer AS c
-            LEFT JOIN erp.sales_order_line AS l
-                   ON l.customer_id = c.customer_id
-                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
-            GROUP BY c.customer_id) AS c) AS t
+      FROM customer_year AS c) AS t
 JOIN erp.customer_class AS k ON k.code = t.class_code
 GROUP BY t.class_code, k.name, segments.tier_rank(t.amount, t.scale), 3
 ORDER BY t.class_code, segments.tier_rank(t.amount, t.scale);
@@ -85,12 +76,7 @@ SELECT tier AS 档次, count(*) AS 客户数, sum(amount) AS 金额,
 FROM (SELECT amount,
              segments.tier(amount / 12, :'spend_scale'::segments.tier_scale) AS tier,
              segments.tier_rank(amount / 12, :'spend_scale'::segments.tier_scale) AS rank
-      FROM (SELECT c.customer_id, coalesce(sum(l.amount), 0) AS amount
-            FROM erp.customer AS c
-            LEFT JOIN erp.sales_order_line AS l
-                   ON l.customer_id = c.customer_id
-                  AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
-            GROUP BY c.customer_id) AS per_customer) AS tiers
+      FROM customer_year) AS tiers
 GROUP BY rank, tier
 ORDER BY rank;
 RESET segments.language;
