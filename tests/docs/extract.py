@@ -1,13 +1,14 @@
 """Turns the SQL examples of markdown docs into a pg_regress test.
 
-Every ```sql block runs, in order, in one session after the sample data
-is loaded. A plain ``` block right after a ```sql block is the output that
+Each markdown file becomes one test (docs/rfm.md -> docs_rfm): every ```sql
+block runs, in order, in one session after the sample data is loaded. A plain ``` block right after a ```sql block is the output that
 block must print; pg_regress compares it (ignoring whitespace), so the docs
 cannot drift from what the extension does. A block with an output holds
 one statement (psql prints each result right after its statement).
 
-usage: extract.py OUTDIR DOC.md...   (writes OUTDIR/sql/docs.sql and
-                                      OUTDIR/expected/docs.out)
+usage: extract.py OUTDIR DOC.md...   (writes OUTDIR/sql/docs_NAME.sql and
+                                      OUTDIR/expected/docs_NAME.out, prints
+                                      the test names)
 """
 import pathlib
 import re
@@ -30,10 +31,17 @@ def examples(markdown):
         yield body, following[1] if is_output else None
 
 
+def test_name(doc):
+    """docs/rfm.md -> docs_rfm, README.md -> docs_readme."""
+    return "docs_" + re.sub(r"\W", "_", pathlib.Path(doc).stem.lower())
+
+
 def main():
     outdir, docs = pathlib.Path(sys.argv[1]), sys.argv[2:]
-    sql, expected = list(SETUP), [r"\set ECHO none"]
+    (outdir / "sql").mkdir(parents=True, exist_ok=True)
+    (outdir / "expected").mkdir(parents=True, exist_ok=True)
     for doc in docs:
+        sql, expected = list(SETUP), [r"\set ECHO none"]
         for body, output in examples(pathlib.Path(doc).read_text()):
             sql.append(body.rstrip("\n"))
             expected.append(body.rstrip("\n"))
@@ -42,10 +50,10 @@ def main():
                 # psql ends a result table, not an error, with an empty line.
                 ends_table = re.search(r"^\(\d+ rows?\)$", output.splitlines()[-1] if output else "")
                 expected.append(output + ("\n" if ends_table else ""))
-    (outdir / "sql").mkdir(parents=True, exist_ok=True)
-    (outdir / "expected").mkdir(parents=True, exist_ok=True)
-    (outdir / "sql" / "docs.sql").write_text("\n".join(sql) + "\n")
-    (outdir / "expected" / "docs.out").write_text("\n".join(expected) + "\n")
+        name = test_name(doc)
+        (outdir / "sql" / f"{name}.sql").write_text("\n".join(sql) + "\n")
+        (outdir / "expected" / f"{name}.out").write_text("\n".join(expected) + "\n")
+        print(name)
 
 
 if __name__ == "__main__":
