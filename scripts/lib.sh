@@ -62,6 +62,10 @@ install_extension() {
     local sudo_flag=()
     [ "$(id -u)" -eq 0 ] || sudo_flag=(--sudo)
     (cd "$PROJECT_ROOT" && cargo pgrx install --pg-config "$PG_CONFIG" "${sudo_flag[@]}" "$@" >/dev/null)
+    # cargo pgrx installs the current version's script and the upgrade
+    # scripts; the frozen install scripts of released versions go beside
+    # them, so CREATE EXTENSION ... VERSION '0.1.0' works (the upgrade test).
+    as_root cp "$PROJECT_ROOT"/sql/customer_segments--[0-9]*.[0-9]*.[0-9]*.sql "$("$PG_CONFIG" --sharedir)/extension/"
 }
 
 # A directory the postgres user may write to; removed by cluster_stop.

@@ -1,6 +1,5 @@
 -- Stored values of every extension type, in a table and a materialized
 -- view, for the pg_dump / pg_restore round trip of scripts/test.
-CREATE EXTENSION customer_segments;
 CREATE TABLE order_lines AS
 SELECT 1 + i % 40 AS customer_id, date '2025-10-01' + (i * 7) % 400 AS order_date,
        round(((i * 7919) % 50000) / 100.0 - 20, 2)::numeric(12,2) AS amount,
