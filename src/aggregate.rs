@@ -248,7 +248,8 @@ unsafe fn expanded<T: State>(datum: pg_sys::Datum) -> Option<(*mut Expanded<T>, 
     if tag != pg_sys::vartag_external::VARTAG_EXPANDED_RW && tag != pg_sys::vartag_external::VARTAG_EXPANDED_RO {
         return None;
     }
-    let header = unsafe { pg_sys::DatumGetEOHP(datum) };
+    // DatumGetEOHP, inlined: the header pointer follows the two header bytes, unaligned.
+    let header = unsafe { std::ptr::read_unaligned(pointer.add(2) as *const *mut pg_sys::ExpandedObjectHeader) };
     if !std::ptr::eq(unsafe { (*header).eoh_methods }, T::methods()) {
         Error::corrupted(format!("{}: not a value of this type", T::TYPE)).raise();
     }
@@ -279,9 +280,11 @@ fn take_datum(state: &mut Internal) -> Option<pg_sys::Datum> {
 }
 
 /// The transition state, to update in place: created with `init` on the
-/// group's first row; a flat value, or one that belongs to another context,
-/// is first decoded into a new expanded object in the aggregate context
-/// (then `state` is that object's R/W pointer, for the function to return).
+/// group's first row; a flat value (or a read-only pointer) is first decoded
+/// into a new expanded object in the aggregate context (then `state` is that
+/// object's R/W pointer, for the function to return). A R/W pointer is the
+/// caller's permission to change the object in place (as array_append
+/// takes it): that is every row after the first, and costs no copy.
 ///
 /// # Safety
 /// `state` must be NULL or a value of `T`'s SQL type.
@@ -291,20 +294,23 @@ pub unsafe fn expanded_mut<'s, T: State>(
     function: &str,
     init: impl FnOnce() -> T,
 ) -> &'s mut T {
-    let context = aggregate_context(fcinfo, function);
-    let datum = match take_datum(state) {
-        None => unsafe { new_expanded(init(), context) },
-        Some(datum) => match unsafe { expanded::<T>(datum) } {
-            Some((expanded, true))
-                if unsafe { pg_sys::MemoryContextGetParent((*expanded).header.eoh_context) } == context =>
-            {
-                datum
-            }
-            _ => unsafe { new_expanded(read::<T>(datum).into_owned(), context) },
-        },
+    let datum = take_datum(state);
+    let expanded = match datum.map(|datum| (datum, unsafe { expanded::<T>(datum) })) {
+        Some((datum, Some((expanded, true)))) => {
+            *state = Internal::from(Some(datum));
+            expanded
+        }
+        other => {
+            let context = aggregate_context(fcinfo, function);
+            let value = match other {
+                None => init(),
+                Some((datum, _)) => unsafe { read::<T>(datum) }.into_owned(),
+            };
+            let datum = unsafe { new_expanded(value, context) };
+            *state = Internal::from(Some(datum));
+            unsafe { expanded::<T>(datum) }.expect("made above").0
+        }
     };
-    *state = Internal::from(Some(datum));
-    let (expanded, _) = unsafe { expanded::<T>(datum) }.expect("made above");
     unsafe {
         (*expanded).flat = None;
         &mut (*expanded).value
