@@ -214,8 +214,12 @@ pub unsafe fn new_expanded<T: State>(value: T, parent: pg_sys::MemoryContext) ->
             pg_sys::ALLOCSET_SMALL_INITSIZE as usize,
             pg_sys::ALLOCSET_SMALL_MAXSIZE as usize,
         );
-        let expanded =
-            pg_sys::MemoryContextAlloc(context, std::mem::size_of::<Expanded<T>>()) as *mut Expanded<T>;
+        // palloc aligns to 8 bytes; a state holding an i128 needs 16. Nothing
+        // frees the object's own pointer (deleting the context frees it all),
+        // so it may start inside the chunk.
+        let align = std::mem::align_of::<Expanded<T>>();
+        let raw = pg_sys::MemoryContextAlloc(context, std::mem::size_of::<Expanded<T>>() + align) as usize;
+        let expanded = ((raw + align - 1) & !(align - 1)) as *mut Expanded<T>;
         pg_sys::EOH_init_header(std::ptr::addr_of_mut!((*expanded).header), T::methods(), context);
         std::ptr::write(std::ptr::addr_of_mut!((*expanded).value), value);
         std::ptr::write(std::ptr::addr_of_mut!((*expanded).flat), None);

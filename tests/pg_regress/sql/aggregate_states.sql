@@ -62,9 +62,36 @@ SELECT bool_and(w.s::text = p.s::text) AS window_equals_group FROM (
     SELECT DISTINCT g, (segments.rfm_scale(v, v, v) OVER (PARTITION BY g))::text AS s FROM state_values) AS w
 JOIN (SELECT g, segments.rfm_scale(v, v, v)::text AS s FROM state_values GROUP BY g) AS p USING (g);
 
+-- profile_state: the partial profiles of groups, shipped as text and combined,
+-- equal the one-pass profile; rollup() of profiles splits the same way.
+CREATE AGGREGATE profile_partial(date, numeric, text) (
+    SFUNC = segments.profile_transition, STYPE = segments.profile_state);
+CREATE AGGREGATE profile_combined(segments.profile_state) (
+    SFUNC = segments.profile_combine, STYPE = segments.profile_state,
+    FINALFUNC = segments.profile_final);
+CREATE AGGREGATE rollup_partial(segments.customer_profile) (
+    SFUNC = segments.profile_rollup_transition, STYPE = segments.profile_state);
+CREATE TABLE shipped_profiles AS
+SELECT g, profile_partial(date '2025-01-01' + i % 400, round(v::numeric, 2), 'c' || i % 5)::text AS p
+FROM state_values GROUP BY g;
+SELECT bool_and(p::segments.profile_state::text = p) AS round_trips FROM shipped_profiles;
+SELECT (SELECT profile_combined(p::segments.profile_state) FROM shipped_profiles)::text
+     = (SELECT segments.profile(date '2025-01-01' + i % 400, round(v::numeric, 2), 'c' || i % 5) FROM state_values)::text
+       AS profiles_equal;
+CREATE TABLE monthly AS
+SELECT g, date_trunc('month', date '2025-01-01' + i % 400) AS month,
+       segments.profile(date '2025-01-01' + i % 400, round(v::numeric, 2)) AS p
+FROM state_values GROUP BY 1, 2;
+SELECT (SELECT profile_combined(s::text::segments.profile_state) FROM (
+            SELECT g, rollup_partial(p) AS s FROM monthly GROUP BY g) AS per_g)::text
+     = (SELECT segments.rollup(p) FROM monthly)::text AS rollups_equal;
+SELECT segments.orders(profile_combined(p::segments.profile_state)),
+       segments.total(profile_combined(p::segments.profile_state)) FROM shipped_profiles;
+
 -- Bad text is refused with the type's name.
 SELECT 'not base64!'::segments.quantile_state;
 SELECT 'AQ=='::segments.quantile_state;
 SELECT 'AQ=='::segments.rfm_state;
+SELECT 'AQ=='::segments.profile_state;
 -- The transition function belongs to an aggregate.
 SELECT segments.quantile_scale_transition(NULL, 1, '{0.5}');
