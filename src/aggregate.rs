@@ -200,20 +200,47 @@ unsafe extern "C-unwind" fn drop_expanded<T>(arg: *mut c_void) {
     }
 }
 
-/// A new R/W expanded object holding `value`, in a new memory context under
-/// `parent`; the value is dropped when that context goes.
+const STATES_CONTEXT: &CStr = c"customer_segments aggregate states";
+
+/// The one memory context under `parent` that holds the expanded states
+/// made there, created on first use. One context per state would make hash
+/// aggregation quadratic (nodeAgg measures its memory over every child
+/// context each time it adds a group); a shared one is found among the few
+/// children of the aggregate context by its name's address.
+unsafe fn states_context(parent: pg_sys::MemoryContext) -> pg_sys::MemoryContext {
+    unsafe {
+        let mut child = (*parent).firstchild;
+        while !child.is_null() {
+            if std::ptr::eq((*child).name, STATES_CONTEXT.as_ptr()) {
+                return child;
+            }
+            child = (*child).nextchild;
+        }
+        pg_sys::AllocSetContextCreateInternal(
+            parent,
+            STATES_CONTEXT.as_ptr(),
+            pg_sys::ALLOCSET_DEFAULT_MINSIZE as usize,
+            pg_sys::ALLOCSET_DEFAULT_INITSIZE as usize,
+            pg_sys::ALLOCSET_DEFAULT_MAXSIZE as usize,
+        )
+    }
+}
+
+/// A new R/W expanded object holding `value`, in the states context under
+/// `parent` (a child of the aggregate context, so nodeAgg, nodeWindowAgg and
+/// Citus keep the object without copying it). The value is dropped when that
+/// context is reset or deleted, with the aggregate's.
+///
+/// The states of a group's aggregates share that context, so no state may
+/// be deleted alone: the transition and combine functions here always
+/// return the object they were given (changed in place) or a new one, never
+/// leaving an old expanded state for the executor to delete.
 ///
 /// # Safety
 /// `parent` must be a live memory context.
 pub unsafe fn new_expanded<T: State>(value: T, parent: pg_sys::MemoryContext) -> pg_sys::Datum {
     unsafe {
-        let context = pg_sys::AllocSetContextCreateInternal(
-            parent,
-            c"customer_segments aggregate state".as_ptr(),
-            pg_sys::ALLOCSET_SMALL_MINSIZE as usize,
-            pg_sys::ALLOCSET_SMALL_INITSIZE as usize,
-            pg_sys::ALLOCSET_SMALL_MAXSIZE as usize,
-        );
+        let context = states_context(parent);
         // palloc aligns to 8 bytes; a state holding an i128 needs 16. Nothing
         // frees the object's own pointer (deleting the context frees it all),
         // so it may start inside the chunk.

@@ -25,21 +25,21 @@ CREATE AGGREGATE rfm_partial(float8, float8, float8, int) (
 CREATE AGGREGATE rfm_combined(segments.rfm_state) (
     SFUNC = segments.rfm_scale_combine, STYPE = segments.rfm_state,
     FINALFUNC = segments.rfm_scale_final);
-CREATE TABLE shipped AS
+CREATE TABLE state_shipped AS
 SELECT g, quantile_partial(v, '{0.1,0.5,0.9}')::text AS quantiles,
        rfm_partial(v, i % 17, v * 3, 4)::text AS rfm
 FROM state_values GROUP BY g;
 -- The text form is compact (base64 of the binary form: 8 bytes a value).
-SELECT g, length(quantiles) BETWEEN 10000 * 8 * 4 / 3 AND 10000 * 8 * 4 / 3 + 100 AS compact FROM shipped ORDER BY g;
+SELECT g, length(quantiles) BETWEEN 10000 * 8 * 4 / 3 AND 10000 * 8 * 4 / 3 + 100 AS compact FROM state_shipped ORDER BY g;
 -- It round-trips exactly.
 SELECT bool_and(quantiles::segments.quantile_state::text = quantiles) AND bool_and(rfm::segments.rfm_state::text = rfm)
-FROM shipped;
+FROM state_shipped;
 -- Combined, the partial states give the one-pass result.
-SELECT (SELECT quantile_combined(quantiles::segments.quantile_state) FROM shipped)::text
+SELECT (SELECT quantile_combined(quantiles::segments.quantile_state) FROM state_shipped)::text
      = (SELECT segments.quantile_scale(v, '{0.1,0.5,0.9}') FROM state_values)::text AS quantiles_equal;
-SELECT (SELECT rfm_combined(rfm::segments.rfm_state) FROM shipped)::text
+SELECT (SELECT rfm_combined(rfm::segments.rfm_state) FROM state_shipped)::text
      = (SELECT segments.rfm_scale(v, i % 17, v * 3, 4) FROM state_values)::text AS rfm_equal;
-SELECT quantile_combined(quantiles::segments.quantile_state) FROM shipped;
+SELECT quantile_combined(quantiles::segments.quantile_state) FROM state_shipped;
 -- Combining states of different bins is refused.
 SELECT rfm_combined(s) FROM (
     SELECT rfm_partial(v, v, v, 4) AS s FROM state_values WHERE g = 0
@@ -71,22 +71,22 @@ CREATE AGGREGATE profile_combined(segments.profile_state) (
     FINALFUNC = segments.profile_final);
 CREATE AGGREGATE rollup_partial(segments.customer_profile) (
     SFUNC = segments.profile_rollup_transition, STYPE = segments.profile_state);
-CREATE TABLE shipped_profiles AS
+CREATE TABLE state_shipped_profiles AS
 SELECT g, profile_partial(date '2025-01-01' + i % 400, round(v::numeric, 2), 'c' || i % 5)::text AS p
 FROM state_values GROUP BY g;
-SELECT bool_and(p::segments.profile_state::text = p) AS round_trips FROM shipped_profiles;
-SELECT (SELECT profile_combined(p::segments.profile_state) FROM shipped_profiles)::text
+SELECT bool_and(p::segments.profile_state::text = p) AS round_trips FROM state_shipped_profiles;
+SELECT (SELECT profile_combined(p::segments.profile_state) FROM state_shipped_profiles)::text
      = (SELECT segments.profile(date '2025-01-01' + i % 400, round(v::numeric, 2), 'c' || i % 5) FROM state_values)::text
        AS profiles_equal;
-CREATE TABLE monthly AS
+CREATE TABLE state_monthly AS
 SELECT g, date_trunc('month', date '2025-01-01' + i % 400) AS month,
        segments.profile(date '2025-01-01' + i % 400, round(v::numeric, 2)) AS p
 FROM state_values GROUP BY 1, 2;
 SELECT (SELECT profile_combined(s::text::segments.profile_state) FROM (
-            SELECT g, rollup_partial(p) AS s FROM monthly GROUP BY g) AS per_g)::text
-     = (SELECT segments.rollup(p) FROM monthly)::text AS rollups_equal;
+            SELECT g, rollup_partial(p) AS s FROM state_monthly GROUP BY g) AS per_g)::text
+     = (SELECT segments.rollup(p) FROM state_monthly)::text AS rollups_equal;
 SELECT segments.orders(profile_combined(p::segments.profile_state)),
-       segments.total(profile_combined(p::segments.profile_state)) FROM shipped_profiles;
+       segments.total(profile_combined(p::segments.profile_state)) FROM state_shipped_profiles;
 
 -- Bad text is refused with the type's name.
 SELECT 'not base64!'::segments.quantile_state;
@@ -95,3 +95,9 @@ SELECT 'AQ=='::segments.rfm_state;
 SELECT 'AQ=='::segments.profile_state;
 -- The transition function belongs to an aggregate.
 SELECT segments.quantile_scale_transition(NULL, 1, '{0.5}');
+
+DROP TABLE state_values, state_shipped, state_shipped_profiles, state_monthly;
+DROP AGGREGATE quantile_partial(float8, float8[]), quantile_combined(segments.quantile_state),
+    rfm_partial(float8, float8, float8, int), rfm_combined(segments.rfm_state),
+    profile_partial(date, numeric, text), profile_combined(segments.profile_state),
+    rollup_partial(segments.customer_profile);
