@@ -424,7 +424,8 @@ fn is_leaf(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> b
 
 /// A node key of a tree built from integer ids, as its id.
 fn key_id(key: &str) -> i64 {
-    key.parse().unwrap_or_else(|_| {
+    let id = key.parse::<i64>().ok().filter(|id| id.to_string() == key);
+    id.unwrap_or_else(|| {
         Error::invalid_parameter(format!(
             "node \"{key}\" is not an integer id: use the text form of this function"
         ))
