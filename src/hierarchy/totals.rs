@@ -356,22 +356,21 @@ impl RollupState {
         customer: Option<Customer>,
     ) -> Result<()> {
         let shape = Rc::clone(&self.shape);
-        let mut union: SmallVec<[&str; 8]> = SmallVec::new();
-        let mut named = 0usize;
-        let mut first = UNCLASSIFIED_KEY;
+        let mut distinct: SmallVec<[&str; 4]> = SmallVec::new();
         for node in nodes {
-            if named == 0 {
-                first = node;
-                named = 1;
-            } else if node != first {
-                named += 1;
+            if !distinct.contains(&node) {
+                distinct.push(node);
             }
-            push_path(&shape, node, &mut union)?;
         }
         // One class (or none, or one class named twice): exactly the
         // one-class form, carried up at the end.
-        if named <= 1 {
-            return self.rows.add(first, amount, customer);
+        if distinct.len() <= 1 {
+            let node = distinct.first().copied().unwrap_or(UNCLASSIFIED_KEY);
+            return self.rows.add(node, amount, customer);
+        }
+        let mut union: SmallVec<[&str; 8]> = SmallVec::new();
+        for node in distinct {
+            push_path(&shape, node, &mut union)?;
         }
         if union.is_empty() {
             union.push(UNCLASSIFIED_KEY);
