@@ -3,659 +3,1275 @@
 -- (scripts/test) checks that the result's catalog equals a fresh install, object by object.
 \echo Use "ALTER EXTENSION customer_segments UPDATE TO '0.2.0'" to load this file. \quit
 
-CREATE OR REPLACE FUNCTION "ancestors"( "h" hierarchy, "node" bigint )
-RETURNS bigint[]
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "ancestors"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS bigint[]  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
 
-CREATE OR REPLACE FUNCTION "depth"( "h" hierarchy, "node" bigint )
-RETURNS INT
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "depth"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS INT  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
 
-CREATE OR REPLACE FUNCTION "is_leaf"( "h" hierarchy, "node" bigint )
-RETURNS bool
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "is_leaf"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS bool  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'is_leaf_by_id_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_combine"( "state" internal, "other" internal )
-RETURNS internal
+CREATE OR REPLACE FUNCTION "node_totals_combine"(
+	"state" internal,  
+	"other" internal  
+) RETURNS internal  
 IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_combine_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_deserialize"( "bytes" bytea, "_unused" internal )
-RETURNS internal
+CREATE OR REPLACE FUNCTION "node_totals_deserialize"(
+	"bytes" bytea,  
+	"_unused" internal  
+) RETURNS internal  
 IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_deserialize_wrapper';
 
+ 
+
+ 
 CREATE TYPE node_totals;
 
-CREATE OR REPLACE FUNCTION "node_totals_in"( "input" cstring )
-RETURNS node_totals
+CREATE OR REPLACE FUNCTION "node_totals_in"(
+	"input" cstring  
+) RETURNS node_totals  
 IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_in_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_out"( "input" node_totals )
-RETURNS cstring
+CREATE OR REPLACE FUNCTION "node_totals_out"(
+	"input" node_totals  
+) RETURNS cstring  
 IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_out_wrapper';
 
-CREATE TYPE node_totals ( INTERNALLENGTH = variable, INPUT = node_totals_in, OUTPUT = node_totals_out, STORAGE = extended );
+CREATE TYPE node_totals (
+	INTERNALLENGTH = variable,
+	INPUT = node_totals_in,  
+	OUTPUT = node_totals_out,  
+	STORAGE = extended
+);
 
-CREATE OR REPLACE FUNCTION "node_totals_final"( "state" internal )
-RETURNS node_totals
+CREATE OR REPLACE FUNCTION "node_totals_final"(
+	"state" internal  
+) RETURNS node_totals  
 IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_recv"( "buffer" internal )
-RETURNS node_totals
+CREATE OR REPLACE FUNCTION "node_totals_recv"(
+	"buffer" internal  
+) RETURNS node_totals  
 IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_recv_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_send"( "value" node_totals )
-RETURNS bytea
+CREATE OR REPLACE FUNCTION "node_totals_send"(
+	"value" node_totals  
+) RETURNS bytea  
 IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_send_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_serialize"( "state" internal )
-RETURNS bytea
+CREATE OR REPLACE FUNCTION "node_totals_serialize"(
+	"state" internal  
+) RETURNS bytea  
 IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_serialize_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" double precision, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" double precision, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" double precision )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" bigint, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" bigint, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" NUMERIC, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" NUMERIC, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" bigint, "amount" NUMERIC )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" double precision, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" double precision, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" double precision )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" bigint, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" bigint, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" NUMERIC, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" NUMERIC,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" NUMERIC, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" NUMERIC,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "node_totals_transition"( "state" internal, "node" TEXT, "amount" NUMERIC )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" NUMERIC  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" double precision, "h" code_scheme, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_text_f_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" double precision, "h" code_scheme, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_text_f_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" double precision, "h" code_scheme )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_text_f_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" bigint, "h" code_scheme, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_text_i_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" bigint, "h" code_scheme, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_text_i_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" bigint, "h" code_scheme )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_text_i_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" double precision, "h" code_scheme, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_f_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" double precision, "h" code_scheme, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_f_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" double precision, "h" code_scheme )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_f_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" bigint, "h" code_scheme, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_i_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" bigint, "h" code_scheme, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_i_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" bigint, "h" code_scheme )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_i_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" NUMERIC, "h" code_scheme, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_n_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" NUMERIC, "h" code_scheme, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_n_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" NUMERIC, "h" code_scheme )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rs_texts_n_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" double precision, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_f_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" double precision, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_f_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" double precision, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_f_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" bigint, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_i_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" bigint, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_i_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" bigint, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_i_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" NUMERIC, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_n_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" NUMERIC, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_n_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint, "amount" NUMERIC, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_int_n_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" double precision, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_f_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" double precision, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_f_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" double precision, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" double precision,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_f_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" bigint, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_i_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" bigint, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_i_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" bigint, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" bigint,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_i_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" NUMERIC, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_n_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" NUMERIC, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_n_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" bigint[], "amount" NUMERIC, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" NUMERIC,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_ints_n_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" double precision, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_text_f_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" double precision, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_text_f_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" double precision, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_text_f_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" bigint, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_text_i_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" bigint, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_text_i_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT, "amount" bigint, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_text_i_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" double precision, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_f_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" double precision, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_f_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" double precision, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_f_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" bigint, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_i_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" bigint, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_i_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" bigint, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_i_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" NUMERIC, "h" hierarchy, "customer" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_n_id_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" NUMERIC, "h" hierarchy, "customer" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_n_key_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"( "state" internal, "node" TEXT[], "amount" NUMERIC, "h" hierarchy )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'rt_texts_n_tr_wrapper';
 
-CREATE OR REPLACE FUNCTION "tree_nested_transition"( "state" internal, "node" bigint, "lft" INT, "rgt" INT, "name" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "tree_nested_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"lft" INT,  
+	"rgt" INT,  
+	"name" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_nested_id_named_transition_wrapper';
 
-CREATE OR REPLACE FUNCTION "tree_nested_transition"( "state" internal, "node" bigint, "lft" INT, "rgt" INT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "tree_nested_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"lft" INT,  
+	"rgt" INT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_nested_id_transition_wrapper';
 
-CREATE OR REPLACE FUNCTION "tree_parent_transition"( "state" internal, "node" bigint, "parent" bigint, "name" TEXT )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "tree_parent_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"parent" bigint,  
+	"name" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_parent_id_named_transition_wrapper';
 
-CREATE OR REPLACE FUNCTION "tree_parent_transition"( "state" internal, "node" bigint, "parent" bigint )
-RETURNS internal
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "tree_parent_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"parent" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_parent_id_transition_wrapper';
 
-CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint) ( SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE );
+CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint) (
+    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
 
-CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint, name text) ( SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE );
+CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint, name text) (
+    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
 
-CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int) ( SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE );
+CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int) (
+    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
 
-CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text) ( SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE );
+CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text) (
+    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
 
-CREATE OR REPLACE FUNCTION "apply_tree"( "totals" node_totals, "h" hierarchy )
-RETURNS tree_totals
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
-AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
-
-CREATE OR REPLACE FUNCTION "apply_tree"( "totals" node_totals, "scheme" code_scheme )
-RETURNS tree_totals
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"scheme" code_scheme  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
 
-CREATE OR REPLACE FUNCTION "skipped"( "totals" tree_totals )
-RETURNS bigint
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c
-AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"h" hierarchy  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
 
-CREATE OR REPLACE FUNCTION "tree_rows_by_id"( "totals" tree_totals )
-RETURNS TABLE ( "node" bigint, "name" TEXT, "level" INT, "parent" bigint, "is_leaf" bool, "rows" bigint, "amount" NUMERIC, "customers" bigint, "share_of_parent" double precision, "share_of_total" double precision )
+CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
+	"totals" tree_totals  
+) RETURNS TABLE (
+	"node" bigint,   
+	"name" TEXT,   
+	"level" INT,   
+	"parent" bigint,   
+	"is_leaf" bool,   
+	"rows" bigint,   
+	"amount" NUMERIC,   
+	"customers" bigint,   
+	"share_of_parent" double precision,   
+	"share_of_total" double precision   
+)
 STRICT STABLE PARALLEL SAFE
-LANGUAGE c
+LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
 
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer bigint) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer text) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer bigint) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer text) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer text) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer text) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer bigint) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer text) ( SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096, COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) ( SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024, COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize, PARALLEL = SAFE );
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
 
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
 
@@ -752,6 +1368,18 @@ COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint) IS 'Support
 COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION "skipped"(
+	"totals" tree_totals  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
+
+ 
+
+ 
+
 
 COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them.';
 
@@ -943,11 +1571,13 @@ COMMENT ON FUNCTION depth(hierarchy, bigint) IS 'Level of a node of a tree built
 
 COMMENT ON FUNCTION is_leaf(hierarchy, bigint) IS 'Whether a node of a tree built from integer ids has no children.';
 
-COMMENT ON FUNCTION tree_rows_by_id(tree_totals) IS 'tree_rows of a tree built from integer ids: node and parent as bigint, to join the class table on its id without a cast.';
+COMMENT ON FUNCTION tree_rows_by_id(tree_totals) IS
+  'tree_rows of a tree built from integer ids: node and parent as bigint, to join the class table on its id without a cast.';
 
 COMMENT ON FUNCTION skipped(tree_totals) IS 'Rows rollup_tree or node_totals read with a NULL amount (comment lines, lines without a price): counted, added nowhere.';
 
-COMMENT ON TYPE node_totals IS 'Rows, exact amount and (when counted) the distinct customers of every node, with no tree: made by node_totals(), turned into tree_totals by apply_tree(). Text form is JSON.';
+COMMENT ON TYPE node_totals IS
+  'Rows, exact amount and (when counted) the distinct customers of every node, with no tree: made by node_totals(), turned into tree_totals by apply_tree(). Text form is JSON.';
 
 COMMENT ON FUNCTION node_totals_in(cstring) IS 'Input function of type node_totals (JSON text).';
 
@@ -961,9 +1591,11 @@ COMMENT ON FUNCTION node_totals_serialize(internal) IS 'Support function of the 
 
 COMMENT ON FUNCTION node_totals_deserialize(bytea, internal) IS 'Support function of the node_totals aggregate: reads a serialized partial state.';
 
-COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS 'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
+COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS
+  'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
 
-COMMENT ON FUNCTION apply_tree(node_totals, code_scheme) IS 'Lays the tree of a coding scheme over totals per code once: the same tree_totals rollup_tree gives over the same rows.';
+COMMENT ON FUNCTION apply_tree(node_totals, code_scheme) IS
+  'Lays the tree of a coding scheme over totals per code once: the same tree_totals rollup_tree gives over the same rows.';
 
 ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv);
 
