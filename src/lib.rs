@@ -17,6 +17,7 @@ pub mod hierarchy;
 pub mod language;
 pub mod memo;
 pub mod profile;
+pub mod reports;
 pub mod rfm;
 pub mod stored;
 pub mod tiers;
