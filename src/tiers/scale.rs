@@ -345,6 +345,8 @@ pub fn number(value: f64) -> String {
         f64::INFINITY => "Infinity".to_string(),
         f64::NEG_INFINITY => "-Infinity".to_string(),
         _ if value.is_nan() => "NaN".to_string(),
+        // Tiny and huge magnitudes in exponent form (5e-324, not 324 digits).
+        _ if value != 0.0 && !(1e-7..1e21).contains(&value.abs()) => format!("{value:e}"),
         _ => format!("{value}"),
     }
 }
