@@ -10,6 +10,7 @@ pgrx::pg_module_magic!(name, version);
 pub mod aggregate;
 pub mod args;
 pub mod calendar;
+pub mod charts;
 pub mod codec;
 pub mod decimal;
 pub mod error;
