@@ -6,6 +6,7 @@
 //! `findings`.
 
 pub mod abc;
+pub mod findings;
 pub mod spread;
 pub mod text;
 
@@ -14,6 +15,7 @@ use pgrx::prelude::*;
 use pgrx::{pg_sys, Internal};
 
 use crate::aggregate;
+use crate::language;
 use crate::args::{floats, texts};
 use crate::error::{Error, OrRaise};
 use crate::stored::Encoded;
@@ -305,6 +307,85 @@ COMMENT ON FUNCTION bar(float8, integer) IS
 "#,
     name = "growth_and_bar",
     requires = [growth_float, bar]
+);
+
+// ---- suggested actions and findings -----------------------------------------
+
+/// Stable: names and actions follow `segments.language`.
+#[pg_extern(stable, parallel_safe)]
+fn suggested_actions() -> TableIterator<
+    'static,
+    (
+        name!(model, &'static str),
+        name!(segment, &'static str),
+        name!(action, &'static str),
+    ),
+> {
+    let language = language::current();
+    TableIterator::new(
+        findings::ACTIONS
+            .iter()
+            .map(move |a| (a.model, a.segment(language), a.action(language))),
+    )
+}
+
+#[pg_extern(stable, strict, parallel_safe)]
+fn suggested_action(segment: &str) -> Option<&'static str> {
+    findings::suggested_action(segment, language::current())
+}
+
+#[pg_extern(stable, strict, parallel_safe)]
+fn finding_top_share(c: concentration, fraction: default!(f64, 0.1)) -> Option<String> {
+    let share = c.0.top_share(fraction).or_raise()?;
+    let customers = spread::top_count(fraction, c.0.values().len());
+    Some(findings::top_share_sentence(
+        fraction,
+        customers,
+        share,
+        language::current(),
+    ))
+}
+
+#[pg_extern(stable, strict, parallel_safe)]
+fn finding_class(class: &str, customer_share: f64, amount_share: f64) -> String {
+    findings::class_sentence(class, customer_share, amount_share, language::current())
+}
+
+#[pg_extern(stable, strict, parallel_safe)]
+fn finding_lapsed(customers: i64, segment: &str, days: i64) -> String {
+    findings::lapsed_sentence(customers, segment, days, language::current())
+}
+
+#[pg_extern(stable, parallel_safe)]
+fn finding_growth(subject: Option<&str>, growth: Option<f64>) -> Option<String> {
+    Some(findings::growth_sentence(subject?, growth, language::current()))
+}
+
+extension_sql!(
+    r#"
+COMMENT ON FUNCTION suggested_actions() IS
+  'The usual playbook: a suggested action per standard RFM segment and per cn8 class; names and actions follow segments.language, so the table joins on rfm_segment() and rfm_class().';
+COMMENT ON FUNCTION suggested_action(text) IS
+  'The suggested action for an RFM segment or cn8 class named in English or Chinese, in the language of segments.language; NULL for other names.';
+COMMENT ON FUNCTION finding_top_share(concentration, float8) IS
+  'A finding in words: "Top 10% of customers (5) bring 57.4% of sales"; follows segments.language. NULL when the total is 0.';
+COMMENT ON FUNCTION finding_class(text, float8, float8) IS
+  'A finding in words: "A customers: 18.0% of customers, 71.2% of sales"; follows segments.language.';
+COMMENT ON FUNCTION finding_lapsed(bigint, text, bigint) IS
+  'A finding in words: "3 Champions have not bought for 45 days or more"; follows segments.language.';
+COMMENT ON FUNCTION finding_growth(text, float8) IS
+  'A finding in words: "Class X grew 9.4% on the previous period" (fell when negative; no sales in the previous period when growth is NULL); follows segments.language.';
+"#,
+    name = "findings_comments",
+    requires = [
+        suggested_actions,
+        suggested_action,
+        finding_top_share,
+        finding_class,
+        finding_lapsed,
+        finding_growth,
+        "concentration_aggregate"
+    ]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

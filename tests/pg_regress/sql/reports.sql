@@ -118,4 +118,26 @@ SELECT '{"cuts":[1],"shares":[0.5],"fractions":[0.5]}'::segments.tier_scale;
 SELECT '{"cuts":[2,1],"shares":[0.5,0.9]}'::segments.tier_scale;
 SELECT segments.bar(0.5, -1);
 SELECT segments.bar('NaN', 5);
+
+-- Suggested actions: one per standard segment and cn8 class, in both languages.
+SELECT model, count(*) FROM segments.suggested_actions() GROUP BY model ORDER BY model;
+SELECT segment, action FROM segments.suggested_actions() WHERE segment IN ('Champions', 'Can''t Lose Them', 'important value');
+SET segments.language = 'zh';
+SELECT segment, action FROM segments.suggested_actions() WHERE model = 'cn8' AND segment LIKE '重要%' ORDER BY segment;
+SELECT segments.suggested_action('Champions') AS by_english_name, segments.suggested_action('冠军客户') AS by_chinese_name;
+-- Every name rfm_segment and rfm_class can give has an action.
+SELECT count(*) AS without_action FROM (
+  SELECT segments.rfm_segment(format('%s%s%s', r, f, f)::segments.rfm) AS segment
+  FROM generate_series(1, 5) AS r, generate_series(1, 5) AS f) AS s
+WHERE segments.suggested_action(segment) IS NULL;
+-- Findings in words, figures from the query.
+SELECT segments.finding_top_share(segments.concentration(v)) FROM generate_series(1, 50) AS v;
+SELECT segments.finding_class('A', 0.18, 0.712), segments.finding_lapsed(3, '冠军客户', 45),
+       segments.finding_growth('广东', 0.094), segments.finding_growth('北京', NULL);
+RESET segments.language;
+SELECT segments.finding_top_share(segments.concentration(v), 0.2) FROM generate_series(1, 50) AS v;
+SELECT segments.finding_top_share(segments.concentration(v)) IS NULL AS no_sales FROM unnest('{0,0}'::float8[]) AS v;
+SELECT segments.finding_class('A', 0.18, 0.712), segments.finding_lapsed(34, 'Champions', 45),
+       segments.finding_growth('Class 广东', -0.032), segments.suggested_action('nobody') IS NULL AS unknown;
+SELECT segments.finding_top_share(segments.concentration(v), 2) FROM generate_series(1, 5) AS v;
 DROP TABLE abc_cases, abc_big;
