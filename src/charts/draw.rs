@@ -215,7 +215,8 @@ pub fn tree(rows: &[TreeRow<'_>], unclassified: &str, options: &Options) -> Resu
     percent.percent = true;
     percent.prefix.clear();
     percent.suffix.clear();
-    if percent.decimals == 0 && !options.number.percent {
+    // Shares take one decimal unless the chart's format is percent.
+    if !options.number.percent {
         percent.decimals = 1;
     }
     for level in 1..=levels {

@@ -149,12 +149,16 @@ pub fn class_sentence(class: &str, customer_share: f64, amount_share: f64, langu
     }
 }
 
-/// "34 Champions have not bought for 45 days" (at least that many days).
+/// "34 customers in Champions have not bought for 45 days or more".
 pub fn lapsed_sentence(customers: i64, segment: &str, days: i64, language: Language) -> String {
     match language {
         Language::En => {
-            let verb = if customers == 1 { "has" } else { "have" };
-            format!("{customers} {segment} {verb} not bought for {days} days or more")
+            let (noun, verb) = if customers == 1 {
+                ("customer", "has")
+            } else {
+                ("customers", "have")
+            };
+            format!("{customers} {noun} in {segment} {verb} not bought for {days} days or more")
         }
         Language::Zh => format!("{customers}位{segment}已有{days}天或更久未购买"),
     }
@@ -225,7 +229,7 @@ mod tests {
         );
         assert_eq!(
             lapsed_sentence(1, "Champions", 45, Language::En),
-            "1 Champions has not bought for 45 days or more"
+            "1 customer in Champions has not bought for 45 days or more"
         );
         assert_eq!(
             lapsed_sentence(3, "冠军客户", 45, Language::Zh),

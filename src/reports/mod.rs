@@ -372,7 +372,7 @@ COMMENT ON FUNCTION finding_top_share(concentration, float8) IS
 COMMENT ON FUNCTION finding_class(text, float8, float8) IS
   'A finding in words: "A customers: 18.0% of customers, 71.2% of sales"; follows segments.language.';
 COMMENT ON FUNCTION finding_lapsed(bigint, text, bigint) IS
-  'A finding in words: "3 Champions have not bought for 45 days or more"; follows segments.language.';
+  'A finding in words: "3 customers in Champions have not bought for 45 days or more"; follows segments.language.';
 COMMENT ON FUNCTION finding_growth(text, float8) IS
   'A finding in words: "Class X grew 9.4% on the previous period" (fell when negative; no sales in the previous period when growth is NULL); follows segments.language.';
 "#,
