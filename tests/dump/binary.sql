@@ -7,5 +7,7 @@ SELECT (SELECT profile FROM yearly_profiles ORDER BY customer_id LIMIT 1) AS pro
        ARRAY['545', '10-3-7']::segments.rfm[] AS scores,
        (SELECT scheme FROM class_trees) AS scheme,
        (SELECT h FROM class_trees) AS h,
-       (SELECT by_code FROM class_totals) AS totals;
+       (SELECT by_code FROM class_totals) AS totals,
+       (SELECT segments.abc_scale(amount::float8, '{0.7,0.9}', '{A,B,C}') FROM order_lines) AS abc_scale,
+       (SELECT segments.concentration(amount::float8) FROM order_lines) AS concentration;
 CREATE TABLE binary_target (LIKE binary_source);
