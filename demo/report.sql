@@ -205,6 +205,7 @@ WHERE l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01';
 \echo '13. 客户分类汇总（编码方案 2-2-2，近12个月）：各级客户数、金额、占比，下半年（2026-05..10）比上半年增长'
 SELECT repeat('  ', y.level - 1) || coalesce(y.name, y.node) AS 客户分类, y.customers AS 客户数, y.amount AS 金额,
        round((100 * y.share_of_parent)::numeric, 1) AS "占上级 %", round((100 * y.share_of_total)::numeric, 1) AS "占总额 %",
+       segments.bar(y.share_of_total, 15) AS 占比图,
        round(100 * (second_half.amount / nullif(first_half.amount, 0) - 1), 1) AS "增长 %"
 FROM segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree), customer_id)
                          FROM classed_lines)) WITH ORDINALITY AS y
