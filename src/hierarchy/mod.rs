@@ -1543,7 +1543,7 @@ fn numeric(value: Decimal) -> AnyNumeric {
     AnyNumeric::try_from(value.to_string().as_str()).expect("a decimal's text is a numeric")
 }
 
-fn unclassified_name(language: Language) -> &'static str {
+pub(crate) fn unclassified_name(language: Language) -> &'static str {
     match language {
         Language::En => "unclassified",
         Language::Zh => "未分类",
