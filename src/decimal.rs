@@ -2,6 +2,12 @@
 //! straight from PostgreSQL's numeric format, so that totals equal SQL
 //! `sum(numeric)` to the last digit and the scale of the result matches
 //! (the largest scale of the inputs, as PostgreSQL's numeric addition keeps).
+//!
+//! The limit is 38 significant digits counted at the scale of the value:
+//! an i128 holds every mantissa below 10^38, so a total at scale 20 may
+//! have 18 digits before the point, at scale 2 it may have 36. A float8
+//! amount is read as PostgreSQL's `amount::numeric` cast reads it: the
+//! nearest decimal with 15 significant digits (`Decimal::from_f64`).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -9,7 +15,10 @@ use std::fmt;
 use crate::error::{Error, Result};
 
 /// Largest scale we keep: 10^38 is the largest power of ten in an i128.
-const MAX_SCALE: u16 = 38;
+pub const MAX_SCALE: u16 = 38;
+
+/// Significant digits every accumulator keeps exactly, at any scale.
+pub const MAX_DIGITS: u32 = 38;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Decimal {
@@ -17,10 +26,25 @@ pub struct Decimal {
     scale: u16,
 }
 
+/// A sum that does not fit: the limit is 38 significant digits at the
+/// scale the sum is kept at (the largest scale among its terms).
+pub fn total_too_large(scale: u16) -> Error {
+    Error::limit_exceeded(format!(
+        "a total needs more than {MAX_DIGITS} significant digits at scale {scale}"
+    ))
+}
+
+/// One amount that does not fit, whatever it is added to.
 fn too_large() -> Error {
-    Error::limit_exceeded(
-        "amount exceeds the 38 significant digits customer_segments keeps exactly",
-    )
+    Error::limit_exceeded(format!(
+        "an amount needs more than {MAX_DIGITS} significant digits"
+    ))
+}
+
+fn scale_too_large(scale: impl fmt::Display) -> Error {
+    Error::limit_exceeded(format!(
+        "an amount with {scale} decimal places needs more than the {MAX_SCALE} kept exactly"
+    ))
 }
 
 /// 10^0 ..= 10^38: every power of ten an i128 holds.
@@ -38,6 +62,15 @@ fn pow10(exponent: u32) -> Result<i128> {
     POW10.get(exponent as usize).copied().ok_or_else(too_large)
 }
 
+/// `mantissa` at scale `from` brought to the larger scale `to`.
+pub fn rescale(mantissa: i128, from: u16, to: u16) -> Result<i128> {
+    debug_assert!(to >= from);
+    POW10
+        .get((to - from) as usize)
+        .and_then(|factor| mantissa.checked_mul(*factor))
+        .ok_or_else(|| total_too_large(to))
+}
+
 impl Decimal {
     pub const ZERO: Decimal = Decimal {
         mantissa: 0,
@@ -46,7 +79,7 @@ impl Decimal {
 
     pub fn new(mantissa: i128, scale: u16) -> Result<Self> {
         if scale > MAX_SCALE {
-            return Err(too_large());
+            return Err(scale_too_large(scale));
         }
         Ok(Decimal { mantissa, scale })
     }
@@ -72,10 +105,7 @@ impl Decimal {
 
     /// The same value at a larger scale.
     fn rescaled(&self, scale: u16) -> Result<i128> {
-        debug_assert!(scale >= self.scale);
-        self.mantissa
-            .checked_mul(pow10((scale - self.scale) as u32)?)
-            .ok_or_else(too_large)
+        rescale(self.mantissa, self.scale, scale)
     }
 
     pub fn checked_add(&self, other: &Decimal) -> Result<Decimal> {
@@ -83,7 +113,7 @@ impl Decimal {
         let sum = self
             .rescaled(scale)?
             .checked_add(other.rescaled(scale)?)
-            .ok_or_else(too_large)?;
+            .ok_or_else(|| total_too_large(scale))?;
         Ok(Decimal {
             mantissa: sum,
             scale,
@@ -101,7 +131,12 @@ impl Decimal {
         self.mantissa as f64 / 10f64.powi(self.scale as i32)
     }
 
-    /// An f64 through its shortest decimal text (12.34 stays 12.34).
+    /// A float8 amount as PostgreSQL's `amount::numeric` cast reads it:
+    /// the nearest decimal with 15 significant digits (DBL_DIG, C's
+    /// `%.15g`), trailing zeros dropped. So 349.79999999999995 is 349.8,
+    /// 0.1 + 0.2 is 0.3, 1e20 is 100000000000000000000 at scale 0 and
+    /// 1.5e-7 is 0.00000015; totals of such amounts equal SQL
+    /// `sum(amount::numeric)`.
     pub fn from_f64(value: f64) -> Result<Decimal> {
         if !value.is_finite() {
             return Err(Error::invalid_parameter(format!(
@@ -109,7 +144,48 @@ impl Decimal {
                 crate::tiers::scale::number(value)
             )));
         }
-        Self::parse(&format!("{value}")).map_err(|_| too_large())
+        if value == 0.0 {
+            return Ok(Decimal::ZERO);
+        }
+        // `{:.14e}` is correctly rounded (ties to even on the exact binary
+        // value, as glibc's printf): "d.dddddddddddddde<exp>".
+        let mut buffer = [0u8; 40];
+        let text = {
+            use std::io::Write;
+            let mut cursor = std::io::Cursor::new(&mut buffer[..]);
+            write!(cursor, "{:.14e}", value.abs()).expect("a float fits in 40 bytes");
+            let end = cursor.position() as usize;
+            std::str::from_utf8(&buffer[..end]).expect("ASCII")
+        };
+        let (digits, exponent) = text.split_once('e').expect("exponent form");
+        let mut exponent: i32 = exponent.parse().expect("an integer exponent");
+        let mut mantissa: i128 = 0;
+        for byte in digits.bytes().filter(u8::is_ascii_digit) {
+            mantissa = mantissa * 10 + (byte - b'0') as i128;
+        }
+        // 15 digits stand for mantissa * 10^(exponent - 14).
+        exponent -= 14;
+        while mantissa % 10 == 0 {
+            mantissa /= 10;
+            exponent += 1;
+        }
+        if value < 0.0 {
+            mantissa = -mantissa;
+        }
+        if exponent >= 0 {
+            let mantissa = pow10(exponent as u32)
+                .ok()
+                .and_then(|factor| mantissa.checked_mul(factor))
+                .ok_or_else(too_large)?;
+            Ok(Decimal { mantissa, scale: 0 })
+        } else if -exponent > MAX_SCALE as i32 {
+            Err(scale_too_large(-exponent))
+        } else {
+            Ok(Decimal {
+                mantissa,
+                scale: (-exponent) as u16,
+            })
+        }
     }
 
     /// Parses `-123.4500` style text (what `Display` writes).
@@ -126,7 +202,7 @@ impl Decimal {
         {
             return Err(bad());
         }
-        let scale = u16::try_from(fraction.len()).map_err(|_| too_large())?;
+        let scale = u16::try_from(fraction.len()).map_err(|_| scale_too_large(fraction.len()))?;
         let mut mantissa: i128 = 0;
         for byte in whole.bytes().chain(fraction.bytes()) {
             mantissa = mantissa
@@ -172,7 +248,7 @@ impl Decimal {
             }
         };
         if scale > MAX_SCALE {
-            return Err(too_large());
+            return Err(scale_too_large(scale));
         }
         let digits = &bytes[digits_at.min(bytes.len())..];
         let count = digits.len() / 2;
@@ -333,6 +409,76 @@ mod tests {
         }
         assert_eq!(Decimal::from_f64(12.34).unwrap().to_string(), "12.34");
         assert!(Decimal::from_f64(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn floats_read_as_postgresql_casts_them_to_numeric() {
+        // (float8 text, PostgreSQL 15's float8::numeric) for each value.
+        for (value, numeric) in [
+            (349.79999999999995, "349.8"),
+            (148423.75, "148423.75"),
+            (1234567890123455.0, "1234567890123460"),
+            (1234567890123465.0, "1234567890123460"),
+            (123456789012345.5, "123456789012346"),
+            (123456789012346.5, "123456789012346"),
+            (12345678901234.25, "12345678901234.2"),
+            (12345678901234.75, "12345678901234.8"),
+            (0.30000000000000004, "0.3"),
+            (1e20, "100000000000000000000"),
+            (1.5e-7, "0.00000015"),
+            (-2.5e-5, "-0.000025"),
+            (9007199254740993.0, "9007199254740990"),
+            (0.1, "0.1"),
+            (100.0, "100"),
+            (-0.0, "0"),
+            (1e15, "1000000000000000"),
+            (123456789.123456789, "123456789.123457"),
+            (2.675, "2.675"),
+            (1.005, "1.005"),
+            (0.1 + 0.2 - 0.3, "0.0000000000000000555111512312578"),
+        ] {
+            assert_eq!(Decimal::from_f64(value).unwrap().to_string(), numeric, "{value:e}");
+        }
+        // 5e-324 casts to 338 decimal places and 1.8e308 to 309 digits:
+        // beyond what is kept exactly, and said so.
+        for value in [5e-324, 1e-300, f64::MAX, 1e39] {
+            let error = Decimal::from_f64(value).unwrap_err();
+            assert_eq!(error.kind, crate::error::Kind::LimitExceeded, "{value:e}");
+        }
+        assert_eq!(
+            Decimal::from_f64(1e-300).unwrap_err().message,
+            "an amount with 300 decimal places needs more than the 38 kept exactly"
+        );
+        assert_eq!(
+            Decimal::from_f64(1e38).unwrap().to_string(),
+            format!("1{}", "0".repeat(38))
+        );
+    }
+
+    #[test]
+    fn the_limit_is_38_significant_digits_at_the_sum_s_scale() {
+        // 1130::numeric / 1.13 has scale 16, 1::numeric / 3 scale 20.
+        let a = Decimal::parse("1000.0000000000000000").unwrap();
+        let third = Decimal::parse("0.33333333333333333333").unwrap();
+        let mut sum = a;
+        for _ in 0..1_000 {
+            sum = sum.checked_add(&a).unwrap().checked_add(&third).unwrap();
+        }
+        assert_eq!(sum.to_string(), "1001333.33333333333333333000");
+        // 18 digits before the point at scale 20: 38 in all.
+        let big = Decimal::parse(&format!("{}.{}", "9".repeat(18), "9".repeat(20))).unwrap();
+        assert_eq!(big.checked_add(&Decimal::ZERO).unwrap(), big);
+        let error = big.checked_add(&big).unwrap_err();
+        assert_eq!(
+            error.message,
+            "a total needs more than 38 significant digits at scale 20"
+        );
+        // Aligning a large integer to scale 20 is the same limit.
+        let whole = Decimal::parse(&"9".repeat(20)).unwrap();
+        assert_eq!(
+            whole.checked_add(&third).unwrap_err().message,
+            "a total needs more than 38 significant digits at scale 20"
+        );
     }
 
     #[test]

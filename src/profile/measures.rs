@@ -79,11 +79,11 @@ impl Profile {
     }
 
     pub fn first_day(&self) -> Option<i32> {
-        self.days.first().map(|(day, _)| *day)
+        self.days.first().map(|(day, _)| day)
     }
 
     pub fn last_day(&self) -> Option<i32> {
-        self.days.last().map(|(day, _)| *day)
+        self.days.last().map(|(day, _)| day)
     }
 
     /// Checks a reference date; `None` when the profile has no purchase.
@@ -125,13 +125,19 @@ impl Profile {
         let Some((_, first_total)) = self.days.first() else {
             return Ok(None);
         };
-        let repeat_total = self.total - *first_total as i128;
+        let repeat_total = self
+            .total
+            .checked_sub(first_total)
+            .ok_or_else(|| crate::decimal::total_too_large(self.scale))?;
         Ok(Some((self.decimal(repeat_total), self.purchase_days() - 1)))
     }
 
     /// Gaps in days between consecutive purchase days.
     fn gaps(&self) -> impl Iterator<Item = i32> + '_ {
-        self.days.windows(2).map(|pair| pair[1].0 - pair[0].0)
+        self.days
+            .day_numbers()
+            .zip(self.days.day_numbers().skip(1))
+            .map(|(earlier, later)| later - earlier)
     }
 
     /// Mean days between distinct purchase days; `None` with fewer than two.
