@@ -257,13 +257,13 @@ COMMENT ON AGGREGATE profile(date, numeric) IS
 COMMENT ON AGGREGATE profile(date, numeric, text) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
 COMMENT ON AGGREGATE profile(timestamptz, float8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 COMMENT ON AGGREGATE profile(timestamptz, float8, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 COMMENT ON AGGREGATE profile(date, float8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 COMMENT ON AGGREGATE profile(date, float8, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 "#,
     name = "profile_aggregates",
     requires = [
