@@ -437,7 +437,11 @@ mod tests {
             (1.005, "1.005"),
             (0.1 + 0.2 - 0.3, "0.0000000000000000555111512312578"),
         ] {
-            assert_eq!(Decimal::from_f64(value).unwrap().to_string(), numeric, "{value:e}");
+            assert_eq!(
+                Decimal::from_f64(value).unwrap().to_string(),
+                numeric,
+                "{value:e}"
+            );
         }
         // 5e-324 casts to 338 decimal places and 1.8e308 to 309 digits:
         // beyond what is kept exactly, and said so.

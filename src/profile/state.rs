@@ -20,6 +20,7 @@ use smallvec::SmallVec;
 use crate::codec::{Reader, Writer};
 use crate::decimal::{self, total_too_large, Decimal};
 use crate::error::{Error, Result};
+use crate::profile::header::{Header, HEADER_SIZE};
 
 /// A category name; up to 16 bytes stored inline. Always valid UTF-8.
 pub type Name = SmallVec<[u8; 16]>;
@@ -202,11 +203,14 @@ pub struct Profile {
     pub(crate) categories: SmallVec<[CategoryTotal; 2]>,
 }
 
-
 impl Profile {
     /// `value` as a decimal at the profile's scale.
     pub fn decimal(&self, mantissa: i128) -> Decimal {
         Decimal::new(mantissa, self.scale).expect("the profile's scale is valid")
+    }
+
+    pub fn total(&self) -> Decimal {
+        self.decimal(self.total)
     }
 
     /// The mantissa of `amount` at the profile's scale, raising the
@@ -363,21 +367,14 @@ impl Profile {
     }
 
     // ---- binary form -------------------------------------------------------
+    //
+    // Version 2: the fixed-size header (see `header`), then the days and
+    // the categories. Version 1 (0.1.0) had the scalars but no header.
 
     pub fn encode(&self) -> Vec<u8> {
-        let size = 64 + 20 * self.days.len() + 48 * self.categories.len();
+        let size = 1 + HEADER_SIZE + 20 * self.days.len() + 4 + 48 * self.categories.len();
         let mut writer = Writer::with_capacity(VERSION, size);
-        writer
-            .u64(self.rows)
-            .u64(self.skipped)
-            .u64(self.returns)
-            .u16(self.scale)
-            .i128(self.total);
-        writer.u8(self.max_amount.is_some() as u8);
-        if let Some(max) = self.max_amount {
-            writer.i128(max);
-        }
-        writer.len(self.days.len());
+        self.header().write(&mut writer);
         for (day, amount) in self.days.iter() {
             writer.i32(day).i128(amount);
         }
@@ -391,8 +388,94 @@ impl Profile {
         writer.finish()
     }
 
+    /// The header alone: read in place from version 2, computed from the
+    /// whole profile for version 1.
+    pub fn read_header(bytes: &[u8]) -> Result<Header> {
+        match bytes.first() {
+            Some(&VERSION) => Header::read(&bytes[1..]),
+            Some(&VERSION_1) => Ok(Self::decode_v1(bytes)?.header()),
+            _ => Reader::new(bytes, VERSION, "customer_profile").map(|_| Header::default()),
+        }
+    }
+
     pub fn decode(bytes: &[u8]) -> Result<Profile> {
+        if bytes.first() == Some(&VERSION_1) {
+            return Self::decode_v1(bytes);
+        }
         let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
+        let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));
+        let header = Header::read(&bytes[1..])?;
+        // Past the header (read above), eight bytes at a time.
+        for _ in 0..HEADER_SIZE / 8 {
+            reader.u64()?;
+        }
+        let count = header.days as usize;
+        if count > bytes.len() / 20 {
+            return Err(corrupted("stored length is out of range"));
+        }
+        let mut days = Vec::with_capacity(count);
+        for _ in 0..count {
+            days.push((reader.i32()?, reader.i128()?));
+        }
+        let mut profile = Profile {
+            rows: header.rows,
+            skipped: header.skipped,
+            returns: header.returns,
+            scale: header.scale,
+            total: header.total,
+            max_amount: header.max_amount,
+            days: Days::from_pairs(days),
+            ..Default::default()
+        };
+        Self::decode_categories(&mut reader, &mut profile)?;
+        reader.finish()?;
+        profile.check_order()?;
+        let day_sum = profile
+            .days
+            .iter()
+            .try_fold(0i128, |sum, (_, total)| sum.checked_add(total));
+        if profile.header() != header || day_sum != Some(profile.total) {
+            return Err(corrupted("header does not match the days"));
+        }
+        Ok(profile)
+    }
+
+    fn decode_categories(reader: &mut Reader, profile: &mut Profile) -> Result<()> {
+        for _ in 0..reader.len(28)? {
+            let name = Name::from_slice(reader.str()?.as_bytes());
+            let rows = reader.u64()?;
+            profile.categories.push(CategoryTotal {
+                name,
+                rows,
+                amount: reader.i128()?,
+            });
+        }
+        Ok(())
+    }
+
+    fn check_order(&self) -> Result<()> {
+        let days_in_order = self
+            .days
+            .day_numbers()
+            .zip(self.days.day_numbers().skip(1))
+            .all(|(a, b)| a < b);
+        if !days_in_order
+            || !self
+                .categories
+                .windows(2)
+                .all(|pair| pair[0].name < pair[1].name)
+        {
+            return Err(Error::corrupted(
+                "customer_profile: days or categories out of order",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The 0.1.0 form: the scalars, then each day (day, total), then the
+    /// categories.
+    fn decode_v1(bytes: &[u8]) -> Result<Profile> {
+        let mut reader = Reader::new(bytes, VERSION_1, "customer_profile")?;
         let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));
         let mut profile = Profile {
             rows: reader.u64()?,
@@ -412,34 +495,16 @@ impl Profile {
             days.push((reader.i32()?, reader.i128()?));
         }
         profile.days = Days::from_pairs(days);
-        for _ in 0..reader.len(28)? {
-            let name = Name::from_slice(reader.str()?.as_bytes());
-            let rows = reader.u64()?;
-            profile.categories.push(CategoryTotal {
-                name,
-                rows,
-                amount: reader.i128()?,
-            });
-        }
+        Self::decode_categories(&mut reader, &mut profile)?;
         reader.finish()?;
-        let days_in_order = profile
-            .days
-            .day_numbers()
-            .zip(profile.days.day_numbers().skip(1))
-            .all(|(a, b)| a < b);
-        if !days_in_order
-            || !profile
-                .categories
-                .windows(2)
-                .all(|pair| pair[0].name < pair[1].name)
-        {
-            return Err(corrupted("days or categories out of order"));
-        }
+        profile.check_order()?;
         Ok(profile)
     }
 }
 
-const VERSION: u8 = 1;
+/// The binary form written by this version; `VERSION_1` is still read.
+const VERSION: u8 = 2;
+const VERSION_1: u8 = 1;
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -547,7 +612,9 @@ pub(crate) mod tests {
     #[test]
     fn division_results_and_float_products_add_up() {
         let mut divided = Profile::default();
-        divided.add(1, money("1000.0000000000000000"), None).unwrap();
+        divided
+            .add(1, money("1000.0000000000000000"), None)
+            .unwrap();
         assert_eq!(divided.total().to_string(), "1000.0000000000000000");
         let mut floats = Profile::default();
         for (day, amount) in [(2, 349.79999999999995), (1, 148423.75)] {
@@ -653,5 +720,88 @@ pub(crate) mod tests {
         let [mut left, right] = halves;
         left.merge(&right).unwrap();
         assert_eq!(left, whole);
+    }
+
+    /// The 0.1.0 writer, kept to prove that its bytes still read.
+    fn encode_v1(profile: &Profile) -> Vec<u8> {
+        let mut writer = Writer::new(VERSION_1);
+        writer
+            .u64(profile.rows)
+            .u64(profile.skipped)
+            .u64(profile.returns)
+            .u16(profile.scale)
+            .i128(profile.total);
+        writer.u8(profile.max_amount.is_some() as u8);
+        if let Some(max) = profile.max_amount {
+            writer.i128(max);
+        }
+        writer.len(profile.days.len());
+        for (day, amount) in profile.days.iter() {
+            writer.i32(day).i128(amount);
+        }
+        writer.len(profile.categories.len());
+        for category in &profile.categories {
+            writer
+                .str(category.name())
+                .u64(category.rows)
+                .i128(category.amount);
+        }
+        writer.finish()
+    }
+
+    #[test]
+    fn version_1_still_reads_and_gives_the_same_header() {
+        for rows in [rows(), vec![], vec![(7, "1.5", "x")]] {
+            let mut profile = profile_of(&rows);
+            profile.skip();
+            let old = encode_v1(&profile);
+            assert_eq!(old[0], 1);
+            assert_eq!(Profile::decode(&old).unwrap(), profile);
+            assert_eq!(Profile::read_header(&old).unwrap(), profile.header());
+            let new = profile.encode();
+            assert_eq!(Profile::read_header(&new).unwrap(), profile.header());
+            assert!(Profile::decode(&old[..old.len() - 1]).is_err());
+        }
+    }
+
+    #[test]
+    fn the_header_sits_at_fixed_offsets() {
+        let profile = profile_of(&rows());
+        let bytes = profile.encode();
+        let at = |offset: usize, len: usize| &bytes[1 + offset..1 + offset + len];
+        assert_eq!(at(0, 8), 6u64.to_le_bytes());
+        assert_eq!(at(24, 4), 5u32.to_le_bytes());
+        assert_eq!(at(28, 2), 2u16.to_le_bytes());
+        assert_eq!(at(32, 4), 100i32.to_le_bytes());
+        assert_eq!(at(36, 4), 250i32.to_le_bytes());
+        assert_eq!(at(40, 4), 190i32.to_le_bytes());
+        assert_eq!(at(48, 16), 44049i128.to_le_bytes());
+        assert_eq!(at(64, 16), 20000i128.to_le_bytes());
+        assert_eq!(at(80, 16), 15050i128.to_le_bytes());
+        // gaps 30, 30, 30, 60
+        assert_eq!(at(96, 16), 6300u128.to_le_bytes());
+        assert_eq!(
+            bytes.len(),
+            1 + HEADER_SIZE + 5 * 20 + 4 + 2 * (4 + 7 + 8 + 16)
+        );
+    }
+
+    #[test]
+    fn a_header_that_disagrees_with_the_days_is_corrupted() {
+        let bytes = profile_of(&rows()).encode();
+        for (offset, what) in [
+            (1, "rows"),
+            (49, "total"),
+            (33, "first day"),
+            (97, "gap squares"),
+            (31, "has max"),
+        ] {
+            let mut damaged = bytes.clone();
+            damaged[offset] ^= 0x04;
+            let error = Profile::decode(&damaged).unwrap_err();
+            assert_eq!(error.kind, crate::error::Kind::Corrupted, "{what}");
+        }
+        assert!(Profile::read_header(&bytes[..HEADER_SIZE]).is_err());
+        assert!(Profile::read_header(&[9]).is_err());
     }
 }

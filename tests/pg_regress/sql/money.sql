@@ -9,6 +9,9 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
+-- This file's tables live in their own schema, dropped at the end.
+CREATE SCHEMA money;
+SET search_path = money, public;
 
 -- A net-of-VAT amount (scale 16) and a float8 product.
 SELECT segments.total(segments.profile(current_date, 1130::numeric / 1.13));
@@ -141,3 +144,6 @@ ORDER BY query COLLATE "C";
 -- Up to the limit is fine: 18 digits before the point at scale 20.
 SELECT segments.total(segments.profile(current_date + n, a))
 FROM (VALUES (1, 999999999999999998.99999999999999999999), (2, 1.0)) AS t(n, a);
+
+RESET search_path;
+DROP SCHEMA money CASCADE;
