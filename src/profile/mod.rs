@@ -12,7 +12,7 @@ pub mod text;
 
 use pgrx::datum::{Date, TimestampWithTimeZone};
 use pgrx::prelude::*;
-use pgrx::{pg_sys, AnyNumeric, Internal, IntoDatum, JsonB};
+use pgrx::{pg_sys, AnyNumeric, FromDatum, Internal, IntoDatum, JsonB};
 
 use crate::aggregate;
 use crate::decimal::Decimal;
@@ -63,8 +63,16 @@ fn decimal_of_numeric(amount: &Raw<AnyNumeric>) -> Result<Decimal> {
     Decimal::from_numeric_bytes(amount.bytes())
 }
 
+/// A numeric datum written straight from the decimal, as PostgreSQL
+/// writes it, without printing and parsing the value.
+fn numeric_datum(value: Decimal) -> Encoded<AnyNumeric> {
+    Encoded::new(value.to_numeric_bytes())
+}
+
 fn numeric(value: Decimal) -> AnyNumeric {
-    AnyNumeric::try_from(value.to_string().as_str()).expect("a decimal's text is a numeric")
+    let datum = crate::stored::to_datum(&value.to_numeric_bytes());
+    // SAFETY: the datum is a numeric varlena, just made.
+    unsafe { AnyNumeric::from_datum(datum, false) }.expect("a numeric datum")
 }
 
 fn date(day: i32) -> Date {
@@ -335,8 +343,8 @@ fn purchase_days(p: Raw<customer_profile>) -> i64 {
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn total(p: Raw<customer_profile>) -> AnyNumeric {
-    numeric(header(&p).total())
+fn total(p: Raw<customer_profile>) -> Encoded<AnyNumeric> {
+    numeric_datum(header(&p).total())
 }
 
 /// Equals SQL `sum(amount) / count(*)` over the same rows.
@@ -347,8 +355,8 @@ fn avg_order(p: Raw<customer_profile>) -> Option<AnyNumeric> {
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn max_order(p: Raw<customer_profile>) -> Option<AnyNumeric> {
-    header(&p).max_order().map(numeric)
+fn max_order(p: Raw<customer_profile>) -> Option<Encoded<AnyNumeric>> {
+    header(&p).max_order().map(numeric_datum)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]

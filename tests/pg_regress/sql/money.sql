@@ -74,6 +74,17 @@ SELECT c.key AS category, (c.value ->> 'amount')::numeric = s.total AS equal, c.
 FROM whole, jsonb_each(p::text::jsonb -> 'categories') AS c
 JOIN (SELECT category, sum(amount) AS total FROM lines GROUP BY category) AS s ON s.category = c.key
 ORDER BY 1;
+-- total() writes the numeric as PostgreSQL's sum() does, byte for byte
+-- (*= compares rows by their stored images).
+SELECT t *= s AS same_bytes
+FROM (SELECT segments.total(p) AS total FROM whole) AS t,
+     (SELECT sum(amount) AS total FROM lines) AS s;
+SELECT count(*) AS amounts, count(*) FILTER (WHERE t *= u) AS same_bytes
+FROM unnest('{0, 0.000, -0.5, 10000, 0.05, 1234.50, 700000000.1, 0.00000000000000000001,
+              99999999999999999999999999999999999999, -9.9999999999999999999999999999999999999,
+              0.99999999999999999999999999999999999999, 999999999999999999999999999999999999.99}'::numeric[]) AS a,
+     LATERAL (SELECT segments.total(segments.profile(current_date, x)) FROM (SELECT a) AS q(x)) AS t,
+     LATERAL (SELECT sum(x) FROM (SELECT a) AS q(x)) AS u;
 -- The text form reads back the same profile.
 SELECT p::text::segments.customer_profile::text = p::text AS text_round_trip FROM whole;
 
