@@ -6,7 +6,7 @@ use crate::decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::language::Language;
 use crate::profile::header::Header;
-use crate::profile::state::Profile;
+use crate::profile::state::{CategoryTotal, Profile};
 
 /// Average days in a month (365.25 / 12), for per-month rates.
 pub const DAYS_PER_MONTH: f64 = 30.4375;
@@ -232,16 +232,27 @@ impl Header {
     }
 }
 
+/// A profile's categories, by name: from a decoded profile
+/// (`Profile::categories`) or read alone from the stored bytes
+/// (`Profile::read_categories`).
+pub struct Categories<'a>(pub &'a [CategoryTotal]);
+
 impl Profile {
+    pub fn categories(&self) -> Categories<'_> {
+        Categories(&self.categories)
+    }
+}
+
+impl<'a> Categories<'a> {
     /// Each category's share of the amount over all categorised rows;
     /// `None` without categories or when that amount is not positive.
-    pub fn category_shares(&self) -> Option<Vec<(&str, f64)>> {
-        let sum = self.categories.iter().map(|c| c.amount as f64).sum::<f64>();
-        if self.categories.is_empty() || sum <= 0.0 {
+    pub fn category_shares(&self) -> Option<Vec<(&'a str, f64)>> {
+        let sum = self.0.iter().map(|c| c.amount as f64).sum::<f64>();
+        if self.0.is_empty() || sum <= 0.0 {
             return None;
         }
         Some(
-            self.categories
+            self.0
                 .iter()
                 .map(|c| (c.name(), c.amount as f64 / sum))
                 .collect(),
@@ -249,7 +260,7 @@ impl Profile {
     }
 
     /// The category with the largest amount (ties: the first by name).
-    pub fn top_category(&self) -> Option<(&str, f64)> {
+    pub fn top_category(&self) -> Option<(&'a str, f64)> {
         let shares = self.category_shares()?;
         shares.into_iter().fold(
             None,
@@ -363,17 +374,24 @@ mod tests {
         let product = profile_of(&[(1, "90", "product"), (2, "10", "service")]);
         let service = profile_of(&[(1, "30", "product"), (2, "70", "service")]);
         let mixed = profile_of(&[(1, "50", "product"), (2, "50", "service")]);
-        let prefer = |p: &Profile, language| p.preference(0.6, language).unwrap().unwrap();
+        let prefer =
+            |p: &Profile, language| p.categories().preference(0.6, language).unwrap().unwrap();
         assert_eq!(prefer(&product, Language::En), "product");
         assert_eq!(prefer(&service, Language::En), "service");
         assert_eq!(prefer(&mixed, Language::En), "mixed");
         assert_eq!(prefer(&mixed, Language::Zh), "综合");
-        assert_eq!(mixed.top_category(), Some(("product", 0.5)));
-        assert_eq!(mixed.category_hhi(), Some(0.5));
-        assert!(product.preference(0.0, Language::En).is_err());
-        assert!(product.preference(f64::NAN, Language::En).is_err());
+        assert_eq!(mixed.categories().top_category(), Some(("product", 0.5)));
+        assert_eq!(mixed.categories().category_hhi(), Some(0.5));
+        assert!(product.categories().preference(0.0, Language::En).is_err());
+        assert!(product
+            .categories()
+            .preference(f64::NAN, Language::En)
+            .is_err());
         assert_eq!(
-            Profile::default().preference(0.6, Language::En).unwrap(),
+            Profile::default()
+                .categories()
+                .preference(0.6, Language::En)
+                .unwrap(),
             None
         );
     }

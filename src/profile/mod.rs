@@ -21,8 +21,9 @@ use crate::language;
 use crate::memo::Raw;
 use crate::stored::Encoded;
 use header::Header;
-use measures::Lifecycle;
-use state::Profile;
+use measures::{Categories, Lifecycle};
+use smallvec::SmallVec;
+use state::{CategoryTotal, Profile};
 
 crate::core_type!(
     /// SQL type `segments.customer_profile`.
@@ -447,19 +448,28 @@ fn amount_per_month(p: Raw<customer_profile>, as_of: Date) -> Option<f64> {
         .or_raise()
 }
 
-#[pg_extern(immutable, strict, parallel_safe)]
-fn top_category(p: customer_profile) -> Option<String> {
-    p.0.top_category().map(|(name, _)| name.to_string())
+fn categories(p: &Raw<customer_profile>) -> SmallVec<[CategoryTotal; 2]> {
+    Profile::read_categories(p.bytes()).or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn top_category_share(p: customer_profile) -> Option<f64> {
-    p.0.top_category().map(|(_, share)| share)
+fn top_category(p: Raw<customer_profile>) -> Option<String> {
+    Categories(&categories(&p))
+        .top_category()
+        .map(|(name, _)| name.to_string())
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn category_shares(p: customer_profile) -> Option<JsonB> {
-    let shares = p.0.category_shares()?;
+fn top_category_share(p: Raw<customer_profile>) -> Option<f64> {
+    Categories(&categories(&p))
+        .top_category()
+        .map(|(_, share)| share)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn category_shares(p: Raw<customer_profile>) -> Option<JsonB> {
+    let categories = categories(&p);
+    let shares = Categories(&categories).category_shares()?;
     let map: serde_json::Map<String, serde_json::Value> = shares
         .into_iter()
         .map(|(name, share)| (name.to_string(), share.into()))
@@ -468,14 +478,16 @@ fn category_shares(p: customer_profile) -> Option<JsonB> {
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn category_hhi(p: customer_profile) -> Option<f64> {
-    p.0.category_hhi()
+fn category_hhi(p: Raw<customer_profile>) -> Option<f64> {
+    Categories(&categories(&p)).category_hhi()
 }
 
 /// Stable: the mixed label follows `segments.language`.
 #[pg_extern(stable, strict, parallel_safe)]
-fn preference(p: customer_profile, dominance: default!(f64, 0.6)) -> Option<String> {
-    p.0.preference(dominance, language::current()).or_raise()
+fn preference(p: Raw<customer_profile>, dominance: default!(f64, 0.6)) -> Option<String> {
+    Categories(&categories(&p))
+        .preference(dominance, language::current())
+        .or_raise()
 }
 
 /// Stable: the stage labels follow `segments.language`.

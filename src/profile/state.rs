@@ -398,6 +398,27 @@ impl Profile {
         }
     }
 
+    /// The categories alone: version 2 steps over the header and the days
+    /// without building them.
+    pub fn read_categories(bytes: &[u8]) -> Result<SmallVec<[CategoryTotal; 2]>> {
+        if bytes.first() != Some(&VERSION) {
+            return Self::decode(bytes).map(|profile| profile.categories);
+        }
+        let header = Header::read(&bytes[1..])?;
+        let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
+        for _ in 0..HEADER_SIZE / 8 {
+            reader.u64()?;
+        }
+        for _ in 0..header.days {
+            reader.i32()?;
+            reader.i128()?;
+        }
+        let mut profile = Profile::default();
+        Self::decode_categories(&mut reader, &mut profile)?;
+        reader.finish()?;
+        Ok(profile.categories)
+    }
+
     pub fn decode(bytes: &[u8]) -> Result<Profile> {
         if bytes.first() == Some(&VERSION_1) {
             return Self::decode_v1(bytes);
@@ -803,5 +824,21 @@ pub(crate) mod tests {
         }
         assert!(Profile::read_header(&bytes[..HEADER_SIZE]).is_err());
         assert!(Profile::read_header(&[9]).is_err());
+    }
+
+    #[test]
+    fn categories_read_alone() {
+        let profile = profile_of(&rows());
+        let bytes = profile.encode();
+        assert_eq!(
+            Profile::read_categories(&bytes).unwrap(),
+            profile.categories
+        );
+        assert_eq!(
+            Profile::read_categories(&encode_v1(&profile)).unwrap(),
+            profile.categories
+        );
+        assert!(Profile::read_categories(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Profile::read_categories(&[2, 0]).is_err());
     }
 }
