@@ -16,6 +16,7 @@ pub mod error;
 pub mod hierarchy;
 pub mod language;
 pub mod memo;
+pub mod policy;
 pub mod profile;
 pub mod rfm;
 pub mod stored;
