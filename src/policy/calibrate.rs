@@ -27,6 +27,9 @@ pub struct CalibrateState {
     /// Distinct metric indexes (into the policy's metrics) and their values.
     metrics: Vec<usize>,
     values: Vec<Vec<f64>>,
+    /// The bytes the policy argument came as, to refuse another policy
+    /// later in the group (not serialized: workers compare their own rows).
+    pub argument: Vec<u8>,
 }
 
 impl CalibrateState {
@@ -53,6 +56,7 @@ impl CalibrateState {
             fractions,
             metrics,
             values,
+            argument: Vec::new(),
         })
     }
 

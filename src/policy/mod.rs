@@ -116,6 +116,11 @@ fn stored_policy(name: &str) -> Result<Rc<Policy>> {
                 .map_err(|error| Error::invalid_parameter(error.to_string()))?
         };
         let Some(datum) = datum else {
+            if name.trim_start().starts_with('{') {
+                return Err(Error::invalid_parameter(
+                    "policy names no stored policy; a policy literal must be cast: '{...}'::jsonb",
+                ));
+            }
             return Err(Error::invalid_parameter(format!(
                 "policy \"{name}\" does not exist in segments.policies"
             )));
@@ -247,9 +252,17 @@ fn calibrate_transition(
             let Some(policy) = &policy else {
                 Error::invalid_parameter("policy must not be NULL").raise();
             };
-            CalibrateState::new(policy_value(policy).or_raise()).or_raise()
+            let mut state = CalibrateState::new(policy_value(policy).or_raise()).or_raise();
+            state.argument = policy.bytes().to_vec();
+            state
         })
     };
+    let same = policy
+        .as_ref()
+        .is_some_and(|policy| calibration.argument.is_empty() || calibration.argument == policy.bytes());
+    if !same {
+        Error::invalid_parameter("policy must be the same on every row of a group").raise();
+    }
     if let Some(metrics) = metrics {
         // SAFETY: the argument is a non-NULL jsonb.
         let metrics = unsafe { Jsonb::of(metrics.datum()) };

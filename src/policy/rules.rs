@@ -441,10 +441,10 @@ impl Checker {
             let labels = scale.labels(Language::En);
             (Labeller::Scale(LabelledScale::new(scale, Language::En)), labels)
         } else if let Some(map) = &spec.map {
-            if let Some(kind) = kind.filter(|kind| *kind != Type::Text) {
+            if let Some(kind) = kind.filter(|kind| !matches!(kind, Type::Text | Type::Bool)) {
                 self.problem(
                     &key_path(path, "metric"),
-                    format!("a map needs a text metric; \"{}\" is {}", spec.metric, kind.name()),
+                    format!("a map needs a text or bool metric; \"{}\" is {}", spec.metric, kind.name()),
                 );
             }
             if spec.labels.is_some() {
@@ -468,6 +468,10 @@ impl Checker {
                     checker.problem(at, format!("a label must be a string, not {}", kind_of(label)));
                     return;
                 };
+                if kind == Some(Type::Bool) && key != "true" && key != "false" {
+                    checker.problem(at, format!("the keys of a map over a bool metric are \"true\" and \"false\", not \"{key}\""));
+                    return;
+                }
                 if entries.insert(key.to_string(), label.clone()).is_some() {
                     checker.problem(at, format!("key \"{key}\" appears more than once in the map"));
                 }
@@ -1051,6 +1055,10 @@ impl Policy {
             (Labeller::Map { labels, default }, Datum::Text(text)) => {
                 Ok(labels.get(text).map(String::as_str).or(default.as_deref()))
             }
+            (Labeller::Map { labels, default }, Datum::Bool(flag)) => {
+                let key = if flag { "true" } else { "false" };
+                Ok(labels.get(key).map(String::as_str).or(default.as_deref()))
+            }
             _ => Ok(None),
         }
     }
@@ -1414,6 +1422,17 @@ pub(crate) mod tests {
         assert_eq!(policy.relative_paths(), ["$.dimensions.value.fractions", "$.tags.top.gt"]);
         let error = run(&policy, json!({"t": 1})).unwrap_err();
         assert!(error.message.contains("calibrate it first"), "{}", error.message);
+    }
+
+    #[test]
+    fn maps_over_bool_metrics() {
+        let policy = Policy::parse(&json!({"metrics": {"k": "bool"},
+            "dimensions": {"importance": {"metric": "k", "map": {"true": "key", "false": "normal"}}}})).unwrap();
+        assert_eq!(run(&policy, json!({"k": true})).unwrap()["dimensions"]["importance"], "key");
+        assert_eq!(run(&policy, json!({"k": false})).unwrap()["dimensions"]["importance"], "normal");
+        let found = problems(json!({"metrics": {"k": "bool"},
+            "dimensions": {"importance": {"metric": "k", "map": {"yes": "key"}}}}));
+        assert_eq!(found[0].0, "$.dimensions.importance.map.yes");
     }
 
     #[test]
