@@ -13,7 +13,7 @@ use pgrx::{IntoDatum, JsonB};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::policy::rules::{Input, MAX_JSON_DEPTH, MAX_POLICY_BYTES};
+use crate::policy::rules::{Input, Outcome, MAX_JSON_DEPTH, MAX_POLICY_BYTES};
 
 /// A detoasted jsonb datum.
 pub struct Jsonb(*mut pg_sys::Jsonb);
@@ -221,6 +221,78 @@ fn scalar(value: &JsonbValue, what: &str) -> Result<Value> {
             _ => Value::Null,
         })
     }
+}
+
+/// A classification as a jsonb value, built in place (no JSON text to
+/// parse): `{"dimensions": {...}, "tags": [...]}`.
+pub fn outcome_datum(outcome: &Outcome<'_>) -> pg_sys::Datum {
+    fn string(text: &str) -> JsonbValue {
+        // SAFETY: a zeroed JsonbValue is valid; the string is set below.
+        let mut value: JsonbValue = unsafe { std::mem::zeroed() };
+        value.type_ = pg_sys::jbvType::jbvString;
+        value.val.string = pg_sys::JsonbValue__bindgen_ty_1__bindgen_ty_1 {
+            len: text.len() as i32,
+            val: text.as_ptr().cast_mut().cast(),
+        };
+        value
+    }
+    // SAFETY: the values pushed point at strings that outlive this call
+    // (the policy's names and labels); JsonbValueToJsonb copies them.
+    unsafe {
+        let mut state: *mut pg_sys::JsonbParseState = std::ptr::null_mut();
+        let push = |state: &mut *mut pg_sys::JsonbParseState, token, value: Option<&mut JsonbValue>| {
+            pg_sys::pushJsonbValue(state, token, value.map_or(std::ptr::null_mut(), |v| v as *mut _))
+        };
+        push(&mut state, Token::WJB_BEGIN_OBJECT, None);
+        push(&mut state, Token::WJB_KEY, Some(&mut string("dimensions")));
+        push(&mut state, Token::WJB_BEGIN_OBJECT, None);
+        for (name, label) in &outcome.dimensions {
+            push(&mut state, Token::WJB_KEY, Some(&mut string(name)));
+            let mut value = match label {
+                Some(label) => string(label),
+                None => std::mem::zeroed(),
+            };
+            push(&mut state, Token::WJB_VALUE, Some(&mut value));
+        }
+        push(&mut state, Token::WJB_END_OBJECT, None);
+        push(&mut state, Token::WJB_KEY, Some(&mut string("tags")));
+        push(&mut state, Token::WJB_BEGIN_ARRAY, None);
+        for tag in &outcome.tags {
+            push(&mut state, Token::WJB_ELEM, Some(&mut string(tag)));
+        }
+        push(&mut state, Token::WJB_END_ARRAY, None);
+        let result = push(&mut state, Token::WJB_END_OBJECT, None);
+        pg_sys::Datum::from(pg_sys::JsonbValueToJsonb(result))
+    }
+}
+
+/// A jsonb datum made by `outcome_datum`.
+pub struct JsonbDatum(pub pg_sys::Datum);
+
+impl IntoDatum for JsonbDatum {
+    fn into_datum(self) -> Option<pg_sys::Datum> {
+        Some(self.0)
+    }
+
+    fn type_oid() -> pg_sys::Oid {
+        pg_sys::JSONBOID
+    }
+}
+
+unsafe impl pgrx::callconv::BoxRet for JsonbDatum {
+    unsafe fn box_into<'fcx>(
+        self,
+        fcinfo: &mut pgrx::callconv::FcInfo<'fcx>,
+    ) -> pgrx::datum::Datum<'fcx> {
+        unsafe { fcinfo.return_raw_datum(self.0) }
+    }
+}
+
+unsafe impl SqlTranslatable for JsonbDatum {
+    const TYPE_IDENT: &'static str = JsonB::TYPE_IDENT;
+    const TYPE_ORIGIN: TypeOrigin = JsonB::TYPE_ORIGIN;
+    const ARGUMENT_SQL: std::result::Result<SqlMappingRef, ArgumentError> = JsonB::ARGUMENT_SQL;
+    const RETURN_SQL: std::result::Result<ReturnsRef, ReturnsError> = JsonB::RETURN_SQL;
 }
 
 /// A jsonb result built from JSON text (what the functions write).

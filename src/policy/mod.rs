@@ -24,7 +24,7 @@ use crate::language::Language;
 use crate::memo::{memoized, Raw};
 use crate::profile::customer_profile;
 use calibrate::CalibrateState;
-use jsonb::{Jsonb, JsonbText};
+use jsonb::{Jsonb, JsonbDatum, JsonbText};
 use self::rules::Policy;
 
 /// The policy argument as serde JSON (never through jsonb's text form).
@@ -54,7 +54,7 @@ fn check_policy(
 }
 
 /// One row's metrics, classified by `policy` into the JSON result.
-fn classify_with(policy: &Policy, metrics: &Raw<JsonB>) -> JsonbText {
+fn classify_with(policy: &Policy, metrics: &Raw<JsonB>) -> JsonbDatum {
     // SAFETY: the argument is a non-NULL jsonb.
     let metrics = unsafe { Jsonb::of(metrics.datum()) };
     let mut inputs = Vec::with_capacity(policy.metrics.len());
@@ -67,9 +67,8 @@ fn classify_with(policy: &Policy, metrics: &Raw<JsonB>) -> JsonbText {
             &mut inputs,
         )
         .or_raise();
-    let mut out = String::with_capacity(128);
-    policy.classify(&inputs, &mut out).or_raise();
-    JsonbText(out)
+    let outcome = policy.apply(&inputs).or_raise();
+    JsonbDatum(jsonb::outcome_datum(&outcome))
 }
 
 /// `classify(metrics, policy)`: the policy's dimensions and tags for one
@@ -79,7 +78,7 @@ fn classify(
     metrics: Raw<JsonB>,
     policy: Raw<JsonB>,
     fcinfo: pg_sys::FunctionCallInfo,
-) -> JsonbText {
+) -> JsonbDatum {
     let key = [Some(policy.bytes())];
     // SAFETY: this function keeps only a Policy in fn_extra.
     let policy = unsafe { memoized(fcinfo, &key, || parse(&policy).or_raise()) };
@@ -159,7 +158,7 @@ fn classify_by_name(
     metrics: Raw<JsonB>,
     policy: &str,
     fcinfo: pg_sys::FunctionCallInfo,
-) -> JsonbText {
+) -> JsonbDatum {
     let key = [Some(policy.as_bytes())];
     // SAFETY: this function keeps only an Rc<Policy> in fn_extra.
     let policy = unsafe { memoized(fcinfo, &key, || stored_policy(policy).or_raise()) };

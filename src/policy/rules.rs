@@ -147,6 +147,13 @@ struct Tag {
     rule: Rule,
 }
 
+/// One customer's classification: each dimension's label, the tags that
+/// hold (in the policy's order).
+pub struct Outcome<'p> {
+    pub dimensions: smallvec::SmallVec<[(&'p str, Option<&'p str>); 12]>,
+    pub tags: smallvec::SmallVec<[&'p str; 8]>,
+}
+
 /// A checked policy, ready to classify.
 pub struct Policy {
     pub metrics: Vec<Metric>,
@@ -1003,7 +1010,9 @@ impl Policy {
     /// Classifies one customer. `inputs[i]` is the value of metric `i`
     /// (unused metrics may be `Missing`). Writes the result as JSON:
     /// `{"dimensions": {"name": "label" or null, ...}, "tags": [...]}`.
-    pub fn classify(&self, inputs: &[Input<'_>], out: &mut String) -> Result<()> {
+    /// Classifies one customer. `inputs[i]` is the value of metric `i`
+    /// (unused metrics may be `Missing`).
+    pub fn apply<'p>(&'p self, inputs: &[Input<'_>]) -> Result<Outcome<'p>> {
         self.check_calibrated()?;
         let mut data: smallvec::SmallVec<[Option<Datum<'_>>; 24]> = smallvec::SmallVec::new();
         for (index, input) in inputs.iter().enumerate() {
@@ -1017,12 +1026,34 @@ impl Policy {
         for dimension in &self.dimensions {
             labels.push(self.label(dimension, data[dimension.metric])?);
         }
+        let mut outcome = Outcome {
+            dimensions: smallvec::SmallVec::new(),
+            tags: smallvec::SmallVec::new(),
+        };
+        for tag in &self.tags {
+            if evaluate(&tag.rule, &data, &labels) {
+                outcome.tags.push(tag.name.as_str());
+            }
+        }
+        outcome.dimensions.extend(
+            self.dimensions
+                .iter()
+                .zip(labels)
+                .map(|(dimension, label)| (dimension.name.as_str(), label)),
+        );
+        Ok(outcome)
+    }
+
+    /// `apply`, written as JSON:
+    /// `{"dimensions": {"name": "label" or null, ...}, "tags": [...]}`.
+    pub fn classify(&self, inputs: &[Input<'_>], out: &mut String) -> Result<()> {
+        let outcome = self.apply(inputs)?;
         out.push_str("{\"dimensions\": {");
-        for (index, (dimension, label)) in self.dimensions.iter().zip(&labels).enumerate() {
+        for (index, (name, label)) in outcome.dimensions.iter().enumerate() {
             if index > 0 {
                 out.push_str(", ");
             }
-            write_string(out, &dimension.name);
+            write_string(out, name);
             out.push_str(": ");
             match label {
                 Some(label) => write_string(out, label),
@@ -1030,15 +1061,11 @@ impl Policy {
             }
         }
         out.push_str("}, \"tags\": [");
-        let mut first = true;
-        for tag in &self.tags {
-            if evaluate(&tag.rule, &data, &labels) {
-                if !first {
-                    out.push_str(", ");
-                }
-                first = false;
-                write_string(out, &tag.name);
+        for (index, tag) in outcome.tags.iter().enumerate() {
+            if index > 0 {
+                out.push_str(", ");
             }
+            write_string(out, tag);
         }
         out.push_str("]}");
         Ok(())
