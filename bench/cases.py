@@ -64,6 +64,37 @@ POLICY = """{"metrics": {"total": "number", "orders": "number", "avg_order": "nu
    "VIP": {"all": [{"metric": "total", "gte": 100000}, {"metric": "orders", "gte": 12}]},
    "big_ticket": {"any": [{"metric": "avg_order", "gt": 2000}, {"all": [{"dimension": "sector", "eq": "industry"}, {"metric": "avg_order", "gt": 1000}]}]}}}"""
 
+# The current 12-month classification (2025-11 .. 2026-10) of every customer:
+# RFM segment and monthly amount tier, counted. PER_CUSTOMER_PROFILES is a
+# query giving (customer_id, p) with p the customer's 12-month profile.
+CLASSIFY_12_MONTHS = """
+SELECT segment, amount_tier, count(*) AS customers
+FROM (SELECT segments.rfm_segment(segments.rfm_score(segments.rfm_scale(recency, frequency, monetary) OVER (),
+                                                     recency, frequency, monetary)) AS segment,
+             segments.tier(monetary / 12, '{{5000,10000}}') AS amount_tier
+      FROM (SELECT (date '2026-11-01' - segments.last_purchase(p))::float8 AS recency,
+                   segments.purchase_days(p)::float8 AS frequency, segments.total(p)::float8 AS monetary
+            FROM ({per_customer}) AS per_customer) AS measures) AS classified
+GROUP BY 1, 2"""
+
+# (a) from the order lines of the last 12 months.
+FROM_ORDER_LINES = """
+SELECT customer_id, segments.profile(order_date, amount, category) AS p
+FROM bench.erp_lines WHERE order_date >= date '2025-11-01' AND order_date < date '2026-11-01'
+GROUP BY customer_id"""
+
+# (b) the new month's profiles from its order lines, rolled up with the 11
+# stored months before it.
+FROM_STORED_MONTHS = """
+SELECT customer_id, segments.rollup(profile) AS p
+FROM (SELECT customer_id, profile FROM bench.monthly_profiles
+      WHERE month >= date '2025-11-01' AND month < date '2026-10-01'
+      UNION ALL
+      SELECT customer_id, segments.profile(order_date, amount, category)
+      FROM bench.erp_lines WHERE order_date >= date '2026-10-01' AND order_date < date '2026-11-01'
+      GROUP BY customer_id) AS months
+GROUP BY customer_id"""
+
 CASES = [
     {
         "name": "fixed tiers",
@@ -215,5 +246,13 @@ GROUP BY 1, 2, 3, 4, 5""",
         # Building the metrics JSON alone: what classify costs on top of it.
         "limit": f"SELECT count(m) FROM ({POLICY_METRICS}) AS metrics",
         "target": ("limit", 2.0),
+    },
+    {
+        "name": "incremental refresh: stored monthly profiles vs order lines",
+        # Baseline: the same classification recomputed from 12 months of lines.
+        "extension": CLASSIFY_12_MONTHS.format(per_customer=FROM_STORED_MONTHS),
+        "baseline": CLASSIFY_12_MONTHS.format(per_customer=FROM_ORDER_LINES),
+        "limit": "SELECT sum(amount) FROM bench.erp_lines WHERE order_date >= date '2025-11-01'",
+        "target": ("baseline", 5.0),
     },
 ]
