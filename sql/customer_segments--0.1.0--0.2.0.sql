@@ -68,8 +68,7 @@ GRANT SELECT ON policies TO PUBLIC;
 CREATE OR REPLACE FUNCTION policies_check()
 RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$ DECLARE problems text; BEGIN SELECT string_agg(c.path || ': ' || c.problem, '; ' ORDER BY c.path, c.problem) INTO problems FROM segments.check_policy(NEW.body)
-AS c; IF problems IS NOT NULL THEN RAISE EXCEPTION 'policy "%" is not valid: %', NEW.name, problems USING ERRCODE = 'invalid_parameter_value'; END IF; IF TG_OP = 'UPDATE' AND (NEW.body IS DISTINCT FROM OLD.body OR NEW.note IS DISTINCT FROM OLD.note) THEN NEW.updated_at := now(); END IF; RETURN NEW; END $$;
+AS $$ DECLARE problems text; BEGIN SELECT string_agg(c.path || ': ' || c.problem, '; ' ORDER BY c.path, c.problem) INTO problems FROM segments.check_policy(NEW.body) c; IF problems IS NOT NULL THEN RAISE EXCEPTION 'policy "%" is not valid: %', NEW.name, problems USING ERRCODE = 'invalid_parameter_value'; END IF; IF TG_OP = 'UPDATE' AND (NEW.body IS DISTINCT FROM OLD.body OR NEW.note IS DISTINCT FROM OLD.note) THEN NEW.updated_at := now(); END IF; RETURN NEW; END $$;
 
 CREATE TRIGGER policies_check BEFORE INSERT OR UPDATE ON policies FOR EACH ROW EXECUTE FUNCTION policies_check();
 

@@ -328,23 +328,12 @@ CREATE TABLE policies (
 SELECT pg_catalog.pg_extension_config_dump('segments.policies', '');
 GRANT SELECT ON policies TO PUBLIC;
 
+-- The body is one line without the words AS, RETURNS, STRICT, ... so that
+-- the upgrade script (scripts/upgrade-sql normalises whitespace) stores the
+-- same source as a fresh install.
 CREATE FUNCTION policies_check() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    problems text;
-BEGIN
-    SELECT string_agg(c.path || ': ' || c.problem, '; ' ORDER BY c.path, c.problem)
-      INTO problems FROM segments.check_policy(NEW.body) AS c;
-    IF problems IS NOT NULL THEN
-        RAISE EXCEPTION 'policy "%" is not valid: %', NEW.name, problems
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF TG_OP = 'UPDATE' AND (NEW.body IS DISTINCT FROM OLD.body OR NEW.note IS DISTINCT FROM OLD.note) THEN
-        NEW.updated_at := now();
-    END IF;
-    RETURN NEW;
-END
-$$;
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$ DECLARE problems text; BEGIN SELECT string_agg(c.path || ': ' || c.problem, '; ' ORDER BY c.path, c.problem) INTO problems FROM segments.check_policy(NEW.body) c; IF problems IS NOT NULL THEN RAISE EXCEPTION 'policy "%" is not valid: %', NEW.name, problems USING ERRCODE = 'invalid_parameter_value'; END IF; IF TG_OP = 'UPDATE' AND (NEW.body IS DISTINCT FROM OLD.body OR NEW.note IS DISTINCT FROM OLD.note) THEN NEW.updated_at := now(); END IF; RETURN NEW; END $$;
 CREATE TRIGGER policies_check BEFORE INSERT OR UPDATE ON policies
     FOR EACH ROW EXECUTE FUNCTION policies_check();
 
