@@ -46,6 +46,24 @@ FROM (SELECT ntile(5) OVER (ORDER BY recency DESC) AS r, ntile(5) OVER (ORDER BY
       FROM bench.customer_rfm) AS scored
 GROUP BY 1"""
 
+
+# Policies: one customer's metrics as JSON (the ERP row's columns and the
+# totals), a policy with the seed's bands, a map and two tags, and the same
+# rules as hand-written CASE SQL.
+POLICY_METRICS = """
+SELECT jsonb_build_object('total', t.total, 'orders', t.lines, 'avg_order', t.total / t.lines,
+                          'industry', c.industry, 'region', c.region) AS m
+FROM bench.customer_totals AS t JOIN bench.customer AS c USING (customer_id)"""
+
+POLICY = """{"metrics": {"total": "number", "orders": "number", "avg_order": "number", "industry": "text", "region": "text"},
+ "dimensions": {
+   "amount": {"metric": "total", "bands": [{"label": "low", "lt": 5000}, {"label": "medium", "gte": 5000, "lte": 10000}, {"label": "high", "gt": 10000}]},
+   "frequency": {"metric": "orders", "cuts": [5, 10], "labels": ["low", "medium", "high"]},
+   "sector": {"metric": "industry", "map": {"manufacturing": "industry", "logistics": "industry"}, "default": "trade and services"}},
+ "tags": {
+   "VIP": {"all": [{"metric": "total", "gte": 100000}, {"metric": "orders", "gte": 12}]},
+   "big_ticket": {"any": [{"metric": "avg_order", "gt": 2000}, {"all": [{"dimension": "sector", "eq": "industry"}, {"metric": "avg_order", "gt": 1000}]}]}}}"""
+
 # The current 12-month classification (2025-11 .. 2026-10) of every customer:
 # RFM segment and monthly amount tier, counted. PER_CUSTOMER_PROFILES is a
 # query giving (customer_id, p) with p the customer's 12-month profile.
@@ -232,6 +250,28 @@ FROM (SELECT left(class_code, 2) AS l1, left(class_code, 4) AS l2, class_code AS
 GROUP BY ROLLUP (l1, l2, l3) HAVING GROUPING(l1) = 0""",
         "limit": "SELECT sum(amount) FROM bench.class_lines",
         "target": ("baseline", 1.0),
+    },
+    {
+        "name": "policy classify vs CASE",
+        "extension": f"""
+SELECT segments.dimension(r, 'amount') AS amount, segments.dimension(r, 'frequency') AS frequency,
+       segments.dimension(r, 'sector') AS sector, segments.has_tag(r, 'VIP') AS vip,
+       segments.has_tag(r, 'big_ticket') AS big_ticket, count(*) AS customers
+FROM (SELECT segments.classify(m, '{POLICY}'::jsonb) AS r FROM ({POLICY_METRICS}) AS metrics
+      OFFSET 0) AS classified  -- classify once per row, not once per use of r
+GROUP BY 1, 2, 3, 4, 5""",
+        "baseline": """
+SELECT CASE WHEN total > 10000 THEN 'high' WHEN total >= 5000 THEN 'medium' ELSE 'low' END AS amount,
+       CASE WHEN lines >= 10 THEN 'high' WHEN lines >= 5 THEN 'medium' ELSE 'low' END AS frequency,
+       CASE WHEN industry IN ('manufacturing', 'logistics') THEN 'industry' ELSE 'trade and services' END AS sector,
+       total >= 100000 AND lines >= 12 AS vip,
+       total / lines > 2000 OR (industry IN ('manufacturing', 'logistics') AND total / lines > 1000) AS big_ticket,
+       count(*) AS customers
+FROM bench.customer_totals AS t JOIN bench.customer AS c USING (customer_id)
+GROUP BY 1, 2, 3, 4, 5""",
+        # Building the metrics JSON alone: what classify costs on top of it.
+        "limit": f"SELECT count(m) FROM ({POLICY_METRICS}) AS metrics",
+        "target": ("limit", 2.0),
     },
     {
         "name": "incremental refresh: stored monthly profiles vs order lines",

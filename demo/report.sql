@@ -330,6 +330,56 @@ GROUP BY a.segment, a.action
 ORDER BY sum(r.amount) DESC;
 RESET segments.language;
 
+-- ---- Policy sections (docs/policies.md) ------------------------------------
+-- The stored `default` policy applied to every customer as of 2026-11-01:
+-- the profile of every order before that day (so new versus old counts from
+-- the first purchase) plus the columns of erp.customer; amounts and shares
+-- are the last 12 full months'. A customer without orders has no metrics:
+-- its profile dimensions are empty.
+CREATE TEMP VIEW policy_classified AS
+SELECT c.customer_id, coalesce(p.amount, 0) AS amount,
+       segments.classify(to_jsonb(c) || coalesce(segments.metrics(p.profile, '2026-11-01'), '{}'), 'default') AS r
+FROM erp.customer AS c
+LEFT JOIN (SELECT customer_id, segments.profile(order_date, amount, category) AS profile,
+                  coalesce(sum(amount) FILTER (WHERE order_date >= '2025-11-01'), 0) AS amount
+           FROM erp.sales_order_line
+           WHERE order_date < '2026-11-01'
+           GROUP BY customer_id) AS p USING (customer_id);
+
+SELECT segments.policy_version('default') AS policy_version \gset
+\echo 'Policy "default" (version ':policy_version'): customers, 12-month amount and share per label of each dimension'
+SELECT d.key AS dimension, coalesce(d.value #>> '{}', '(no orders)') AS label, count(*) AS customers,
+       sum(amount) AS amount, round(100 * sum(amount) / sum(sum(amount)) OVER (PARTITION BY d.key), 1) AS "share %"
+FROM policy_classified, jsonb_each(r -> 'dimensions') AS d
+GROUP BY 1, 2 ORDER BY 1, 2;
+
+\echo 'Policy "default": tags (VIP: 100000 or more and at least 12 orders; high potential: new, orders above 1000 on average)'
+SELECT tag, count(*) FILTER (WHERE segments.has_tag(r, tag)) AS customers,
+       coalesce(sum(amount) FILTER (WHERE segments.has_tag(r, tag)), 0) AS amount
+FROM policy_classified, unnest(ARRAY['VIP', 'high_potential']) AS tag
+GROUP BY tag ORDER BY tag;
+
+\echo '客户管理策略 default：各维度、各档客户数与近12个月金额占比'
+SELECT coalesce(n.name, d.key) AS 维度, coalesce(ls.name, l.name, d.value #>> '{}', '（无订单）') AS 档次, count(*) AS 客户数,
+       sum(amount) AS 金额, round(100 * sum(amount) / sum(sum(amount)) OVER (PARTITION BY d.key), 1) AS "占比 %"
+FROM policy_classified, jsonb_each(r -> 'dimensions') AS d
+LEFT JOIN (VALUES ('amount', '消费金额'), ('frequency', '购买频率'), ('preference', '购买偏好'), ('size', '企业规模'),
+                  ('importance', '重要程度'), ('age', '新老客户')) AS n(key, name) ON n.key = d.key
+LEFT JOIN (VALUES ('low', '低'), ('medium', '中'), ('high', '高'), ('product', '产品偏好'), ('service', '服务偏好'),
+                  ('mixed', '综合'), ('key', '重点客户'), ('normal', '一般客户'),
+                  ('new', '新客户'), ('old', '老客户')) AS l(label, name)
+       ON l.label = d.value #>> '{}'
+LEFT JOIN (VALUES ('small', '小型'), ('medium', '中型'), ('large', '大型')) AS ls(label, name)
+       ON d.key = 'size' AND ls.label = d.value #>> '{}'
+GROUP BY d.key, 1, 2 ORDER BY d.key, 2;
+
+\echo '客户管理策略 default：标签（VIP：金额10万以上且至少12单；高潜力：新客户且平均单额1000以上）'
+SELECT CASE tag WHEN 'VIP' THEN 'VIP客户' ELSE '高潜力客户' END AS 标签,
+       count(*) FILTER (WHERE segments.has_tag(r, tag)) AS 客户数,
+       coalesce(sum(amount) FILTER (WHERE segments.has_tag(r, tag)), 0) AS 金额
+FROM policy_classified, unnest(ARRAY['VIP', 'high_potential']) AS tag
+GROUP BY tag ORDER BY tag;
+
 -- ==== HTML ===================================================================
 -- With `-v html=PATH`, the same report as one self-contained HTML page with
 -- SVG charts (demo/report_html.sql).

@@ -17,6 +17,7 @@ pub mod error;
 pub mod hierarchy;
 pub mod language;
 pub mod memo;
+pub mod policy;
 pub mod profile;
 pub mod reports;
 pub mod rfm;
