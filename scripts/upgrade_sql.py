@@ -1,14 +1,17 @@
 """Writes the body of an upgrade script: what a newer generated install
 script has that an older one has not.
 
-usage: upgrade_sql.py OLD.sql NEW.sql FROM TO > customer_segments--FROM--TO.sql
+usage: upgrade_sql.py OLD.sql NEW.sql FROM TO [HAND.sql] > customer_segments--FROM--TO.sql
 
 Both scripts are split into statements (comments dropped, whitespace
 normalised). A statement of NEW that OLD has word for word is already in
 place; any other one is written, in NEW's order (pgrx orders by
 dependency), made re-runnable where PostgreSQL allows: CREATE FUNCTION and
-CREATE AGGREGATE become CREATE OR REPLACE. Functions and aggregates of OLD
-that NEW no longer has are dropped first. What cannot be replaced in place
+CREATE AGGREGATE become CREATE OR REPLACE. HAND.sql, when given, holds what
+no generator can write (an aggregate whose state type changes is repointed
+in the catalog so that views over it survive); it comes after the new
+objects. Functions and aggregates of OLD that NEW no longer has are dropped
+last. What cannot be replaced in place
 (a changed type, operator, or a function whose result type changed) is
 marked with a warning on stderr: review the output; the upgrade test of
 scripts/test compares the updated catalog with a fresh install.
@@ -99,11 +102,6 @@ def main():
     print(f"-- Applied by ALTER EXTENSION customer_segments UPDATE TO '{version_to}'. The upgrade test")
     print("-- (scripts/test) checks that the result's catalog equals a fresh install, object by object.")
     print(f"\\echo Use \"ALTER EXTENSION customer_segments UPDATE TO '{version_to}'\" to load this file. \\quit")
-    gone = [key for key in old_routines if key not in new_routines]
-    for kind in ("AGGREGATE", "FUNCTION"):
-        for key in gone:
-            if key[0] == kind:
-                print(f"\nDROP {kind} segments.\"{key[1]}\"({', '.join(key[2])});")
     for statement in new:
         if statement in old_set:
             continue
@@ -118,6 +116,14 @@ def main():
                 s.split("(")[0] == statement.split("(")[0] for s in old):
             print(f"warning: changed in place, needs a hand-written ALTER: {statement[:80]}", file=sys.stderr)
         print("\n" + statement.original)
+    if len(sys.argv) > 5:
+        print(f"\n-- Written by hand ({sys.argv[5]}):\n")
+        print(open(sys.argv[5]).read().strip("\n"))
+    gone = [key for key in old_routines if key not in new_routines]
+    for kind in ("AGGREGATE", "FUNCTION"):
+        for key in gone:
+            if key[0] == kind:
+                print(f"\nDROP {kind} segments.\"{key[1]}\"({', '.join(key[2])});")
 
 
 if __name__ == "__main__":
