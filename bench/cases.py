@@ -46,6 +46,24 @@ FROM (SELECT ntile(5) OVER (ORDER BY recency DESC) AS r, ntile(5) OVER (ORDER BY
       FROM bench.customer_rfm) AS scored
 GROUP BY 1"""
 
+
+# Policies: one customer's metrics as JSON (the ERP row's columns and the
+# totals), a policy with the seed's bands, a map and two tags, and the same
+# rules as hand-written CASE SQL.
+POLICY_METRICS = """
+SELECT jsonb_build_object('total', t.total, 'orders', t.lines, 'avg_order', t.total / t.lines,
+                          'industry', c.industry, 'region', c.region) AS m
+FROM bench.customer_totals AS t JOIN bench.customer AS c USING (customer_id)"""
+
+POLICY = """{"metrics": {"total": "number", "orders": "number", "avg_order": "number", "industry": "text", "region": "text"},
+ "dimensions": {
+   "amount": {"metric": "total", "bands": [{"label": "low", "lt": 5000}, {"label": "medium", "gte": 5000, "lte": 10000}, {"label": "high", "gt": 10000}]},
+   "frequency": {"metric": "orders", "cuts": [5, 10], "labels": ["low", "medium", "high"]},
+   "sector": {"metric": "industry", "map": {"manufacturing": "industry", "logistics": "industry"}, "default": "trade and services"}},
+ "tags": {
+   "VIP": {"all": [{"metric": "total", "gte": 100000}, {"metric": "orders", "gte": 12}]},
+   "big_ticket": {"any": [{"metric": "avg_order", "gt": 2000}, {"all": [{"dimension": "sector", "eq": "industry"}, {"metric": "avg_order", "gt": 1000}]}]}}}"""
+
 # The current 12-month classification (2025-11 .. 2026-10) of every customer:
 # RFM segment and monthly amount tier, counted. PER_CUSTOMER_PROFILES is a
 # query giving (customer_id, p) with p the customer's 12-month profile.
@@ -76,6 +94,32 @@ FROM (SELECT customer_id, profile FROM bench.monthly_profiles
       FROM bench.erp_lines WHERE order_date >= date '2026-10-01' AND order_date < date '2026-11-01'
       GROUP BY customer_id) AS months
 GROUP BY customer_id"""
+
+# ABC classes by the plain SQL rule: a customer's class follows from the sum
+# of the positive totals ranked above its block of equal totals (ties share a
+# class, as in abc_scale); totals <= 0 are C. Blocks first, then a running
+# sum over them: a frame that excludes the current peer group (EXCLUDE GROUP)
+# would restart the sum on every row, quadratic in the customers.
+ABC_BASELINE = """
+SELECT CASE WHEN total <= 0 THEN 'C' WHEN before < 0.8 * positive THEN 'A'
+            WHEN before < 0.95 * positive THEN 'B' ELSE 'C' END AS class,
+       sum(customers)::bigint AS customers, round(sum(amount)::numeric) AS amount
+FROM (SELECT total, customers, amount,
+             coalesce(sum(greatest(amount, 0)) OVER (ORDER BY total DESC
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before,
+             sum(greatest(amount, 0)) OVER () AS positive
+      FROM (SELECT total, count(*) AS customers, sum(total) AS amount
+            FROM bench.customer_totals GROUP BY total) AS blocks) AS ranked
+GROUP BY 1"""
+
+# Top-10% share and Gini with window functions; values below 0 count as 0, as
+# in segments.concentration. With rn the 1-based rank largest first, the
+# ascending 0-based index is n - rn, so the Gini weight 2i - n + 1 is n - 2rn + 1.
+CONCENTRATION_BASELINE = """
+SELECT round((sum(x) FILTER (WHERE rn <= ceil(0.1 * n)) / max(t))::numeric, 6) AS top_10,
+       round((sum(x * (n - 2 * rn + 1)) / (max(n) * max(t)))::numeric, 6) AS gini
+FROM (SELECT x, row_number() OVER (ORDER BY x DESC) AS rn, count(*) OVER () AS n, sum(x) OVER () AS t
+      FROM (SELECT greatest(total, 0) AS x FROM bench.customer_totals) AS v) AS ranked"""
 
 CASES = [
     {
@@ -208,11 +252,63 @@ GROUP BY ROLLUP (l1, l2, l3) HAVING GROUPING(l1) = 0""",
         "target": ("baseline", 1.0),
     },
     {
+        "name": "policy classify vs CASE",
+        "extension": f"""
+SELECT segments.dimension(r, 'amount') AS amount, segments.dimension(r, 'frequency') AS frequency,
+       segments.dimension(r, 'sector') AS sector, segments.has_tag(r, 'VIP') AS vip,
+       segments.has_tag(r, 'big_ticket') AS big_ticket, count(*) AS customers
+FROM (SELECT segments.classify(m, '{POLICY}'::jsonb) AS r FROM ({POLICY_METRICS}) AS metrics
+      OFFSET 0) AS classified  -- classify once per row, not once per use of r
+GROUP BY 1, 2, 3, 4, 5""",
+        "baseline": """
+SELECT CASE WHEN total > 10000 THEN 'high' WHEN total >= 5000 THEN 'medium' ELSE 'low' END AS amount,
+       CASE WHEN lines >= 10 THEN 'high' WHEN lines >= 5 THEN 'medium' ELSE 'low' END AS frequency,
+       CASE WHEN industry IN ('manufacturing', 'logistics') THEN 'industry' ELSE 'trade and services' END AS sector,
+       total >= 100000 AND lines >= 12 AS vip,
+       total / lines > 2000 OR (industry IN ('manufacturing', 'logistics') AND total / lines > 1000) AS big_ticket,
+       count(*) AS customers
+FROM bench.customer_totals AS t JOIN bench.customer AS c USING (customer_id)
+GROUP BY 1, 2, 3, 4, 5""",
+        # Building the metrics JSON alone: what classify costs on top of it.
+        "limit": f"SELECT count(m) FROM ({POLICY_METRICS}) AS metrics",
+        "target": ("limit", 2.0),
+    },
+    {
         "name": "incremental refresh: stored monthly profiles vs order lines",
         # Baseline: the same classification recomputed from 12 months of lines.
         "extension": CLASSIFY_12_MONTHS.format(per_customer=FROM_STORED_MONTHS),
         "baseline": CLASSIFY_12_MONTHS.format(per_customer=FROM_ORDER_LINES),
         "limit": "SELECT sum(amount) FROM bench.erp_lines WHERE order_date >= date '2025-11-01'",
         "target": ("baseline", 5.0),
+    },
+    {
+        "name": "ABC classes (window)",
+        "extension": """
+SELECT class, count(*) AS customers, round(sum(total)::numeric) AS amount
+FROM (SELECT total, segments.tier(total, segments.abc_scale(total) OVER ()) AS class
+      FROM bench.customer_totals) AS t
+GROUP BY 1""",
+        "baseline": ABC_BASELINE,
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 2.0),
+    },
+    {
+        "name": "ABC classes (scale in a subquery)",
+        "extension": """
+SELECT segments.tier(total, (SELECT segments.abc_scale(total) FROM bench.customer_totals)) AS class,
+       count(*) AS customers, round(sum(total)::numeric) AS amount
+FROM bench.customer_totals GROUP BY 1""",
+        "baseline": ABC_BASELINE,
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 2.0),
+    },
+    {
+        "name": "concentration: top-10% share and Gini",
+        "extension": """
+SELECT round(segments.top_share(c, 0.1)::numeric, 6) AS top_10, round(segments.gini(c)::numeric, 6) AS gini
+FROM (SELECT segments.concentration(total) AS c FROM bench.customer_totals) AS t""",
+        "baseline": CONCENTRATION_BASELINE,
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 3.0),
     },
 ]

@@ -44,10 +44,12 @@ CREATE TABLE erp.customer (
     class_code  text REFERENCES erp.customer_class,
     region      text,
     industry    text,
-    created_on  date
+    created_on  date,
+    employees   int,
+    key_account boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE erp.customer IS
-    'Customers, each attached to a leaf customer class; region and industry are management dimensions.';
+    'Customers, each attached to a leaf customer class; region and industry are management dimensions, employees gives the size, key_account the importance.';
 
 CREATE TABLE erp.sales_order_line (
     line_id     bigint PRIMARY KEY,
@@ -126,10 +128,14 @@ INSERT INTO buying_plan VALUES
     (49, '漕河泾网络科技有限公司',   '0402',   '服务', '2020-01-13',  7, NULL,         '2026-01-25', 1,  900,  20),
     (50, '徐汇文具批发部',           '0402',   '批发', '2021-04-04', 26, NULL,         NULL,         1,  300, 100);
 
-INSERT INTO erp.customer (customer_id, name, class_code, region, industry, created_on)
+INSERT INTO erp.customer (customer_id, name, class_code, region, industry, created_on, employees, key_account)
 SELECT customer_id, name, class_code,
        CASE left(class_code, 2) WHEN '02' THEN '华北' WHEN '03' THEN '华南' ELSE '华东' END,
-       industry, created_on
+       industry, created_on,
+       -- headcount grows with the order size: 12 .. about 3000
+       12 + base_yuan * max_lines * (1 + customer_id % 4) / 25,
+       -- key accounts: large regular buyers, and every seventh customer
+       base_yuan * max_lines >= 2400 OR customer_id % 7 = 0
 FROM buying_plan
 ORDER BY customer_id;
 
@@ -184,4 +190,34 @@ DROP TABLE buying_plan;
 COMMIT;
 
 ANALYZE erp.customer_class, erp.customer, erp.sales_order_line;
+
+-- The company's segmentation policy (docs/policies.md): the seed's three
+-- dimensions (amount by the 5000/10000 monthly bands, frequency by 5/10
+-- orders a month, preference), size by headcount, importance, new versus
+-- old customers, and the VIP and high-potential tags. Metrics come from
+-- segments.metrics(profile, as_of) and the columns of erp.customer.
+INSERT INTO segments.policies (name, body, note) VALUES ('default', $policy$
+{
+  "metrics": {
+    "amount_per_month": "number", "orders_per_month": "number", "preference": "text",
+    "tenure_days": "number", "total": "number", "orders": "number", "avg_order": "number",
+    "employees": "number", "key_account": "bool", "industry": "text", "region": "text"
+  },
+  "dimensions": {
+    "amount": {"metric": "amount_per_month", "bands": [
+      {"label": "low", "lt": 5000}, {"label": "medium", "gte": 5000, "lte": 10000}, {"label": "high", "gt": 10000}]},
+    "frequency": {"metric": "orders_per_month", "bands": [
+      {"label": "low", "lt": 5}, {"label": "medium", "gte": 5, "lte": 10}, {"label": "high", "gt": 10}]},
+    "preference": {"metric": "preference", "map": {"product": "product", "service": "service", "mixed": "mixed"}},
+    "size": {"metric": "employees", "cuts": [50, 500], "labels": ["small", "medium", "large"]},
+    "importance": {"metric": "key_account", "map": {"true": "key", "false": "normal"}},
+    "age": {"metric": "tenure_days", "cuts": [365], "labels": ["new", "old"]}
+  },
+  "tags": {
+    "VIP": {"all": [{"metric": "total", "gte": 100000}, {"metric": "orders", "gte": 12}]},
+    "high_potential": {"all": [{"dimension": "age", "eq": "new"}, {"metric": "avg_order", "gt": 1000}]}
+  }
+}
+$policy$, 'Sample policy: the seed''s three dimensions, size, importance, new/old; VIP and high-potential tags.')
+ON CONFLICT (name) DO UPDATE SET body = EXCLUDED.body, note = EXCLUDED.note;
 RESET client_min_messages;

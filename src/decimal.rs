@@ -2,6 +2,12 @@
 //! straight from PostgreSQL's numeric format, so that totals equal SQL
 //! `sum(numeric)` to the last digit and the scale of the result matches
 //! (the largest scale of the inputs, as PostgreSQL's numeric addition keeps).
+//!
+//! The limit is 38 significant digits counted at the scale of the value:
+//! an i128 holds every mantissa below 10^38, so a total at scale 20 may
+//! have 18 digits before the point, at scale 2 it may have 36. A float8
+//! amount is read as PostgreSQL's `amount::numeric` cast reads it: the
+//! nearest decimal with 15 significant digits (`Decimal::from_f64`).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -9,7 +15,10 @@ use std::fmt;
 use crate::error::{Error, Result};
 
 /// Largest scale we keep: 10^38 is the largest power of ten in an i128.
-const MAX_SCALE: u16 = 38;
+pub const MAX_SCALE: u16 = 38;
+
+/// Significant digits every accumulator keeps exactly, at any scale.
+pub const MAX_DIGITS: u32 = 38;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Decimal {
@@ -17,10 +26,25 @@ pub struct Decimal {
     scale: u16,
 }
 
+/// A sum that does not fit: the limit is 38 significant digits at the
+/// scale the sum is kept at (the largest scale among its terms).
+pub fn total_too_large(scale: u16) -> Error {
+    Error::limit_exceeded(format!(
+        "a total needs more than {MAX_DIGITS} significant digits at scale {scale}"
+    ))
+}
+
+/// One amount that does not fit, whatever it is added to.
 fn too_large() -> Error {
-    Error::limit_exceeded(
-        "amount exceeds the 38 significant digits customer_segments keeps exactly",
-    )
+    Error::limit_exceeded(format!(
+        "an amount needs more than {MAX_DIGITS} significant digits"
+    ))
+}
+
+fn scale_too_large(scale: impl fmt::Display) -> Error {
+    Error::limit_exceeded(format!(
+        "an amount with {scale} decimal places needs more than the {MAX_SCALE} kept exactly"
+    ))
 }
 
 /// 10^0 ..= 10^38: every power of ten an i128 holds.
@@ -38,6 +62,15 @@ fn pow10(exponent: u32) -> Result<i128> {
     POW10.get(exponent as usize).copied().ok_or_else(too_large)
 }
 
+/// `mantissa` at scale `from` brought to the larger scale `to`.
+pub fn rescale(mantissa: i128, from: u16, to: u16) -> Result<i128> {
+    debug_assert!(to >= from);
+    POW10
+        .get((to - from) as usize)
+        .and_then(|factor| mantissa.checked_mul(*factor))
+        .ok_or_else(|| total_too_large(to))
+}
+
 impl Decimal {
     pub const ZERO: Decimal = Decimal {
         mantissa: 0,
@@ -46,7 +79,7 @@ impl Decimal {
 
     pub fn new(mantissa: i128, scale: u16) -> Result<Self> {
         if scale > MAX_SCALE {
-            return Err(too_large());
+            return Err(scale_too_large(scale));
         }
         Ok(Decimal { mantissa, scale })
     }
@@ -72,10 +105,7 @@ impl Decimal {
 
     /// The same value at a larger scale.
     fn rescaled(&self, scale: u16) -> Result<i128> {
-        debug_assert!(scale >= self.scale);
-        self.mantissa
-            .checked_mul(pow10((scale - self.scale) as u32)?)
-            .ok_or_else(too_large)
+        rescale(self.mantissa, self.scale, scale)
     }
 
     pub fn checked_add(&self, other: &Decimal) -> Result<Decimal> {
@@ -83,7 +113,7 @@ impl Decimal {
         let sum = self
             .rescaled(scale)?
             .checked_add(other.rescaled(scale)?)
-            .ok_or_else(too_large)?;
+            .ok_or_else(|| total_too_large(scale))?;
         Ok(Decimal {
             mantissa: sum,
             scale,
@@ -101,7 +131,12 @@ impl Decimal {
         self.mantissa as f64 / 10f64.powi(self.scale as i32)
     }
 
-    /// An f64 through its shortest decimal text (12.34 stays 12.34).
+    /// A float8 amount as PostgreSQL's `amount::numeric` cast reads it:
+    /// the nearest decimal with 15 significant digits (DBL_DIG, C's
+    /// `%.15g`), trailing zeros dropped. So 349.79999999999995 is 349.8,
+    /// 0.1 + 0.2 is 0.3, 1e20 is 100000000000000000000 at scale 0 and
+    /// 1.5e-7 is 0.00000015; totals of such amounts equal SQL
+    /// `sum(amount::numeric)`.
     pub fn from_f64(value: f64) -> Result<Decimal> {
         if !value.is_finite() {
             return Err(Error::invalid_parameter(format!(
@@ -109,7 +144,48 @@ impl Decimal {
                 crate::tiers::scale::number(value)
             )));
         }
-        Self::parse(&format!("{value}")).map_err(|_| too_large())
+        if value == 0.0 {
+            return Ok(Decimal::ZERO);
+        }
+        // `{:.14e}` is correctly rounded (ties to even on the exact binary
+        // value, as glibc's printf): "d.dddddddddddddde<exp>".
+        let mut buffer = [0u8; 40];
+        let text = {
+            use std::io::Write;
+            let mut cursor = std::io::Cursor::new(&mut buffer[..]);
+            write!(cursor, "{:.14e}", value.abs()).expect("a float fits in 40 bytes");
+            let end = cursor.position() as usize;
+            std::str::from_utf8(&buffer[..end]).expect("ASCII")
+        };
+        let (digits, exponent) = text.split_once('e').expect("exponent form");
+        let mut exponent: i32 = exponent.parse().expect("an integer exponent");
+        let mut mantissa: i128 = 0;
+        for byte in digits.bytes().filter(u8::is_ascii_digit) {
+            mantissa = mantissa * 10 + (byte - b'0') as i128;
+        }
+        // 15 digits stand for mantissa * 10^(exponent - 14).
+        exponent -= 14;
+        while mantissa % 10 == 0 {
+            mantissa /= 10;
+            exponent += 1;
+        }
+        if value < 0.0 {
+            mantissa = -mantissa;
+        }
+        if exponent >= 0 {
+            let mantissa = pow10(exponent as u32)
+                .ok()
+                .and_then(|factor| mantissa.checked_mul(factor))
+                .ok_or_else(too_large)?;
+            Ok(Decimal { mantissa, scale: 0 })
+        } else if -exponent > MAX_SCALE as i32 {
+            Err(scale_too_large(-exponent))
+        } else {
+            Ok(Decimal {
+                mantissa,
+                scale: (-exponent) as u16,
+            })
+        }
     }
 
     /// Parses `-123.4500` style text (what `Display` writes).
@@ -126,7 +202,7 @@ impl Decimal {
         {
             return Err(bad());
         }
-        let scale = u16::try_from(fraction.len()).map_err(|_| too_large())?;
+        let scale = u16::try_from(fraction.len()).map_err(|_| scale_too_large(fraction.len()))?;
         let mut mantissa: i128 = 0;
         for byte in whole.bytes().chain(fraction.bytes()) {
             mantissa = mantissa
@@ -172,7 +248,7 @@ impl Decimal {
             }
         };
         if scale > MAX_SCALE {
-            return Err(too_large());
+            return Err(scale_too_large(scale));
         }
         let digits = &bytes[digits_at.min(bytes.len())..];
         let count = digits.len() / 2;
@@ -198,21 +274,113 @@ impl Decimal {
                 (small / POW10[(-exponent) as usize] as i64) as i128
             }
         } else {
+            // Drop the digits past the scale before they are accumulated,
+            // so a value of 38 digits never overflows on its padding.
+            let drop = (-exponent).max(0) as usize;
+            let kept = count.saturating_sub(drop / 4);
+            let partial = (drop % 4) as u32;
             let mut wide: i128 = 0;
-            for index in 0..count {
+            for index in 0..kept {
+                let (factor, value) = if index + 1 == kept && partial > 0 {
+                    (
+                        POW10[4 - partial as usize],
+                        digit(index) / POW10[partial as usize] as i64,
+                    )
+                } else {
+                    (10_000, digit(index))
+                };
                 wide = wide
-                    .checked_mul(10_000)
-                    .and_then(|m| m.checked_add(digit(index) as i128))
+                    .checked_mul(factor)
+                    .and_then(|m| m.checked_add(value as i128))
                     .ok_or_else(too_large)?;
             }
             if exponent >= 0 {
                 wide.checked_mul(pow10(exponent as u32)?)
                     .ok_or_else(too_large)?
             } else {
-                wide / pow10((-exponent) as u32)?
+                wide
             }
         };
         Decimal::new(if negative { -mantissa } else { mantissa }, scale)
+    }
+}
+
+impl Decimal {
+    /// PostgreSQL's numeric payload (what follows the varlena length word)
+    /// for this value, byte for byte as PostgreSQL's own `make_result`
+    /// writes it: base-10000 digits without leading or trailing zero
+    /// digits, the short header form (every value here has a scale of at
+    /// most 38 and a weight of at most 10, so it always fits), zero as a
+    /// positive number of weight 0 without digits. Faster than printing
+    /// the value and parsing it back.
+    pub fn to_numeric_bytes(&self) -> Vec<u8> {
+        // Decimal digits of |mantissa|, lowest first.
+        let mut decimal = [0u8; 40];
+        let mut count = 0;
+        let mut push_u64 = |mut value: u64, at_least: usize, count: &mut usize| {
+            let start = *count;
+            while value > 0 || *count - start < at_least {
+                decimal[*count] = (value % 10) as u8;
+                value /= 10;
+                *count += 1;
+            }
+        };
+        let magnitude = self.mantissa.unsigned_abs();
+        if magnitude <= u64::MAX as u128 {
+            push_u64(magnitude as u64, 0, &mut count);
+        } else {
+            const E19: u128 = 10_000_000_000_000_000_000;
+            push_u64((magnitude % E19) as u64, 19, &mut count);
+            let high = magnitude / E19;
+            if high <= u64::MAX as u128 {
+                push_u64(high as u64, 0, &mut count);
+            } else {
+                push_u64((high % E19) as u64, 19, &mut count);
+                push_u64((high / E19) as u64, 0, &mut count);
+            }
+        }
+        // Digit i has the exponent i - scale; base-10000 digit w holds the
+        // exponents 4w ..= 4w + 3.
+        let scale = self.scale as i32;
+        let lowest = (-scale).div_euclid(4);
+        let mut groups = [0i16; 12];
+        for (index, digit) in decimal[..count].iter().enumerate() {
+            let exponent = index as i32 - scale;
+            let group = (exponent.div_euclid(4) - lowest) as usize;
+            groups[group] += *digit as i16 * [1, 10, 100, 1000][exponent.rem_euclid(4) as usize];
+        }
+        let used = if count == 0 {
+            0
+        } else {
+            ((count as i32 - 1 - scale).div_euclid(4) - lowest + 1) as usize
+        };
+        // Strip zero digits at both ends, as PostgreSQL does.
+        let mut low = 0;
+        let mut high = used;
+        while high > low && groups[high - 1] == 0 {
+            high -= 1;
+        }
+        while low < high && groups[low] == 0 {
+            low += 1;
+        }
+        let (negative, weight) = if low == high {
+            (false, 0)
+        } else {
+            (self.mantissa < 0, lowest + high as i32 - 1)
+        };
+        let mut header = 0x8000u16 | ((self.scale & 0x3F) << 7) | (weight as u16 & 0x003F);
+        if negative {
+            header |= 0x2000;
+        }
+        if weight < 0 {
+            header |= 0x0040;
+        }
+        let mut bytes = Vec::with_capacity(2 + 2 * (high - low));
+        bytes.extend_from_slice(&header.to_ne_bytes());
+        for group in groups[low..high].iter().rev() {
+            bytes.extend_from_slice(&group.to_ne_bytes());
+        }
+        bytes
     }
 }
 
@@ -305,6 +473,40 @@ mod tests {
     }
 
     #[test]
+    fn writes_numeric_as_postgresql_does() {
+        let write = |text: &str| Decimal::parse(text).unwrap().to_numeric_bytes();
+        assert_eq!(write("1234.50"), short(false, 2, 0, &[1234, 5000]));
+        assert_eq!(write("-12.34"), short(true, 2, 0, &[12, 3400]));
+        assert_eq!(write("0.05"), short(false, 2, -1, &[500]));
+        assert_eq!(write("10000"), short(false, 0, 1, &[1]));
+        assert_eq!(write("0.000"), short(false, 3, 0, &[]));
+        assert_eq!(write("-0.00"), short(false, 2, 0, &[]));
+        assert_eq!(write("700000000.1"), short(false, 1, 2, &[7, 0, 0, 1000]));
+        assert_eq!(write("1000.0000000000000000"), short(false, 16, 0, &[1000]));
+        assert_eq!(write("0.00000000000000000001"), short(false, 20, -5, &[1]));
+        // Every value reads back, 38 and 39 digits included.
+        for text in [
+            "0.33333333333333333333",
+            "-999999999999999999.99999999999999999999",
+            "99999999999999999999999999999999999999",
+            "-9.9999999999999999999999999999999999999",
+            "0.99999999999999999999999999999999999999",
+            "999999999999999999999999999999999999.99",
+            "123456789012345678901234567890.12",
+            "0.00000000000000000000000000000000000001",
+            "5",
+            "-0.5",
+            "100000000",
+        ] {
+            let value = Decimal::parse(text).unwrap();
+            let bytes = value.to_numeric_bytes();
+            let back = Decimal::from_numeric_bytes(&bytes)
+                .unwrap_or_else(|e| panic!("{text}: {bytes:?} {}", e.message));
+            assert_eq!(back.to_string(), text, "{text}");
+        }
+    }
+
+    #[test]
     fn adds_exactly_and_keeps_the_largest_scale() {
         let a = Decimal::parse("0.10").unwrap();
         let b = Decimal::parse("0.2").unwrap();
@@ -333,6 +535,80 @@ mod tests {
         }
         assert_eq!(Decimal::from_f64(12.34).unwrap().to_string(), "12.34");
         assert!(Decimal::from_f64(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn floats_read_as_postgresql_casts_them_to_numeric() {
+        // (float8 text, PostgreSQL 15's float8::numeric) for each value.
+        for (value, numeric) in [
+            (349.79999999999995, "349.8"),
+            (148423.75, "148423.75"),
+            (1234567890123455.0, "1234567890123460"),
+            (1234567890123465.0, "1234567890123460"),
+            (123456789012345.5, "123456789012346"),
+            (123456789012346.5, "123456789012346"),
+            (12345678901234.25, "12345678901234.2"),
+            (12345678901234.75, "12345678901234.8"),
+            (0.30000000000000004, "0.3"),
+            (1e20, "100000000000000000000"),
+            (1.5e-7, "0.00000015"),
+            (-2.5e-5, "-0.000025"),
+            (9007199254740993.0, "9007199254740990"),
+            (0.1, "0.1"),
+            (100.0, "100"),
+            (-0.0, "0"),
+            (1e15, "1000000000000000"),
+            (123456789.123456789, "123456789.123457"),
+            (2.675, "2.675"),
+            (1.005, "1.005"),
+            (0.1 + 0.2 - 0.3, "0.0000000000000000555111512312578"),
+        ] {
+            assert_eq!(
+                Decimal::from_f64(value).unwrap().to_string(),
+                numeric,
+                "{value:e}"
+            );
+        }
+        // 5e-324 casts to 338 decimal places and 1.8e308 to 309 digits:
+        // beyond what is kept exactly, and said so.
+        for value in [5e-324, 1e-300, f64::MAX, 1e39] {
+            let error = Decimal::from_f64(value).unwrap_err();
+            assert_eq!(error.kind, crate::error::Kind::LimitExceeded, "{value:e}");
+        }
+        assert_eq!(
+            Decimal::from_f64(1e-300).unwrap_err().message,
+            "an amount with 300 decimal places needs more than the 38 kept exactly"
+        );
+        assert_eq!(
+            Decimal::from_f64(1e38).unwrap().to_string(),
+            format!("1{}", "0".repeat(38))
+        );
+    }
+
+    #[test]
+    fn the_limit_is_38_significant_digits_at_the_sum_s_scale() {
+        // 1130::numeric / 1.13 has scale 16, 1::numeric / 3 scale 20.
+        let a = Decimal::parse("1000.0000000000000000").unwrap();
+        let third = Decimal::parse("0.33333333333333333333").unwrap();
+        let mut sum = a;
+        for _ in 0..1_000 {
+            sum = sum.checked_add(&a).unwrap().checked_add(&third).unwrap();
+        }
+        assert_eq!(sum.to_string(), "1001333.33333333333333333000");
+        // 18 digits before the point at scale 20: 38 in all.
+        let big = Decimal::parse(&format!("{}.{}", "9".repeat(18), "9".repeat(20))).unwrap();
+        assert_eq!(big.checked_add(&Decimal::ZERO).unwrap(), big);
+        let error = big.checked_add(&big).unwrap_err();
+        assert_eq!(
+            error.message,
+            "a total needs more than 38 significant digits at scale 20"
+        );
+        // Aligning a large integer to scale 20 is the same limit.
+        let whole = Decimal::parse(&"9".repeat(20)).unwrap();
+        assert_eq!(
+            whole.checked_add(&third).unwrap_err().message,
+            "a total needs more than 38 significant digits at scale 20"
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use crate::decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::language::Language;
-use crate::profile::state::Profile;
+use crate::profile::header::Header;
+use crate::profile::state::{CategoryTotal, Profile};
 
 /// Average days in a month (365.25 / 12), for per-month rates.
 pub const DAYS_PER_MONTH: f64 = 30.4375;
@@ -53,7 +54,12 @@ fn check_window(days: i32, argument: &str) -> Result<()> {
     Ok(())
 }
 
-impl Profile {
+impl Header {
+    /// `mantissa` as a decimal at the profile's scale.
+    pub fn decimal(&self, mantissa: i128) -> Decimal {
+        Decimal::new(mantissa, self.scale).expect("the profile's scale is valid")
+    }
+
     pub fn orders(&self) -> u64 {
         self.rows
     }
@@ -75,15 +81,15 @@ impl Profile {
     }
 
     pub fn purchase_days(&self) -> u64 {
-        self.days.len() as u64
+        self.days as u64
     }
 
     pub fn first_day(&self) -> Option<i32> {
-        self.days.first().map(|(day, _)| *day)
+        (self.days > 0).then_some(self.first_day)
     }
 
     pub fn last_day(&self) -> Option<i32> {
-        self.days.last().map(|(day, _)| *day)
+        (self.days > 0).then_some(self.last_day)
     }
 
     /// Checks a reference date; `None` when the profile has no purchase.
@@ -111,7 +117,7 @@ impl Profile {
 
     /// Distinct purchase days − 1 (lifetimes: `frequency`).
     pub fn repeat_purchases(&self) -> Option<u64> {
-        (!self.days.is_empty()).then(|| self.purchase_days() - 1)
+        (self.days > 0).then(|| self.purchase_days() - 1)
     }
 
     /// Last purchase day − first purchase day (lifetimes: `recency`).
@@ -122,16 +128,14 @@ impl Profile {
     /// Total of the repeat purchase days (all but the first) and their
     /// number; lifetimes' `monetary_value` is the first over the second.
     pub fn repeat_value(&self) -> Result<Option<(Decimal, u64)>> {
-        let Some((_, first_total)) = self.days.first() else {
+        if self.days == 0 {
             return Ok(None);
-        };
-        let repeat_total = self.total - *first_total as i128;
+        }
+        let repeat_total = self
+            .total
+            .checked_sub(self.first_day_total)
+            .ok_or_else(|| crate::decimal::total_too_large(self.scale))?;
         Ok(Some((self.decimal(repeat_total), self.purchase_days() - 1)))
-    }
-
-    /// Gaps in days between consecutive purchase days.
-    fn gaps(&self) -> impl Iterator<Item = i32> + '_ {
-        self.days.windows(2).map(|pair| pair[1].0 - pair[0].0)
     }
 
     /// Mean days between distinct purchase days; `None` with fewer than two.
@@ -143,15 +147,17 @@ impl Profile {
         Some(self.repeat_recency_days()? as f64 / gaps as f64)
     }
 
-    /// Sample standard deviation of the gaps; `None` with fewer than two gaps.
+    /// Sample standard deviation of the gaps; `None` with fewer than two
+    /// gaps. From the header's exact sums: n Σg² − (Σg)² over n (n − 1).
     pub fn purchase_interval_stddev(&self) -> Option<f64> {
-        let gaps: Vec<f64> = self.gaps().map(f64::from).collect();
-        if gaps.len() < 2 {
-            return None;
-        }
-        let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
-        let squares: f64 = gaps.iter().map(|gap| (gap - mean).powi(2)).sum();
-        Some((squares / (gaps.len() - 1) as f64).sqrt())
+        let gaps = self
+            .purchase_days()
+            .checked_sub(1)
+            .filter(|gaps| *gaps >= 2)? as i128;
+        let sum = (self.last_day as i128) - (self.first_day as i128);
+        let squares = i128::try_from(self.gap_squares).ok()?;
+        let numerator = gaps.checked_mul(squares)?.checked_sub(sum * sum)?.max(0);
+        Some((numerator as f64 / (gaps * (gaps - 1)) as f64).sqrt())
     }
 
     /// Last purchase day plus the mean interval, rounded to a whole day.
@@ -184,15 +190,69 @@ impl Profile {
             .map(|months| self.total().to_f64() / months))
     }
 
+    /// First purchase within `days` of `as_of`.
+    pub fn is_new(&self, as_of: i32, days: i32) -> Result<Option<bool>> {
+        check_window(days, "days")?;
+        Ok(self.tenure_days(as_of)?.map(|tenure| tenure <= days))
+    }
+
+    /// The lifecycle stage at `as_of`, checked in this order: new (first
+    /// purchase within `new_days`), lapsed (no purchase for `lapse_days`),
+    /// reactivated (the last purchase came after a gap of at least
+    /// `lapse_days`), at risk (more than one mean interval past the due
+    /// date), else active.
+    pub fn lifecycle(
+        &self,
+        as_of: i32,
+        new_days: i32,
+        lapse_days: i32,
+    ) -> Result<Option<Lifecycle>> {
+        check_window(new_days, "new_days")?;
+        check_window(lapse_days, "lapse_days")?;
+        let Some(first) = self.first_day_before(as_of)? else {
+            return Ok(None);
+        };
+        let last = self.last_day().expect("a first day implies a last day");
+        let last_gap = (self.days >= 2).then(|| last - self.previous_day);
+        let stage = if as_of - first <= new_days {
+            Lifecycle::New
+        } else if as_of - last >= lapse_days {
+            Lifecycle::Lapsed
+        } else if last_gap.is_some_and(|gap| gap >= lapse_days) {
+            Lifecycle::Reactivated
+        } else if self
+            .purchase_interval()
+            .is_some_and(|interval| (as_of - last) as f64 > 2.0 * interval)
+        {
+            Lifecycle::AtRisk
+        } else {
+            Lifecycle::Active
+        };
+        Ok(Some(stage))
+    }
+}
+
+/// A profile's categories, by name: from a decoded profile
+/// (`Profile::categories`) or read alone from the stored bytes
+/// (`Profile::read_categories`).
+pub struct Categories<'a>(pub &'a [CategoryTotal]);
+
+impl Profile {
+    pub fn categories(&self) -> Categories<'_> {
+        Categories(&self.categories)
+    }
+}
+
+impl<'a> Categories<'a> {
     /// Each category's share of the amount over all categorised rows;
     /// `None` without categories or when that amount is not positive.
-    pub fn category_shares(&self) -> Option<Vec<(&str, f64)>> {
-        let sum = self.categories.iter().map(|c| c.amount as f64).sum::<f64>();
-        if self.categories.is_empty() || sum <= 0.0 {
+    pub fn category_shares(&self) -> Option<Vec<(&'a str, f64)>> {
+        let sum = self.0.iter().map(|c| c.amount as f64).sum::<f64>();
+        if self.0.is_empty() || sum <= 0.0 {
             return None;
         }
         Some(
-            self.categories
+            self.0
                 .iter()
                 .map(|c| (c.name(), c.amount as f64 / sum))
                 .collect(),
@@ -200,7 +260,7 @@ impl Profile {
     }
 
     /// The category with the largest amount (ties: the first by name).
-    pub fn top_category(&self) -> Option<(&str, f64)> {
+    pub fn top_category(&self) -> Option<(&'a str, f64)> {
         let shares = self.category_shares()?;
         shares.into_iter().fold(
             None,
@@ -238,47 +298,6 @@ impl Profile {
             }
         }))
     }
-
-    /// First purchase within `days` of `as_of`.
-    pub fn is_new(&self, as_of: i32, days: i32) -> Result<Option<bool>> {
-        check_window(days, "days")?;
-        Ok(self.tenure_days(as_of)?.map(|tenure| tenure <= days))
-    }
-
-    /// The lifecycle stage at `as_of`, checked in this order: new (first
-    /// purchase within `new_days`), lapsed (no purchase for `lapse_days`),
-    /// reactivated (the last purchase came after a gap of at least
-    /// `lapse_days`), at risk (more than one mean interval past the due
-    /// date), else active.
-    pub fn lifecycle(
-        &self,
-        as_of: i32,
-        new_days: i32,
-        lapse_days: i32,
-    ) -> Result<Option<Lifecycle>> {
-        check_window(new_days, "new_days")?;
-        check_window(lapse_days, "lapse_days")?;
-        let Some(first) = self.first_day_before(as_of)? else {
-            return Ok(None);
-        };
-        let last = self.last_day().expect("a first day implies a last day");
-        let last_gap = self.gaps().last();
-        let stage = if as_of - first <= new_days {
-            Lifecycle::New
-        } else if as_of - last >= lapse_days {
-            Lifecycle::Lapsed
-        } else if last_gap.is_some_and(|gap| gap >= lapse_days) {
-            Lifecycle::Reactivated
-        } else if self
-            .purchase_interval()
-            .is_some_and(|interval| (as_of - last) as f64 > 2.0 * interval)
-        {
-            Lifecycle::AtRisk
-        } else {
-            Lifecycle::Active
-        };
-        Ok(Some(stage))
-    }
 }
 
 #[cfg(test)]
@@ -286,9 +305,13 @@ mod tests {
     use super::*;
     use crate::profile::state::tests::{money, profile_of, rows};
 
+    fn header_of(rows: &[(i32, &str, &str)]) -> Header {
+        profile_of(rows).header()
+    }
+
     #[test]
     fn counts_money_and_time() {
-        let p = profile_of(&rows());
+        let p = header_of(&rows());
         assert_eq!((p.orders(), p.purchase_days(), p.returns()), (6, 5, 1));
         assert_eq!(p.total().to_string(), "440.49");
         assert_eq!((p.first_day(), p.last_day()), (Some(100), Some(250)));
@@ -299,34 +322,42 @@ mod tests {
 
     #[test]
     fn repeat_behaviour_follows_lifetimes() {
-        let p = profile_of(&rows());
+        let p = header_of(&rows());
         assert_eq!(p.repeat_purchases(), Some(4));
         assert_eq!(p.repeat_recency_days(), Some(150));
         let (value, days) = p.repeat_value().unwrap().unwrap();
         assert_eq!((value, days), (money("289.99"), 4));
-        let single = profile_of(&[(5, "10", "a"), (5, "2", "b")]);
+        let single = header_of(&[(5, "10", "a"), (5, "2", "b")]);
         assert_eq!(single.repeat_purchases(), Some(0));
         assert_eq!(single.repeat_value().unwrap(), Some((money("0"), 0)));
     }
 
     #[test]
     fn purchase_cycle() {
-        let p = profile_of(&rows());
+        let p = header_of(&rows());
         // gaps 30, 30, 30, 60
         assert_eq!(p.purchase_interval(), Some(37.5));
         let stddev = p.purchase_interval_stddev().unwrap();
         assert!((stddev - 15.0).abs() < 1e-12, "{stddev}");
         assert_eq!(p.next_purchase_due(), Some(288));
         assert_eq!(p.overdue_days(300).unwrap(), Some(12));
-        let two_days = profile_of(&[(1, "1", "a"), (11, "1", "a")]);
+        let two_days = header_of(&[(1, "1", "a"), (11, "1", "a")]);
         assert_eq!(two_days.purchase_interval(), Some(10.0));
         assert_eq!(two_days.purchase_interval_stddev(), None);
-        assert_eq!(profile_of(&[(1, "1", "a")]).purchase_interval(), None);
+        // The exact sums give the stddev of gaps far apart to the last bit.
+        let far = header_of(&[
+            (0, "1", "a"),
+            (1_000_000, "1", "a"),
+            (2_000_001, "1", "a"),
+            (3_000_000, "1", "a"),
+        ]);
+        assert_eq!(far.purchase_interval_stddev(), Some(1.0));
+        assert_eq!(header_of(&[(1, "1", "a")]).purchase_interval(), None);
     }
 
     #[test]
     fn rates_per_month() {
-        let p = profile_of(&[(0, "100", "a"), (10, "100", "a")]);
+        let p = header_of(&[(0, "100", "a"), (10, "100", "a")]);
         let months = 30.4375 / DAYS_PER_MONTH;
         assert_eq!(
             p.orders_per_month(30).unwrap(),
@@ -343,25 +374,32 @@ mod tests {
         let product = profile_of(&[(1, "90", "product"), (2, "10", "service")]);
         let service = profile_of(&[(1, "30", "product"), (2, "70", "service")]);
         let mixed = profile_of(&[(1, "50", "product"), (2, "50", "service")]);
-        let prefer = |p: &Profile, language| p.preference(0.6, language).unwrap().unwrap();
+        let prefer =
+            |p: &Profile, language| p.categories().preference(0.6, language).unwrap().unwrap();
         assert_eq!(prefer(&product, Language::En), "product");
         assert_eq!(prefer(&service, Language::En), "service");
         assert_eq!(prefer(&mixed, Language::En), "mixed");
         assert_eq!(prefer(&mixed, Language::Zh), "综合");
-        assert_eq!(mixed.top_category(), Some(("product", 0.5)));
-        assert_eq!(mixed.category_hhi(), Some(0.5));
-        assert!(product.preference(0.0, Language::En).is_err());
-        assert!(product.preference(f64::NAN, Language::En).is_err());
+        assert_eq!(mixed.categories().top_category(), Some(("product", 0.5)));
+        assert_eq!(mixed.categories().category_hhi(), Some(0.5));
+        assert!(product.categories().preference(0.0, Language::En).is_err());
+        assert!(product
+            .categories()
+            .preference(f64::NAN, Language::En)
+            .is_err());
         assert_eq!(
-            Profile::default().preference(0.6, Language::En).unwrap(),
+            Profile::default()
+                .categories()
+                .preference(0.6, Language::En)
+                .unwrap(),
             None
         );
     }
 
     #[test]
     fn lifecycle_stages() {
-        let stage = |p: &Profile, as_of| p.lifecycle(as_of, 90, 180).unwrap().unwrap();
-        let regular = profile_of(&[
+        let stage = |p: &Header, as_of| p.lifecycle(as_of, 90, 180).unwrap().unwrap();
+        let regular = header_of(&[
             (0, "1", "a"),
             (30, "1", "a"),
             (60, "1", "a"),
@@ -372,7 +410,7 @@ mod tests {
         assert_eq!(stage(&regular, 130), Lifecycle::Active);
         assert_eq!(stage(&regular, 181), Lifecycle::AtRisk);
         assert_eq!(stage(&regular, 300), Lifecycle::Lapsed);
-        let back = profile_of(&[(0, "1", "a"), (10, "1", "a"), (400, "1", "a")]);
+        let back = header_of(&[(0, "1", "a"), (10, "1", "a"), (400, "1", "a")]);
         assert_eq!(stage(&back, 410), Lifecycle::Reactivated);
         assert!(regular.lifecycle(130, -1, 180).is_err());
         assert!(regular.is_new(130, -5).is_err());

@@ -5,13 +5,14 @@
 //! SQL glue only: the profile is `state::Profile`, its measures are in
 //! `measures`, its text form in `text`.
 
+pub mod header;
 pub mod measures;
 pub mod state;
 pub mod text;
 
 use pgrx::datum::{Date, TimestampWithTimeZone};
 use pgrx::prelude::*;
-use pgrx::{pg_sys, AnyNumeric, Internal, IntoDatum, JsonB};
+use pgrx::{pg_sys, AnyNumeric, FromDatum, Internal, IntoDatum, JsonB};
 
 use crate::aggregate;
 use crate::decimal::Decimal;
@@ -19,8 +20,10 @@ use crate::error::{Error, OrRaise, Result};
 use crate::language;
 use crate::memo::Raw;
 use crate::stored::Encoded;
-use measures::Lifecycle;
-use state::Profile;
+use header::Header;
+use measures::{Categories, Lifecycle};
+use smallvec::SmallVec;
+use state::{CategoryTotal, Profile};
 
 crate::core_type!(
     /// SQL type `segments.customer_profile`.
@@ -61,8 +64,16 @@ fn decimal_of_numeric(amount: &Raw<AnyNumeric>) -> Result<Decimal> {
     Decimal::from_numeric_bytes(amount.bytes())
 }
 
+/// A numeric datum written straight from the decimal, as PostgreSQL
+/// writes it, without printing and parsing the value.
+fn numeric_datum(value: Decimal) -> Encoded<AnyNumeric> {
+    Encoded::new(value.to_numeric_bytes())
+}
+
 fn numeric(value: Decimal) -> AnyNumeric {
-    AnyNumeric::try_from(value.to_string().as_str()).expect("a decimal's text is a numeric")
+    let datum = crate::stored::to_datum(&value.to_numeric_bytes());
+    // SAFETY: the datum is a numeric varlena, just made.
+    unsafe { AnyNumeric::from_datum(datum, false) }.expect("a numeric datum")
 }
 
 fn date(day: i32) -> Date {
@@ -298,13 +309,13 @@ COMMENT ON AGGREGATE profile(date, numeric) IS
 COMMENT ON AGGREGATE profile(date, numeric, text) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
 COMMENT ON AGGREGATE profile(timestamptz, float8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 COMMENT ON AGGREGATE profile(timestamptz, float8, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 COMMENT ON AGGREGATE profile(date, float8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 COMMENT ON AGGREGATE profile(date, float8, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 "#,
     name = "profile_aggregates",
     requires = ["profile_state"]
@@ -324,86 +335,97 @@ COMMENT ON AGGREGATE rollup(customer_profile) IS
 );
 
 // ---- accessors --------------------------------------------------------------
+//
+// Scalar accessors take the stored bytes as they are and read only the
+// profile's fixed-size header; the category accessors decode the profile.
+
+fn header(p: &Raw<customer_profile>) -> Header {
+    Profile::read_header(p.bytes()).or_raise()
+}
 
 /// `orders(p)`: rows counted.
 #[pg_extern(immutable, strict, parallel_safe)]
-fn orders(p: customer_profile) -> i64 {
-    p.0.orders() as i64
+fn orders(p: Raw<customer_profile>) -> i64 {
+    header(&p).orders() as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn skipped(p: customer_profile) -> i64 {
-    p.0.skipped() as i64
+fn skipped(p: Raw<customer_profile>) -> i64 {
+    header(&p).skipped() as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn returns(p: customer_profile) -> i64 {
-    p.0.returns() as i64
+fn returns(p: Raw<customer_profile>) -> i64 {
+    header(&p).returns() as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn purchase_days(p: customer_profile) -> i64 {
-    p.0.purchase_days() as i64
+fn purchase_days(p: Raw<customer_profile>) -> i64 {
+    header(&p).purchase_days() as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn total(p: customer_profile) -> AnyNumeric {
-    numeric(p.0.total())
+fn total(p: Raw<customer_profile>) -> Encoded<AnyNumeric> {
+    numeric_datum(header(&p).total())
 }
 
 /// Equals SQL `sum(amount) / count(*)` over the same rows.
 #[pg_extern(immutable, strict, parallel_safe)]
-fn avg_order(p: customer_profile) -> Option<AnyNumeric> {
-    (p.0.orders() > 0).then(|| numeric(p.0.total()) / AnyNumeric::from(p.0.orders()))
+fn avg_order(p: Raw<customer_profile>) -> Option<AnyNumeric> {
+    let header = header(&p);
+    (header.orders() > 0).then(|| numeric(header.total()) / AnyNumeric::from(header.orders()))
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn max_order(p: customer_profile) -> Option<AnyNumeric> {
-    p.0.max_order().map(numeric)
+fn max_order(p: Raw<customer_profile>) -> Option<Encoded<AnyNumeric>> {
+    header(&p).max_order().map(numeric_datum)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn first_purchase(p: customer_profile) -> Option<Date> {
-    p.0.first_day().map(date)
+fn first_purchase(p: Raw<customer_profile>) -> Option<Date> {
+    header(&p).first_day().map(date)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn last_purchase(p: customer_profile) -> Option<Date> {
-    p.0.last_day().map(date)
+fn last_purchase(p: Raw<customer_profile>) -> Option<Date> {
+    header(&p).last_day().map(date)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn recency_days(p: customer_profile, as_of: Date) -> Option<i32> {
-    p.0.recency_days(day_of_date(as_of, "as_of").or_raise())
+fn recency_days(p: Raw<customer_profile>, as_of: Date) -> Option<i32> {
+    header(&p)
+        .recency_days(day_of_date(as_of, "as_of").or_raise())
         .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn tenure_days(p: customer_profile, as_of: Date) -> Option<i32> {
-    p.0.tenure_days(day_of_date(as_of, "as_of").or_raise())
+fn tenure_days(p: Raw<customer_profile>, as_of: Date) -> Option<i32> {
+    header(&p)
+        .tenure_days(day_of_date(as_of, "as_of").or_raise())
         .or_raise()
 }
 
 /// lifetimes' `T`: the same as tenure_days.
 #[pg_extern(immutable, strict, parallel_safe)]
-fn age_days(p: customer_profile, as_of: Date) -> Option<i32> {
-    p.0.tenure_days(day_of_date(as_of, "as_of").or_raise())
+fn age_days(p: Raw<customer_profile>, as_of: Date) -> Option<i32> {
+    header(&p)
+        .tenure_days(day_of_date(as_of, "as_of").or_raise())
         .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn repeat_purchases(p: customer_profile) -> Option<i64> {
-    p.0.repeat_purchases().map(|count| count as i64)
+fn repeat_purchases(p: Raw<customer_profile>) -> Option<i64> {
+    header(&p).repeat_purchases().map(|count| count as i64)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn repeat_recency_days(p: customer_profile) -> Option<i32> {
-    p.0.repeat_recency_days()
+fn repeat_recency_days(p: Raw<customer_profile>) -> Option<i32> {
+    header(&p).repeat_recency_days()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn repeat_avg_value(p: customer_profile) -> Option<AnyNumeric> {
-    let (value, days) = p.0.repeat_value().or_raise()?;
+fn repeat_avg_value(p: Raw<customer_profile>) -> Option<AnyNumeric> {
+    let (value, days) = header(&p).repeat_value().or_raise()?;
     Some(if days == 0 {
         AnyNumeric::from(0)
     } else {
@@ -412,51 +434,63 @@ fn repeat_avg_value(p: customer_profile) -> Option<AnyNumeric> {
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn purchase_interval(p: customer_profile) -> Option<f64> {
-    p.0.purchase_interval()
+fn purchase_interval(p: Raw<customer_profile>) -> Option<f64> {
+    header(&p).purchase_interval()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn purchase_interval_stddev(p: customer_profile) -> Option<f64> {
-    p.0.purchase_interval_stddev()
+fn purchase_interval_stddev(p: Raw<customer_profile>) -> Option<f64> {
+    header(&p).purchase_interval_stddev()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn next_purchase_due(p: customer_profile) -> Option<Date> {
-    p.0.next_purchase_due().map(date)
+fn next_purchase_due(p: Raw<customer_profile>) -> Option<Date> {
+    header(&p).next_purchase_due().map(date)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn overdue_days(p: customer_profile, as_of: Date) -> Option<i32> {
-    p.0.overdue_days(day_of_date(as_of, "as_of").or_raise())
+fn overdue_days(p: Raw<customer_profile>, as_of: Date) -> Option<i32> {
+    header(&p)
+        .overdue_days(day_of_date(as_of, "as_of").or_raise())
         .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn orders_per_month(p: customer_profile, as_of: Date) -> Option<f64> {
-    p.0.orders_per_month(day_of_date(as_of, "as_of").or_raise())
+fn orders_per_month(p: Raw<customer_profile>, as_of: Date) -> Option<f64> {
+    header(&p)
+        .orders_per_month(day_of_date(as_of, "as_of").or_raise())
         .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn amount_per_month(p: customer_profile, as_of: Date) -> Option<f64> {
-    p.0.amount_per_month(day_of_date(as_of, "as_of").or_raise())
+fn amount_per_month(p: Raw<customer_profile>, as_of: Date) -> Option<f64> {
+    header(&p)
+        .amount_per_month(day_of_date(as_of, "as_of").or_raise())
         .or_raise()
 }
 
-#[pg_extern(immutable, strict, parallel_safe)]
-fn top_category(p: customer_profile) -> Option<String> {
-    p.0.top_category().map(|(name, _)| name.to_string())
+fn categories(p: &Raw<customer_profile>) -> SmallVec<[CategoryTotal; 2]> {
+    Profile::read_categories(p.bytes()).or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn top_category_share(p: customer_profile) -> Option<f64> {
-    p.0.top_category().map(|(_, share)| share)
+fn top_category(p: Raw<customer_profile>) -> Option<String> {
+    Categories(&categories(&p))
+        .top_category()
+        .map(|(name, _)| name.to_string())
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn category_shares(p: customer_profile) -> Option<JsonB> {
-    let shares = p.0.category_shares()?;
+fn top_category_share(p: Raw<customer_profile>) -> Option<f64> {
+    Categories(&categories(&p))
+        .top_category()
+        .map(|(_, share)| share)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn category_shares(p: Raw<customer_profile>) -> Option<JsonB> {
+    let categories = categories(&p);
+    let shares = Categories(&categories).category_shares()?;
     let map: serde_json::Map<String, serde_json::Value> = shares
         .into_iter()
         .map(|(name, share)| (name.to_string(), share.into()))
@@ -465,32 +499,35 @@ fn category_shares(p: customer_profile) -> Option<JsonB> {
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn category_hhi(p: customer_profile) -> Option<f64> {
-    p.0.category_hhi()
+fn category_hhi(p: Raw<customer_profile>) -> Option<f64> {
+    Categories(&categories(&p)).category_hhi()
 }
 
 /// Stable: the mixed label follows `segments.language`.
 #[pg_extern(stable, strict, parallel_safe)]
-fn preference(p: customer_profile, dominance: default!(f64, 0.6)) -> Option<String> {
-    p.0.preference(dominance, language::current()).or_raise()
+fn preference(p: Raw<customer_profile>, dominance: default!(f64, 0.6)) -> Option<String> {
+    Categories(&categories(&p))
+        .preference(dominance, language::current())
+        .or_raise()
 }
 
 /// Stable: the stage labels follow `segments.language`.
 #[pg_extern(stable, strict, parallel_safe)]
 fn lifecycle(
-    p: customer_profile,
+    p: Raw<customer_profile>,
     as_of: Date,
     new_days: default!(i32, 90),
     lapse_days: default!(i32, 180),
 ) -> Option<&'static str> {
     let as_of = day_of_date(as_of, "as_of").or_raise();
-    let stage: Option<Lifecycle> = p.0.lifecycle(as_of, new_days, lapse_days).or_raise();
+    let stage: Option<Lifecycle> = header(&p).lifecycle(as_of, new_days, lapse_days).or_raise();
     stage.map(|stage| stage.label(language::current()))
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
-fn is_new(p: customer_profile, as_of: Date, days: default!(i32, 90)) -> Option<bool> {
-    p.0.is_new(day_of_date(as_of, "as_of").or_raise(), days)
+fn is_new(p: Raw<customer_profile>, as_of: Date, days: default!(i32, 90)) -> Option<bool> {
+    header(&p)
+        .is_new(day_of_date(as_of, "as_of").or_raise(), days)
         .or_raise()
 }
 

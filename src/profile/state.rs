@@ -9,15 +9,18 @@
 //! Layout is chosen for the aggregate's hot loop: a GROUP BY over many
 //! customers touches each state at random, so one row should touch as few
 //! cache lines as possible. All amounts are integers at one common scale
-//! (the largest scale seen, as numeric addition keeps it); the first eight
-//! purchase days and two categories, with names up to 16 bytes, live inside
-//! the state itself instead of behind further pointers.
+//! (the largest scale seen, as numeric addition keeps it), each held to 38
+//! significant digits at that scale (i128). Day totals stay in 64 bits
+//! while they fit and widen to 128 bits the first time one does not, so
+//! the first eight purchase days and two categories, with names up to 16
+//! bytes, live inside the state itself instead of behind further pointers.
 
 use smallvec::SmallVec;
 
 use crate::codec::{Reader, Writer};
-use crate::decimal::Decimal;
+use crate::decimal::{self, total_too_large, Decimal};
 use crate::error::{Error, Result};
+use crate::profile::header::{Header, HEADER_SIZE};
 
 /// A category name; up to 16 bytes stored inline. Always valid UTF-8.
 pub type Name = SmallVec<[u8; 16]>;
@@ -36,6 +39,152 @@ impl CategoryTotal {
     }
 }
 
+/// Each purchase day's total at the profile's scale, by day. The totals
+/// are kept in 64 bits while every one of them fits (half the memory in
+/// the aggregate's hot loop) and the list widens to 128 bits, for good,
+/// the first time one does not: the values are the same either way.
+#[derive(Debug, Clone)]
+pub enum Days {
+    Narrow(SmallVec<[(i32, i64); 8]>),
+    Wide(Vec<(i32, i128)>),
+}
+
+impl Default for Days {
+    fn default() -> Self {
+        Days::Narrow(SmallVec::new())
+    }
+}
+
+impl PartialEq for Days {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+/// Where `day` is in `days` (sorted by day), or where it goes; rows often
+/// come in date order, so the last day is tried first.
+fn position<T>(days: &[(i32, T)], day: i32) -> std::result::Result<usize, usize> {
+    match days.last() {
+        Some((last, _)) if *last == day => Ok(days.len() - 1),
+        Some((last, _)) if *last > day => days.binary_search_by_key(&day, |(day, _)| *day),
+        _ => Err(days.len()),
+    }
+}
+
+impl Days {
+    /// From (day, total) pairs sorted by day.
+    pub fn from_pairs(pairs: Vec<(i32, i128)>) -> Days {
+        let narrow: Option<SmallVec<[(i32, i64); 8]>> = pairs
+            .iter()
+            .map(|(day, total)| i64::try_from(*total).ok().map(|total| (*day, total)))
+            .collect();
+        match narrow {
+            Some(narrow) => Days::Narrow(narrow),
+            None => Days::Wide(pairs),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Days::Narrow(days) => days.len(),
+            Days::Wide(days) => days.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// (day, total) by day.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (i32, i128)> + '_ {
+        let (narrow, wide) = match self {
+            Days::Narrow(days) => (&days[..], &[][..]),
+            Days::Wide(days) => (&[][..], &days[..]),
+        };
+        narrow
+            .iter()
+            .map(|(day, total)| (*day, *total as i128))
+            .chain(wide.iter().copied())
+    }
+
+    pub fn first(&self) -> Option<(i32, i128)> {
+        match self {
+            Days::Narrow(days) => days.first().map(|(day, total)| (*day, *total as i128)),
+            Days::Wide(days) => days.first().copied(),
+        }
+    }
+
+    pub fn last(&self) -> Option<(i32, i128)> {
+        match self {
+            Days::Narrow(days) => days.last().map(|(day, total)| (*day, *total as i128)),
+            Days::Wide(days) => days.last().copied(),
+        }
+    }
+
+    /// The purchase days, in order.
+    pub fn day_numbers(&self) -> impl Iterator<Item = i32> + '_ {
+        self.iter().map(|(day, _)| day)
+    }
+
+    fn widen(&mut self) -> &mut Vec<(i32, i128)> {
+        if let Days::Narrow(days) = self {
+            *self = Days::Wide(
+                days.iter()
+                    .map(|(day, total)| (*day, *total as i128))
+                    .collect(),
+            );
+        }
+        match self {
+            Days::Wide(days) => days,
+            Days::Narrow(_) => unreachable!("just widened"),
+        }
+    }
+
+    /// Adds `amount` to `day`'s total; `None` when the total needs more
+    /// than 128 bits.
+    pub(crate) fn add(&mut self, day: i32, amount: i128) -> Option<()> {
+        if let Days::Narrow(days) = self {
+            if let Ok(small) = i64::try_from(amount) {
+                match position(days, day) {
+                    Ok(index) => {
+                        if let Some(sum) = days[index].1.checked_add(small) {
+                            days[index].1 = sum;
+                            return Some(());
+                        }
+                    }
+                    Err(index) => {
+                        days.insert(index, (day, small));
+                        return Some(());
+                    }
+                }
+            }
+        }
+        let days = self.widen();
+        match position(days, day) {
+            Ok(index) => days[index].1 = days[index].1.checked_add(amount)?,
+            Err(index) => days.insert(index, (day, amount)),
+        }
+        Some(())
+    }
+
+    /// Every total times `factor`; `None` when one needs more than 128 bits.
+    fn scale_up(&mut self, factor: i128) -> Option<()> {
+        if let (Days::Narrow(days), Ok(factor)) = (&mut *self, i64::try_from(factor)) {
+            if days
+                .iter()
+                .all(|(_, total)| total.checked_mul(factor).is_some())
+            {
+                days.iter_mut().for_each(|(_, total)| *total *= factor);
+                return Some(());
+            }
+        }
+        for (_, total) in self.widen().iter_mut() {
+            *total = total.checked_mul(factor)?;
+        }
+        Some(())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     /// Rows counted (non-NULL day and amount).
@@ -49,21 +198,9 @@ pub struct Profile {
     pub(crate) total: i128,
     pub(crate) max_amount: Option<i128>,
     /// (purchase day as a PostgreSQL day number, that day's total), by day.
-    pub(crate) days: SmallVec<[(i32, i64); 8]>,
+    pub(crate) days: Days,
     /// By name.
     pub(crate) categories: SmallVec<[CategoryTotal; 2]>,
-}
-
-fn too_large() -> Error {
-    Error::limit_exceeded("a customer's total on one day exceeds 18 significant digits")
-}
-
-fn checked(value: Option<i128>) -> Result<i128> {
-    value.ok_or_else(|| {
-        Error::limit_exceeded(
-            "amount exceeds the 38 significant digits customer_segments keeps exactly",
-        )
-    })
 }
 
 impl Profile {
@@ -72,42 +209,83 @@ impl Profile {
         Decimal::new(mantissa, self.scale).expect("the profile's scale is valid")
     }
 
+    pub fn total(&self) -> Decimal {
+        self.decimal(self.total)
+    }
+
     /// The mantissa of `amount` at the profile's scale, raising the
     /// profile's scale first when the amount has more decimals.
     pub(crate) fn align(&mut self, amount: &Decimal) -> Result<i128> {
+        if amount.scale() == self.scale {
+            return Ok(amount.mantissa());
+        }
         if amount.scale() > self.scale {
             self.rescale(amount.scale())?;
         }
-        let factor = checked(10i128.checked_pow((self.scale - amount.scale()) as u32))?;
-        checked(amount.mantissa().checked_mul(factor))
+        decimal::rescale(amount.mantissa(), amount.scale(), self.scale)
     }
 
+    /// Every amount brought to the larger `scale`; on error the profile is
+    /// left as it was.
     fn rescale(&mut self, scale: u16) -> Result<()> {
-        let factor = checked(10i128.checked_pow((scale - self.scale) as u32))?;
-        let up = |value: i128| checked(value.checked_mul(factor));
-        self.total = up(self.total)?;
-        self.max_amount = self.max_amount.map(up).transpose()?;
-        for (_, total) in self.days.iter_mut() {
-            *total = i64::try_from(up(*total as i128)?).map_err(|_| too_large())?;
-        }
-        for category in self.categories.iter_mut() {
+        let too_large = || total_too_large(scale);
+        let factor = decimal::rescale(1, self.scale, scale)?;
+        let up = |value: i128| value.checked_mul(factor).ok_or_else(too_large);
+        let total = up(self.total)?;
+        let max_amount = self.max_amount.map(up).transpose()?;
+        let mut categories = self.categories.clone();
+        for category in categories.iter_mut() {
             category.amount = up(category.amount)?;
         }
+        let mut days = self.days.clone();
+        days.scale_up(factor).ok_or_else(too_large)?;
+        self.total = total;
+        self.max_amount = max_amount;
+        self.categories = categories;
+        self.days = days;
         self.scale = scale;
         Ok(())
     }
 
     pub fn add(&mut self, day: i32, amount: Decimal, category: Option<&str>) -> Result<()> {
         let amount = self.align(&amount)?;
+        let total = self
+            .total
+            .checked_add(amount)
+            .ok_or_else(|| total_too_large(self.scale))?;
+        // Check the category's total before changing anything.
+        let category = match category {
+            Some(name) => {
+                let found = self.category_index(name.as_bytes());
+                let before = found.ok().map_or(0, |index| self.categories[index].amount);
+                let sum = before
+                    .checked_add(amount)
+                    .ok_or_else(|| total_too_large(self.scale))?;
+                Some((name, found, sum))
+            }
+            None => None,
+        };
+        self.add_to_day(day, amount)?;
+        match category {
+            Some((_, Ok(index), sum)) => {
+                self.categories[index].amount = sum;
+                self.categories[index].rows += 1;
+            }
+            Some((name, Err(index), sum)) => self.categories.insert(
+                index,
+                CategoryTotal {
+                    name: Name::from_slice(name.as_bytes()),
+                    amount: sum,
+                    rows: 1,
+                },
+            ),
+            None => {}
+        }
         self.rows += 1;
         self.returns += (amount < 0) as u64;
-        self.total = checked(self.total.checked_add(amount))?;
+        self.total = total;
         if self.max_amount.is_none_or(|max| amount > max) {
             self.max_amount = Some(amount);
-        }
-        self.add_to_day(day, amount)?;
-        if let Some(name) = category {
-            self.add_category(name.as_bytes(), amount, 1)?;
         }
         Ok(())
     }
@@ -117,38 +295,27 @@ impl Profile {
     }
 
     fn add_to_day(&mut self, day: i32, amount: i128) -> Result<()> {
-        // Rows often come in date order: try the last day first.
-        let index = match self.days.last() {
-            Some((last, _)) if *last == day => self.days.len() - 1,
-            Some((last, _)) if *last > day => {
-                match self.days.binary_search_by_key(&day, |(day, _)| *day) {
-                    Ok(index) => index,
-                    Err(index) => {
-                        self.days.insert(index, (day, 0));
-                        index
-                    }
-                }
-            }
-            _ => {
-                self.days.push((day, 0));
-                self.days.len() - 1
-            }
-        };
-        let total = &mut self.days[index].1;
-        let sum = (*total as i128).checked_add(amount).ok_or_else(too_large)?;
-        *total = i64::try_from(sum).map_err(|_| too_large())?;
-        Ok(())
+        self.days
+            .add(day, amount)
+            .ok_or_else(|| total_too_large(self.scale))
     }
 
-    fn add_category(&mut self, name: &[u8], amount: i128, rows: u64) -> Result<()> {
-        let index = match self
+    /// Where the category `name` is, or where it goes (by name).
+    fn category_index(&self, name: &[u8]) -> std::result::Result<usize, usize> {
+        match self
             .categories
             .iter()
             .position(|c| c.name.as_slice() >= name)
         {
-            Some(index) if self.categories[index].name.as_slice() == name => index,
-            position => {
-                let index = position.unwrap_or(self.categories.len());
+            Some(index) if self.categories[index].name.as_slice() == name => Ok(index),
+            position => Err(position.unwrap_or(self.categories.len())),
+        }
+    }
+
+    fn add_category(&mut self, name: &[u8], amount: i128, rows: u64) -> Result<()> {
+        let index = match self.category_index(name) {
+            Ok(index) => index,
+            Err(index) => {
                 self.categories.insert(
                     index,
                     CategoryTotal {
@@ -161,7 +328,10 @@ impl Profile {
             }
         };
         let category = &mut self.categories[index];
-        category.amount = checked(category.amount.checked_add(amount))?;
+        category.amount = category
+            .amount
+            .checked_add(amount)
+            .ok_or_else(|| total_too_large(self.scale))?;
         category.rows += rows;
         Ok(())
     }
@@ -178,14 +348,17 @@ impl Profile {
         self.rows += other.rows;
         self.skipped += other.skipped;
         self.returns += other.returns;
-        self.total = checked(self.total.checked_add(other.total))?;
+        self.total = self
+            .total
+            .checked_add(other.total)
+            .ok_or_else(|| total_too_large(self.scale))?;
         if let Some(max) = other.max_amount {
             if self.max_amount.is_none_or(|mine| max > mine) {
                 self.max_amount = Some(max);
             }
         }
-        for (day, amount) in &other.days {
-            self.add_to_day(*day, *amount as i128)?;
+        for (day, amount) in other.days.iter() {
+            self.add_to_day(day, amount)?;
         }
         for category in &other.categories {
             self.add_category(&category.name, category.amount, category.rows)?;
@@ -194,23 +367,16 @@ impl Profile {
     }
 
     // ---- binary form -------------------------------------------------------
+    //
+    // Version 2: the fixed-size header (see `header`), then the days and
+    // the categories. Version 1 (0.1.0) had the scalars but no header.
 
     pub fn encode(&self) -> Vec<u8> {
-        let size = 64 + 20 * self.days.len() + 48 * self.categories.len();
+        let size = 1 + HEADER_SIZE + 20 * self.days.len() + 4 + 48 * self.categories.len();
         let mut writer = Writer::with_capacity(VERSION, size);
-        writer
-            .u64(self.rows)
-            .u64(self.skipped)
-            .u64(self.returns)
-            .u16(self.scale)
-            .i128(self.total);
-        writer.u8(self.max_amount.is_some() as u8);
-        if let Some(max) = self.max_amount {
-            writer.i128(max);
-        }
-        writer.len(self.days.len());
-        for (day, amount) in &self.days {
-            writer.i32(*day).i128(*amount as i128);
+        self.header().write(&mut writer);
+        for (day, amount) in self.days.iter() {
+            writer.i32(day).i128(amount);
         }
         writer.len(self.categories.len());
         for category in &self.categories {
@@ -222,8 +388,115 @@ impl Profile {
         writer.finish()
     }
 
-    pub fn decode(bytes: &[u8]) -> Result<Profile> {
+    /// The header alone: read in place from version 2, computed from the
+    /// whole profile for version 1.
+    pub fn read_header(bytes: &[u8]) -> Result<Header> {
+        match bytes.first() {
+            Some(&VERSION) => Header::read(&bytes[1..]),
+            Some(&VERSION_1) => Ok(Self::decode_v1(bytes)?.header()),
+            _ => Reader::new(bytes, VERSION, "customer_profile").map(|_| Header::default()),
+        }
+    }
+
+    /// The categories alone: version 2 steps over the header and the days
+    /// without building them.
+    pub fn read_categories(bytes: &[u8]) -> Result<SmallVec<[CategoryTotal; 2]>> {
+        if bytes.first() != Some(&VERSION) {
+            return Self::decode(bytes).map(|profile| profile.categories);
+        }
+        let header = Header::read(&bytes[1..])?;
         let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
+        for _ in 0..HEADER_SIZE / 8 {
+            reader.u64()?;
+        }
+        for _ in 0..header.days {
+            reader.i32()?;
+            reader.i128()?;
+        }
+        let mut profile = Profile::default();
+        Self::decode_categories(&mut reader, &mut profile)?;
+        reader.finish()?;
+        Ok(profile.categories)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Profile> {
+        if bytes.first() == Some(&VERSION_1) {
+            return Self::decode_v1(bytes);
+        }
+        let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
+        let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));
+        let header = Header::read(&bytes[1..])?;
+        // Past the header (read above), eight bytes at a time.
+        for _ in 0..HEADER_SIZE / 8 {
+            reader.u64()?;
+        }
+        let count = header.days as usize;
+        if count > bytes.len() / 20 {
+            return Err(corrupted("stored length is out of range"));
+        }
+        let mut days = Vec::with_capacity(count);
+        for _ in 0..count {
+            days.push((reader.i32()?, reader.i128()?));
+        }
+        let mut profile = Profile {
+            rows: header.rows,
+            skipped: header.skipped,
+            returns: header.returns,
+            scale: header.scale,
+            total: header.total,
+            max_amount: header.max_amount,
+            days: Days::from_pairs(days),
+            ..Default::default()
+        };
+        Self::decode_categories(&mut reader, &mut profile)?;
+        reader.finish()?;
+        profile.check_order()?;
+        let day_sum = profile
+            .days
+            .iter()
+            .try_fold(0i128, |sum, (_, total)| sum.checked_add(total));
+        if profile.header() != header || day_sum != Some(profile.total) {
+            return Err(corrupted("header does not match the days"));
+        }
+        Ok(profile)
+    }
+
+    fn decode_categories(reader: &mut Reader, profile: &mut Profile) -> Result<()> {
+        for _ in 0..reader.len(28)? {
+            let name = Name::from_slice(reader.str()?.as_bytes());
+            let rows = reader.u64()?;
+            profile.categories.push(CategoryTotal {
+                name,
+                rows,
+                amount: reader.i128()?,
+            });
+        }
+        Ok(())
+    }
+
+    fn check_order(&self) -> Result<()> {
+        let days_in_order = self
+            .days
+            .day_numbers()
+            .zip(self.days.day_numbers().skip(1))
+            .all(|(a, b)| a < b);
+        if !days_in_order
+            || !self
+                .categories
+                .windows(2)
+                .all(|pair| pair[0].name < pair[1].name)
+        {
+            return Err(Error::corrupted(
+                "customer_profile: days or categories out of order",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The 0.1.0 form: the scalars, then each day (day, total), then the
+    /// categories.
+    fn decode_v1(bytes: &[u8]) -> Result<Profile> {
+        let mut reader = Reader::new(bytes, VERSION_1, "customer_profile")?;
         let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));
         let mut profile = Profile {
             rows: reader.u64()?,
@@ -237,36 +510,22 @@ impl Profile {
         if reader.u8()? != 0 {
             profile.max_amount = Some(reader.i128()?);
         }
-        for _ in 0..reader.len(20)? {
-            let day = reader.i32()?;
-            let amount =
-                i64::try_from(reader.i128()?).map_err(|_| corrupted("day total out of range"))?;
-            profile.days.push((day, amount));
+        let count = reader.len(20)?;
+        let mut days = Vec::with_capacity(count);
+        for _ in 0..count {
+            days.push((reader.i32()?, reader.i128()?));
         }
-        for _ in 0..reader.len(28)? {
-            let name = Name::from_slice(reader.str()?.as_bytes());
-            let rows = reader.u64()?;
-            profile.categories.push(CategoryTotal {
-                name,
-                rows,
-                amount: reader.i128()?,
-            });
-        }
+        profile.days = Days::from_pairs(days);
+        Self::decode_categories(&mut reader, &mut profile)?;
         reader.finish()?;
-        let days_in_order = profile.days.windows(2).all(|pair| pair[0].0 < pair[1].0);
-        if !days_in_order
-            || !profile
-                .categories
-                .windows(2)
-                .all(|pair| pair[0].name < pair[1].name)
-        {
-            return Err(corrupted("days or categories out of order"));
-        }
+        profile.check_order()?;
         Ok(profile)
     }
 }
 
-const VERSION: u8 = 1;
+/// The binary form written by this version; `VERSION_1` is still read.
+const VERSION: u8 = 2;
+const VERSION_1: u8 = 1;
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -304,7 +563,7 @@ pub(crate) mod tests {
         assert_eq!(profile.decimal(profile.total).to_string(), "440.49");
         assert_eq!(profile.max_amount, Some(20000));
         assert_eq!(profile.days.len(), 5);
-        assert_eq!(profile.days[0], (100, 15050));
+        assert_eq!(profile.days.first(), Some((100, 15050)));
         assert_eq!(profile.categories.len(), 2);
         assert_eq!(profile.categories[0].name(), "product");
         assert_eq!(profile.categories[0].amount, 39999);
@@ -315,7 +574,7 @@ pub(crate) mod tests {
         let profile = profile_of(&[(1, "5", "a"), (2, "0.125", "b"), (1, "1.5", "a")]);
         assert_eq!(profile.scale, 3);
         assert_eq!(profile.decimal(profile.total).to_string(), "6.625");
-        assert_eq!(profile.days[0], (1, 6500));
+        assert_eq!(profile.days.first(), Some((1, 6500)));
     }
 
     #[test]
@@ -351,7 +610,8 @@ pub(crate) mod tests {
             profile.add(*day, money(amount), Some(category)).unwrap();
         }
         assert_eq!(profile.days.len(), 20);
-        assert!(profile.days.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        let days: Vec<i32> = profile.days.day_numbers().collect();
+        assert!(days.windows(2).all(|pair| pair[0] < pair[1]));
         assert_eq!(profile.categories[0].name(), name);
         assert_eq!(Profile::decode(&profile.encode()).unwrap(), profile);
     }
@@ -367,5 +627,218 @@ pub(crate) mod tests {
         let mut future = bytes;
         future[0] = VERSION + 1;
         assert!(Profile::decode(&future).is_err());
+    }
+
+    /// The two statements, in the core.
+    #[test]
+    fn division_results_and_float_products_add_up() {
+        let mut divided = Profile::default();
+        divided
+            .add(1, money("1000.0000000000000000"), None)
+            .unwrap();
+        assert_eq!(divided.total().to_string(), "1000.0000000000000000");
+        let mut floats = Profile::default();
+        for (day, amount) in [(2, 349.79999999999995), (1, 148423.75)] {
+            floats
+                .add(day, Decimal::from_f64(amount).unwrap(), None)
+                .unwrap();
+        }
+        assert_eq!(floats.total().to_string(), "148773.55");
+        assert_eq!(floats.days.first(), Some((1, 14842375)));
+    }
+
+    /// Scale 20 (x / 3.0) with 18 digits before the point: each day's
+    /// total needs 128 bits; the days widen and the values stay exact.
+    #[test]
+    fn day_totals_widen_past_64_bits() {
+        let third = "333333333333333333.33333333333333333333";
+        let rows = [
+            (1, "5", "a"),
+            (2, "0.25", "b"),
+            (1, third, "a"),
+            (3, "1130", "b"),
+            (2, "-0.125", "a"),
+        ];
+        let profile = profile_of(&rows);
+        assert!(matches!(profile.days, Days::Wide(_)));
+        assert_eq!(
+            profile.total().to_string(),
+            "333333333333334468.45833333333333333333"
+        );
+        let day_one: Vec<_> = profile.days.iter().collect();
+        assert_eq!(
+            profile.decimal(day_one[0].1).to_string(),
+            "333333333333333338.33333333333333333333"
+        );
+        // Every order of merging gives the same profile, narrow or wide.
+        for split in 0..=rows.len() {
+            let (left, right) = rows.split_at(split);
+            let mut merged = profile_of(left);
+            merged.merge(&profile_of(right)).unwrap();
+            assert_eq!(merged, profile, "split at {split}");
+        }
+        // Both stored forms keep it.
+        assert_eq!(Profile::decode(&profile.encode()).unwrap(), profile);
+        assert_eq!(Profile::parse(&profile.to_text()).unwrap(), profile);
+    }
+
+    #[test]
+    fn the_real_limit_is_reported() {
+        let near = format!("{}.{}", "9".repeat(18), "9".repeat(20));
+        let mut profile = profile_of(&[(1, &near, "a")]);
+        let error = profile.add(2, money(&near), Some("b")).unwrap_err();
+        assert_eq!(error.kind, crate::error::Kind::LimitExceeded);
+        assert_eq!(
+            error.message,
+            "a total needs more than 38 significant digits at scale 20"
+        );
+        // The failed row changed nothing.
+        assert_eq!(profile, profile_of(&[(1, &near, "a")]));
+        // Raising the scale of large totals is the same limit.
+        let mut whole = profile_of(&[(1, &"9".repeat(30), "a")]);
+        let error = whole.add(1, money("0.000000001"), None).unwrap_err();
+        assert_eq!(
+            error.message,
+            "a total needs more than 38 significant digits at scale 9"
+        );
+        assert_eq!(whole, profile_of(&[(1, &"9".repeat(30), "a")]));
+    }
+
+    /// 1,000,000 rows of amounts with up to 33 significant digits at scale
+    /// 20 (x / 3.0 style), on 37 days: totals of 38 digits, checked against
+    /// an independent decimal sum, and split in two and merged.
+    #[test]
+    fn a_million_rows_near_the_limit() {
+        let amount = |i: u64| {
+            Decimal::new(
+                (i as i128 % 9_973 + 1) * 100_000_000_700_000_000_100_000_000_003 / 7,
+                20,
+            )
+            .unwrap()
+        };
+        let mut whole = Profile::default();
+        let mut halves = [Profile::default(), Profile::default()];
+        let mut expected = Decimal::ZERO;
+        for i in 0..1_000_000u64 {
+            let day = (i % 37) as i32;
+            let value = if i % 10 == 0 {
+                Decimal::new(-amount(i).mantissa(), 20).unwrap()
+            } else {
+                amount(i)
+            };
+            expected = expected.checked_add(&value).unwrap();
+            whole.add(day, value, Some("c")).unwrap();
+            halves[(i % 2) as usize].add(day, value, Some("c")).unwrap();
+        }
+        assert_eq!(whole.total(), expected);
+        assert_eq!(whole.total().mantissa().abs().to_string().len(), 38);
+        let day_sum = whole
+            .days
+            .iter()
+            .try_fold(0i128, |sum, (_, total)| sum.checked_add(total))
+            .unwrap();
+        assert_eq!(whole.decimal(day_sum), expected);
+        let [mut left, right] = halves;
+        left.merge(&right).unwrap();
+        assert_eq!(left, whole);
+    }
+
+    /// The 0.1.0 writer, kept to prove that its bytes still read.
+    fn encode_v1(profile: &Profile) -> Vec<u8> {
+        let mut writer = Writer::new(VERSION_1);
+        writer
+            .u64(profile.rows)
+            .u64(profile.skipped)
+            .u64(profile.returns)
+            .u16(profile.scale)
+            .i128(profile.total);
+        writer.u8(profile.max_amount.is_some() as u8);
+        if let Some(max) = profile.max_amount {
+            writer.i128(max);
+        }
+        writer.len(profile.days.len());
+        for (day, amount) in profile.days.iter() {
+            writer.i32(day).i128(amount);
+        }
+        writer.len(profile.categories.len());
+        for category in &profile.categories {
+            writer
+                .str(category.name())
+                .u64(category.rows)
+                .i128(category.amount);
+        }
+        writer.finish()
+    }
+
+    #[test]
+    fn version_1_still_reads_and_gives_the_same_header() {
+        for rows in [rows(), vec![], vec![(7, "1.5", "x")]] {
+            let mut profile = profile_of(&rows);
+            profile.skip();
+            let old = encode_v1(&profile);
+            assert_eq!(old[0], 1);
+            assert_eq!(Profile::decode(&old).unwrap(), profile);
+            assert_eq!(Profile::read_header(&old).unwrap(), profile.header());
+            let new = profile.encode();
+            assert_eq!(Profile::read_header(&new).unwrap(), profile.header());
+            assert!(Profile::decode(&old[..old.len() - 1]).is_err());
+        }
+    }
+
+    #[test]
+    fn the_header_sits_at_fixed_offsets() {
+        let profile = profile_of(&rows());
+        let bytes = profile.encode();
+        let at = |offset: usize, len: usize| &bytes[1 + offset..1 + offset + len];
+        assert_eq!(at(0, 8), 6u64.to_le_bytes());
+        assert_eq!(at(24, 4), 5u32.to_le_bytes());
+        assert_eq!(at(28, 2), 2u16.to_le_bytes());
+        assert_eq!(at(32, 4), 100i32.to_le_bytes());
+        assert_eq!(at(36, 4), 250i32.to_le_bytes());
+        assert_eq!(at(40, 4), 190i32.to_le_bytes());
+        assert_eq!(at(48, 16), 44049i128.to_le_bytes());
+        assert_eq!(at(64, 16), 20000i128.to_le_bytes());
+        assert_eq!(at(80, 16), 15050i128.to_le_bytes());
+        // gaps 30, 30, 30, 60
+        assert_eq!(at(96, 16), 6300u128.to_le_bytes());
+        assert_eq!(
+            bytes.len(),
+            1 + HEADER_SIZE + 5 * 20 + 4 + 2 * (4 + 7 + 8 + 16)
+        );
+    }
+
+    #[test]
+    fn a_header_that_disagrees_with_the_days_is_corrupted() {
+        let bytes = profile_of(&rows()).encode();
+        for (offset, what) in [
+            (1, "rows"),
+            (49, "total"),
+            (33, "first day"),
+            (97, "gap squares"),
+            (31, "has max"),
+        ] {
+            let mut damaged = bytes.clone();
+            damaged[offset] ^= 0x04;
+            let error = Profile::decode(&damaged).unwrap_err();
+            assert_eq!(error.kind, crate::error::Kind::Corrupted, "{what}");
+        }
+        assert!(Profile::read_header(&bytes[..HEADER_SIZE]).is_err());
+        assert!(Profile::read_header(&[9]).is_err());
+    }
+
+    #[test]
+    fn categories_read_alone() {
+        let profile = profile_of(&rows());
+        let bytes = profile.encode();
+        assert_eq!(
+            Profile::read_categories(&bytes).unwrap(),
+            profile.categories
+        );
+        assert_eq!(
+            Profile::read_categories(&encode_v1(&profile)).unwrap(),
+            profile.categories
+        );
+        assert!(Profile::read_categories(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Profile::read_categories(&[2, 0]).is_err());
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{format_day, parse_day};
 use crate::decimal::Decimal;
 use crate::error::{Error, Result};
-use crate::profile::state::{CategoryTotal, Name, Profile};
+use crate::profile::state::{CategoryTotal, Days, Name, Profile};
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,7 +52,7 @@ impl Profile {
             days: self
                 .days
                 .iter()
-                .map(|(day, total)| (format_day(*day), amount(*total as i128)))
+                .map(|(day, total)| (format_day(day), amount(total)))
                 .collect(),
             max: self.max_amount.map(amount),
             orders: self.rows,
@@ -96,16 +96,16 @@ impl Profile {
         for amount in amounts {
             profile.align(amount)?;
         }
+        let mut day_totals = Vec::with_capacity(days.len());
         for (day, amount) in &days {
             let amount = profile.align(amount)?;
             profile.total = profile
                 .total
                 .checked_add(amount)
-                .ok_or_else(|| invalid("total is out of range"))?;
-            let amount =
-                i64::try_from(amount).map_err(|_| invalid("a day's total is out of range"))?;
-            profile.days.push((*day, amount));
+                .ok_or_else(|| crate::decimal::total_too_large(profile.scale))?;
+            day_totals.push((*day, amount));
         }
+        profile.days = Days::from_pairs(day_totals);
         profile.max_amount = max.as_ref().map(|max| profile.align(max)).transpose()?;
         for (name, amount, rows) in categories {
             let amount = profile.align(&amount)?;

@@ -8,3 +8,15 @@ SELECT scale::text, segments.rfm_score(scale, 31, 8, 99.99) FROM fixed_rfm;
 SELECT scheme, h::text, segments.ancestors(h, '0101') FROM class_trees;
 SELECT by_code::text, by_tree::text FROM class_totals;
 SELECT t.* FROM class_totals, segments.tree_rows(by_code) AS t;
+-- Stored policies (from 0.2.0 on): rows, versions and what they classify.
+SELECT to_regclass('segments.policies') IS NOT NULL AS has_policies \gset
+\if :has_policies
+SELECT EXISTS (SELECT FROM segments.policies) AS has_policy_rows \gset
+\else
+\set has_policy_rows false
+\endif
+\if :has_policy_rows
+SELECT name, body, note, updated_at AT TIME ZONE 'UTC', segments.policy_version(name),
+       segments.classify('{"employees": 60, "key_account": true}', name)
+FROM segments.policies ORDER BY name;
+\endif

@@ -30,3 +30,15 @@ CREATE MATERIALIZED VIEW class_totals AS
 SELECT segments.rollup_tree(left(category, 2) || lpad((customer_id % 3)::text, 2, '0'), amount, '2-2', customer_id) AS by_code,
        segments.rollup_tree(CASE WHEN customer_id % 2 = 0 THEN '0101' ELSE '02' END, amount, (SELECT segments.prune(h, 1) FROM class_trees)) AS by_tree
 FROM order_lines;
+-- A user's policy in the extension's configuration table (from 0.2.0 on;
+-- skipped when an older version is installed).
+DO $$
+BEGIN
+    IF to_regclass('segments.policies') IS NOT NULL THEN
+        INSERT INTO segments.policies (name, body, note, updated_at) VALUES ('sizes',
+            '{"metrics": {"employees": "number", "key_account": "bool"},
+              "dimensions": {"size": {"metric": "employees", "cuts": [50, 500], "labels": ["small", "medium", "large"]}},
+              "tags": {"key": {"metric": "key_account", "eq": true}}}',
+            'headcount bands', '2026-11-01 08:00:00+00');
+    END IF;
+END $$;

@@ -1,0 +1,419 @@
+//! Policies: management dimensions and tags as one validated JSON value,
+//! stored by name in `segments.policies` and applied by `classify`.
+//!
+//! SQL glue only: the rules live in `rules` (checking, classifying) and
+//! `calibrate` (population-relative thresholds); `jsonb` reads jsonb
+//! values without their text form.
+
+pub mod calibrate;
+pub mod rules;
+pub mod jsonb;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use pgrx::datum::Date;
+use pgrx::prelude::*;
+use pgrx::{pg_sys, Internal, JsonB};
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+
+use crate::aggregate;
+use crate::error::{Error, OrRaise, Result};
+use crate::language::Language;
+use crate::memo::{memoized, Raw};
+use crate::profile::customer_profile;
+use calibrate::CalibrateState;
+use jsonb::{Jsonb, JsonbDatum, JsonbText};
+use self::rules::Policy;
+
+/// The policy argument as serde JSON (never through jsonb's text form).
+fn policy_value(policy: &Raw<JsonB>) -> Result<Value> {
+    // SAFETY: the argument is a non-NULL jsonb.
+    unsafe { Jsonb::of(policy.datum()) }.to_value("policy")
+}
+
+fn parse(policy: &Raw<JsonB>) -> Result<Policy> {
+    let policy = Policy::parse(&policy_value(policy)?)?;
+    policy.check_calibrated()?;
+    Ok(policy)
+}
+
+/// `check_policy(policy)`: every problem, with its JSON path; no rows when
+/// the policy is valid.
+#[pg_extern(immutable, strict, parallel_safe)]
+fn check_policy(
+    policy: Raw<JsonB>,
+) -> TableIterator<'static, (name!(path, String), name!(problem, String))> {
+    let value = policy_value(&policy).or_raise();
+    TableIterator::new(
+        self::rules::check(&value)
+            .into_iter()
+            .map(|problem| (problem.path, problem.problem)),
+    )
+}
+
+/// One row's metrics, classified by `policy` into the JSON result.
+fn classify_with(policy: &Policy, metrics: &Raw<JsonB>) -> JsonbDatum {
+    // SAFETY: the argument is a non-NULL jsonb.
+    let metrics = unsafe { Jsonb::of(metrics.datum()) };
+    let mut inputs = Vec::with_capacity(policy.metrics.len());
+    metrics
+        .inputs(
+            policy
+                .metrics
+                .iter()
+                .map(|metric| (metric.name.as_str(), metric.used)),
+            &mut inputs,
+        )
+        .or_raise();
+    let outcome = policy.apply(&inputs).or_raise();
+    JsonbDatum(jsonb::outcome_datum(&outcome))
+}
+
+/// `classify(metrics, policy)`: the policy's dimensions and tags for one
+/// customer. The policy is parsed once per call site.
+#[pg_extern(immutable, strict, parallel_safe)]
+fn classify(
+    metrics: Raw<JsonB>,
+    policy: Raw<JsonB>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> JsonbDatum {
+    let key = [Some(policy.bytes())];
+    // SAFETY: this function keeps only a Policy in fn_extra.
+    let policy = unsafe { memoized(fcinfo, &key, || parse(&policy).or_raise()) };
+    classify_with(policy, &metrics)
+}
+
+// ---- stored policies -------------------------------------------------------
+
+thread_local! {
+    /// Parsed stored policies of this backend, by name, with the stored
+    /// bytes they were parsed from.
+    static STORED: RefCell<FxHashMap<String, (Vec<u8>, Rc<Policy>)>> =
+        RefCell::new(FxHashMap::default());
+}
+
+/// The stored policy `name` as of now: read from `segments.policies` (one
+/// lookup), parsed again only when its body changed since this backend
+/// last parsed it.
+fn stored_policy(name: &str) -> Result<Rc<Policy>> {
+    Spi::connect(|client| {
+        let table = client
+            .select(
+                "SELECT body FROM segments.policies WHERE name = $1",
+                Some(1),
+                &[name.into()],
+            )
+            .map_err(|error| Error::invalid_parameter(format!("reading segments.policies: {error}")))?;
+        let datum = if table.is_empty() {
+            None
+        } else {
+            table
+                .first()
+                .get_datum_by_ordinal(1)
+                .map_err(|error| Error::invalid_parameter(error.to_string()))?
+        };
+        let Some(datum) = datum else {
+            if name.trim_start().starts_with('{') {
+                return Err(Error::invalid_parameter(
+                    "policy names no stored policy; a policy literal must be cast: '{...}'::jsonb",
+                ));
+            }
+            return Err(Error::invalid_parameter(format!(
+                "policy \"{name}\" does not exist in segments.policies"
+            )));
+        };
+        // SAFETY: body is a NOT NULL jsonb column.
+        let body = unsafe { Jsonb::of(datum) };
+        let cached = STORED.with(|stored| {
+            stored
+                .borrow()
+                .get(name)
+                .filter(|(bytes, _)| bytes.as_slice() == body.bytes())
+                .map(|(_, policy)| policy.clone())
+        });
+        if let Some(policy) = cached {
+            return Ok(policy);
+        }
+        let value = body.to_value("policy")?;
+        let policy = Policy::parse(&value)
+            .and_then(|policy| policy.check_calibrated().map(|_| policy))
+            .map_err(|error| error.context(&format!("policy \"{name}\"")))?;
+        let policy = Rc::new(policy);
+        STORED.with(|stored| {
+            stored
+                .borrow_mut()
+                .insert(name.to_string(), (body.bytes().to_vec(), policy.clone()))
+        });
+        Ok(policy)
+    })
+}
+
+/// `classify(metrics, name)`: by the stored policy `name`. Read once per
+/// call site per statement, so a changed policy applies from the next
+/// statement on.
+#[pg_extern(stable, strict, parallel_safe, name = "classify")]
+fn classify_by_name(
+    metrics: Raw<JsonB>,
+    policy: &str,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> JsonbDatum {
+    let key = [Some(policy.as_bytes())];
+    // SAFETY: this function keeps only an Rc<Policy> in fn_extra.
+    let policy = unsafe { memoized(fcinfo, &key, || stored_policy(policy).or_raise()) };
+    classify_with(policy, &metrics)
+}
+
+// ---- metrics of a profile --------------------------------------------------
+
+fn json_number(value: f64) -> String {
+    serde_json::Number::from_f64(value).map_or("null".to_string(), |n| n.to_string())
+}
+
+fn json_option<T: ToString>(value: Option<T>) -> String {
+    value.map_or("null".to_string(), |value| value.to_string())
+}
+
+fn json_text(value: Option<&str>) -> String {
+    value.map_or("null".to_string(), |text| Value::from(text).to_string())
+}
+
+/// The standard metrics of a profile at `as_of`, as JSON text.
+fn profile_metrics(profile: &crate::profile::state::Profile, as_of: i32) -> Result<String> {
+    let p = profile.header();
+    let categories = profile.categories();
+    let orders = p.orders();
+    let total = p.total();
+    let avg = (orders > 0).then(|| json_number(total.to_f64() / orders as f64));
+    let fields: Vec<(&str, String)> = vec![
+        ("total", total.to_string()),
+        ("orders", orders.to_string()),
+        ("purchase_days", p.purchase_days().to_string()),
+        ("avg_order", avg.unwrap_or_else(|| "null".into())),
+        ("max_order", json_option(p.max_order())),
+        ("returns", p.returns().to_string()),
+        ("recency_days", json_option(p.recency_days(as_of)?)),
+        ("tenure_days", json_option(p.tenure_days(as_of)?)),
+        (
+            "amount_per_month",
+            p.amount_per_month(as_of)?.map_or("null".into(), json_number),
+        ),
+        (
+            "orders_per_month",
+            p.orders_per_month(as_of)?.map_or("null".into(), json_number),
+        ),
+        (
+            "purchase_interval",
+            p.purchase_interval().map_or("null".into(), json_number),
+        ),
+        ("overdue_days", json_option(p.overdue_days(as_of)?)),
+        (
+            "preference",
+            json_text(categories.preference(0.6, Language::En)?.as_deref()),
+        ),
+        ("top_category", json_text(categories.top_category().map(|(name, _)| name))),
+        (
+            "lifecycle",
+            json_text(p.lifecycle(as_of, 90, 180)?.map(|stage| stage.label(Language::En))),
+        ),
+        ("is_new", json_option(p.is_new(as_of, 90)?)),
+    ];
+    let body: Vec<String> = fields
+        .into_iter()
+        .map(|(key, value)| format!("\"{key}\": {value}"))
+        .collect();
+    Ok(format!("{{{}}}", body.join(", ")))
+}
+
+/// `metrics(p, as_of)`: the standard metric set of a profile, for
+/// `classify`. Language-neutral (lifecycle and preference in English).
+#[pg_extern(immutable, strict, parallel_safe)]
+fn metrics(p: customer_profile, as_of: Date) -> JsonbText {
+    if !as_of.is_finite() {
+        Error::invalid_parameter("as_of must be a finite date").raise();
+    }
+    JsonbText(profile_metrics(&p.0, as_of.to_pg_epoch_days()).or_raise())
+}
+
+// ---- calibrate aggregate ---------------------------------------------------
+
+const CALIBRATE: &str = "calibrate";
+
+#[pg_extern(immutable, parallel_safe)]
+fn calibrate_transition(
+    mut state: Internal,
+    policy: Option<Raw<JsonB>>,
+    metrics: Option<Raw<JsonB>>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: this aggregate's state is always a CalibrateState.
+    let calibration = unsafe {
+        aggregate::state_mut(&mut state, fcinfo, CALIBRATE, || {
+            let Some(policy) = &policy else {
+                Error::invalid_parameter("policy must not be NULL").raise();
+            };
+            let mut state = CalibrateState::new(policy_value(policy).or_raise()).or_raise();
+            state.argument = policy.bytes().to_vec();
+            state
+        })
+    };
+    let same = policy
+        .as_ref()
+        .is_some_and(|policy| calibration.argument.is_empty() || calibration.argument == policy.bytes());
+    if !same {
+        Error::invalid_parameter("policy must be the same on every row of a group").raise();
+    }
+    if let Some(metrics) = metrics {
+        // SAFETY: the argument is a non-NULL jsonb.
+        let metrics = unsafe { Jsonb::of(metrics.datum()) };
+        let policy = calibration.policy();
+        let names = calibration
+            .needed()
+            .iter()
+            .map(|index| (policy.metrics[*index].name.as_str(), true));
+        let mut inputs = Vec::new();
+        metrics.inputs(names, &mut inputs).or_raise();
+        calibration.add(&inputs).or_raise();
+    }
+    state
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn calibrate_final(mut state: Internal) -> Option<JsonB> {
+    // SAFETY: this aggregate's state is always a CalibrateState.
+    let calibration = unsafe { state.get_mut::<CalibrateState>() }?;
+    calibration.calibrated().map(JsonB)
+}
+
+crate::partial_state_functions!(
+    CalibrateState,
+    CALIBRATE,
+    calibrate_combine,
+    calibrate_serialize,
+    calibrate_deserialize
+);
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE calibrate(policy jsonb, metrics jsonb) (
+    SFUNC = calibrate_transition,
+    STYPE = internal,
+    SSPACE = 4096,
+    FINALFUNC = calibrate_final,
+    COMBINEFUNC = calibrate_combine,
+    SERIALFUNC = calibrate_serialize,
+    DESERIALFUNC = calibrate_deserialize,
+    PARALLEL = SAFE
+);
+"#,
+    name = "calibrate_aggregate",
+    requires = [
+        calibrate_transition,
+        calibrate_final,
+        calibrate_combine,
+        calibrate_serialize,
+        calibrate_deserialize,
+    ]
+);
+
+// ---- the policies table and the SQL helpers --------------------------------
+
+extension_sql!(
+    r#"
+CREATE TABLE policies (
+    name       text PRIMARY KEY,
+    body       jsonb NOT NULL,
+    note       text,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+SELECT pg_catalog.pg_extension_config_dump('segments.policies', '');
+GRANT SELECT ON policies TO PUBLIC;
+
+-- The body is one line without the words AS, RETURNS, STRICT, ... so that
+-- the upgrade script (scripts/upgrade-sql normalises whitespace) stores the
+-- same source as a fresh install.
+CREATE FUNCTION policies_check() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$ DECLARE problems text; BEGIN SELECT string_agg(c.path || ': ' || c.problem, '; ' ORDER BY c.path, c.problem) INTO problems FROM segments.check_policy(NEW.body) c; IF problems IS NOT NULL THEN RAISE EXCEPTION 'policy "%" is not valid: %', NEW.name, problems USING ERRCODE = 'invalid_parameter_value'; END IF; IF TG_OP = 'UPDATE' AND (NEW.body IS DISTINCT FROM OLD.body OR NEW.note IS DISTINCT FROM OLD.note) THEN NEW.updated_at := now(); END IF; RETURN NEW; END $$;
+CREATE TRIGGER policies_check BEFORE INSERT OR UPDATE ON policies
+    FOR EACH ROW EXECUTE FUNCTION policies_check();
+
+CREATE FUNCTION policy_version(body jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN md5(body::text);
+
+CREATE FUNCTION policy_version(name text) RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT segments.policy_version(p.body) FROM segments.policies AS p WHERE p.name = policy_version.name;
+END;
+
+CREATE FUNCTION dimension(result jsonb, name text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN result -> 'dimensions' ->> name;
+
+CREATE FUNCTION has_tag(result jsonb, tag text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (result -> 'tags') ? tag;
+
+COMMENT ON TABLE policies IS
+  'Named segmentation policies (dimensions and tags as JSON), checked by segments.check_policy on every insert and update; kept by pg_dump. Applied by segments.classify(metrics, name).';
+COMMENT ON COLUMN policies.name IS 'The name segments.classify(metrics, name) looks the policy up by.';
+COMMENT ON COLUMN policies.body IS 'The policy: {"metrics": {...}, "dimensions": {...}, "tags": {...}}; see docs/policies.md.';
+COMMENT ON COLUMN policies.note IS 'Free text: who owns the policy, what changed.';
+COMMENT ON COLUMN policies.updated_at IS 'When body or note last changed (set by the trigger).';
+COMMENT ON FUNCTION policies_check() IS 'Trigger function of segments.policies: refuses a body with problems, listing every one; stamps updated_at.';
+COMMENT ON FUNCTION policy_version(jsonb) IS 'Version of a policy body: the md5 of its canonical jsonb text; equal bodies have equal versions.';
+COMMENT ON FUNCTION policy_version(text) IS 'Version of the stored policy name (md5 of its body), to record which version classified a row; NULL when there is no such policy.';
+COMMENT ON FUNCTION dimension(jsonb, text) IS 'The label of dimension name in a segments.classify result; NULL when absent.';
+COMMENT ON FUNCTION has_tag(jsonb, text) IS 'Whether a segments.classify result carries tag.';
+COMMENT ON FUNCTION check_policy(jsonb) IS
+  'Every problem of a policy as (path, problem) rows, path in JSON path form ($.dimensions.amount.bands); no rows when the policy is valid. Deeper than 64 levels or larger than 256 kB is an error (54000).';
+COMMENT ON FUNCTION classify(jsonb, jsonb) IS
+  'Classifies one customer''s metrics by a policy: {"dimensions": {"name": "label", ...}, "tags": [...]}. A missing metric gives a NULL dimension and makes comparisons on it false (exists: false is true); a metric of the wrong type is an error.';
+COMMENT ON FUNCTION classify(jsonb, text) IS
+  'Classifies one customer''s metrics by the stored policy name (segments.policies), read once per call site per statement.';
+COMMENT ON FUNCTION metrics(customer_profile, date) IS
+  'The standard metrics of a profile at as_of as jsonb (total, orders, purchase_days, avg_order, max_order, returns, recency_days, tenure_days, amount_per_month, orders_per_month, purchase_interval, overdue_days, preference, top_category, lifecycle, is_new), for segments.classify.';
+COMMENT ON AGGREGATE calibrate(jsonb, jsonb) IS
+  'The policy with each population-relative threshold (fractions, {"quantile": q}) replaced by its value among the rows'' metrics (rule of quantile_scale). Works with OVER () and OVER (PARTITION BY ...); NULL when a threshold''s metric has no value.';
+COMMENT ON FUNCTION calibrate_transition(internal, jsonb, jsonb) IS 'Support function of the calibrate aggregate: transition.';
+COMMENT ON FUNCTION calibrate_final(internal) IS 'Support function of the calibrate aggregate: final.';
+COMMENT ON FUNCTION calibrate_combine(internal, internal) IS 'Support function of the calibrate aggregate: combines partial states of parallel workers.';
+COMMENT ON FUNCTION calibrate_serialize(internal) IS 'Support function of the calibrate aggregate: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION calibrate_deserialize(bytea, internal) IS 'Support function of the calibrate aggregate: reads a serialized partial state.';
+"#,
+    name = "policies",
+    requires = [
+        "calibrate_aggregate",
+        check_policy,
+        classify,
+        classify_by_name,
+        metrics
+    ]
+);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+
+    use crate::testing::text;
+
+    #[pg_test]
+    fn stored_policy_changes_apply_in_the_next_statement() {
+        Spi::run(
+            r#"INSERT INTO segments.policies (name, body) VALUES ('t',
+               '{"metrics": {"total": "number"}, "dimensions": {"value": {"metric": "total", "cuts": [100], "labels": ["small", "big"]}}}')"#,
+        )
+        .unwrap();
+        let label = || text(r#"SELECT segments.dimension(segments.classify('{"total": 150}', 't'), 'value')"#);
+        assert_eq!(label().as_deref(), Some("big"));
+        Spi::run(
+            r#"UPDATE segments.policies SET body = jsonb_set(body, '{dimensions,value,cuts}', '[200]') WHERE name = 't'"#,
+        )
+        .unwrap();
+        assert_eq!(label().as_deref(), Some("small"));
+    }
+}

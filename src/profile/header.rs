@@ -1,0 +1,148 @@
+//! The fixed-size header of a stored profile: every scalar measure's inputs
+//! at known offsets right after the version byte, so that accessors such
+//! as `total(p)` or `last_purchase(p)` read a few bytes instead of decoding
+//! the purchase days and categories behind it.
+//!
+//! Version 2 layout (little-endian, `HEADER_SIZE` bytes after the version):
+//!
+//! | offset | field |
+//! |---|---|
+//! | 0 | rows u64 |
+//! | 8 | skipped u64 |
+//! | 16 | returns u64 |
+//! | 24 | purchase days u32 |
+//! | 28 | scale u16 |
+//! | 30 | has a max u8, 0 or 1 |
+//! | 31 | reserved u8, 0 |
+//! | 32 | first purchase day i32 |
+//! | 36 | last purchase day i32 |
+//! | 40 | the purchase day before the last i32 |
+//! | 44 | reserved u32, 0 |
+//! | 48 | total i128 |
+//! | 64 | max i128 |
+//! | 80 | first purchase day's total i128 |
+//! | 96 | sum of the squared gaps between purchase days u128 |
+//!
+//! Days without purchases read as 0. Then the days (day i32, total i128)
+//! and the categories, as in version 1.
+
+use crate::codec::Writer;
+use crate::error::{Error, Result};
+use crate::profile::state::Profile;
+
+pub const HEADER_SIZE: usize = 112;
+
+/// The scalar inputs of the measures; see the module's table.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Header {
+    pub(crate) rows: u64,
+    pub(crate) skipped: u64,
+    pub(crate) returns: u64,
+    pub(crate) days: u32,
+    pub(crate) scale: u16,
+    pub(crate) first_day: i32,
+    pub(crate) last_day: i32,
+    /// The purchase day before the last; 0 with fewer than two.
+    pub(crate) previous_day: i32,
+    pub(crate) total: i128,
+    pub(crate) max_amount: Option<i128>,
+    pub(crate) first_day_total: i128,
+    /// Σ (gap between consecutive purchase days)², exact.
+    pub(crate) gap_squares: u128,
+}
+
+impl Profile {
+    pub fn header(&self) -> Header {
+        let mut days = self.days.iter();
+        let first = days.next();
+        let mut header = Header {
+            rows: self.rows,
+            skipped: self.skipped,
+            returns: self.returns,
+            days: self.days.len() as u32,
+            scale: self.scale,
+            total: self.total,
+            max_amount: self.max_amount,
+            ..Header::default()
+        };
+        if let Some((first_day, first_total)) = first {
+            header.first_day = first_day;
+            header.last_day = first_day;
+            header.first_day_total = first_total;
+            for (day, _) in days {
+                let gap = (day - header.last_day) as u128;
+                header.gap_squares += gap * gap;
+                header.previous_day = header.last_day;
+                header.last_day = day;
+            }
+        }
+        header
+    }
+}
+
+fn field<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+    bytes[at..at + N].try_into().expect("within the header")
+}
+
+impl Header {
+    pub fn write(&self, writer: &mut Writer) {
+        writer
+            .u64(self.rows)
+            .u64(self.skipped)
+            .u64(self.returns)
+            .u32(self.days)
+            .u16(self.scale)
+            .u8(self.max_amount.is_some() as u8)
+            .u8(0)
+            .i32(self.first_day)
+            .i32(self.last_day)
+            .i32(self.previous_day)
+            .u32(0)
+            .i128(self.total)
+            .i128(self.max_amount.unwrap_or(0))
+            .i128(self.first_day_total)
+            .i128(self.gap_squares as i128);
+    }
+
+    /// Reads the header of a version 2 profile: `bytes` after the version
+    /// byte. Only the header's own fields are checked here; a full decode
+    /// also checks them against the days.
+    pub fn read(bytes: &[u8]) -> Result<Header> {
+        let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));
+        if bytes.len() < HEADER_SIZE {
+            return Err(corrupted("stored value is truncated"));
+        }
+        let has_max = bytes[30];
+        let scale = u16::from_le_bytes(field(bytes, 28));
+        if has_max > 1 || bytes[31] != 0 || scale > crate::decimal::MAX_SCALE {
+            return Err(corrupted("header out of range"));
+        }
+        let header = Header {
+            rows: u64::from_le_bytes(field(bytes, 0)),
+            skipped: u64::from_le_bytes(field(bytes, 8)),
+            returns: u64::from_le_bytes(field(bytes, 16)),
+            days: u32::from_le_bytes(field(bytes, 24)),
+            scale,
+            first_day: i32::from_le_bytes(field(bytes, 32)),
+            last_day: i32::from_le_bytes(field(bytes, 36)),
+            previous_day: i32::from_le_bytes(field(bytes, 40)),
+            total: i128::from_le_bytes(field(bytes, 48)),
+            max_amount: (has_max == 1).then(|| i128::from_le_bytes(field(bytes, 64))),
+            first_day_total: i128::from_le_bytes(field(bytes, 80)),
+            gap_squares: u128::from_le_bytes(field(bytes, 96)),
+        };
+        let days_in_order = match header.days {
+            0 => header.first_day == 0 && header.last_day == 0,
+            1 => header.first_day == header.last_day,
+            _ => header.first_day <= header.previous_day && header.previous_day < header.last_day,
+        };
+        if !days_in_order
+            || (header.days > 0) != header.max_amount.is_some()
+            || header.days as u64 > header.rows
+            || header.returns > header.rows
+        {
+            return Err(corrupted("header out of range"));
+        }
+        Ok(header)
+    }
+}
