@@ -68,6 +68,15 @@ CASES = [
     ("rollup_tree", "scheme form over all order lines",
      "SELECT segments.rollup_tree(c.class_code, l.amount, '2-2-2') FROM {s}.order_lines AS l "
      "JOIN {s}.customers AS c USING (customer_id)", "split"),
+    ("node_totals", "per class over all order lines, with customers",
+     "SELECT segments.node_totals(c.class_code, l.amount, l.customer_id) FROM {s}.order_lines AS l "
+     "JOIN {s}.customers AS c USING (customer_id)", "split"),
+    ("abc_scale", "over customer totals",
+     "SELECT segments.abc_scale(m) FROM (" + METRICS + ") AS t", "split"),
+    ("concentration", "over customer totals",
+     "SELECT segments.concentration(m) FROM (" + METRICS + ") AS t", "split"),
+    ("svg_pareto", "over customer totals",
+     "SELECT md5(segments.svg_pareto(m)) FROM (" + METRICS + ") AS t", "split"),
     ("rollup_tree", "scheme form with distinct customers",
      "SELECT segments.rollup_tree(c.class_code, l.amount, '2-2-2', l.customer_id) FROM {s}.order_lines AS l "
      "JOIN {s}.customers AS c USING (customer_id)", "split"),
@@ -76,7 +85,7 @@ CASES = [
 # Aggregates whose state is still `internal`: Citus pulls their rows to the
 # coordinator. The test checks that too, so converting one without moving it
 # out of this set fails.
-PULLED = {"tree", "tree_coded", "tree_nested", "rollup_tree"}
+PULLED = {"tree", "tree_coded", "tree_nested", "rollup_tree", "node_totals", "abc_scale", "concentration", "svg_pareto"}
 
 
 def psql(sql, database_args=()):
