@@ -301,11 +301,6 @@ COMMENT ON FUNCTION profile_combine(profile_state, profile_state) IS 'Support fu
 
 COMMENT ON FUNCTION profile_rollup_transition(profile_state, customer_profile) IS 'Support function of the rollup aggregate: transition.';
 
-CREATE OR REPLACE AGGREGATE rollup(customer_profile) (
-    SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-
 CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount numeric) (
     SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, PARALLEL = SAFE
@@ -357,6 +352,11 @@ COMMENT ON AGGREGATE profile(date, float8) IS
 
 COMMENT ON AGGREGATE profile(date, float8, text) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+
+CREATE OR REPLACE AGGREGATE rollup(customer_profile) (
+    SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
 
 CREATE OR REPLACE FUNCTION "customers_for_share"(
 	"c" concentration,  
@@ -428,14 +428,6 @@ COMMENT ON FUNCTION growth(float8, float8) IS
 COMMENT ON FUNCTION bar(float8, integer) IS
   'A text bar of width characters for share (0..1): full blocks and one partial block, padded with spaces so columns line up.';
 
-CREATE OR REPLACE FUNCTION "depth"(
-	"h" hierarchy,  
-	"node" bigint  
-) RETURNS INT  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
-
 CREATE OR REPLACE FUNCTION "ancestors"(
 	"h" hierarchy,  
 	"node" bigint  
@@ -443,6 +435,14 @@ CREATE OR REPLACE FUNCTION "ancestors"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "depth"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS INT  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
 
 CREATE OR REPLACE FUNCTION "is_leaf"(
 	"h" hierarchy,  
@@ -1698,6 +1698,14 @@ CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text
     COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
 );
 
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"scheme" code_scheme  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
+
 CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
 	"totals" tree_totals  
 ) RETURNS TABLE (
@@ -1715,6 +1723,72 @@ CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
 STRICT STABLE PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_tree"(
+	"totals" tree_totals,  
+	"options_json" jsonb DEFAULT NULL  
+) RETURNS TEXT  
+STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE svg_bars(text, float8) IS
+  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
+
+COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
+  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
+
+COMMENT ON AGGREGATE svg_pareto(float8) IS
+  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
+
+COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
+  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
+
+COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
+  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"h" hierarchy  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
+
+CREATE OR REPLACE FUNCTION "skipped"(
+	"totals" tree_totals  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
     SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
@@ -1968,6 +2042,233 @@ CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, cu
     PARALLEL = SAFE
 );
 
+ 
+
+ 
+
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, bigint) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, text) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(text, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
+
+COMMENT ON AGGREGATE node_totals(text, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
+
+COMMENT ON AGGREGATE node_totals(text, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(text, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE node_totals(text, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
+
+COMMENT ON AGGREGATE node_totals(text, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(bigint, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
+
+COMMENT ON AGGREGATE node_totals(bigint, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
+
+COMMENT ON AGGREGATE node_totals(bigint, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(bigint, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE node_totals(bigint, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
+
+COMMENT ON AGGREGATE node_totals(bigint, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
+
+COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
+
+COMMENT ON AGGREGATE tree_nested(bigint, int, int) IS 'Tree from a nested-set table with integer ids: node, lft, rgt.';
+
+COMMENT ON AGGREGATE tree_nested(bigint, int, int, text) IS 'Tree from a nested-set table with integer ids: node, lft, rgt, name.';
+
+COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
+
+COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
+
+COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
+
+COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
+
+COMMENT ON FUNCTION ancestors(hierarchy, bigint) IS 'Ancestors of a node of a tree built from integer ids, the root first, as ids.';
+
+COMMENT ON FUNCTION depth(hierarchy, bigint) IS 'Level of a node of a tree built from integer ids (1 for a root).';
+
+COMMENT ON FUNCTION is_leaf(hierarchy, bigint) IS 'Whether a node of a tree built from integer ids has no children.';
+
+COMMENT ON FUNCTION tree_rows_by_id(tree_totals) IS
+  'tree_rows of a tree built from integer ids: node and parent as bigint, to join the class table on its id without a cast.';
+
+COMMENT ON FUNCTION skipped(tree_totals) IS 'Rows rollup_tree or node_totals read with a NULL amount (comment lines, lines without a price): counted, added nowhere.';
+
+COMMENT ON TYPE node_totals IS
+  'Rows, exact amount and (when counted) the distinct customers of every node, with no tree: made by node_totals(), turned into tree_totals by apply_tree(). Text form is JSON.';
+
+COMMENT ON FUNCTION node_totals_in(cstring) IS 'Input function of type node_totals (JSON text).';
+
+COMMENT ON FUNCTION node_totals_out(node_totals) IS 'Output function of type node_totals (JSON text).';
+
+COMMENT ON FUNCTION node_totals_final(internal) IS 'Support function of the node_totals aggregate: the totals per node.';
+
+COMMENT ON FUNCTION node_totals_combine(internal, internal) IS 'Support function of the node_totals aggregate: combines partial states of parallel workers.';
+
+COMMENT ON FUNCTION node_totals_serialize(internal) IS 'Support function of the node_totals aggregate: serializes a partial state (version byte first).';
+
+COMMENT ON FUNCTION node_totals_deserialize(bytea, internal) IS 'Support function of the node_totals aggregate: reads a serialized partial state.';
+
+COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS
+  'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
+
+COMMENT ON FUNCTION apply_tree(node_totals, code_scheme) IS
+  'Lays the tree of a coding scheme over totals per code once: the same tree_totals rollup_tree gives over the same rows.';
+
+ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv);
+
+COMMENT ON FUNCTION node_totals_send(node_totals) IS 'Send function of type node_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
+
+COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node_totals: reads its versioned binary form.';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) (
     SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
     COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
@@ -2207,307 +2508,6 @@ COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint) IS 'Support
 COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
-
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"scheme" code_scheme  
-) RETURNS tree_totals  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
-
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"h" hierarchy  
-) RETURNS tree_totals  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
-
-CREATE OR REPLACE FUNCTION "skipped"(
-	"totals" tree_totals  
-) RETURNS bigint  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
-
- 
-
- 
-
-
-COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them.';
-
-COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them.';
-
-COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, bigint) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, text) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-
-COMMENT ON AGGREGATE node_totals(text, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
-
-COMMENT ON AGGREGATE node_totals(text, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
-
-COMMENT ON AGGREGATE node_totals(text, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
-
-COMMENT ON AGGREGATE node_totals(text, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
-
-COMMENT ON AGGREGATE node_totals(text, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
-
-COMMENT ON AGGREGATE node_totals(text, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
-
-COMMENT ON AGGREGATE node_totals(bigint, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
-
-COMMENT ON AGGREGATE node_totals(bigint, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
-
-COMMENT ON AGGREGATE node_totals(bigint, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
-
-COMMENT ON AGGREGATE node_totals(bigint, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
-
-COMMENT ON AGGREGATE node_totals(bigint, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
-
-COMMENT ON AGGREGATE node_totals(bigint, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
-
-COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
-
-COMMENT ON AGGREGATE tree_nested(bigint, int, int) IS 'Tree from a nested-set table with integer ids: node, lft, rgt.';
-
-COMMENT ON AGGREGATE tree_nested(bigint, int, int, text) IS 'Tree from a nested-set table with integer ids: node, lft, rgt, name.';
-
-COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
-
-COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
-
-COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
-
-COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
-
-COMMENT ON FUNCTION ancestors(hierarchy, bigint) IS 'Ancestors of a node of a tree built from integer ids, the root first, as ids.';
-
-COMMENT ON FUNCTION depth(hierarchy, bigint) IS 'Level of a node of a tree built from integer ids (1 for a root).';
-
-COMMENT ON FUNCTION is_leaf(hierarchy, bigint) IS 'Whether a node of a tree built from integer ids has no children.';
-
-COMMENT ON FUNCTION tree_rows_by_id(tree_totals) IS
-  'tree_rows of a tree built from integer ids: node and parent as bigint, to join the class table on its id without a cast.';
-
-COMMENT ON FUNCTION skipped(tree_totals) IS 'Rows rollup_tree or node_totals read with a NULL amount (comment lines, lines without a price): counted, added nowhere.';
-
-COMMENT ON TYPE node_totals IS
-  'Rows, exact amount and (when counted) the distinct customers of every node, with no tree: made by node_totals(), turned into tree_totals by apply_tree(). Text form is JSON.';
-
-COMMENT ON FUNCTION node_totals_in(cstring) IS 'Input function of type node_totals (JSON text).';
-
-COMMENT ON FUNCTION node_totals_out(node_totals) IS 'Output function of type node_totals (JSON text).';
-
-COMMENT ON FUNCTION node_totals_final(internal) IS 'Support function of the node_totals aggregate: the totals per node.';
-
-COMMENT ON FUNCTION node_totals_combine(internal, internal) IS 'Support function of the node_totals aggregate: combines partial states of parallel workers.';
-
-COMMENT ON FUNCTION node_totals_serialize(internal) IS 'Support function of the node_totals aggregate: serializes a partial state (version byte first).';
-
-COMMENT ON FUNCTION node_totals_deserialize(bytea, internal) IS 'Support function of the node_totals aggregate: reads a serialized partial state.';
-
-COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS
-  'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
-
-COMMENT ON FUNCTION apply_tree(node_totals, code_scheme) IS
-  'Lays the tree of a coding scheme over totals per code once: the same tree_totals rollup_tree gives over the same rows.';
-
-ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv);
-
-COMMENT ON FUNCTION node_totals_send(node_totals) IS 'Send function of type node_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
-
-COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node_totals: reads its versioned binary form.';
-
-CREATE OR REPLACE FUNCTION "svg_tree"(
-	"totals" tree_totals,  
-	"options_json" jsonb DEFAULT NULL  
-) RETURNS TEXT  
-STABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
-
-CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE svg_bars(text, float8) IS
-  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
-
-COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
-  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
-
-COMMENT ON AGGREGATE svg_pareto(float8) IS
-  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
-
-COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
-  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
-
-COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
-  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
-
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
-
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
-
-COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
-
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
-
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
-
-COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
 
 DROP FUNCTION segments."profile_combine"(internal, internal);
 
