@@ -3,55 +3,41 @@
 -- (scripts/test) checks that the result's catalog equals a fresh install, object by object.
 \echo Use "ALTER EXTENSION customer_segments UPDATE TO '0.2.0'" to load this file. \quit
 
-CREATE OR REPLACE FUNCTION "abc_scale_combine"(
-	"state" internal,  
-	"other" internal  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'abc_scale_combine_wrapper';
+ 
+ 
+ 
 
-CREATE OR REPLACE FUNCTION "abc_scale_deserialize"(
-	"bytes" bytea,  
-	"_unused" internal  
-) RETURNS internal  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'abc_scale_deserialize_wrapper';
+ 
 
-CREATE OR REPLACE FUNCTION "abc_scale_serialize"(
-	"state" internal  
-) RETURNS bytea  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'abc_scale_serialize_wrapper';
+CREATE TYPE calibrate_state;
 
-CREATE OR REPLACE FUNCTION "abc_scale_transition"(
-	"state" internal,  
-	"value" double precision  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'abc_scale_transition_wrapper';
+CREATE OR REPLACE FUNCTION calibrate_state_in(cstring) RETURNS calibrate_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_state_in_wrapper';
 
-CREATE OR REPLACE FUNCTION "abc_scale_transition"(
-	"state" internal,  
-	"value" double precision,  
-	"shares" double precision[],  
-	"labels" TEXT[]  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'abc_scale_transition_labeled_wrapper';
+CREATE OR REPLACE FUNCTION calibrate_state_out(calibrate_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_state_out_wrapper';
 
-CREATE OR REPLACE FUNCTION "abc_scale_transition"(
-	"state" internal,  
-	"value" double precision,  
-	"shares" double precision[]  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'abc_scale_transition_shares_wrapper';
+CREATE TYPE calibrate_state (
+    INPUT = calibrate_state_in, OUTPUT = calibrate_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION calibrate_transition(state calibrate_state, policy jsonb, metrics jsonb) RETURNS calibrate_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION calibrate_final(state calibrate_state) RETURNS jsonb IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_final_wrapper';
+
+CREATE OR REPLACE FUNCTION calibrate_combine(state calibrate_state, other calibrate_state) RETURNS calibrate_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_combine_wrapper';
+
+CREATE OR REPLACE AGGREGATE calibrate(policy jsonb, metrics jsonb) (
+    SFUNC = calibrate_transition,
+    STYPE = calibrate_state,
+    SSPACE = 4096,
+    FINALFUNC = calibrate_final,
+    COMBINEFUNC = calibrate_combine,
+    PARALLEL = SAFE
+);
 
 CREATE OR REPLACE FUNCTION "bar"(
 	"share" double precision,  
@@ -60,56 +46,6 @@ CREATE OR REPLACE FUNCTION "bar"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'bar_wrapper';
-
-CREATE OR REPLACE FUNCTION "calibrate_combine"(
-	"state" internal,  
-	"other" internal  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'calibrate_combine_wrapper';
-
-CREATE OR REPLACE FUNCTION "calibrate_deserialize"(
-	"bytes" bytea,  
-	"_unused" internal  
-) RETURNS internal  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'calibrate_deserialize_wrapper';
-
-CREATE OR REPLACE FUNCTION "calibrate_final"(
-	"state" internal  
-) RETURNS jsonb  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'calibrate_final_wrapper';
-
-CREATE OR REPLACE FUNCTION "calibrate_serialize"(
-	"state" internal  
-) RETURNS bytea  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'calibrate_serialize_wrapper';
-
-CREATE OR REPLACE FUNCTION "calibrate_transition"(
-	"state" internal,  
-	"policy" jsonb,  
-	"metrics" jsonb  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'calibrate_transition_wrapper';
-
-CREATE OR REPLACE AGGREGATE calibrate(policy jsonb, metrics jsonb) (
-    SFUNC = calibrate_transition,
-    STYPE = internal,
-    SSPACE = 4096,
-    FINALFUNC = calibrate_final,
-    COMBINEFUNC = calibrate_combine,
-    SERIALFUNC = calibrate_serialize,
-    DESERIALFUNC = calibrate_deserialize,
-    PARALLEL = SAFE
-);
 
 CREATE OR REPLACE FUNCTION "check_policy"(
 	"policy" jsonb  
@@ -137,22 +73,9 @@ STRICT STABLE PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'classify_by_name_wrapper';
 
-CREATE OR REPLACE FUNCTION "concentration_combine"(
-	"state" internal,  
-	"other" internal  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'concentration_combine_wrapper';
+ 
 
-CREATE OR REPLACE FUNCTION "concentration_deserialize"(
-	"bytes" bytea,  
-	"_unused" internal  
-) RETURNS internal  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'concentration_deserialize_wrapper';
-
+ 
  
 
  
@@ -179,13 +102,6 @@ CREATE TYPE concentration (
 	STORAGE = extended
 );
 
-CREATE OR REPLACE FUNCTION "concentration_final"(
-	"state" internal  
-) RETURNS concentration  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'concentration_final_wrapper';
-
 CREATE OR REPLACE FUNCTION "concentration_recv"(
 	"buffer" internal  
 ) RETURNS concentration  
@@ -199,21 +115,6 @@ CREATE OR REPLACE FUNCTION "concentration_send"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'concentration_send_wrapper';
-
-CREATE OR REPLACE FUNCTION "concentration_serialize"(
-	"state" internal  
-) RETURNS bytea  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'concentration_serialize_wrapper';
-
-CREATE OR REPLACE FUNCTION "concentration_transition"(
-	"state" internal,  
-	"value" double precision  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'concentration_transition_wrapper';
 
 CREATE OR REPLACE FUNCTION "count"(
 	"c" concentration  
@@ -548,32 +449,22 @@ COMMENT ON FUNCTION metrics(customer_profile, date) IS
 COMMENT ON AGGREGATE calibrate(jsonb, jsonb) IS
   'The policy with each population-relative threshold (fractions, {"quantile": q}) replaced by its value among the rows'' metrics (rule of quantile_scale). Works with OVER () and OVER (PARTITION BY ...); NULL when a threshold''s metric has no value.';
 
-COMMENT ON FUNCTION calibrate_transition(internal, jsonb, jsonb) IS 'Support function of the calibrate aggregate: transition.';
+COMMENT ON TYPE calibrate_state IS
+  'Transition state of the calibrate aggregate (the policy and the metric values its thresholds need); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
 
-COMMENT ON FUNCTION calibrate_final(internal) IS 'Support function of the calibrate aggregate: final.';
+COMMENT ON FUNCTION calibrate_state_in(cstring) IS 'Input function of type calibrate_state (base64 text).';
 
-COMMENT ON FUNCTION calibrate_combine(internal, internal) IS 'Support function of the calibrate aggregate: combines partial states of parallel workers.';
+COMMENT ON FUNCTION calibrate_state_out(calibrate_state) IS 'Output function of type calibrate_state (base64 text).';
 
-COMMENT ON FUNCTION calibrate_serialize(internal) IS 'Support function of the calibrate aggregate: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION calibrate_transition(calibrate_state, jsonb, jsonb) IS 'Support function of the calibrate aggregate: transition.';
 
-COMMENT ON FUNCTION calibrate_deserialize(bytea, internal) IS 'Support function of the calibrate aggregate: reads a serialized partial state.';
+COMMENT ON FUNCTION calibrate_final(calibrate_state) IS 'Support function of the calibrate aggregate: final.';
 
-CREATE OR REPLACE FUNCTION "node_totals_combine"(
-	"state" internal,  
-	"other" internal  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'node_totals_combine_wrapper';
+COMMENT ON FUNCTION calibrate_combine(calibrate_state, calibrate_state) IS 'Support function of the calibrate aggregate: combines partial states (parallel workers, Citus shards).';
 
-CREATE OR REPLACE FUNCTION "node_totals_deserialize"(
-	"bytes" bytea,  
-	"_unused" internal  
-) RETURNS internal  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'node_totals_deserialize_wrapper';
+ 
 
+ 
  
 
  
@@ -600,12 +491,129 @@ CREATE TYPE node_totals (
 	STORAGE = extended
 );
 
-CREATE OR REPLACE FUNCTION "node_totals_final"(
-	"state" internal  
-) RETURNS node_totals  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
+ 
+
+ 
+
+
+CREATE TYPE node_totals_state;
+
+CREATE OR REPLACE FUNCTION node_totals_state_in(cstring) RETURNS node_totals_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_state_out(node_totals_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_state_out_wrapper';
+
+CREATE TYPE node_totals_state (
+    INPUT = node_totals_state_in, OUTPUT = node_totals_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_final(state node_totals_state) RETURNS node_totals IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_combine(state node_totals_state, other node_totals_state) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_combine_wrapper';
+
+COMMENT ON TYPE node_totals_state IS
+  'Transition state of the node_totals aggregate (rows, amount and customers per node); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+
+COMMENT ON FUNCTION node_totals_state_in(cstring) IS 'Input function of type node_totals_state (base64 text).';
+
+COMMENT ON FUNCTION node_totals_state_out(node_totals_state) IS 'Output function of type node_totals_state (base64 text).';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
+
+COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
 
 CREATE OR REPLACE FUNCTION "node_totals_recv"(
 	"buffer" internal  
@@ -620,187 +628,6 @@ CREATE OR REPLACE FUNCTION "node_totals_send"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_send_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_serialize"(
-	"state" internal  
-) RETURNS bytea  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'node_totals_serialize_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" double precision,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" double precision,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" double precision  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" bigint,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" bigint,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" NUMERIC,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" NUMERIC,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" NUMERIC  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" NUMERIC,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" NUMERIC,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "node_totals_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" NUMERIC  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
 
  
 
@@ -1485,32 +1312,51 @@ CREATE OR REPLACE AGGREGATE quantile_scale(value float8, fractions float8[], lab
     PARALLEL = SAFE
 );
 
-CREATE OR REPLACE FUNCTION "abc_scale_final"(
-	"state" internal  
-) RETURNS tier_scale  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'abc_scale_final_wrapper';
+ 
+
+ 
+
+
+CREATE TYPE abc_state;
+
+CREATE OR REPLACE FUNCTION abc_state_in(cstring) RETURNS abc_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION abc_state_out(abc_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_state_out_wrapper';
+
+CREATE TYPE abc_state (
+    INPUT = abc_state_in, OUTPUT = abc_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION abc_scale_transition(state abc_state, value float8) RETURNS abc_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION abc_scale_transition(state abc_state, value float8, shares float8[]) RETURNS abc_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_shares_wrapper';
+
+CREATE OR REPLACE FUNCTION abc_scale_transition(state abc_state, value float8, shares float8[], labels text[]) RETURNS abc_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_labeled_wrapper';
+
+CREATE OR REPLACE FUNCTION abc_scale_final(state abc_state) RETURNS tier_scale IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_final_wrapper';
+
+CREATE OR REPLACE FUNCTION abc_scale_combine(state abc_state, other abc_state) RETURNS abc_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_combine_wrapper';
 
 CREATE OR REPLACE AGGREGATE abc_scale(value float8) (
-    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
-    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
-    PARALLEL = SAFE
+    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE abc_scale(value float8, shares float8[]) (
-    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
-    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
-    PARALLEL = SAFE
+    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE abc_scale(value float8, shares float8[], labels text[]) (
-    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
-    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
-    PARALLEL = SAFE
+    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
 );
 
 COMMENT ON AGGREGATE abc_scale(float8) IS
@@ -1522,19 +1368,22 @@ COMMENT ON AGGREGATE abc_scale(float8, float8[]) IS
 COMMENT ON AGGREGATE abc_scale(float8, float8[], text[]) IS
   'ABC classes at cumulative shares of the positive total, as a tier_scale with labels best class first (one more label than shares). Works with OVER (PARTITION BY ...).';
 
-COMMENT ON FUNCTION abc_scale_transition(internal, float8) IS 'Support function of the abc_scale aggregate: transition.';
+COMMENT ON TYPE abc_state IS
+  'Transition state of the abc_scale aggregate (the values and the shares asked for); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
 
-COMMENT ON FUNCTION abc_scale_transition(internal, float8, float8[]) IS 'Support function of the abc_scale aggregate: transition.';
+COMMENT ON FUNCTION abc_state_in(cstring) IS 'Input function of type abc_state (base64 text).';
 
-COMMENT ON FUNCTION abc_scale_transition(internal, float8, float8[], text[]) IS 'Support function of the abc_scale aggregate: transition.';
+COMMENT ON FUNCTION abc_state_out(abc_state) IS 'Output function of type abc_state (base64 text).';
 
-COMMENT ON FUNCTION abc_scale_final(internal) IS 'Support function of the abc_scale aggregate: final.';
+COMMENT ON FUNCTION abc_scale_transition(abc_state, float8) IS 'Support function of the abc_scale aggregate: transition.';
 
-COMMENT ON FUNCTION abc_scale_combine(internal, internal) IS 'Support function of the abc_scale aggregate: combines partial states of parallel workers.';
+COMMENT ON FUNCTION abc_scale_transition(abc_state, float8, float8[]) IS 'Support function of the abc_scale aggregate: transition.';
 
-COMMENT ON FUNCTION abc_scale_serialize(internal) IS 'Support function of the abc_scale aggregate: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION abc_scale_transition(abc_state, float8, float8[], text[]) IS 'Support function of the abc_scale aggregate: transition.';
 
-COMMENT ON FUNCTION abc_scale_deserialize(bytea, internal) IS 'Support function of the abc_scale aggregate: reads a serialized partial state.';
+COMMENT ON FUNCTION abc_scale_final(abc_state) IS 'Support function of the abc_scale aggregate: final.';
+
+COMMENT ON FUNCTION abc_scale_combine(abc_state, abc_state) IS 'Support function of the abc_scale aggregate: combines partial states (parallel workers, Citus shards).';
 
 COMMENT ON TYPE quantile_state IS
   'Transition state of the quantile_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.';
@@ -1566,11 +1415,36 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'concentration_total_wrapper';
 
+ 
+
+ 
+
+
+CREATE TYPE concentration_state;
+
+CREATE OR REPLACE FUNCTION concentration_state_in(cstring) RETURNS concentration_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION concentration_state_out(concentration_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_state_out_wrapper';
+
+CREATE TYPE concentration_state (
+    INPUT = concentration_state_in, OUTPUT = concentration_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION concentration_transition(state concentration_state, value float8) RETURNS concentration_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION concentration_final(state concentration_state) RETURNS concentration IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_final_wrapper';
+
+CREATE OR REPLACE FUNCTION concentration_combine(state concentration_state, other concentration_state)
+    RETURNS concentration_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_combine_wrapper';
+
 CREATE OR REPLACE AGGREGATE concentration(value float8) (
-    SFUNC = concentration_transition, STYPE = internal, SSPACE = 8192,
-    FINALFUNC = concentration_final, COMBINEFUNC = concentration_combine,
-    SERIALFUNC = concentration_serialize, DESERIALFUNC = concentration_deserialize,
-    PARALLEL = SAFE
+    SFUNC = concentration_transition, STYPE = concentration_state, SSPACE = 8192,
+    FINALFUNC = concentration_final, COMBINEFUNC = concentration_combine, PARALLEL = SAFE
 );
 
 ALTER TYPE concentration SET (SEND = concentration_send, RECEIVE = concentration_recv);
@@ -1597,15 +1471,18 @@ COMMENT ON FUNCTION total(concentration) IS 'Sum of the values, those below 0 co
 COMMENT ON FUNCTION lorenz(concentration, integer) IS
   'The Lorenz curve at points + 1 customer shares from 0 to 1: share of the total held by that share of customers, smallest first.';
 
-COMMENT ON FUNCTION concentration_transition(internal, float8) IS 'Support function of the concentration aggregate: transition.';
+COMMENT ON TYPE concentration_state IS
+  'Transition state of the concentration aggregate (the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
 
-COMMENT ON FUNCTION concentration_final(internal) IS 'Support function of the concentration aggregate: final.';
+COMMENT ON FUNCTION concentration_state_in(cstring) IS 'Input function of type concentration_state (base64 text).';
 
-COMMENT ON FUNCTION concentration_combine(internal, internal) IS 'Support function of the concentration aggregate: combines partial states of parallel workers.';
+COMMENT ON FUNCTION concentration_state_out(concentration_state) IS 'Output function of type concentration_state (base64 text).';
 
-COMMENT ON FUNCTION concentration_serialize(internal) IS 'Support function of the concentration aggregate: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION concentration_transition(concentration_state, float8) IS 'Support function of the concentration aggregate: transition.';
 
-COMMENT ON FUNCTION concentration_deserialize(bytea, internal) IS 'Support function of the concentration aggregate: reads a serialized partial state.';
+COMMENT ON FUNCTION concentration_final(concentration_state) IS 'Support function of the concentration aggregate: final.';
+
+COMMENT ON FUNCTION concentration_combine(concentration_state, concentration_state) IS 'Support function of the concentration aggregate: combines partial states (parallel workers, Citus shards).';
 
 COMMENT ON FUNCTION concentration_in(cstring) IS 'Input function of type concentration (JSON text).';
 
@@ -1698,13 +1575,12 @@ CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text
     COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
 );
 
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"scheme" code_scheme  
-) RETURNS tree_totals  
+CREATE OR REPLACE FUNCTION "skipped"(
+	"totals" tree_totals  
+) RETURNS bigint  
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
+AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
 
 CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
 	"totals" tree_totals  
@@ -1774,21 +1650,6 @@ COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function
 COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
 
 COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
-
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"h" hierarchy  
-) RETURNS tree_totals  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
-
-CREATE OR REPLACE FUNCTION "skipped"(
-	"totals" tree_totals  
-) RETURNS bigint  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
     SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
@@ -1971,76 +1832,302 @@ CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, s
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
     PARALLEL = SAFE
 );
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme) IS 'rollup_tree with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(text, bigint) IS 'node_totals with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE node_totals(text, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
+
+COMMENT ON AGGREGATE node_totals(text, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(bigint, bigint) IS 'node_totals with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
+
+COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"scheme" code_scheme  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"h" hierarchy  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
 
  
 
@@ -2191,30 +2278,6 @@ COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, c
 
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
 
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-
 COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
 
 COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
@@ -2249,14 +2312,6 @@ COMMENT ON FUNCTION node_totals_in(cstring) IS 'Input function of type node_tota
 
 COMMENT ON FUNCTION node_totals_out(node_totals) IS 'Output function of type node_totals (JSON text).';
 
-COMMENT ON FUNCTION node_totals_final(internal) IS 'Support function of the node_totals aggregate: the totals per node.';
-
-COMMENT ON FUNCTION node_totals_combine(internal, internal) IS 'Support function of the node_totals aggregate: combines partial states of parallel workers.';
-
-COMMENT ON FUNCTION node_totals_serialize(internal) IS 'Support function of the node_totals aggregate: serializes a partial state (version byte first).';
-
-COMMENT ON FUNCTION node_totals_deserialize(bytea, internal) IS 'Support function of the node_totals aggregate: reads a serialized partial state.';
-
 COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS
   'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
 
@@ -2268,246 +2323,6 @@ ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv)
 COMMENT ON FUNCTION node_totals_send(node_totals) IS 'Send function of type node_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
 
 COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node_totals: reads its versioned binary form.';
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
-
-COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme) IS 'rollup_tree with integer amounts, kept exactly.';
-
-COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
-
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-
-COMMENT ON AGGREGATE node_totals(text, bigint) IS 'node_totals with integer amounts, kept exactly.';
-
-COMMENT ON AGGREGATE node_totals(text, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
-
-COMMENT ON AGGREGATE node_totals(text, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
-
-COMMENT ON AGGREGATE node_totals(bigint, bigint) IS 'node_totals with integer amounts, kept exactly.';
-
-COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
-
-COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
 
 DROP FUNCTION segments."profile_combine"(internal, internal);
 

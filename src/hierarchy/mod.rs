@@ -1093,73 +1093,58 @@ CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_
     PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 "#,
     name = "rollup_tree_forms",
     requires = [
         "rollup_tree_aggregates",
-        node_totals_final,
-        node_totals_combine,
-        node_totals_serialize,
-        node_totals_deserialize,
+        "node_totals_state",
         rt_text_f_tr,
         rt_text_f_id_tr,
         rt_text_f_key_tr,
@@ -1190,18 +1175,6 @@ CREATE AGGREGATE node_totals(node bigint, amount double precision, customer text
         rs_texts_f_tr,
         rs_texts_f_id_tr,
         rs_texts_f_key_tr,
-        nt_text_n_tr,
-        nt_text_n_id_tr,
-        nt_text_n_key_tr,
-        nt_text_f_tr,
-        nt_text_f_id_tr,
-        nt_text_f_key_tr,
-        nt_int_n_tr,
-        nt_int_n_id_tr,
-        nt_int_n_key_tr,
-        nt_int_f_tr,
-        nt_int_f_id_tr,
-        nt_int_f_key_tr,
     ]
 );
 
@@ -1279,18 +1252,6 @@ COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_schem
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
 COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
 COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
 COMMENT ON AGGREGATE tree_nested(bigint, int, int) IS 'Tree from a nested-set table with integer ids: node, lft, rgt.';
@@ -1309,10 +1270,6 @@ COMMENT ON TYPE node_totals IS
   'Rows, exact amount and (when counted) the distinct customers of every node, with no tree: made by node_totals(), turned into tree_totals by apply_tree(). Text form is JSON.';
 COMMENT ON FUNCTION node_totals_in(cstring) IS 'Input function of type node_totals (JSON text).';
 COMMENT ON FUNCTION node_totals_out(node_totals) IS 'Output function of type node_totals (JSON text).';
-COMMENT ON FUNCTION node_totals_final(internal) IS 'Support function of the node_totals aggregate: the totals per node.';
-COMMENT ON FUNCTION node_totals_combine(internal, internal) IS 'Support function of the node_totals aggregate: combines partial states of parallel workers.';
-COMMENT ON FUNCTION node_totals_serialize(internal) IS 'Support function of the node_totals aggregate: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION node_totals_deserialize(bytea, internal) IS 'Support function of the node_totals aggregate: reads a serialized partial state.';
 COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS
   'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
 COMMENT ON FUNCTION apply_tree(node_totals, code_scheme) IS
@@ -1431,34 +1388,28 @@ CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, cu
     PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node text, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
-    PARALLEL = SAFE
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
@@ -1502,12 +1453,6 @@ COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, 
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
 "#,
     name = "integer_amount_forms",
     requires = [
@@ -1530,12 +1475,6 @@ COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'S
         rs_texts_i_tr,
         rs_texts_i_id_tr,
         rs_texts_i_key_tr,
-        nt_text_i_tr,
-        nt_text_i_id_tr,
-        nt_text_i_key_tr,
-        nt_int_i_tr,
-        nt_int_i_id_tr,
-        nt_int_i_key_tr,
     ]
 );
 
@@ -1660,9 +1599,9 @@ fn node_totals_row(
     customer: Option<Option<Customer>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: node_totals' state is always a NodeTotals.
+    // SAFETY: node_totals' state is always a node_totals_state.
     let totals = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, NODE_TOTALS, || {
+        aggregate::expanded_mut(&mut state, fcinfo, NODE_TOTALS, || {
             NodeTotals::new(customer.is_some())
         })
     };
@@ -1694,7 +1633,7 @@ impl NodeKey for Option<i64> {
 
 macro_rules! node_totals_transitions {
     ($node:ty, $amount:ty, $plain:ident, $by_id:ident, $by_key:ident) => {
-        #[pg_extern(immutable, parallel_safe, name = "node_totals_transition")]
+        #[pg_extern(immutable, parallel_safe, sql = false)]
         fn $plain(
             state: Internal,
             node: $node,
@@ -1704,7 +1643,7 @@ macro_rules! node_totals_transitions {
             node.with_key(|node| node_totals_row(state, node, amount, None, fcinfo))
         }
 
-        #[pg_extern(immutable, parallel_safe, name = "node_totals_transition")]
+        #[pg_extern(immutable, parallel_safe, sql = false)]
         fn $by_id(
             state: Internal,
             node: $node,
@@ -1716,7 +1655,7 @@ macro_rules! node_totals_transitions {
             node.with_key(|node| node_totals_row(state, node, amount, customer, fcinfo))
         }
 
-        #[pg_extern(immutable, parallel_safe, name = "node_totals_transition")]
+        #[pg_extern(immutable, parallel_safe, sql = false)]
         fn $by_key(
             state: Internal,
             node: $node,
@@ -1773,19 +1712,101 @@ node_totals_transitions!(
     nt_int_i_key_tr
 );
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn node_totals_final(state: Internal) -> Option<node_totals> {
-    // SAFETY: node_totals' state is always a NodeTotals.
-    let totals = unsafe { state.get::<NodeTotals>() }?;
+    // SAFETY: node_totals' state is always a node_totals_state.
+    let totals = unsafe { aggregate::final_state::<NodeTotals>(&state) }?;
     Some(node_totals(totals.clone()))
 }
 
-crate::partial_state_functions!(
+crate::state_type!(
     NodeTotals,
+    "node_totals_state",
     NODE_TOTALS,
-    node_totals_combine,
-    node_totals_serialize,
-    node_totals_deserialize
+    node_totals_state_in,
+    node_totals_state_out,
+    node_totals_combine
+);
+
+// The state is a type of its own (not `internal`) so that Citus computes
+// the per-node partials on its workers and combines them on the coordinator.
+extension_sql!(
+    r#"
+CREATE TYPE node_totals_state;
+CREATE FUNCTION node_totals_state_in(cstring) RETURNS node_totals_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_state_in_wrapper';
+CREATE FUNCTION node_totals_state_out(node_totals_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_state_out_wrapper';
+CREATE TYPE node_totals_state (
+    INPUT = node_totals_state_in, OUTPUT = node_totals_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
+CREATE FUNCTION node_totals_final(state node_totals_state) RETURNS node_totals IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
+CREATE FUNCTION node_totals_combine(state node_totals_state, other node_totals_state) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_combine_wrapper';
+COMMENT ON TYPE node_totals_state IS
+  'Transition state of the node_totals aggregate (rows, amount and customers per node); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+COMMENT ON FUNCTION node_totals_state_in(cstring) IS 'Input function of type node_totals_state (base64 text).';
+COMMENT ON FUNCTION node_totals_state_out(node_totals_state) IS 'Output function of type node_totals_state (base64 text).';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
+COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
+"#,
+    name = "node_totals_state",
+    requires = [node_totals]
 );
 
 #[pg_extern(immutable, strict, parallel_safe, name = "apply_tree")]

@@ -240,16 +240,16 @@ fn metrics(p: customer_profile, as_of: Date) -> JsonbText {
 
 const CALIBRATE: &str = "calibrate";
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn calibrate_transition(
     mut state: Internal,
     policy: Option<Raw<JsonB>>,
     metrics: Option<Raw<JsonB>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always a CalibrateState.
+    // SAFETY: this aggregate's state is always a calibrate_state.
     let calibration = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, CALIBRATE, || {
+        aggregate::expanded_mut(&mut state, fcinfo, CALIBRATE, || {
             let Some(policy) = &policy else {
                 Error::invalid_parameter("policy must not be NULL").raise();
             };
@@ -279,42 +279,50 @@ fn calibrate_transition(
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn calibrate_final(mut state: Internal) -> Option<JsonB> {
-    // SAFETY: this aggregate's state is always a CalibrateState.
-    let calibration = unsafe { state.get_mut::<CalibrateState>() }?;
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn calibrate_final(state: Internal) -> Option<JsonB> {
+    // SAFETY: this aggregate's state is always a calibrate_state.
+    let calibration = unsafe { aggregate::final_state::<CalibrateState>(&state) }?;
     calibration.calibrated().map(JsonB)
 }
 
-crate::partial_state_functions!(
+crate::state_type!(
     CalibrateState,
+    "calibrate_state",
     CALIBRATE,
-    calibrate_combine,
-    calibrate_serialize,
-    calibrate_deserialize
+    calibrate_state_in,
+    calibrate_state_out,
+    calibrate_combine
 );
 
+// The state is a type of its own (not `internal`) so that Citus can run the
+// aggregate on its workers and combine the partial states on the coordinator.
 extension_sql!(
     r#"
+CREATE TYPE calibrate_state;
+CREATE FUNCTION calibrate_state_in(cstring) RETURNS calibrate_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_state_in_wrapper';
+CREATE FUNCTION calibrate_state_out(calibrate_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_state_out_wrapper';
+CREATE TYPE calibrate_state (
+    INPUT = calibrate_state_in, OUTPUT = calibrate_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION calibrate_transition(state calibrate_state, policy jsonb, metrics jsonb) RETURNS calibrate_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_transition_wrapper';
+CREATE FUNCTION calibrate_final(state calibrate_state) RETURNS jsonb IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_final_wrapper';
+CREATE FUNCTION calibrate_combine(state calibrate_state, other calibrate_state) RETURNS calibrate_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_combine_wrapper';
 CREATE AGGREGATE calibrate(policy jsonb, metrics jsonb) (
     SFUNC = calibrate_transition,
-    STYPE = internal,
+    STYPE = calibrate_state,
     SSPACE = 4096,
     FINALFUNC = calibrate_final,
     COMBINEFUNC = calibrate_combine,
-    SERIALFUNC = calibrate_serialize,
-    DESERIALFUNC = calibrate_deserialize,
     PARALLEL = SAFE
 );
 "#,
-    name = "calibrate_aggregate",
-    requires = [
-        calibrate_transition,
-        calibrate_final,
-        calibrate_combine,
-        calibrate_serialize,
-        calibrate_deserialize,
-    ]
+    name = "calibrate_aggregate"
 );
 
 // ---- the policies table and the SQL helpers --------------------------------
@@ -378,11 +386,13 @@ COMMENT ON FUNCTION metrics(customer_profile, date) IS
   'The standard metrics of a profile at as_of as jsonb (total, orders, purchase_days, avg_order, max_order, returns, recency_days, tenure_days, amount_per_month, orders_per_month, purchase_interval, overdue_days, preference, top_category, lifecycle, is_new), for segments.classify.';
 COMMENT ON AGGREGATE calibrate(jsonb, jsonb) IS
   'The policy with each population-relative threshold (fractions, {"quantile": q}) replaced by its value among the rows'' metrics (rule of quantile_scale). Works with OVER () and OVER (PARTITION BY ...); NULL when a threshold''s metric has no value.';
-COMMENT ON FUNCTION calibrate_transition(internal, jsonb, jsonb) IS 'Support function of the calibrate aggregate: transition.';
-COMMENT ON FUNCTION calibrate_final(internal) IS 'Support function of the calibrate aggregate: final.';
-COMMENT ON FUNCTION calibrate_combine(internal, internal) IS 'Support function of the calibrate aggregate: combines partial states of parallel workers.';
-COMMENT ON FUNCTION calibrate_serialize(internal) IS 'Support function of the calibrate aggregate: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION calibrate_deserialize(bytea, internal) IS 'Support function of the calibrate aggregate: reads a serialized partial state.';
+COMMENT ON TYPE calibrate_state IS
+  'Transition state of the calibrate aggregate (the policy and the metric values its thresholds need); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+COMMENT ON FUNCTION calibrate_state_in(cstring) IS 'Input function of type calibrate_state (base64 text).';
+COMMENT ON FUNCTION calibrate_state_out(calibrate_state) IS 'Output function of type calibrate_state (base64 text).';
+COMMENT ON FUNCTION calibrate_transition(calibrate_state, jsonb, jsonb) IS 'Support function of the calibrate aggregate: transition.';
+COMMENT ON FUNCTION calibrate_final(calibrate_state) IS 'Support function of the calibrate aggregate: final.';
+COMMENT ON FUNCTION calibrate_combine(calibrate_state, calibrate_state) IS 'Support function of the calibrate aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "policies",
     requires = [

@@ -34,9 +34,9 @@ fn abc_transition(
     labels: Option<Array<'_, String>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always an AbcState.
+    // SAFETY: this aggregate's state is always an abc_state.
     let abc = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, ABC_SCALE, || {
+        aggregate::expanded_mut(&mut state, fcinfo, ABC_SCALE, || {
             let shares =
                 shares.ok_or_else(|| Error::invalid_parameter("shares must not be NULL"));
             let labels = labels
@@ -58,7 +58,7 @@ fn shares_argument(shares: Option<Array<'_, f64>>) -> Option<Vec<f64>> {
     shares.map(|shares| floats(&shares, "shares").or_raise())
 }
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn abc_scale_transition(
     state: Internal,
     value: Option<f64>,
@@ -67,7 +67,7 @@ fn abc_scale_transition(
     abc_transition(state, value, Some(vec![0.8, 0.95]), None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "abc_scale_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn abc_scale_transition_shares(
     state: Internal,
     value: Option<f64>,
@@ -79,7 +79,7 @@ fn abc_scale_transition_shares(
     abc_transition(state, value, shares, None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "abc_scale_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn abc_scale_transition_labeled(
     state: Internal,
     value: Option<f64>,
@@ -92,40 +92,48 @@ fn abc_scale_transition_labeled(
     abc_transition(state, value, shares, labels, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn abc_scale_final(mut state: Internal) -> Option<tier_scale> {
-    // SAFETY: this aggregate's state is always an AbcState.
-    let abc = unsafe { state.get_mut::<AbcState>() }?;
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn abc_scale_final(state: Internal) -> Option<tier_scale> {
+    // SAFETY: this aggregate's state is always an abc_state.
+    let abc = unsafe { aggregate::final_state::<AbcState>(&state) }?;
     abc.scale().or_raise().map(tier_scale)
 }
 
-crate::partial_state_functions!(
-    AbcState,
-    ABC_SCALE,
-    abc_scale_combine,
-    abc_scale_serialize,
-    abc_scale_deserialize
-);
+crate::state_type!(AbcState, "abc_state", ABC_SCALE, abc_state_in, abc_state_out, abc_scale_combine);
 
+// The state is a type of its own (not `internal`) so that Citus can run the
+// aggregate on its workers and combine the partial states on the coordinator.
 extension_sql!(
     r#"
+CREATE TYPE abc_state;
+CREATE FUNCTION abc_state_in(cstring) RETURNS abc_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_state_in_wrapper';
+CREATE FUNCTION abc_state_out(abc_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_state_out_wrapper';
+CREATE TYPE abc_state (
+    INPUT = abc_state_in, OUTPUT = abc_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION abc_scale_transition(state abc_state, value float8) RETURNS abc_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_wrapper';
+CREATE FUNCTION abc_scale_transition(state abc_state, value float8, shares float8[]) RETURNS abc_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_shares_wrapper';
+CREATE FUNCTION abc_scale_transition(state abc_state, value float8, shares float8[], labels text[]) RETURNS abc_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_labeled_wrapper';
+CREATE FUNCTION abc_scale_final(state abc_state) RETURNS tier_scale IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_final_wrapper';
+CREATE FUNCTION abc_scale_combine(state abc_state, other abc_state) RETURNS abc_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_combine_wrapper';
 CREATE AGGREGATE abc_scale(value float8) (
-    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
-    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
-    PARALLEL = SAFE
+    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE abc_scale(value float8, shares float8[]) (
-    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
-    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
-    PARALLEL = SAFE
+    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE abc_scale(value float8, shares float8[], labels text[]) (
-    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
-    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
-    PARALLEL = SAFE
+    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE abc_scale(float8) IS
   'ABC classes at 80% and 95% of the positive total, as a tier_scale: tier(value, scale) gives A, B or C. Largest values first; the customer who crosses a share is in the better class, equal values share a class, values <= 0 are C. Works with OVER (PARTITION BY ...).';
@@ -133,24 +141,18 @@ COMMENT ON AGGREGATE abc_scale(float8, float8[]) IS
   'ABC classes at cumulative shares (ascending, in (0,1]) of the positive total, as a tier_scale labelled A, B, C, ... Works with OVER (PARTITION BY ...).';
 COMMENT ON AGGREGATE abc_scale(float8, float8[], text[]) IS
   'ABC classes at cumulative shares of the positive total, as a tier_scale with labels best class first (one more label than shares). Works with OVER (PARTITION BY ...).';
-COMMENT ON FUNCTION abc_scale_transition(internal, float8) IS 'Support function of the abc_scale aggregate: transition.';
-COMMENT ON FUNCTION abc_scale_transition(internal, float8, float8[]) IS 'Support function of the abc_scale aggregate: transition.';
-COMMENT ON FUNCTION abc_scale_transition(internal, float8, float8[], text[]) IS 'Support function of the abc_scale aggregate: transition.';
-COMMENT ON FUNCTION abc_scale_final(internal) IS 'Support function of the abc_scale aggregate: final.';
-COMMENT ON FUNCTION abc_scale_combine(internal, internal) IS 'Support function of the abc_scale aggregate: combines partial states of parallel workers.';
-COMMENT ON FUNCTION abc_scale_serialize(internal) IS 'Support function of the abc_scale aggregate: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION abc_scale_deserialize(bytea, internal) IS 'Support function of the abc_scale aggregate: reads a serialized partial state.';
+COMMENT ON TYPE abc_state IS
+  'Transition state of the abc_scale aggregate (the values and the shares asked for); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+COMMENT ON FUNCTION abc_state_in(cstring) IS 'Input function of type abc_state (base64 text).';
+COMMENT ON FUNCTION abc_state_out(abc_state) IS 'Output function of type abc_state (base64 text).';
+COMMENT ON FUNCTION abc_scale_transition(abc_state, float8) IS 'Support function of the abc_scale aggregate: transition.';
+COMMENT ON FUNCTION abc_scale_transition(abc_state, float8, float8[]) IS 'Support function of the abc_scale aggregate: transition.';
+COMMENT ON FUNCTION abc_scale_transition(abc_state, float8, float8[], text[]) IS 'Support function of the abc_scale aggregate: transition.';
+COMMENT ON FUNCTION abc_scale_final(abc_state) IS 'Support function of the abc_scale aggregate: final.';
+COMMENT ON FUNCTION abc_scale_combine(abc_state, abc_state) IS 'Support function of the abc_scale aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "abc_scale_aggregate",
-    requires = [
-        abc_scale_transition,
-        abc_scale_transition_shares,
-        abc_scale_transition_labeled,
-        abc_scale_final,
-        abc_scale_combine,
-        abc_scale_serialize,
-        abc_scale_deserialize,
-    ]
+    requires = ["quantile_scale_aggregate"]
 );
 
 // ---- concentration ---------------------------------------------------------
@@ -165,35 +167,36 @@ crate::binary_io!(concentration, concentration_send, concentration_recv);
 
 const CONCENTRATION: &str = "concentration";
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn concentration_transition(
     mut state: Internal,
     value: Option<f64>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always a Concentration.
+    // SAFETY: this aggregate's state is always a concentration_state.
     let values =
-        unsafe { aggregate::state_mut(&mut state, fcinfo, CONCENTRATION, Concentration::new) };
+        unsafe { aggregate::expanded_mut(&mut state, fcinfo, CONCENTRATION, Concentration::new) };
     if let Some(value) = value {
         values.add(value).or_raise();
     }
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn concentration_final(mut state: Internal) -> Option<Encoded<concentration>> {
-    // SAFETY: this aggregate's state is always a Concentration.
-    let values = unsafe { state.get_mut::<Concentration>() }?;
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn concentration_final(state: Internal) -> Option<Encoded<concentration>> {
+    // SAFETY: this aggregate's state is always a concentration_state.
+    let values = unsafe { aggregate::final_state::<Concentration>(&state) }?;
     values.finish();
     Some(Encoded::new(values.encode()))
 }
 
-crate::partial_state_functions!(
+crate::state_type!(
     Concentration,
+    "concentration_state",
     CONCENTRATION,
-    concentration_combine,
-    concentration_serialize,
-    concentration_deserialize
+    concentration_state_in,
+    concentration_state_out,
+    concentration_combine
 );
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -231,11 +234,26 @@ fn lorenz(
 
 extension_sql!(
     r#"
+CREATE TYPE concentration_state;
+CREATE FUNCTION concentration_state_in(cstring) RETURNS concentration_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_state_in_wrapper';
+CREATE FUNCTION concentration_state_out(concentration_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_state_out_wrapper';
+CREATE TYPE concentration_state (
+    INPUT = concentration_state_in, OUTPUT = concentration_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION concentration_transition(state concentration_state, value float8) RETURNS concentration_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_transition_wrapper';
+CREATE FUNCTION concentration_final(state concentration_state) RETURNS concentration IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_final_wrapper';
+CREATE FUNCTION concentration_combine(state concentration_state, other concentration_state)
+    RETURNS concentration_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_combine_wrapper';
+-- The state is a type of its own (not `internal`) so that Citus can run the
+-- aggregate on its workers and combine the partial states on the coordinator.
 CREATE AGGREGATE concentration(value float8) (
-    SFUNC = concentration_transition, STYPE = internal, SSPACE = 8192,
-    FINALFUNC = concentration_final, COMBINEFUNC = concentration_combine,
-    SERIALFUNC = concentration_serialize, DESERIALFUNC = concentration_deserialize,
-    PARALLEL = SAFE
+    SFUNC = concentration_transition, STYPE = concentration_state, SSPACE = 8192,
+    FINALFUNC = concentration_final, COMBINEFUNC = concentration_combine, PARALLEL = SAFE
 );
 ALTER TYPE concentration SET (SEND = concentration_send, RECEIVE = concentration_recv);
 COMMENT ON TYPE concentration IS
@@ -252,11 +270,13 @@ COMMENT ON FUNCTION count(concentration) IS 'Number of customers (non-NULL value
 COMMENT ON FUNCTION total(concentration) IS 'Sum of the values, those below 0 counted as 0.';
 COMMENT ON FUNCTION lorenz(concentration, integer) IS
   'The Lorenz curve at points + 1 customer shares from 0 to 1: share of the total held by that share of customers, smallest first.';
-COMMENT ON FUNCTION concentration_transition(internal, float8) IS 'Support function of the concentration aggregate: transition.';
-COMMENT ON FUNCTION concentration_final(internal) IS 'Support function of the concentration aggregate: final.';
-COMMENT ON FUNCTION concentration_combine(internal, internal) IS 'Support function of the concentration aggregate: combines partial states of parallel workers.';
-COMMENT ON FUNCTION concentration_serialize(internal) IS 'Support function of the concentration aggregate: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION concentration_deserialize(bytea, internal) IS 'Support function of the concentration aggregate: reads a serialized partial state.';
+COMMENT ON TYPE concentration_state IS
+  'Transition state of the concentration aggregate (the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+COMMENT ON FUNCTION concentration_state_in(cstring) IS 'Input function of type concentration_state (base64 text).';
+COMMENT ON FUNCTION concentration_state_out(concentration_state) IS 'Output function of type concentration_state (base64 text).';
+COMMENT ON FUNCTION concentration_transition(concentration_state, float8) IS 'Support function of the concentration aggregate: transition.';
+COMMENT ON FUNCTION concentration_final(concentration_state) IS 'Support function of the concentration aggregate: final.';
+COMMENT ON FUNCTION concentration_combine(concentration_state, concentration_state) IS 'Support function of the concentration aggregate: combines partial states (parallel workers, Citus shards).';
 COMMENT ON FUNCTION concentration_in(cstring) IS 'Input function of type concentration (JSON text).';
 COMMENT ON FUNCTION concentration_out(concentration) IS 'Output function of type concentration (JSON text).';
 COMMENT ON FUNCTION concentration_send(concentration) IS 'Send function of type concentration: its versioned binary form, for binary COPY and binary-protocol clients.';
@@ -267,11 +287,6 @@ COMMENT ON FUNCTION concentration_recv(internal) IS 'Receive function of type co
         concentration,
         concentration_send,
         concentration_recv,
-        concentration_transition,
-        concentration_final,
-        concentration_combine,
-        concentration_serialize,
-        concentration_deserialize,
         top_share,
         customers_for_share,
         gini,

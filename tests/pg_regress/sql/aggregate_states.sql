@@ -88,16 +88,115 @@ SELECT (SELECT profile_combined(s::text::segments.profile_state) FROM (
 SELECT segments.orders(profile_combined(p::segments.profile_state)),
        segments.total(profile_combined(p::segments.profile_state)) FROM state_shipped_profiles;
 
+-- node_totals_state: the per-node partials of groups, shipped as text and
+-- combined, equal the one-pass totals, and a tree applied to them once gives
+-- what rollup_tree gives over the same rows.
+SELECT count(*) AS forms, min(a.aggtranstype::regtype::text) AS state, bool_and(a.aggcombinefn <> 0) AS combines,
+       bool_and(a.aggserialfn = 0) AS no_serial
+FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid WHERE p.proname = 'node_totals';
+CREATE AGGREGATE node_totals_partial(text, numeric, bigint) (
+    SFUNC = segments.node_totals_transition, STYPE = segments.node_totals_state);
+CREATE AGGREGATE node_totals_combined(segments.node_totals_state) (
+    SFUNC = segments.node_totals_combine, STYPE = segments.node_totals_state,
+    FINALFUNC = segments.node_totals_final);
+CREATE TABLE state_nodes AS
+SELECT g, '0' || (i % 3) || '0' || (i % 4) AS code, round(v::numeric, 2) AS amount, i % 101 AS customer
+FROM state_values;
+ANALYZE state_nodes;
+CREATE TABLE state_shipped_nodes AS
+SELECT g, node_totals_partial(code, amount, customer)::text AS n FROM state_nodes GROUP BY g;
+SELECT bool_and(n::segments.node_totals_state::text = n) AS round_trips FROM state_shipped_nodes;
+SELECT (SELECT node_totals_combined(n::segments.node_totals_state) FROM state_shipped_nodes)::text
+     = (SELECT segments.node_totals(code, amount, customer) FROM state_nodes)::text AS node_totals_equal;
+SELECT segments.apply_tree((SELECT node_totals_combined(n::segments.node_totals_state) FROM state_shipped_nodes), '2-2')::text
+     = (SELECT segments.rollup_tree(code, amount, '2-2', customer) FROM state_nodes)::text AS tree_applied_equal;
+SELECT t.node, t.rows, t.amount FROM segments.tree_rows(segments.apply_tree(
+    (SELECT node_totals_combined(n::segments.node_totals_state) FROM state_shipped_nodes), '2-2')) AS t
+ORDER BY t.node;
+-- Serial, parallel and window forms agree.
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT segments.node_totals(code, amount) FROM state_nodes;
+SELECT (SELECT segments.node_totals(code, amount::float8, customer::text) FROM state_nodes)::text AS parallel \gset
+RESET max_parallel_workers_per_gather;
+SELECT (SELECT segments.node_totals(code, amount::float8, customer::text) FROM state_nodes)::text = :'parallel'
+       AS serial_equals_parallel;
+SELECT bool_and(w.s = p.s) AS window_equals_group FROM (
+    SELECT DISTINCT g, (segments.node_totals(code, amount) OVER (PARTITION BY g))::text AS s FROM state_nodes) AS w
+JOIN (SELECT g, segments.node_totals(code, amount)::text AS s FROM state_nodes GROUP BY g) AS p USING (g);
+-- Combining partials with and without customers is refused.
+CREATE AGGREGATE node_totals_partial(text, numeric) (
+    SFUNC = segments.node_totals_transition, STYPE = segments.node_totals_state);
+SELECT node_totals_combined(s) FROM (
+    SELECT node_totals_partial(code, amount) AS s FROM state_nodes WHERE g = 0
+    UNION ALL SELECT node_totals_partial(code, amount, customer) FROM state_nodes WHERE g = 1) AS t;
+
+-- abc_state and concentration_state: partial states of groups, shipped as
+-- text and combined, give the one-pass scale and concentration.
+CREATE AGGREGATE abc_partial(float8, float8[]) (
+    SFUNC = segments.abc_scale_transition, STYPE = segments.abc_state);
+CREATE AGGREGATE abc_combined(segments.abc_state) (
+    SFUNC = segments.abc_scale_combine, STYPE = segments.abc_state, FINALFUNC = segments.abc_scale_final);
+CREATE AGGREGATE concentration_partial(float8) (
+    SFUNC = segments.concentration_transition, STYPE = segments.concentration_state);
+CREATE AGGREGATE concentration_combined(segments.concentration_state) (
+    SFUNC = segments.concentration_combine, STYPE = segments.concentration_state,
+    FINALFUNC = segments.concentration_final);
+CREATE TABLE state_shipped_reports AS
+SELECT g, abc_partial(v, '{0.7,0.9}')::text AS abc, concentration_partial(v)::text AS c
+FROM state_values GROUP BY g;
+SELECT bool_and(abc::segments.abc_state::text = abc) AND bool_and(c::segments.concentration_state::text = c)
+       AS round_trips FROM state_shipped_reports;
+SELECT (SELECT abc_combined(abc::segments.abc_state) FROM state_shipped_reports)::text
+     = (SELECT segments.abc_scale(v, '{0.7,0.9}') FROM state_values)::text AS abc_equal;
+SELECT (SELECT concentration_combined(c::segments.concentration_state) FROM state_shipped_reports)::text
+     = (SELECT segments.concentration(v) FROM state_values)::text AS concentration_equal;
+SELECT abc_combined(abc::segments.abc_state) AS abc FROM state_shipped_reports;
+SELECT segments.count(c), round(segments.gini(c)::numeric, 6) AS gini, round(segments.top_share(c, 0.1)::numeric, 6) AS top_10
+FROM (SELECT concentration_combined(c::segments.concentration_state) AS c FROM state_shipped_reports) AS t;
+-- Serial, parallel and window forms agree.
+SET max_parallel_workers_per_gather = 2;
+SELECT segments.abc_scale(v)::text AS abc, segments.concentration(v)::text AS c FROM state_values \gset parallel_
+RESET max_parallel_workers_per_gather;
+SELECT segments.abc_scale(v)::text = :'parallel_abc' AS abc_serial_equals_parallel,
+       segments.concentration(v)::text = :'parallel_c' AS concentration_serial_equals_parallel FROM state_values;
+SELECT bool_and(w.s = p.s) AS window_equals_group FROM (
+    SELECT DISTINCT g, (segments.abc_scale(v) OVER (PARTITION BY g))::text AS s FROM state_values) AS w
+JOIN (SELECT g, segments.abc_scale(v)::text AS s FROM state_values GROUP BY g) AS p USING (g);
+
+-- calibrate_state: the thresholds of a policy calibrated from partial states
+-- shipped as text equal the one-pass calibration.
+CREATE AGGREGATE calibrate_partial(jsonb, jsonb) (
+    SFUNC = segments.calibrate_transition, STYPE = segments.calibrate_state);
+CREATE AGGREGATE calibrate_combined(segments.calibrate_state) (
+    SFUNC = segments.calibrate_combine, STYPE = segments.calibrate_state, FINALFUNC = segments.calibrate_final);
+CREATE TABLE state_policy AS SELECT '{"metrics": {"v": "number"}, "dimensions": {"value":
+    {"metric": "v", "fractions": [0.25, 0.75], "labels": ["low", "mid", "high"]}}}'::jsonb AS body;
+CREATE TABLE state_shipped_policy AS
+SELECT g, calibrate_partial(body, jsonb_build_object('v', v))::text AS c FROM state_values, state_policy GROUP BY g;
+SELECT bool_and(c::segments.calibrate_state::text = c) AS round_trips FROM state_shipped_policy;
+SELECT (SELECT calibrate_combined(c::segments.calibrate_state) FROM state_shipped_policy)
+     = (SELECT segments.calibrate(body, jsonb_build_object('v', v)) FROM state_values, state_policy) AS calibrate_equal;
+SELECT calibrate_combined(c::segments.calibrate_state) #> '{dimensions,value,cuts}' AS cuts FROM state_shipped_policy;
+
 -- Bad text is refused with the type's name.
 SELECT 'not base64!'::segments.quantile_state;
 SELECT 'AQ=='::segments.quantile_state;
 SELECT 'AQ=='::segments.rfm_state;
 SELECT 'AQ=='::segments.profile_state;
+SELECT 'AQ=='::segments.node_totals_state;
+SELECT 'AQ=='::segments.abc_state;
+SELECT 'AQ=='::segments.concentration_state;
+SELECT 'AQ=='::segments.calibrate_state;
 -- The transition function belongs to an aggregate.
 SELECT segments.quantile_scale_transition(NULL, 1, '{0.5}');
 
-DROP TABLE state_values, state_shipped, state_shipped_profiles, state_monthly;
+DROP TABLE state_values, state_shipped, state_shipped_profiles, state_monthly, state_nodes, state_shipped_nodes,
+    state_shipped_reports, state_policy, state_shipped_policy;
 DROP AGGREGATE quantile_partial(float8, float8[]), quantile_combined(segments.quantile_state),
     rfm_partial(float8, float8, float8, int), rfm_combined(segments.rfm_state),
     profile_partial(date, numeric, text), profile_combined(segments.profile_state),
-    rollup_partial(segments.customer_profile);
+    rollup_partial(segments.customer_profile), node_totals_partial(text, numeric, bigint),
+    node_totals_partial(text, numeric),
+    node_totals_combined(segments.node_totals_state), abc_partial(float8, float8[]), abc_combined(segments.abc_state),
+    concentration_partial(float8), concentration_combined(segments.concentration_state),
+    calibrate_partial(jsonb, jsonb), calibrate_combined(segments.calibrate_state);
