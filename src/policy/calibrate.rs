@@ -36,18 +36,20 @@ impl CalibrateState {
     pub fn new(body: Value) -> Result<Self> {
         let policy = Policy::parse(&body)?;
         let mut metrics: Vec<usize> = Vec::new();
-        let slots = policy
-            .relative_metrics()
+        let (slots, fractions) = policy
+            .relative_thresholds()
             .into_iter()
-            .map(|metric| match metrics.iter().position(|m| *m == metric) {
-                Some(position) => position,
-                None => {
-                    metrics.push(metric);
-                    metrics.len() - 1
-                }
+            .map(|(metric, fractions)| {
+                let slot = match metrics.iter().position(|m| *m == metric) {
+                    Some(position) => position,
+                    None => {
+                        metrics.push(metric);
+                        metrics.len() - 1
+                    }
+                };
+                (slot, fractions)
             })
-            .collect();
-        let fractions = policy.relative_fractions();
+            .unzip();
         let values = vec![Vec::new(); metrics.len()];
         Ok(CalibrateState {
             body,
