@@ -102,14 +102,17 @@ RESET segments.language;
 
 -- Customer profiles: one pass over each customer's order lines (all 14
 -- months), read for preference and lifecycle as of 2026-11-25.
+CREATE TEMP VIEW customer_profiles AS
+SELECT customer_id, segments.profile(order_date, amount, category) AS p
+FROM erp.sales_order_line GROUP BY customer_id;
+
 \echo '6. Preference per level-1 customer class: a category taking at least 60% of the amount, else mixed'
 SELECT k.code AS class_code, k.name AS class_name,
        count(*) FILTER (WHERE segments.preference(p) = 'product') AS product,
        count(*) FILTER (WHERE segments.preference(p) = 'service') AS service,
        count(*) FILTER (WHERE segments.preference(p) = 'mixed') AS mixed,
        round(avg(segments.purchase_interval(p))::numeric, 1) AS "avg days between purchases"
-FROM (SELECT customer_id, segments.profile(order_date, amount, category) AS p
-      FROM erp.sales_order_line GROUP BY customer_id) AS profiles
+FROM customer_profiles AS profiles
 JOIN erp.customer AS c USING (customer_id)
 JOIN erp.customer_class AS k ON k.code = left(c.class_code, 2)
 GROUP BY k.code, k.name
@@ -122,8 +125,7 @@ SELECT k.code AS class_code, k.name AS class_name,
        count(*) FILTER (WHERE stage = 'at_risk') AS at_risk,
        count(*) FILTER (WHERE stage = 'reactivated') AS reactivated,
        count(*) FILTER (WHERE stage = 'lapsed') AS lapsed
-FROM (SELECT customer_id, segments.lifecycle(segments.profile(order_date, amount, category), '2026-11-25') AS stage
-      FROM erp.sales_order_line GROUP BY customer_id) AS stages
+FROM (SELECT customer_id, segments.lifecycle(p, '2026-11-25') AS stage FROM customer_profiles) AS stages
 JOIN erp.customer AS c USING (customer_id)
 JOIN erp.customer_class AS k ON k.code = left(c.class_code, 2)
 GROUP BY k.code, k.name
@@ -133,8 +135,7 @@ ORDER BY k.code;
 SET segments.language = 'zh';
 SELECT segments.lifecycle(p, '2026-11-25') AS 生命周期, segments.preference(p) AS 偏好, count(*) AS 客户数,
        sum(segments.total(p)) AS 金额
-FROM (SELECT customer_id, segments.profile(order_date, amount, category) AS p
-      FROM erp.sales_order_line GROUP BY customer_id) AS profiles
+FROM customer_profiles AS profiles
 GROUP BY 1, 2
 ORDER BY 1, 2;
 RESET segments.language;
