@@ -14,6 +14,7 @@ pub mod codec;
 pub mod decimal;
 pub mod error;
 pub mod hierarchy;
+pub mod json;
 pub mod language;
 pub mod memo;
 pub mod profile;

@@ -9,6 +9,14 @@ pub trait Stored: Sized {
     fn encode(&self) -> Vec<u8>;
     fn decode(bytes: &[u8]) -> Result<Self>;
 
+    /// Further checks on a value that came from a client's bytes (binary
+    /// receive): by default none; types with a text form check that it
+    /// reads back as the same value (see `core_type!`), so nothing enters
+    /// in binary that text input or a text dump would refuse.
+    fn check_received(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// A new varlena datum holding the binary form. Small types override it
     /// to skip the intermediate `Vec`.
     fn to_datum(&self) -> pgrx::pg_sys::Datum {
@@ -134,6 +142,7 @@ pub fn received<T: Stored>(mut buffer: pgrx::Internal, type_name: &str) -> T {
         std::slice::from_raw_parts((info.data as *const u8).add(start), end - start)
     };
     T::decode(bytes)
+        .and_then(|value| value.check_received().map(|_| value))
         .map_err(|error| Error {
             kind: crate::error::Kind::InvalidBinary,
             message: format!(
@@ -167,12 +176,32 @@ macro_rules! core_type {
             fn decode(bytes: &[u8]) -> $crate::error::Result<Self> {
                 <$core>::decode(bytes).map($name)
             }
+
+            fn check_received(&self) -> $crate::error::Result<()> {
+                $crate::stored::reads_back(&self.0.encode(), &self.0.to_text(), |text| {
+                    <$core>::parse(text).map(|again| again.encode())
+                })
+            }
         }
 
         impl ::pgrx::InOutFuncs for $name {
             fn input(input: &::core::ffi::CStr) -> Self {
                 use $crate::error::OrRaise;
-                $name(<$core>::parse(input.to_str().unwrap_or_default()).or_raise())
+                let text = input
+                    .to_str()
+                    .map_err(|_| $crate::error::Error::invalid_text(concat!(
+                        stringify!($name),
+                        ": input is not valid UTF-8"
+                    )))
+                    .or_raise();
+                let value = <$core>::parse(text).or_raise();
+                // One validation path: what text input builds must also pass
+                // the checks that binary input and stored bytes pass.
+                $crate::stored::checked_as_stored(value.encode(), stringify!($name), |bytes| {
+                    <$core>::decode(bytes).map(|_| ())
+                })
+                .or_raise();
+                $name(value)
             }
 
             fn output(&self, buffer: &mut ::pgrx::StringInfo) {
@@ -230,4 +259,36 @@ unsafe impl<T: pgrx::datum::IntoDatum> pgrx::callconv::BoxRet for Encoded<T> {
     ) -> pgrx::datum::Datum<'fcx> {
         unsafe { fcinfo.return_raw_datum(to_datum(&self.bytes)) }
     }
+}
+
+/// Whether a value whose binary form is `bytes` and text form `text` reads
+/// back from that text (`parse` returns the binary form of what it read)
+/// as the very same bytes.
+pub fn reads_back(
+    bytes: &[u8],
+    text: &str,
+    parse: impl FnOnce(&str) -> Result<Vec<u8>>,
+) -> Result<()> {
+    let again = parse(text)
+        .map_err(|error| error.context("its text form does not read back"))?;
+    if again == bytes {
+        Ok(())
+    } else {
+        Err(crate::error::Error::invalid_parameter(
+            "its text form reads back as a different value",
+        ))
+    }
+}
+
+/// Runs the decoder's checks on what text input built; a refusal is an
+/// invalid text representation (22P02) naming the type.
+pub fn checked_as_stored(
+    bytes: Vec<u8>,
+    type_name: &str,
+    decode: impl FnOnce(&[u8]) -> Result<()>,
+) -> Result<()> {
+    decode(&bytes).map_err(|error| crate::error::Error {
+        kind: crate::error::Kind::InvalidText,
+        message: format!("{type_name}: {}", error.message),
+    })
 }

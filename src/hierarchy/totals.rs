@@ -372,6 +372,7 @@ impl TreeTotals {
     /// Reads the text form back; subtree totals must add up.
     pub fn parse(text: &str) -> Result<TreeTotals> {
         let invalid = |message: String| Error::invalid_text(format!("tree_totals: {message}"));
+        crate::json::check(text, "tree_totals")?;
         let parsed: TreeTotalsText =
             serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
         let counting = parsed.unclassified.customers.is_some();

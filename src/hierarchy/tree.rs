@@ -250,6 +250,7 @@ impl Hierarchy {
             folded: BTreeMap<String, String>,
         }
         let invalid = |message: String| Error::invalid_text(format!("hierarchy: {message}"));
+        crate::json::check(text, "hierarchy")?;
         let parsed: Text =
             serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
         let mut hierarchy =

@@ -128,6 +128,7 @@ impl TierScale {
         if let Some(labels) = &labels {
             check_labels(labels, tiers)?;
         }
+        check_boundaries(&boundaries, floor, ceiling, &origin)?;
         Ok(TierScale {
             boundaries,
             floor,
@@ -205,6 +206,53 @@ impl LabelledScale {
     }
 }
 
+/// What every way of making a scale guarantees, checked again in `build`
+/// so that binary input and stored bytes pass the same rules as text:
+/// finite boundaries in ascending order (strictly, except quantile cuts,
+/// which tie), one fraction per cut, a floor and ceiling outside them.
+fn check_boundaries(
+    boundaries: &[Boundary],
+    floor: Option<Boundary>,
+    ceiling: Option<Boundary>,
+    origin: &Origin,
+) -> Result<()> {
+    let all: Vec<f64> = floor
+        .iter()
+        .chain(boundaries)
+        .chain(ceiling.iter())
+        .map(|b| b.at)
+        .collect();
+    check_finite(&all, "cuts")?;
+    let ties_allowed = matches!(origin, Origin::Quantiles(_));
+    if let Origin::Quantiles(fractions) = origin {
+        check_fractions(fractions)?;
+        if fractions.len() != boundaries.len() {
+            return Err(Error::invalid_parameter(
+                "cuts must be ascending, one per fraction",
+            ));
+        }
+    }
+    let out_of_order = boundaries.windows(2).any(|pair| match pair[0].order(&pair[1]) {
+        Ordering::Less => false,
+        Ordering::Equal => !ties_allowed,
+        Ordering::Greater => true,
+    });
+    let floor_after = match (floor, boundaries.first()) {
+        (Some(floor), Some(first)) => floor.order(first) == Ordering::Greater,
+        _ => false,
+    };
+    let ceiling_before = match (ceiling, boundaries.last()) {
+        (Some(ceiling), Some(last)) => ceiling.order(last) == Ordering::Less,
+        _ => false,
+    };
+    if out_of_order || floor_after || ceiling_before {
+        return Err(Error::invalid_parameter(
+            "cuts must be in ascending order (bands must not overlap)",
+        ));
+    }
+    Ok(())
+}
+
 fn check_finite(values: &[f64], argument: &str) -> Result<()> {
     match values.iter().find(|value| !value.is_finite()) {
         Some(bad) => Err(Error::invalid_parameter(format!(
@@ -251,6 +299,9 @@ pub fn check_labels(labels: &[String], tiers: usize) -> Result<()> {
             "labels must hold one label per tier: {tiers}, not {}",
             labels.len()
         )));
+    }
+    for label in labels {
+        crate::error::check_no_nul(label, "labels")?;
     }
     Ok(())
 }
@@ -396,6 +447,7 @@ impl TierScale {
             return Self::from_cuts(&cuts?, None)
                 .map_err(|error| Error::invalid_text(error.message));
         }
+        crate::json::check(text, "tier_scale")?;
         let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
             Error::invalid_text(format!("tier_scale is not valid JSON: {error}"))
         })?;
@@ -634,6 +686,54 @@ impl crate::stored::Stored for TierScale {
 mod tests {
     use super::*;
     use crate::stored::Stored;
+
+    /// Doubles whose text needs care: every one reads back bit for bit
+    /// from the text form and from the binary form.
+    const AWKWARD: [f64; 6] = [
+        0.1 + 0.2,
+        5e-324,
+        1.7976931348623157e308,
+        10000.000015258789,
+        0.30000000000000004,
+        123456.78901234567,
+    ];
+
+    #[test]
+    fn awkward_doubles_round_trip_bit_for_bit() {
+        for cut in AWKWARD {
+            let scale = TierScale::from_cuts(&[-1e300, cut], None).unwrap();
+            let again = TierScale::parse(&scale.to_text()).unwrap();
+            assert_eq!(again.encode(), scale.encode(), "{cut:e} via text");
+            assert_eq!(again.cuts()[1].to_bits(), cut.to_bits());
+            let binary = TierScale::decode(&scale.encode()).unwrap();
+            assert_eq!(binary.cuts()[1].to_bits(), cut.to_bits());
+        }
+    }
+
+    #[test]
+    fn binary_form_passes_the_text_rules() {
+        // Cuts out of order, built by hand in the binary form.
+        let mut scale = TierScale::from_cuts(&[1.0, 2.0], None).unwrap();
+        scale.boundaries.swap(0, 1);
+        let error = TierScale::decode(&scale.encode()).unwrap_err();
+        assert!(error.message.contains("ascending"), "{error:?}");
+        scale.boundaries[0].at = f64::NAN;
+        assert!(TierScale::decode(&scale.encode()).is_err());
+        // A label with a NUL byte.
+        let labelled =
+            TierScale::from_cuts(&[1.0], Some(vec!["a".into(), "b".into()])).unwrap();
+        let mut bytes = labelled.encode();
+        let at = bytes.iter().rposition(|b| *b == b'b').unwrap();
+        bytes[at] = 0;
+        assert!(TierScale::decode(&bytes).is_err());
+        assert!(TierScale::parse(r#"{"cuts":[1],"labels":["a","b\u0000"]}"#).is_err());
+        // Deep JSON is a limit, not a recursion error.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            TierScale::parse(&deep).unwrap_err().kind,
+            crate::error::Kind::LimitExceeded
+        );
+    }
 
     fn seed_bands() -> TierScale {
         TierScale::parse(
