@@ -46,6 +46,37 @@ FROM (SELECT ntile(5) OVER (ORDER BY recency DESC) AS r, ntile(5) OVER (ORDER BY
       FROM bench.customer_rfm) AS scored
 GROUP BY 1"""
 
+# The current 12-month classification (2025-11 .. 2026-10) of every customer:
+# RFM segment and monthly amount tier, counted. PER_CUSTOMER_PROFILES is a
+# query giving (customer_id, p) with p the customer's 12-month profile.
+CLASSIFY_12_MONTHS = """
+SELECT segment, amount_tier, count(*) AS customers
+FROM (SELECT segments.rfm_segment(segments.rfm_score(segments.rfm_scale(recency, frequency, monetary) OVER (),
+                                                     recency, frequency, monetary)) AS segment,
+             segments.tier(monetary / 12, '{{5000,10000}}') AS amount_tier
+      FROM (SELECT (date '2026-11-01' - segments.last_purchase(p))::float8 AS recency,
+                   segments.purchase_days(p)::float8 AS frequency, segments.total(p)::float8 AS monetary
+            FROM ({per_customer}) AS per_customer) AS measures) AS classified
+GROUP BY 1, 2"""
+
+# (a) from the order lines of the last 12 months.
+FROM_ORDER_LINES = """
+SELECT customer_id, segments.profile(order_date, amount, category) AS p
+FROM bench.erp_lines WHERE order_date >= date '2025-11-01' AND order_date < date '2026-11-01'
+GROUP BY customer_id"""
+
+# (b) the new month's profiles from its order lines, rolled up with the 11
+# stored months before it.
+FROM_STORED_MONTHS = """
+SELECT customer_id, segments.rollup(profile) AS p
+FROM (SELECT customer_id, profile FROM bench.monthly_profiles
+      WHERE month >= date '2025-11-01' AND month < date '2026-10-01'
+      UNION ALL
+      SELECT customer_id, segments.profile(order_date, amount, category)
+      FROM bench.erp_lines WHERE order_date >= date '2026-10-01' AND order_date < date '2026-11-01'
+      GROUP BY customer_id) AS months
+GROUP BY customer_id"""
+
 CASES = [
     {
         "name": "fixed tiers",
@@ -175,5 +206,13 @@ FROM (SELECT left(class_code, 2) AS l1, left(class_code, 4) AS l2, class_code AS
 GROUP BY ROLLUP (l1, l2, l3) HAVING GROUPING(l1) = 0""",
         "limit": "SELECT sum(amount) FROM bench.class_lines",
         "target": ("baseline", 1.0),
+    },
+    {
+        "name": "incremental refresh: stored monthly profiles vs order lines",
+        # Baseline: the same classification recomputed from 12 months of lines.
+        "extension": CLASSIFY_12_MONTHS.format(per_customer=FROM_STORED_MONTHS),
+        "baseline": CLASSIFY_12_MONTHS.format(per_customer=FROM_ORDER_LINES),
+        "limit": "SELECT sum(amount) FROM bench.erp_lines WHERE order_date >= date '2025-11-01'",
+        "target": ("baseline", 5.0),
     },
 ]

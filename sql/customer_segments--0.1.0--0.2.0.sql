@@ -1,7 +1,6 @@
 -- customer_segments 0.1.0 -> 0.2.0
--- Applied by ALTER EXTENSION customer_segments UPDATE TO '0.2.0'. The
--- upgrade test (scripts/test) checks that the result's catalog equals a
--- fresh install of 0.2.0, object by object.
+-- Applied by ALTER EXTENSION customer_segments UPDATE TO '0.2.0'. The upgrade test
+-- (scripts/test) checks that the result's catalog equals a fresh install, object by object.
 \echo Use "ALTER EXTENSION customer_segments UPDATE TO '0.2.0'" to load this file. \quit
 
 -- next_purchase_due: NULL outside PostgreSQL's date range (documented).

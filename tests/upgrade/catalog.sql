@@ -11,30 +11,30 @@ WITH members AS (
 ), described AS (
     SELECT 'function ' || p.oid::regprocedure::text || ' returns ' || pg_catalog.format_type(p.prorettype, NULL)
            || CASE WHEN p.proretset THEN ' setof' ELSE '' END
-           || ' kind=' || p.prokind || ' volatile=' || p.provolatile || ' strict=' || p.proisstrict
-           || ' parallel=' || p.proparallel || ' secdef=' || p.prosecdef || ' leakproof=' || p.proleakproof
+           || ' kind=' || p.prokind::text || ' volatile=' || p.provolatile::text || ' strict=' || p.proisstrict
+           || ' parallel=' || p.proparallel::text || ' secdef=' || p.prosecdef || ' leakproof=' || p.proleakproof
            || ' cost=' || p.procost || ' rows=' || p.prorows || ' lang=' || l.lanname
            || ' src=' || CASE WHEN l.lanname = 'c' THEN p.prosrc ELSE md5(p.prosrc) END
            || ' args=' || coalesce(pg_catalog.pg_get_function_arguments(p.oid), '')
            || ' config=' || coalesce(array_to_string(p.proconfig, ','), '')
            || ' acl=' || coalesce(p.proacl::text, '')
            || coalesce(' aggregate: trans=' || a.aggtransfn::regprocedure::text
-              || ' final=' || a.aggfinalfn::text || ' finalextra=' || a.aggfinalextra || ' finalmodify=' || a.aggfinalmodify
+              || ' final=' || a.aggfinalfn::text || ' finalextra=' || a.aggfinalextra || ' finalmodify=' || a.aggfinalmodify::text
               || ' combine=' || a.aggcombinefn::text || ' serial=' || a.aggserialfn::text || ' deserial=' || a.aggdeserialfn::text
               || ' mtrans=' || a.aggmtransfn::text || ' minv=' || a.aggminvtransfn::text || ' mfinal=' || a.aggmfinalfn::text
               || ' sortop=' || a.aggsortop::regoperator::text || ' stype=' || pg_catalog.format_type(a.aggtranstype, NULL)
-              || ' sspace=' || a.aggtransspace || ' init=' || coalesce(a.agginitval, '<null>') || ' kind=' || a.aggkind
+              || ' sspace=' || a.aggtransspace || ' init=' || coalesce(a.agginitval, '<null>') || ' kind=' || a.aggkind::text
               || ' direct=' || a.aggnumdirectargs, '')
            || ' comment=' || coalesce(md5(pg_catalog.obj_description(p.oid, 'pg_proc')), '<none>') AS line
     FROM members AS m JOIN pg_proc AS p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
     JOIN pg_language AS l ON l.oid = p.prolang
     LEFT JOIN pg_aggregate AS a ON a.aggfnoid = p.oid
     UNION ALL
-    SELECT 'type ' || t.oid::regtype::text || ' type=' || t.typtype || ' len=' || t.typlen || ' byval=' || t.typbyval
-           || ' category=' || t.typcategory || ' preferred=' || t.typispreferred
+    SELECT 'type ' || t.oid::regtype::text || ' type=' || t.typtype::text || ' len=' || t.typlen || ' byval=' || t.typbyval
+           || ' category=' || t.typcategory::text || ' preferred=' || t.typispreferred
            || ' in=' || t.typinput::text || ' out=' || t.typoutput::text || ' recv=' || t.typreceive::text
            || ' send=' || t.typsend::text || ' modin=' || t.typmodin::text || ' analyze=' || t.typanalyze::text
-           || ' align=' || t.typalign || ' storage=' || t.typstorage || ' elem=' || t.typelem::regtype::text
+           || ' align=' || t.typalign::text || ' storage=' || t.typstorage::text || ' elem=' || t.typelem::regtype::text
            || ' array=' || t.typarray::regtype::text || ' subscript=' || t.typsubscript::text
            || ' comment=' || coalesce(md5(pg_catalog.obj_description(t.oid, 'pg_type')), '<none>')
     FROM members AS m JOIN pg_type AS t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
@@ -60,10 +60,10 @@ WITH members AS (
     JOIN pg_am AS am ON am.oid = f.opfmethod JOIN pg_namespace AS n ON n.oid = f.opfnamespace
     UNION ALL
     SELECT 'cast ' || pg_catalog.format_type(c.castsource, NULL) || ' as ' || pg_catalog.format_type(c.casttarget, NULL)
-           || ' function=' || c.castfunc::regprocedure::text || ' context=' || c.castcontext || ' method=' || c.castmethod
+           || ' function=' || c.castfunc::regprocedure::text || ' context=' || c.castcontext::text || ' method=' || c.castmethod::text
     FROM members AS m JOIN pg_cast AS c ON m.classid = 'pg_cast'::regclass AND c.oid = m.objid
     UNION ALL
-    SELECT 'relation ' || c.oid::regclass::text || ' kind=' || c.relkind
+    SELECT 'relation ' || c.oid::regclass::text || ' kind=' || c.relkind::text
            || ' columns=' || coalesce((SELECT string_agg(a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)
                                               || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
                                               || coalesce(' default ' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''), ', ' ORDER BY a.attnum)

@@ -1,0 +1,137 @@
+"""End to end, against what users would pick instead: from the order lines
+in PostgreSQL to an RFM segment per customer (12 months to 2026-10-31,
+quintiles, the standard 11-segment map), three ways, on the same data:
+
+  extension   one query over the order lines (profile per customer, RFM
+              scale as a window, score, segment);
+  pandas      the order lines read out of PostgreSQL (COPY to CSV), then
+              vectorized pandas with the same quantile rule;
+  incremental the extension rolling up stored monthly profiles after adding
+              only the new month's (see docs/incremental.md).
+
+The three must give every customer the same segment before anything is
+timed. Each time is wall clock, from the query sent to the last result row
+received by the client. Run by scripts/race (which makes the data and a
+virtual environment with pandas); prints a markdown table.
+
+usage: race.py [--runs N] [--results FILE]
+"""
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+from cases import FROM_ORDER_LINES, FROM_STORED_MONTHS  # noqa: E402
+
+AS_OF = "2026-11-01"
+SEGMENTS = {  # the standard map on R and FM = round half up of (F + M) / 2
+    "Champions": (55, 54, 45), "Loyal Customers": (53, 44, 35, 34), "Potential Loyalists": (52, 42, 33, 43),
+    "Recent Customers": (51,), "Promising": (41, 31), "Customers Needing Attention": (32, 23, 22),
+    "About to Sleep": (21,), "At Risk": (25, 24, 13), "Can't Lose Them": (15, 14), "Hibernating": (12,),
+}
+
+
+def segment_query(per_customer):
+    return f"""
+SELECT customer_id, segments.rfm_segment(segments.rfm_score(segments.rfm_scale(recency, frequency, monetary) OVER (),
+                                                            recency, frequency, monetary)) AS segment
+FROM (SELECT customer_id, (date '{AS_OF}' - segments.last_purchase(p))::float8 AS recency,
+             segments.purchase_days(p)::float8 AS frequency, segments.total(p)::float8 AS monetary
+      FROM ({per_customer}) AS per_customer) AS measures"""
+
+
+def copy_out(query):
+    """Rows of query as CSV bytes, through psql's COPY to stdout."""
+    done = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
+                           f"COPY ({query}) TO STDOUT (FORMAT csv)"], capture_output=True)
+    if done.returncode != 0:
+        sys.exit(done.stderr.decode())
+    return done.stdout
+
+
+def extension(per_customer):
+    rows = copy_out(segment_query(per_customer))
+    return pd.read_csv(io.BytesIO(rows), names=["customer_id", "segment"], keep_default_na=False)
+
+
+def cut_index(fraction, n):
+    """ceil(fraction * n) without float noise pushing exact products up (as the extension)."""
+    product = fraction * n
+    nearest = round(product)
+    return int(nearest) if abs(product - nearest) <= 1e-9 * max(n, 1) else int(np.ceil(product))
+
+
+def quintile_scores(values, more_is_better):
+    """1..5, the better end 5; a value at a cut gets the better score."""
+    v = values if more_is_better else -values
+    ordered = np.sort(v)
+    n = len(ordered)
+    cuts = ordered[[min(cut_index(k / 5, n), n - 1) for k in range(1, 5)]]
+    return 1 + np.searchsorted(cuts, v, side="right")
+
+
+def pandas_segments():
+    csv = copy_out("SELECT customer_id, order_date, (amount * 100)::bigint AS cents FROM bench.erp_lines "
+                   f"WHERE order_date >= date '{AS_OF}' - interval '12 months' AND order_date < date '{AS_OF}'")
+    lines = pd.read_csv(io.BytesIO(csv), names=["customer_id", "order_date", "cents"], parse_dates=["order_date"])
+    per = lines.groupby("customer_id").agg(last=("order_date", "max"), frequency=("order_date", "nunique"),
+                                           cents=("cents", "sum"))
+    recency = (pd.Timestamp(AS_OF) - per["last"]).dt.days.to_numpy(dtype=float)
+    r = quintile_scores(recency, more_is_better=False)
+    f = quintile_scores(per["frequency"].to_numpy(dtype=float), True)
+    m = quintile_scores(per["cents"].to_numpy(dtype=float) / 100, True)
+    code = r * 10 + (f + m + 1) // 2
+    segment = np.full(len(code), "Lost", dtype=object)
+    for name, codes in SEGMENTS.items():
+        segment[np.isin(code, codes)] = name
+    return pd.DataFrame({"customer_id": per.index.to_numpy(), "segment": segment})
+
+
+def timed(function, runs):
+    function()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--results", help="append the table to this markdown file")
+    args = parser.parse_args()
+    ways = {"extension, one query over the order lines": lambda: extension(FROM_ORDER_LINES),
+            "pandas, rows read out with COPY": pandas_segments,
+            "extension, incremental from stored monthly profiles": lambda: extension(FROM_STORED_MONTHS)}
+    results = {name: way().sort_values("customer_id").reset_index(drop=True) for name, way in ways.items()}
+    first = next(iter(results.values()))
+    for name, result in results.items():
+        if not first.equals(result):
+            diff = first.merge(result, on="customer_id", how="outer", suffixes=("", "_other"))
+            diff = diff[diff["segment"] != diff["segment_other"]]
+            sys.exit(f"{name}: segments differ for {len(diff)} customers, e.g.\n{diff.head()}")
+    lines = subprocess.run(["psql", "-X", "-A", "-t", "-c", "SELECT count(*) FROM bench.erp_lines"],
+                           capture_output=True, text=True).stdout.strip()
+    times = {name: timed(way, args.runs) for name, way in ways.items()}
+    pandas_time = times["pandas, rows read out with COPY"]
+    table = [f"End to end, {int(lines):,} order lines (24 months), {len(first):,} customers segmented "
+             f"(12 months), same segment for every customer checked; median of {args.runs} runs, wall clock.", "",
+             "| way | seconds | speed-up vs pandas |", "|---|---|---|"]
+    table += [f"| {name} | {t:.3f} | {pandas_time / t:.2f}x |" for name, t in times.items()]
+    text = "\n".join(table) + "\n"
+    print(text)
+    if args.results:
+        with open(args.results, "a") as out:
+            out.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
