@@ -54,6 +54,12 @@ pub struct Profile {
     pub(crate) categories: SmallVec<[CategoryTotal; 2]>,
 }
 
+/// Per-profile limits (54000 beyond them), so that one group cannot
+/// exhaust memory or make each row's insert slow: 100,000 distinct purchase
+/// days (274 years of daily buying) and 10,000 categories.
+pub const MAX_DAYS: usize = 100_000;
+pub const MAX_CATEGORIES: usize = 10_000;
+
 fn too_large() -> Error {
     Error::limit_exceeded("a customer's total on one day exceeds 18 significant digits")
 }
@@ -116,6 +122,15 @@ impl Profile {
         self.skipped += 1;
     }
 
+    fn check_room_for_day(&self) -> Result<()> {
+        if self.days.len() >= MAX_DAYS {
+            return Err(Error::limit_exceeded(format!(
+                "a profile holds at most {MAX_DAYS} distinct purchase days"
+            )));
+        }
+        Ok(())
+    }
+
     fn add_to_day(&mut self, day: i32, amount: i128) -> Result<()> {
         // Rows often come in date order: try the last day first.
         let index = match self.days.last() {
@@ -124,12 +139,14 @@ impl Profile {
                 match self.days.binary_search_by_key(&day, |(day, _)| *day) {
                     Ok(index) => index,
                     Err(index) => {
+                        self.check_room_for_day()?;
                         self.days.insert(index, (day, 0));
                         index
                     }
                 }
             }
             _ => {
+                self.check_room_for_day()?;
                 self.days.push((day, 0));
                 self.days.len() - 1
             }
@@ -148,6 +165,11 @@ impl Profile {
         {
             Some(index) if self.categories[index].name.as_slice() == name => index,
             position => {
+                if self.categories.len() >= MAX_CATEGORIES {
+                    return Err(Error::limit_exceeded(format!(
+                        "a profile holds at most {MAX_CATEGORIES} categories"
+                    )));
+                }
                 let index = position.unwrap_or(self.categories.len());
                 self.categories.insert(
                     index,
@@ -294,6 +316,23 @@ pub(crate) mod tests {
             profile.add(*day, money(amount), Some(category)).unwrap();
         }
         profile
+    }
+
+    #[test]
+    fn days_and_categories_are_limited() {
+        let mut profile = Profile::default();
+        for day in 0..MAX_DAYS as i32 {
+            profile.add(day, money("1"), None).unwrap();
+        }
+        profile.add(0, money("1"), None).unwrap();
+        let error = profile.add(-1, money("1"), None).unwrap_err();
+        assert_eq!(error.kind, crate::error::Kind::LimitExceeded);
+        let mut profile = Profile::default();
+        for index in 0..MAX_CATEGORIES {
+            profile.add(1, money("1"), Some(&format!("c{index}"))).unwrap();
+        }
+        assert!(profile.add(1, money("1"), Some("another")).is_err());
+        assert!(profile.merge(&profile_of(&[(1, "1", "more")])).is_err());
     }
 
     #[test]
