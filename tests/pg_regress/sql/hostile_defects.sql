@@ -66,6 +66,8 @@ FROM (VALUES
     ($$SELECT count(*) FROM segments.check_rfm_map((SELECT jsonb_build_object('segments', jsonb_agg(jsonb_build_object('name', 's' || i))) FROM generate_series(1, 251) AS i), 10)$$),
     ($$SELECT segments.rfm_segment('555', '{"segments":[{"name":"' || repeat('x', 101) || '"}]}')$$)
 ) AS t(query);
+-- Per-group limits of the profile aggregate: 54000, not exhaustion.
+SELECT error_of($$SELECT segments.profile(DATE '2026-01-01', 1.0, 'c' || i) FROM generate_series(1, 10001) AS i$$) AS categories;
 SELECT count(*) AS overlaps_at_the_limit
 FROM segments.check_rfm_map((SELECT jsonb_build_object('segments', jsonb_agg(jsonb_build_object('name', 's' || i)))
                              FROM generate_series(1, 250) AS i), 10);
