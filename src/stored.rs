@@ -292,3 +292,47 @@ pub fn checked_as_stored(
         message: format!("{type_name}: {}", error.message),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::reads_back;
+    use crate::hierarchy::tree::Hierarchy;
+    use crate::rfm::scale::RfmScale;
+
+    fn hex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// What binary receive runs on a decoded value (see `core_type!`).
+    fn received_hierarchy(bytes: &[u8]) -> crate::error::Result<()> {
+        let value = Hierarchy::decode(bytes)?;
+        reads_back(&value.encode(), &value.to_text(), |text| {
+            Hierarchy::parse(text).map(|again| again.encode())
+        })
+    }
+
+    #[test]
+    fn a_hierarchy_with_nodes_out_of_order_is_refused_on_receive() {
+        // 01, 0101 (under 01), 02, 0201 (under 02): the layout pgrx writes.
+        let ordered = hex("010400000002000000303100ffffffff0400000030313031000000000002000000303200ffffffff0400000030323031000200000000000000");
+        received_hierarchy(&ordered).unwrap();
+        // 01, 02, 0101 (under 01), 0201 (under 02): parents still come
+        // first, but a subtree is no longer contiguous.
+        let shuffled = hex("010400000002000000303100ffffffff02000000303200ffffffff040000003031303100000000000400000030323031000100000000000000");
+        assert!(Hierarchy::decode(&shuffled).is_ok(), "the decoder alone lets it pass");
+        let error = received_hierarchy(&shuffled).unwrap_err();
+        assert!(error.message.contains("different value"), "{error:?}");
+    }
+
+    #[test]
+    fn an_rfm_scale_whose_text_reads_back_differently_is_refused() {
+        let scale = RfmScale::fixed([vec![1.0, 2.0], vec![1.0, 2.0], vec![1.0, 2.0]]).unwrap();
+        let bytes = scale.encode();
+        reads_back(&bytes, &scale.to_text(), |text| RfmScale::parse(text).map(|s| s.encode())).unwrap();
+        let other = RfmScale::fixed([vec![1.0, 3.0], vec![1.0, 2.0], vec![1.0, 2.0]]).unwrap();
+        assert!(reads_back(&bytes, &other.to_text(), |text| RfmScale::parse(text).map(|s| s.encode())).is_err());
+    }
+}
