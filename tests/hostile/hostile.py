@@ -162,7 +162,11 @@ class Run:
     # ---- set-up: tables of values per type ---------------------------------
     def setup(self, types):
         statements = ["SET client_min_messages = warning;", "DROP SCHEMA IF EXISTS hostile CASCADE;",
-                      "CREATE SCHEMA hostile;"]
+                      "CREATE SCHEMA hostile;",
+                      # PostgreSQL text cannot hold NUL: a function that returns one is a defect.
+                      "CREATE FUNCTION hostile.no_nul(value text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
+                      "IF position('\\x00'::bytea IN textsend(value)) > 0 THEN "
+                      "RAISE EXCEPTION 'a result holds a NUL byte' USING ERRCODE = 'HN001'; END IF; RETURN true; END $$;"]
         for type_name, values in types.items():
             table = f"hostile.v_{slug(type_name)}"
             statements.append(f"CREATE TABLE {table} (id int PRIMARY KEY, v {type_name});")
@@ -189,7 +193,7 @@ class Run:
         return self.value(type_name, index or 1)
 
     def calls(self, functions, counts):
-        for oid, name, kind, argtypes, argnames, retset in functions:
+        for oid, name, kind, argtypes, argnames, rettype in functions:
             call_name = name
             arity = len(argtypes)
             names = (argnames + [""] * arity)[:arity]
@@ -211,16 +215,24 @@ class Run:
                 if kind == "a":
                     self.aggregate_calls(call_name, argtypes, names, choice)
                 else:
-                    self.add(self.scalar(call_name, args, retset), what=f"{oid} {choice}")
+                    self.add(self.scalar(call_name, args, rettype), what=f"{oid} {choice}")
             for position in range(arity):
                 args = [self.argument(t, n) for t, n in zip(argtypes, names)]
                 args[position] = WRONG
-                self.add(self.scalar(call_name, args, retset), kind="wrong", what=f"{oid} wrong type at {position + 1}")
+                self.add(self.scalar(call_name, args, rettype), kind="wrong", what=f"{oid} wrong type at {position + 1}")
 
     @staticmethod
-    def scalar(name, args, retset):
+    def scalar(name, args, rettype):
+        """The call, its results through their output function, and text
+        results (as stored, before any output function) checked for NUL."""
         call = f"segments.{name}({', '.join(args)})"
-        return f"SELECT md5(string_agg(r::text, ',')) FROM (SELECT {call} AS r) AS s;"
+        if rettype == "text":
+            raw = "string_agg(r, ',')"
+        elif rettype == "text[]":
+            raw = "string_agg((SELECT string_agg(e, ',') FROM unnest(r) AS e), ',')"
+        else:
+            raw = "NULL"
+        return f"SELECT md5(string_agg(r::text, ',')), hostile.no_nul({raw}) FROM (SELECT {call} AS r) AS s;"
 
     def aggregate_calls(self, name, argtypes, names, choice):
         """Rows: every value of the chosen argument's type (or the random
@@ -296,7 +308,7 @@ class Run:
             self.add(f"DO $$ BEGIN IF EXISTS (SELECT FROM {table} WHERE v::text::{type_name}::text IS DISTINCT FROM v::text) "
                      f"THEN RAISE EXCEPTION 'binary input accepted a {type_name} that does not read back'; END IF; END $$;",
                      kind="must", what=f"accepted {type_name} reads back")
-            for oid, name, kind, argtypes, argnames, retset in functions:
+            for oid, name, kind, argtypes, argnames, rettype in functions:
                 if type_name not in argtypes or kind == "a":
                     continue
                 names = (argnames + [""] * len(argtypes))[: len(argtypes)]
@@ -328,7 +340,8 @@ def catalog(run):
     rows = run.psql("""
         SELECT concat_ws(E'\t', p.oid::regprocedure, p.proname, p.prokind,
                coalesce((SELECT string_agg(format_type(t, NULL), '|' ORDER BY o) FROM unnest(p.proargtypes) WITH ORDINALITY AS a(t, o)), ''),
-               coalesce(array_to_string(p.proargnames[1:p.pronargs], '|'), ''), p.proretset)
+               coalesce(array_to_string(p.proargnames[1:p.pronargs], '|'), ''), p.proretset,
+               format_type(p.prorettype, NULL))
         FROM pg_proc AS p
         WHERE p.pronamespace = 'segments'::regnamespace AND p.prokind IN ('f', 'a')
         ORDER BY 1::text;""")
@@ -337,10 +350,10 @@ def catalog(run):
     # (PostgreSQL has no value of that type to pass): the aggregate calls
     # reach them.
     for line in rows.splitlines():
-        oid, name, kind, types, names, retset = line.split("\t")
+        oid, name, kind, types, names, retset, rettype = line.split("\t")
         argtypes = [t for t in types.split("|") if t]
         if "internal" not in argtypes:
-            functions.append((oid, name, kind, argtypes, names.split("|") if names else [], retset == "t"))
+            functions.append((oid, name, kind, argtypes, names.split("|") if names else [], rettype))
     types = run.psql("""
         SELECT format_type(t.oid, NULL) FROM pg_type AS t
         WHERE t.typnamespace = 'segments'::regnamespace AND t.typtype = 'b' AND t.typelem = 0
