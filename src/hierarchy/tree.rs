@@ -68,12 +68,16 @@ impl Hierarchy {
             return Err(too_many(unique.len()));
         }
         let mut keys: Vec<&str> = unique.keys().copied().collect();
-        keys.sort_unstable_by(|a, b| key_order(a, b));
+        keys.sort_unstable_by(|a, b| {
+            crate::interrupts::tick();
+            key_order(a, b)
+        });
         let position: FxHashMap<&str, usize> =
             keys.iter().enumerate().map(|(i, key)| (*key, i)).collect();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
         let mut roots = Vec::new();
         for (i, key) in keys.iter().enumerate() {
+            crate::interrupts::tick();
             match unique[key].parent {
                 None => roots.push(i),
                 Some(parent) => {
@@ -93,6 +97,7 @@ impl Hierarchy {
         let mut nodes: Vec<Node> = Vec::with_capacity(keys.len());
         let mut laid_out = vec![usize::MAX; keys.len()];
         for (at, &i) in order.iter().enumerate() {
+            crate::interrupts::tick();
             laid_out[i] = at;
             let edge = unique[keys[i]];
             let parent = edge.parent.map(|parent| laid_out[position[parent]]);
@@ -111,7 +116,10 @@ impl Hierarchy {
         let index = nodes
             .iter()
             .enumerate()
-            .map(|(i, node)| (node.key.clone(), i))
+            .map(|(i, node)| {
+                crate::interrupts::tick();
+                (node.key.clone(), i)
+            })
             .collect();
         Hierarchy {
             nodes,
@@ -372,6 +380,7 @@ struct UniqueEdge<'a> {
 fn unique_edges(edges: &[Edge]) -> Result<FxHashMap<&str, UniqueEdge<'_>>> {
     let mut unique: FxHashMap<&str, UniqueEdge> = FxHashMap::default();
     for edge in edges {
+        crate::interrupts::tick();
         let this = UniqueEdge {
             parent: edge.parent.as_deref(),
             name: edge.name.as_deref(),

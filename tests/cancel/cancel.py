@@ -117,6 +117,24 @@ def main():
                   file=sys.stderr)
             if took is None or took > SLACK or "canceling statement due to user request" not in err or sent != "1":
                 failures.append(f"{aggregate} {shape}: pg_cancel_backend ({sent} sent) took {took} s: {err.strip()[:200]}")
+    # The final function of tree (sorting and laying out every node) runs
+    # after all rows are read: time it, then let statement_timeout fire
+    # while it runs.
+    nodes = 1_000_000 if args.full else 300_000
+    sql = (f"SELECT segments.depth(segments.tree(i::text, NULLIF((i / 2)::text, '0')), '1') "
+           f"FROM (SELECT generate_series(1, {nodes}) AS i) AS s")
+    whole, result = run_timeout(args.dbname, sql, 600_000)
+    if result.returncode != 0:
+        failures.append(f"tree of {nodes} nodes failed: {result.stderr.strip()[:200]}")
+    elif whole < 2.0:
+        print(f"cancel: tree of {nodes} nodes takes only {whole:.2f} s: final-phase cancel not measured", file=sys.stderr)
+    else:
+        timeout = whole / 2  # reading the rows takes a small part of it
+        elapsed, result = run_timeout(args.dbname, sql, int(timeout * 1000))
+        print(f"cancel: tree final phase ({nodes} nodes, {whole:.1f} s): statement_timeout {timeout:.1f} s "
+              f"stopped after {elapsed:.2f} s", file=sys.stderr)
+        if "statement timeout" not in result.stderr or elapsed - timeout > SLACK:
+            failures.append(f"tree final phase: statement_timeout {timeout:.1f} s took {elapsed:.2f} s")
     rss0, rss1, ctx0, ctx1 = memory(args.dbname, runs, 50)
     print(f"cancel: {runs} repeated profile queries on one connection: VmRSS {rss0 / 2**20:.1f} -> {rss1 / 2**20:.1f} MB, "
           f"memory contexts {ctx0 / 2**20:.2f} -> {ctx1 / 2**20:.2f} MB", file=sys.stderr)
