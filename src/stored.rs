@@ -322,9 +322,12 @@ mod tests {
         // 01, 02, 0101 (under 01), 0201 (under 02): parents still come
         // first, but a subtree is no longer contiguous.
         let shuffled = hex("010400000002000000303100ffffffff02000000303200ffffffff040000003031303100000000000400000030323031000100000000000000");
-        assert!(Hierarchy::decode(&shuffled).is_ok(), "the decoder alone lets it pass");
         let error = received_hierarchy(&shuffled).unwrap_err();
-        assert!(error.message.contains("different value"), "{error:?}");
+        assert!(error.message.contains("not laid out under its parent"), "{error:?}");
+        // 02 before 01: siblings out of order.
+        let swapped = hex("010400000002000000303200ffffffff0400000030323031000000000002000000303100ffffffff0400000030313031000200000000000000");
+        let error = Hierarchy::decode(&swapped).unwrap_err();
+        assert!(error.message.contains("out of order"), "{error:?}");
     }
 
     #[test]

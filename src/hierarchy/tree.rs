@@ -328,6 +328,7 @@ impl Hierarchy {
         if hierarchy.index.len() != count {
             return Err(Error::corrupted("hierarchy with a node twice"));
         }
+        check_layout(&hierarchy.nodes)?;
         let folded = reader.u32()?;
         for _ in 0..folded {
             let key = reader.str()?;
@@ -340,6 +341,42 @@ impl Hierarchy {
         reader.finish()?;
         Ok(hierarchy)
     }
+}
+
+/// The layout `from_edges` writes, checked on every decode (binary input
+/// and stored bytes alike): pre-order, every subtree contiguous, siblings
+/// and roots in `key_order`. Anything else (bytes built by hand) would make
+/// rollups over it go wrong. One pass with the stack of open ancestors.
+fn check_layout(nodes: &[Node]) -> Result<()> {
+    // (node, its last child seen so far)
+    let mut open: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut last_root: Option<usize> = None;
+    for (at, node) in nodes.iter().enumerate() {
+        crate::interrupts::tick();
+        while open.last().is_some_and(|(top, _)| Some(*top) != node.parent) {
+            open.pop();
+        }
+        let previous = match (node.parent, open.last_mut()) {
+            (None, _) => last_root.replace(at),
+            (Some(_), Some((_, last_child))) => last_child.replace(at),
+            (Some(_), None) => {
+                return Err(Error::corrupted(format!(
+                    "hierarchy node \"{}\" is not laid out under its parent",
+                    node.key
+                )))
+            }
+        };
+        if let Some(previous) = previous {
+            if key_order(&nodes[previous].key, &node.key) != std::cmp::Ordering::Less {
+                return Err(Error::corrupted(format!(
+                    "hierarchy nodes \"{}\" and \"{}\" are out of order",
+                    nodes[previous].key, node.key
+                )));
+            }
+        }
+        open.push((at, None));
+    }
+    Ok(())
 }
 
 pub fn write_optional(writer: &mut Writer, text: Option<&str>) {
