@@ -284,7 +284,41 @@ impl Profile {
         {
             return Err(corrupted("days or categories out of order"));
         }
+        profile.check_consistent().map_err(|error| corrupted(&error.message))?;
         Ok(profile)
+    }
+
+    /// What every profile the aggregate builds satisfies, checked on every
+    /// decode (stored bytes, binary input, and text input, which passes
+    /// through the binary form): counts within the orders, days within
+    /// PostgreSQL's dates, the total equal to the sum of the day totals.
+    pub fn check_consistent(&self) -> Result<()> {
+        // Days since 2000-01-01 of PostgreSQL's first and last date.
+        const DATES: std::ops::RangeInclusive<i32> = -2_451_545..=2_145_031_948;
+        let category_rows = self
+            .categories
+            .iter()
+            .try_fold(0u64, |sum, c| sum.checked_add(c.rows));
+        let day_total: i128 = self.days.iter().map(|(_, amount)| *amount as i128).sum();
+        let problem = if (self.rows == 0) != self.days.is_empty()
+            || self.max_amount.is_some() != (self.rows > 0)
+        {
+            "orders, days and max must all be present or all be empty"
+        } else if self.returns > self.rows
+            || category_rows.is_none_or(|rows| rows > self.rows)
+            || self.days.len() as u64 > self.rows
+        {
+            "returns, category rows and days cannot exceed orders"
+        } else if !self.days.iter().all(|(day, _)| DATES.contains(day)) {
+            "a purchase day outside PostgreSQL's dates"
+        } else if day_total != self.total {
+            "the total is not the sum of the day totals"
+        } else if self.days.len() > MAX_DAYS || self.categories.len() > MAX_CATEGORIES {
+            "more days or categories than a profile holds"
+        } else {
+            return Ok(());
+        };
+        Err(Error::invalid_parameter(problem))
     }
 }
 
@@ -316,6 +350,22 @@ pub(crate) mod tests {
             profile.add(*day, money(amount), Some(category)).unwrap();
         }
         profile
+    }
+
+    #[test]
+    fn decode_checks_what_text_input_checks() {
+        let profile = profile_of(&rows());
+        Profile::decode(&profile.encode()).unwrap();
+        let mut more_returns = profile.clone();
+        more_returns.returns = more_returns.rows + 1;
+        assert!(Profile::decode(&more_returns.encode()).is_err());
+        let mut wrong_total = profile.clone();
+        wrong_total.total += 1;
+        assert!(Profile::decode(&wrong_total.encode()).is_err());
+        let mut far_day = profile.clone();
+        far_day.days.last_mut().unwrap().0 = i32::MAX;
+        assert!(Profile::decode(&far_day.encode()).is_err());
+        Profile::decode(&Profile::default().encode()).unwrap();
     }
 
     #[test]
