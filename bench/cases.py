@@ -77,6 +77,32 @@ FROM (SELECT customer_id, profile FROM bench.monthly_profiles
       GROUP BY customer_id) AS months
 GROUP BY customer_id"""
 
+# ABC classes by the plain SQL rule: a customer's class follows from the sum
+# of the positive totals ranked above its block of equal totals (ties share a
+# class, as in abc_scale); totals <= 0 are C. Blocks first, then a running
+# sum over them: a frame that excludes the current peer group (EXCLUDE GROUP)
+# would restart the sum on every row, quadratic in the customers.
+ABC_BASELINE = """
+SELECT CASE WHEN total <= 0 THEN 'C' WHEN before < 0.8 * positive THEN 'A'
+            WHEN before < 0.95 * positive THEN 'B' ELSE 'C' END AS class,
+       sum(customers)::bigint AS customers, round(sum(amount)::numeric) AS amount
+FROM (SELECT total, customers, amount,
+             coalesce(sum(greatest(amount, 0)) OVER (ORDER BY total DESC
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before,
+             sum(greatest(amount, 0)) OVER () AS positive
+      FROM (SELECT total, count(*) AS customers, sum(total) AS amount
+            FROM bench.customer_totals GROUP BY total) AS blocks) AS ranked
+GROUP BY 1"""
+
+# Top-10% share and Gini with window functions; values below 0 count as 0, as
+# in segments.concentration. With rn the 1-based rank largest first, the
+# ascending 0-based index is n - rn, so the Gini weight 2i - n + 1 is n - 2rn + 1.
+CONCENTRATION_BASELINE = """
+SELECT round((sum(x) FILTER (WHERE rn <= ceil(0.1 * n)) / max(t))::numeric, 6) AS top_10,
+       round((sum(x * (n - 2 * rn + 1)) / (max(n) * max(t)))::numeric, 6) AS gini
+FROM (SELECT x, row_number() OVER (ORDER BY x DESC) AS rn, count(*) OVER () AS n, sum(x) OVER () AS t
+      FROM (SELECT greatest(total, 0) AS x FROM bench.customer_totals) AS v) AS ranked"""
+
 CASES = [
     {
         "name": "fixed tiers",
@@ -214,5 +240,35 @@ GROUP BY ROLLUP (l1, l2, l3) HAVING GROUPING(l1) = 0""",
         "baseline": CLASSIFY_12_MONTHS.format(per_customer=FROM_ORDER_LINES),
         "limit": "SELECT sum(amount) FROM bench.erp_lines WHERE order_date >= date '2025-11-01'",
         "target": ("baseline", 5.0),
+    },
+    {
+        "name": "ABC classes (window)",
+        "extension": """
+SELECT class, count(*) AS customers, round(sum(total)::numeric) AS amount
+FROM (SELECT total, segments.tier(total, segments.abc_scale(total) OVER ()) AS class
+      FROM bench.customer_totals) AS t
+GROUP BY 1""",
+        "baseline": ABC_BASELINE,
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 2.0),
+    },
+    {
+        "name": "ABC classes (scale in a subquery)",
+        "extension": """
+SELECT segments.tier(total, (SELECT segments.abc_scale(total) FROM bench.customer_totals)) AS class,
+       count(*) AS customers, round(sum(total)::numeric) AS amount
+FROM bench.customer_totals GROUP BY 1""",
+        "baseline": ABC_BASELINE,
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 2.0),
+    },
+    {
+        "name": "concentration: top-10% share and Gini",
+        "extension": """
+SELECT round(segments.top_share(c, 0.1)::numeric, 6) AS top_10, round(segments.gini(c)::numeric, 6) AS gini
+FROM (SELECT segments.concentration(total) AS c FROM bench.customer_totals) AS t""",
+        "baseline": CONCENTRATION_BASELINE,
+        "limit": "SELECT sum(total) FROM bench.customer_totals",
+        "target": ("baseline", 3.0),
     },
 ]

@@ -27,6 +27,18 @@ GROUP BY c.customer_id;
 \echo
 \echo 'Customer classification report: 12 months 2025-11-01 .. 2026-10-31'
 \echo
+-- ==== Overview ==============================================================
+\echo 'Overview: customers, orders and amount; half-year 2026-05..10 against 2025-11..2026-04'
+SELECT count(DISTINCT customer_id) AS customers,
+       count(DISTINCT order_id) FILTER (WHERE amount > 0) AS orders,
+       sum(amount) AS amount,
+       round(sum(amount) / count(DISTINCT customer_id), 2) AS "per customer",
+       round(sum(amount) / count(DISTINCT order_id) FILTER (WHERE amount > 0), 2) AS "per order",
+       round(100 * segments.growth(sum(amount) FILTER (WHERE order_date >= '2026-05-01'),
+                                   sum(amount) FILTER (WHERE order_date < '2026-05-01'))::numeric, 1) AS "half-year growth %"
+FROM erp.sales_order_line
+WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01';
+
 \echo '1. Spend: monthly spend (12-month amount / 12) above 10000 high, 5000-10000 medium, below 5000 low'
 SELECT tier, count(*) AS customers, sum(amount) AS amount,
        round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "share %"
@@ -193,6 +205,7 @@ WHERE l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01';
 \echo '13. 客户分类汇总（编码方案 2-2-2，近12个月）：各级客户数、金额、占比，下半年（2026-05..10）比上半年增长'
 SELECT repeat('  ', y.level - 1) || coalesce(y.name, y.node) AS 客户分类, y.customers AS 客户数, y.amount AS 金额,
        round((100 * y.share_of_parent)::numeric, 1) AS "占上级 %", round((100 * y.share_of_total)::numeric, 1) AS "占总额 %",
+       segments.bar(y.share_of_total, 15) AS 占比图,
        round(100 * (second_half.amount / nullif(first_half.amount, 0) - 1), 1) AS "增长 %"
 FROM segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree), customer_id)
                          FROM classed_lines)) WITH ORDINALITY AS y
@@ -203,3 +216,123 @@ JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT
                          FROM classed_lines WHERE order_date >= '2026-05-01')) AS second_half
   ON second_half.node IS NOT DISTINCT FROM y.node
 ORDER BY y.ordinality;
+
+-- ==== Pareto: ABC classes and concentration ==================================
+-- Customers by 12-month amount, largest first: A makes the first 80% of the
+-- amount, B up to 95%, C the rest (segments.abc_scale); concentration from
+-- segments.concentration.
+CREATE TEMP VIEW abc_customers AS
+SELECT customer_id, amount, segments.tier(amount::float8, segments.abc_scale(amount::float8) OVER ()) AS class
+FROM customer_year;
+
+\echo '14. ABC classes (Pareto): A = top customers making 80% of the amount, B = up to 95%, C = the rest'
+SELECT class, count(*) AS customers,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "customers %",
+       sum(amount) AS amount,
+       round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "amount %",
+       segments.bar((sum(amount) / sum(sum(amount)) OVER ())::float8, 30) AS "share of amount"
+FROM abc_customers
+GROUP BY class
+ORDER BY class;
+
+\echo '15. Concentration: share of the top 10% and 20% of customers, customers making 80%, Gini'
+SELECT segments.count(c) AS customers,
+       round(100 * segments.top_share(c, 0.1)::numeric, 1) AS "top 10% %",
+       segments.bar(segments.top_share(c, 0.1), 20) AS "top 10%",
+       round(100 * segments.top_share(c, 0.2)::numeric, 1) AS "top 20% %",
+       segments.customers_for_share(c, 0.8) AS "customers for 80%",
+       round(segments.gini(c)::numeric, 3) AS gini
+FROM (SELECT segments.concentration(amount::float8) AS c FROM customer_year) AS t;
+
+-- ==== Summary per customer type ==============================================
+\echo '16. Per customer type: customers who bought in 2026-05..10, amount, average, share, growth on 2025-11..2026-04'
+WITH rfm_segment AS (
+    SELECT customer_id, segments.rfm_segment(score) AS segment FROM rfm_customers),
+customer_type AS (
+    SELECT c.customer_id, k.name AS class, c.region,
+           segments.tier(y.amount / 12, :'spend_scale'::segments.tier_scale) AS tier, r.segment
+    FROM customer_year AS y
+    JOIN erp.customer AS c USING (customer_id)
+    JOIN erp.customer_class AS k ON k.code = left(c.class_code, 2)
+    LEFT JOIN rfm_segment AS r USING (customer_id)),
+summary AS (
+    SELECT CASE WHEN GROUPING(t.class) = 0 THEN 'class'
+                WHEN GROUPING(t.region) = 0 THEN 'region'
+                WHEN GROUPING(t.tier) = 0 THEN 'spend tier'
+                ELSE 'RFM segment' END AS dimension,
+           GROUPING(t.class, t.region, t.tier, t.segment) AS dimension_order,
+           coalesce(t.class, t.region, t.tier, t.segment) AS type,
+           count(DISTINCT l.customer_id) FILTER (WHERE l.order_date >= '2026-05-01') AS customers,
+           sum(l.amount) FILTER (WHERE l.order_date >= '2026-05-01') AS amount,
+           sum(l.amount) FILTER (WHERE l.order_date < '2026-05-01') AS previous
+    FROM customer_type AS t
+    JOIN erp.sales_order_line AS l USING (customer_id)
+    WHERE l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+    GROUP BY GROUPING SETS ((t.class), (t.region), (t.tier), (t.segment)))
+SELECT dimension, type, customers, amount, round(amount / nullif(customers, 0), 2) AS average,
+       round(100 * amount / sum(amount) OVER (PARTITION BY dimension), 1) AS "share %",
+       segments.bar((amount / sum(amount) OVER (PARTITION BY dimension))::float8, 15) AS share,
+       round(100 * segments.growth(amount, previous)::numeric, 1) AS "growth %"
+FROM summary
+ORDER BY dimension_order DESC, amount DESC NULLS LAST, type;
+
+-- ==== Findings and suggested actions =========================================
+-- Every sentence is worded by the extension from figures computed here.
+CREATE TEMP VIEW report_findings AS
+WITH concentration AS (
+    SELECT segments.concentration(amount::float8) AS c FROM customer_year),
+abc AS (
+    SELECT class, count(*)::float8 / sum(count(*)) OVER () AS customer_share,
+           (sum(amount) / sum(sum(amount)) OVER ())::float8 AS amount_share
+    FROM abc_customers GROUP BY class),
+lapsed AS (
+    -- Customers of each RFM segment whose last purchase is 45 days or more
+    -- before 2026-11-01.
+    SELECT segments.rfm_segment(r.score) AS segment, count(*) AS customers
+    FROM rfm_customers AS r
+    JOIN (SELECT customer_id, max(order_date) AS last_order
+          FROM erp.sales_order_line WHERE order_date < '2026-11-01' GROUP BY customer_id) AS y USING (customer_id)
+    WHERE y.last_order <= date '2026-11-01' - 45
+    GROUP BY 1),
+class_growth AS (
+    SELECT k.name, segments.growth(sum(l.amount) FILTER (WHERE l.order_date >= '2026-05-01'),
+                                   sum(l.amount) FILTER (WHERE l.order_date < '2026-05-01')) AS growth
+    FROM erp.sales_order_line AS l
+    JOIN erp.customer AS c USING (customer_id)
+    JOIN erp.customer_class AS k ON k.code = left(c.class_code, 2)
+    WHERE l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+    GROUP BY k.name)
+SELECT 1 AS topic, 0::float8 AS rank, segments.finding_top_share(c, 0.1) AS finding FROM concentration
+UNION ALL
+SELECT 2, ascii(class), segments.finding_class(class, customer_share, amount_share) FROM abc
+UNION ALL
+SELECT 3, -customers, segments.finding_lapsed(customers, segment, 45) FROM lapsed
+UNION ALL
+SELECT 4, -growth, segments.finding_growth(name, growth) FROM class_growth;
+
+\echo '17. Findings'
+SELECT finding FROM report_findings ORDER BY topic, rank, finding;
+
+\echo '18. Suggested actions for the RFM segments and cn8 classes of the customers who bought in the 12 months'
+SELECT a.segment, count(*) AS customers, a.action
+FROM rfm_customers AS r
+JOIN segments.suggested_actions() AS a ON a.model = 'standard' AND a.segment = segments.rfm_segment(r.score)
+GROUP BY a.segment, a.action
+ORDER BY sum(r.amount) DESC;
+
+\echo '19. 发现与建议（中文）'
+SET segments.language = 'zh';
+SELECT finding AS 发现 FROM report_findings ORDER BY topic, rank, finding;
+SELECT a.segment AS 客户类别, count(*) AS 客户数, a.action AS 建议
+FROM rfm_customers AS r
+JOIN segments.suggested_actions() AS a ON a.model = 'cn8' AND a.segment = r.class
+GROUP BY a.segment, a.action
+ORDER BY sum(r.amount) DESC;
+RESET segments.language;
+
+-- ==== HTML ===================================================================
+-- With `-v html=PATH`, the same report as one self-contained HTML page with
+-- SVG charts (demo/report_html.sql).
+\if :{?html}
+\ir report_html.sql
+\endif

@@ -20,7 +20,7 @@ DOLLAR = re.compile(r"\$[A-Za-z_]*\$")
 
 
 def statements(text):
-    """SQL statements without comments, whitespace collapsed."""
+    """SQL statements without comments."""
     out, current, quote = [], [], None
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
     for line in text.splitlines():
@@ -32,12 +32,26 @@ def statements(text):
         for tag in DOLLAR.findall(line):
             quote = tag if quote is None else (None if tag == quote else quote)
         current.append(line)
+        # A BEGIN ATOMIC body ends at its END; not at the first semicolon.
+        atomic = re.search(r"\bBEGIN\s+ATOMIC\b", " ".join(current), re.I)
+        if atomic and not re.match(r"^\s*END\s*;\s*$", line, re.I):
+            continue
         if quote is None and line.rstrip().endswith(";"):
             statement = " ".join(" ".join(current).split())
             if statement.strip("; "):
-                out.append(statement)
+                out.append(Statement(statement, "\n".join(current).strip("\n")))
             current = []
     return out
+
+
+class Statement(str):
+    """A statement with whitespace collapsed (compared) that remembers its
+    original text (written, so function bodies keep their lines)."""
+
+    def __new__(cls, normalized, original):
+        made = super().__new__(cls, normalized)
+        made.original = original
+        return made
 
 
 HEAD = re.compile(r"^CREATE\s+(?:OR\s+REPLACE\s+)?(FUNCTION|AGGREGATE)\s+([^\s(]+)\s*\((.*?)\)\s*(RETURNS\s+(\S+)|\()", re.S | re.I)
@@ -98,17 +112,12 @@ def main():
             before = old_routines.get(r[:3])
             if before and r[0] == "FUNCTION" and before[3] != r[3]:
                 print(f"warning: {r[1]}{r[2]} changes its result type: DROP it first by hand", file=sys.stderr)
-            statement = re.sub(r"^CREATE\s+(?:OR\s+REPLACE\s+)?", "CREATE OR REPLACE ", statement, flags=re.I)
+            print("\n" + re.sub(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?", "CREATE OR REPLACE ", statement.original, flags=re.I))
+            continue
         elif re.match(r"^CREATE\s+(TYPE|OPERATOR|CAST)\b", statement, re.I) and any(
                 s.split("(")[0] == statement.split("(")[0] for s in old):
             print(f"warning: changed in place, needs a hand-written ALTER: {statement[:80]}", file=sys.stderr)
-        print("\n" + pretty(statement))
-
-
-def pretty(statement):
-    """One clause per line for the long generated statements."""
-    return re.sub(r" (RETURNS|IMMUTABLE|STABLE|VOLATILE|STRICT|LANGUAGE|AS) ", r"\n\1 ", statement) \
-        if statement.upper().startswith("CREATE OR REPLACE FUNCTION") else statement
+        print("\n" + statement.original)
 
 
 if __name__ == "__main__":

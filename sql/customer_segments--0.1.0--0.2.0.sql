@@ -3,6 +3,2090 @@
 -- (scripts/test) checks that the result's catalog equals a fresh install, object by object.
 \echo Use "ALTER EXTENSION customer_segments UPDATE TO '0.2.0'" to load this file. \quit
 
-UPDATE pg_catalog.pg_proc SET provolatile = 's' WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure, 'profile(timestamptz, numeric, text)'::pg_catalog.regprocedure, 'profile(timestamptz, float8)'::pg_catalog.regprocedure, 'profile(timestamptz, float8, text)'::pg_catalog.regprocedure);
+CREATE OR REPLACE FUNCTION "abc_scale_combine"(
+	"state" internal,  
+	"other" internal  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'abc_scale_combine_wrapper';
 
-COMMENT ON FUNCTION next_purchase_due(customer_profile) IS 'Last purchase day plus the mean purchase interval (rounded to a day); NULL with fewer than two purchase days or when that day lies outside PostgreSQL''s date range.';
+CREATE OR REPLACE FUNCTION "abc_scale_deserialize"(
+	"bytes" bytea,  
+	"_unused" internal  
+) RETURNS internal  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'abc_scale_deserialize_wrapper';
+
+CREATE OR REPLACE FUNCTION "abc_scale_serialize"(
+	"state" internal  
+) RETURNS bytea  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'abc_scale_serialize_wrapper';
+
+CREATE OR REPLACE FUNCTION "abc_scale_transition"(
+	"state" internal,  
+	"value" double precision  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'abc_scale_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION "abc_scale_transition"(
+	"state" internal,  
+	"value" double precision,  
+	"shares" double precision[],  
+	"labels" TEXT[]  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'abc_scale_transition_labeled_wrapper';
+
+CREATE OR REPLACE FUNCTION "abc_scale_transition"(
+	"state" internal,  
+	"value" double precision,  
+	"shares" double precision[]  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'abc_scale_transition_shares_wrapper';
+
+CREATE OR REPLACE FUNCTION "bar"(
+	"share" double precision,  
+	"width" INT DEFAULT 20  
+) RETURNS TEXT  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'bar_wrapper';
+
+CREATE OR REPLACE FUNCTION "concentration_combine"(
+	"state" internal,  
+	"other" internal  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_combine_wrapper';
+
+CREATE OR REPLACE FUNCTION "concentration_deserialize"(
+	"bytes" bytea,  
+	"_unused" internal  
+) RETURNS internal  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_deserialize_wrapper';
+
+ 
+
+ 
+CREATE TYPE concentration;
+
+CREATE OR REPLACE FUNCTION "concentration_in"(
+	"input" cstring  
+) RETURNS concentration  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_in_wrapper';
+
+CREATE OR REPLACE FUNCTION "concentration_out"(
+	"input" concentration  
+) RETURNS cstring  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_out_wrapper';
+
+CREATE TYPE concentration (
+	INTERNALLENGTH = variable,
+	INPUT = concentration_in,  
+	OUTPUT = concentration_out,  
+	STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION "concentration_final"(
+	"state" internal  
+) RETURNS concentration  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_final_wrapper';
+
+CREATE OR REPLACE FUNCTION "concentration_recv"(
+	"buffer" internal  
+) RETURNS concentration  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_recv_wrapper';
+
+CREATE OR REPLACE FUNCTION "concentration_send"(
+	"value" concentration  
+) RETURNS bytea  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_send_wrapper';
+
+CREATE OR REPLACE FUNCTION "concentration_serialize"(
+	"state" internal  
+) RETURNS bytea  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_serialize_wrapper';
+
+CREATE OR REPLACE FUNCTION "concentration_transition"(
+	"state" internal,  
+	"value" double precision  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION "count"(
+	"c" concentration  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_count_wrapper';
+
+CREATE OR REPLACE FUNCTION "customers_for_share"(
+	"c" concentration,  
+	"share" double precision  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'customers_for_share_wrapper';
+
+CREATE OR REPLACE FUNCTION "finding_class"(
+	"class" TEXT,  
+	"customer_share" double precision,  
+	"amount_share" double precision  
+) RETURNS TEXT  
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'finding_class_wrapper';
+
+CREATE OR REPLACE FUNCTION "finding_growth"(
+	"subject" TEXT,  
+	"growth" double precision  
+) RETURNS TEXT  
+STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'finding_growth_wrapper';
+
+CREATE OR REPLACE FUNCTION "finding_lapsed"(
+	"customers" bigint,  
+	"segment" TEXT,  
+	"days" bigint  
+) RETURNS TEXT  
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'finding_lapsed_wrapper';
+
+CREATE OR REPLACE FUNCTION "finding_top_share"(
+	"c" concentration,  
+	"fraction" double precision DEFAULT 0.1  
+) RETURNS TEXT  
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'finding_top_share_wrapper';
+
+CREATE OR REPLACE FUNCTION "gini"(
+	"c" concentration  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'gini_wrapper';
+
+CREATE OR REPLACE FUNCTION "growth"(
+	"current" double precision,  
+	"previous" double precision  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'growth_float_wrapper';
+
+CREATE OR REPLACE FUNCTION growth(current numeric, previous numeric) RETURNS float8
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE WHEN previous <> 0 THEN ((current - previous) / abs(previous))::float8 END;
+
+COMMENT ON FUNCTION growth(numeric, numeric) IS
+  '(current - previous) / |previous|, exact in numeric; NULL when previous is 0 or NULL.';
+
+COMMENT ON FUNCTION growth(float8, float8) IS
+  '(current - previous) / |previous|; NULL when previous is 0, NULL or not finite.';
+
+COMMENT ON FUNCTION bar(float8, integer) IS
+  'A text bar of width characters for share (0..1): full blocks and one partial block, padded with spaces so columns line up.';
+
+CREATE OR REPLACE FUNCTION "ancestors"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS bigint[]  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "depth"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS INT  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "is_leaf"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS bool  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'is_leaf_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "lorenz"(
+	"c" concentration,  
+	"points" INT DEFAULT 20  
+) RETURNS TABLE (
+	"customer_share" double precision,   
+	"value_share" double precision   
+)
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'lorenz_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_combine"(
+	"state" internal,  
+	"other" internal  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'node_totals_combine_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_deserialize"(
+	"bytes" bytea,  
+	"_unused" internal  
+) RETURNS internal  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'node_totals_deserialize_wrapper';
+
+ 
+
+ 
+CREATE TYPE node_totals;
+
+CREATE OR REPLACE FUNCTION "node_totals_in"(
+	"input" cstring  
+) RETURNS node_totals  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'node_totals_in_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_out"(
+	"input" node_totals  
+) RETURNS cstring  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'node_totals_out_wrapper';
+
+CREATE TYPE node_totals (
+	INTERNALLENGTH = variable,
+	INPUT = node_totals_in,  
+	OUTPUT = node_totals_out,  
+	STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION "node_totals_final"(
+	"state" internal  
+) RETURNS node_totals  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_recv"(
+	"buffer" internal  
+) RETURNS node_totals  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'node_totals_recv_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_send"(
+	"value" node_totals  
+) RETURNS bytea  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'node_totals_send_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_serialize"(
+	"state" internal  
+) RETURNS bytea  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'node_totals_serialize_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" NUMERIC,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" NUMERIC,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "node_totals_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" NUMERIC  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
+
+UPDATE pg_catalog.pg_proc SET provolatile = 's'
+WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text)'::pg_catalog.regprocedure);
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_text_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_text_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_text_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_text_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_text_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_text_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" code_scheme,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" code_scheme,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_n_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" code_scheme  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rs_texts_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" double precision,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" bigint,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_n_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"amount" NUMERIC,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_int_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" double precision,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" bigint,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_n_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" bigint[],  
+	"amount" NUMERIC,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_ints_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_text_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_text_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" double precision,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_text_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_text_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_text_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT,  
+	"amount" bigint,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_text_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_f_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" double precision,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_i_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" bigint,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" hierarchy,  
+	"customer" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_n_key_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
+	"state" internal,  
+	"node" TEXT[],  
+	"amount" NUMERIC,  
+	"h" hierarchy  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'rt_texts_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION "suggested_action"(
+	"segment" TEXT  
+) RETURNS TEXT  
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'suggested_action_wrapper';
+
+CREATE OR REPLACE FUNCTION "suggested_actions"() RETURNS TABLE (
+	"model" TEXT,   
+	"segment" TEXT,   
+	"action" TEXT   
+)
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'suggested_actions_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_bars_final"(
+	"state" internal  
+) RETURNS TEXT  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_bars_final_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_bars_transition"(
+	"state" internal,  
+	"label" TEXT,  
+	"value" double precision  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_bars_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_bars_transition"(
+	"state" internal,  
+	"label" TEXT,  
+	"value" double precision,  
+	"options_json" jsonb  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_bars_transition_options_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_pareto_final"(
+	"state" internal  
+) RETURNS TEXT  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_pareto_final_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_pareto_transition"(
+	"state" internal,  
+	"value" double precision  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_pareto_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_pareto_transition"(
+	"state" internal,  
+	"value" double precision,  
+	"options_json" jsonb  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_pareto_transition_options_wrapper';
+
+CREATE OR REPLACE FUNCTION "abc_scale_final"(
+	"state" internal  
+) RETURNS tier_scale  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'abc_scale_final_wrapper';
+
+CREATE OR REPLACE AGGREGATE abc_scale(value float8) (
+    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
+    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE abc_scale(value float8, shares float8[]) (
+    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
+    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE abc_scale(value float8, shares float8[], labels text[]) (
+    SFUNC = abc_scale_transition, STYPE = internal, SSPACE = 1024,
+    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine,
+    SERIALFUNC = abc_scale_serialize, DESERIALFUNC = abc_scale_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE abc_scale(float8) IS
+  'ABC classes at 80% and 95% of the positive total, as a tier_scale: tier(value, scale) gives A, B or C. Largest values first; the customer who crosses a share is in the better class, equal values share a class, values <= 0 are C. Works with OVER (PARTITION BY ...).';
+
+COMMENT ON AGGREGATE abc_scale(float8, float8[]) IS
+  'ABC classes at cumulative shares (ascending, in (0,1]) of the positive total, as a tier_scale labelled A, B, C, ... Works with OVER (PARTITION BY ...).';
+
+COMMENT ON AGGREGATE abc_scale(float8, float8[], text[]) IS
+  'ABC classes at cumulative shares of the positive total, as a tier_scale with labels best class first (one more label than shares). Works with OVER (PARTITION BY ...).';
+
+COMMENT ON FUNCTION abc_scale_transition(internal, float8) IS 'Support function of the abc_scale aggregate: transition.';
+
+COMMENT ON FUNCTION abc_scale_transition(internal, float8, float8[]) IS 'Support function of the abc_scale aggregate: transition.';
+
+COMMENT ON FUNCTION abc_scale_transition(internal, float8, float8[], text[]) IS 'Support function of the abc_scale aggregate: transition.';
+
+COMMENT ON FUNCTION abc_scale_final(internal) IS 'Support function of the abc_scale aggregate: final.';
+
+COMMENT ON FUNCTION abc_scale_combine(internal, internal) IS 'Support function of the abc_scale aggregate: combines partial states of parallel workers.';
+
+COMMENT ON FUNCTION abc_scale_serialize(internal) IS 'Support function of the abc_scale aggregate: serializes a partial state (version byte first).';
+
+COMMENT ON FUNCTION abc_scale_deserialize(bytea, internal) IS 'Support function of the abc_scale aggregate: reads a serialized partial state.';
+
+CREATE OR REPLACE FUNCTION "top_share"(
+	"c" concentration,  
+	"fraction" double precision  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'top_share_wrapper';
+
+CREATE OR REPLACE FUNCTION "total"(
+	"c" concentration  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'concentration_total_wrapper';
+
+CREATE OR REPLACE AGGREGATE concentration(value float8) (
+    SFUNC = concentration_transition, STYPE = internal, SSPACE = 8192,
+    FINALFUNC = concentration_final, COMBINEFUNC = concentration_combine,
+    SERIALFUNC = concentration_serialize, DESERIALFUNC = concentration_deserialize,
+    PARALLEL = SAFE
+);
+
+ALTER TYPE concentration SET (SEND = concentration_send, RECEIVE = concentration_recv);
+
+COMMENT ON TYPE concentration IS
+  'How value is spread over customers (every customer''s value, largest first): read with top_share, customers_for_share, gini, count, total, lorenz. Text form is JSON.';
+
+COMMENT ON AGGREGATE concentration(float8) IS
+  'Concentration of value over the rows (one row per customer): NULLs are skipped, values below 0 count as 0. Parallel safe.';
+
+COMMENT ON FUNCTION top_share(concentration, float8) IS
+  'Share of the total brought by the top fraction of customers (the top ceil(fraction * count)); fraction in (0,1]; NULL when the total is 0.';
+
+COMMENT ON FUNCTION customers_for_share(concentration, float8) IS
+  'How many top customers it takes to reach share of the total; share in (0,1]; NULL when the total is 0.';
+
+COMMENT ON FUNCTION gini(concentration) IS
+  'Population Gini coefficient: mean absolute difference over twice the mean; 0 when all are equal, NULL when the total is 0.';
+
+COMMENT ON FUNCTION count(concentration) IS 'Number of customers (non-NULL values).';
+
+COMMENT ON FUNCTION total(concentration) IS 'Sum of the values, those below 0 counted as 0.';
+
+COMMENT ON FUNCTION lorenz(concentration, integer) IS
+  'The Lorenz curve at points + 1 customer shares from 0 to 1: share of the total held by that share of customers, smallest first.';
+
+COMMENT ON FUNCTION concentration_transition(internal, float8) IS 'Support function of the concentration aggregate: transition.';
+
+COMMENT ON FUNCTION concentration_final(internal) IS 'Support function of the concentration aggregate: final.';
+
+COMMENT ON FUNCTION concentration_combine(internal, internal) IS 'Support function of the concentration aggregate: combines partial states of parallel workers.';
+
+COMMENT ON FUNCTION concentration_serialize(internal) IS 'Support function of the concentration aggregate: serializes a partial state (version byte first).';
+
+COMMENT ON FUNCTION concentration_deserialize(bytea, internal) IS 'Support function of the concentration aggregate: reads a serialized partial state.';
+
+COMMENT ON FUNCTION concentration_in(cstring) IS 'Input function of type concentration (JSON text).';
+
+COMMENT ON FUNCTION concentration_out(concentration) IS 'Output function of type concentration (JSON text).';
+
+COMMENT ON FUNCTION concentration_send(concentration) IS 'Send function of type concentration: its versioned binary form, for binary COPY and binary-protocol clients.';
+
+COMMENT ON FUNCTION concentration_recv(internal) IS 'Receive function of type concentration: reads its versioned binary form.';
+
+ 
+
+ 
+
+
+COMMENT ON FUNCTION suggested_actions() IS
+  'The usual playbook: a suggested action per standard RFM segment and per cn8 class; names and actions follow segments.language, so the table joins on rfm_segment() and rfm_class().';
+
+COMMENT ON FUNCTION suggested_action(text) IS
+  'The suggested action for an RFM segment or cn8 class named in English or Chinese, in the language of segments.language; NULL for other names.';
+
+COMMENT ON FUNCTION finding_top_share(concentration, float8) IS
+  'A finding in words: "Top 10% of customers (5) bring 57.4% of sales"; follows segments.language. NULL when the total is 0.';
+
+COMMENT ON FUNCTION finding_class(text, float8, float8) IS
+  'A finding in words: "A customers: 18.0% of customers, 71.2% of sales"; follows segments.language.';
+
+COMMENT ON FUNCTION finding_lapsed(bigint, text, bigint) IS
+  'A finding in words: "3 customers in Champions have not bought for 45 days or more"; follows segments.language.';
+
+COMMENT ON FUNCTION finding_growth(text, float8) IS
+  'A finding in words: "Class X grew 9.4% on the previous period" (fell when negative; no sales in the previous period when growth is NULL); follows segments.language.';
+
+COMMENT ON FUNCTION next_purchase_due(customer_profile) IS
+  'Last purchase day plus the mean purchase interval (rounded to a day); NULL with fewer than two purchase days or when that day lies outside PostgreSQL''s date range.';
+
+CREATE OR REPLACE FUNCTION "tree_nested_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"lft" INT,  
+	"rgt" INT,  
+	"name" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_nested_id_named_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION "tree_nested_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"lft" INT,  
+	"rgt" INT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_nested_id_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION "tree_parent_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"parent" bigint,  
+	"name" TEXT  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_parent_id_named_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION "tree_parent_transition"(
+	"state" internal,  
+	"node" bigint,  
+	"parent" bigint  
+) RETURNS internal  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_parent_id_transition_wrapper';
+
+CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint) (
+    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint, name text) (
+    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int) (
+    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text) (
+    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme) IS 'rollup_tree with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(text, bigint) IS 'node_totals with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE node_totals(text, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
+
+COMMENT ON AGGREGATE node_totals(text, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(bigint, bigint) IS 'node_totals with integer amounts, kept exactly.';
+
+COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
+
+COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION "skipped"(
+	"totals" tree_totals  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
+
+CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
+	"totals" tree_totals  
+) RETURNS TABLE (
+	"node" bigint,   
+	"name" TEXT,   
+	"level" INT,   
+	"parent" bigint,   
+	"is_leaf" bool,   
+	"rows" bigint,   
+	"amount" NUMERIC,   
+	"customers" bigint,   
+	"share_of_parent" double precision,   
+	"share_of_total" double precision   
+)
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_tree"(
+	"totals" tree_totals,  
+	"options_json" jsonb DEFAULT NULL  
+) RETURNS TEXT  
+STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE svg_bars(text, float8) IS
+  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
+
+COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
+  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
+
+COMMENT ON AGGREGATE svg_pareto(float8) IS
+  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
+
+COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
+  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
+
+COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
+  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"scheme" code_scheme  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"h" hierarchy  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
+
+ 
+
+ 
+
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, bigint) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, text) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(text, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
+
+COMMENT ON AGGREGATE node_totals(text, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
+
+COMMENT ON AGGREGATE node_totals(text, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(text, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE node_totals(text, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
+
+COMMENT ON AGGREGATE node_totals(text, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(bigint, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
+
+COMMENT ON AGGREGATE node_totals(bigint, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
+
+COMMENT ON AGGREGATE node_totals(bigint, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
+
+COMMENT ON AGGREGATE node_totals(bigint, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
+
+COMMENT ON AGGREGATE node_totals(bigint, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
+
+COMMENT ON AGGREGATE node_totals(bigint, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+
+COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
+
+COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
+
+COMMENT ON AGGREGATE tree_nested(bigint, int, int) IS 'Tree from a nested-set table with integer ids: node, lft, rgt.';
+
+COMMENT ON AGGREGATE tree_nested(bigint, int, int, text) IS 'Tree from a nested-set table with integer ids: node, lft, rgt, name.';
+
+COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
+
+COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
+
+COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
+
+COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
+
+COMMENT ON FUNCTION ancestors(hierarchy, bigint) IS 'Ancestors of a node of a tree built from integer ids, the root first, as ids.';
+
+COMMENT ON FUNCTION depth(hierarchy, bigint) IS 'Level of a node of a tree built from integer ids (1 for a root).';
+
+COMMENT ON FUNCTION is_leaf(hierarchy, bigint) IS 'Whether a node of a tree built from integer ids has no children.';
+
+COMMENT ON FUNCTION tree_rows_by_id(tree_totals) IS
+  'tree_rows of a tree built from integer ids: node and parent as bigint, to join the class table on its id without a cast.';
+
+COMMENT ON FUNCTION skipped(tree_totals) IS 'Rows rollup_tree or node_totals read with a NULL amount (comment lines, lines without a price): counted, added nowhere.';
+
+COMMENT ON TYPE node_totals IS
+  'Rows, exact amount and (when counted) the distinct customers of every node, with no tree: made by node_totals(), turned into tree_totals by apply_tree(). Text form is JSON.';
+
+COMMENT ON FUNCTION node_totals_in(cstring) IS 'Input function of type node_totals (JSON text).';
+
+COMMENT ON FUNCTION node_totals_out(node_totals) IS 'Output function of type node_totals (JSON text).';
+
+COMMENT ON FUNCTION node_totals_final(internal) IS 'Support function of the node_totals aggregate: the totals per node.';
+
+COMMENT ON FUNCTION node_totals_combine(internal, internal) IS 'Support function of the node_totals aggregate: combines partial states of parallel workers.';
+
+COMMENT ON FUNCTION node_totals_serialize(internal) IS 'Support function of the node_totals aggregate: serializes a partial state (version byte first).';
+
+COMMENT ON FUNCTION node_totals_deserialize(bytea, internal) IS 'Support function of the node_totals aggregate: reads a serialized partial state.';
+
+COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS
+  'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
+
+COMMENT ON FUNCTION apply_tree(node_totals, code_scheme) IS
+  'Lays the tree of a coding scheme over totals per code once: the same tree_totals rollup_tree gives over the same rows.';
+
+ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv);
+
+COMMENT ON FUNCTION node_totals_send(node_totals) IS 'Send function of type node_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
+
+COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node_totals: reads its versioned binary form.';

@@ -15,7 +15,7 @@ use std::hash::Hasher;
 use std::rc::Rc;
 
 use pgrx::prelude::*;
-use pgrx::{pg_sys, AnyNumeric, Internal};
+use pgrx::{pg_sys, AnyNumeric, Array, Internal};
 
 use crate::aggregate;
 use crate::decimal::Decimal;
@@ -23,7 +23,7 @@ use crate::error::{Error, OrRaise, Result};
 use crate::language::{self, Language};
 use crate::memo::{memoized, Raw};
 use scheme::CodeScheme;
-use totals::{Customer, RollupState, Shape, TreeTotals};
+use totals::{Customer, NodeTotals, RollupState, Shape, TreeTotals, UNCLASSIFIED_KEY};
 use tree::{Hierarchy, Source, TreeBuilder};
 
 // ---- types -------------------------------------------------------------------
@@ -257,6 +257,67 @@ fn tree_coded_named_transition(
     coded_row(state, code, scheme, name, fcinfo)
 }
 
+/// Integer ids (most ERPs' `id` and `parent`) are kept as their decimal text.
+fn id_key(id: Option<i64>) -> Option<String> {
+    id.map(|id| id.to_string())
+}
+
+#[pg_extern(immutable, parallel_safe, name = "tree_parent_transition")]
+fn tree_parent_id_transition(
+    state: Internal,
+    node: Option<i64>,
+    parent: Option<i64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    parent_row(
+        state,
+        id_key(node).as_deref(),
+        id_key(parent).as_deref(),
+        None,
+        fcinfo,
+    )
+}
+
+#[pg_extern(immutable, parallel_safe, name = "tree_parent_transition")]
+fn tree_parent_id_named_transition(
+    state: Internal,
+    node: Option<i64>,
+    parent: Option<i64>,
+    name: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    parent_row(
+        state,
+        id_key(node).as_deref(),
+        id_key(parent).as_deref(),
+        name,
+        fcinfo,
+    )
+}
+
+#[pg_extern(immutable, parallel_safe, name = "tree_nested_transition")]
+fn tree_nested_id_transition(
+    state: Internal,
+    node: Option<i64>,
+    lft: Option<i32>,
+    rgt: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    nested_row(state, id_key(node).as_deref(), lft, rgt, None, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "tree_nested_transition")]
+fn tree_nested_id_named_transition(
+    state: Internal,
+    node: Option<i64>,
+    lft: Option<i32>,
+    rgt: Option<i32>,
+    name: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    nested_row(state, id_key(node).as_deref(), lft, rgt, name, fcinfo)
+}
+
 #[pg_extern(immutable, parallel_safe)]
 fn tree_final(state: Internal) -> Option<hierarchy> {
     // SAFETY: the tree aggregates' states are always TreeBuilders.
@@ -280,6 +341,22 @@ CREATE AGGREGATE tree(node text, parent text) (
 );
 CREATE AGGREGATE tree(node text, parent text, name text) (
     SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree(node bigint, parent bigint) (
+    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree(node bigint, parent bigint, name text) (
+    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree_nested(node bigint, lft int, rgt int) (
+    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
+    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text) (
+    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
     COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree_nested(node text, lft int, rgt int) (
@@ -307,6 +384,10 @@ CREATE AGGREGATE tree_coded(code text, scheme code_scheme, name text) (
         tree_nested_named_transition,
         tree_coded_transition,
         tree_coded_named_transition,
+        tree_parent_id_transition,
+        tree_parent_id_named_transition,
+        tree_nested_id_transition,
+        tree_nested_id_named_transition,
         tree_final,
         tree_combine,
         tree_serialize,
@@ -339,6 +420,39 @@ fn depth(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> i32
 #[pg_extern(immutable, strict, parallel_safe)]
 fn is_leaf(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> bool {
     memoized_hierarchy(fcinfo, &h).is_leaf(node).or_raise()
+}
+
+/// A node key of a tree built from integer ids, as its id.
+fn key_id(key: &str) -> i64 {
+    let id = key.parse::<i64>().ok().filter(|id| id.to_string() == key);
+    id.unwrap_or_else(|| {
+        Error::invalid_parameter(format!(
+            "node \"{key}\" is not an integer id: use the text form of this function"
+        ))
+        .raise()
+    })
+}
+
+#[pg_extern(immutable, strict, parallel_safe, name = "ancestors")]
+fn ancestors_by_id(h: Raw<hierarchy>, node: i64, fcinfo: pg_sys::FunctionCallInfo) -> Vec<i64> {
+    let keys = memoized_hierarchy(fcinfo, &h)
+        .ancestors(&node.to_string())
+        .or_raise();
+    keys.into_iter().map(key_id).collect()
+}
+
+#[pg_extern(immutable, strict, parallel_safe, name = "depth")]
+fn depth_by_id(h: Raw<hierarchy>, node: i64, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
+    memoized_hierarchy(fcinfo, &h)
+        .depth(&node.to_string())
+        .or_raise() as i32
+}
+
+#[pg_extern(immutable, strict, parallel_safe, name = "is_leaf")]
+fn is_leaf_by_id(h: Raw<hierarchy>, node: i64, fcinfo: pg_sys::FunctionCallInfo) -> bool {
+    memoized_hierarchy(fcinfo, &h)
+        .is_leaf(&node.to_string())
+        .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -414,10 +528,107 @@ fn datum_identity<T>(value: &Raw<T>) -> (usize, usize) {
     })
 }
 
+/// A row's class argument: one node (a text key or an integer id), or the
+/// several classes of a customer in a many-to-many class table (an array).
+trait RowNodes {
+    fn add_to(
+        self,
+        totals: &mut RollupState,
+        amount: Decimal,
+        customer: Option<Customer>,
+    ) -> Result<()>;
+}
+
+/// A NULL node is unclassified.
+impl RowNodes for Option<&str> {
+    fn add_to(
+        self,
+        totals: &mut RollupState,
+        amount: Decimal,
+        customer: Option<Customer>,
+    ) -> Result<()> {
+        totals.add(self.unwrap_or(UNCLASSIFIED_KEY), amount, customer)
+    }
+}
+
+impl RowNodes for Option<i64> {
+    fn add_to(
+        self,
+        totals: &mut RollupState,
+        amount: Decimal,
+        customer: Option<Customer>,
+    ) -> Result<()> {
+        match self {
+            Some(id) => totals.add(&id.to_string(), amount, customer),
+            None => totals.add(UNCLASSIFIED_KEY, amount, customer),
+        }
+    }
+}
+
+/// NULL elements are left out; a NULL or empty array is unclassified.
+impl RowNodes for Option<Array<'_, &str>> {
+    fn add_to(
+        self,
+        totals: &mut RollupState,
+        amount: Decimal,
+        customer: Option<Customer>,
+    ) -> Result<()> {
+        match self {
+            Some(nodes) => totals.add_many(nodes.iter().flatten(), amount, customer),
+            None => totals.add(UNCLASSIFIED_KEY, amount, customer),
+        }
+    }
+}
+
+impl RowNodes for Option<Array<'_, i64>> {
+    fn add_to(
+        self,
+        totals: &mut RollupState,
+        amount: Decimal,
+        customer: Option<Customer>,
+    ) -> Result<()> {
+        match self {
+            Some(nodes) => {
+                let keys: smallvec::SmallVec<[String; 4]> =
+                    nodes.iter().flatten().map(|id| id.to_string()).collect();
+                totals.add_many(keys.iter().map(String::as_str), amount, customer)
+            }
+            None => totals.add(UNCLASSIFIED_KEY, amount, customer),
+        }
+    }
+}
+
+/// A row's amount as an exact decimal; `None` for a NULL amount.
+trait RowAmount {
+    fn decimal(self) -> Option<Decimal>;
+}
+
+impl RowAmount for Option<Raw<AnyNumeric>> {
+    fn decimal(self) -> Option<Decimal> {
+        self.map(|amount| Decimal::from_numeric_bytes(amount.bytes()).or_raise())
+    }
+}
+
+/// Integer amounts exactly (with float8 and numeric forms beside it, a
+/// bigint would otherwise be read as float8, the preferred numeric type).
+impl RowAmount for Option<i64> {
+    fn decimal(self) -> Option<Decimal> {
+        self.map(Decimal::from_i64)
+    }
+}
+
+/// float8 amounts (`quantity * unit_price` with a float quantity) are read
+/// as `::numeric` reads them.
+impl RowAmount for Option<f64> {
+    fn decimal(self) -> Option<Decimal> {
+        self.map(|amount| Decimal::from_f64(amount).or_raise())
+    }
+}
+
 fn rollup_row<T>(
     mut state: Internal,
-    node: Option<&str>,
-    amount: Option<Raw<AnyNumeric>>,
+    node: impl RowNodes,
+    amount: impl RowAmount,
     shape: Option<Raw<T>>,
     (argument, decode): (&str, fn(&[u8]) -> Result<Shape>),
     customer: Option<Option<Customer>>,
@@ -441,19 +652,16 @@ fn rollup_row<T>(
         })
     };
     aggregate.check_shape(&shape, argument);
-    // Like sum(): a NULL amount adds nothing; a NULL node is unclassified.
-    if let Some(amount) = amount {
-        let amount = Decimal::from_numeric_bytes(amount.bytes()).or_raise();
-        aggregate
-            .totals
-            .add(node.unwrap_or(UNCLASSIFIED_KEY), amount, customer.flatten())
-            .or_raise();
+    // Like sum(): a NULL amount adds nothing (it is counted as skipped); a
+    // NULL node is unclassified.
+    match amount.decimal() {
+        Some(amount) => node
+            .add_to(&mut aggregate.totals, amount, customer.flatten())
+            .or_raise(),
+        None => aggregate.totals.skip(),
     }
     state
 }
-
-/// No tree holds this key (node keys never contain NUL): rows of a NULL node.
-const UNCLASSIFIED_KEY: &str = "\0";
 
 /// The shape argument of each form of rollup_tree: its name and decoder.
 const TREE_SHAPE: (&str, fn(&[u8]) -> Result<Shape>) =
@@ -462,13 +670,15 @@ const SCHEME_SHAPE: (&str, fn(&[u8]) -> Result<Shape>) = ("scheme", |bytes| {
     CodeScheme::decode(bytes).map(Shape::Scheme)
 });
 
+/// The transition functions of rollup_tree for one shape, node type and
+/// amount type: without customers, with integer and with text customers.
 macro_rules! rollup_transitions {
-    ($shape:ty, $decode:ident, $plain:ident, $by_id:ident, $by_key:ident) => {
+    ($shape:ty, $decode:ident, $node:ty, $amount:ty, $plain:ident, $by_id:ident, $by_key:ident) => {
         #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
         fn $plain(
             state: Internal,
-            node: Option<&str>,
-            amount: Option<Raw<AnyNumeric>>,
+            node: $node,
+            amount: $amount,
             h: Option<Raw<$shape>>,
             fcinfo: pg_sys::FunctionCallInfo,
         ) -> Internal {
@@ -478,8 +688,8 @@ macro_rules! rollup_transitions {
         #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
         fn $by_id(
             state: Internal,
-            node: Option<&str>,
-            amount: Option<Raw<AnyNumeric>>,
+            node: $node,
+            amount: $amount,
             h: Option<Raw<$shape>>,
             customer: Option<i64>,
             fcinfo: pg_sys::FunctionCallInfo,
@@ -491,8 +701,8 @@ macro_rules! rollup_transitions {
         #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
         fn $by_key(
             state: Internal,
-            node: Option<&str>,
-            amount: Option<Raw<AnyNumeric>>,
+            node: $node,
+            amount: $amount,
             h: Option<Raw<$shape>>,
             customer: Option<&str>,
             fcinfo: pg_sys::FunctionCallInfo,
@@ -506,6 +716,8 @@ macro_rules! rollup_transitions {
 rollup_transitions!(
     hierarchy,
     TREE_SHAPE,
+    Option<&str>,
+    Option<Raw<AnyNumeric>>,
     rollup_tree_transition,
     rollup_tree_id_transition,
     rollup_tree_key_transition
@@ -513,9 +725,156 @@ rollup_transitions!(
 rollup_transitions!(
     code_scheme,
     SCHEME_SHAPE,
+    Option<&str>,
+    Option<Raw<AnyNumeric>>,
     rollup_scheme_transition,
     rollup_scheme_id_transition,
     rollup_scheme_key_transition
+);
+// Since 0.2.0: float8 amounts, integer node ids, arrays of classes.
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<&str>,
+    Option<f64>,
+    rt_text_f_tr,
+    rt_text_f_id_tr,
+    rt_text_f_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<i64>,
+    Option<Raw<AnyNumeric>>,
+    rt_int_n_tr,
+    rt_int_n_id_tr,
+    rt_int_n_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<i64>,
+    Option<f64>,
+    rt_int_f_tr,
+    rt_int_f_id_tr,
+    rt_int_f_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<Array<&str>>,
+    Option<Raw<AnyNumeric>>,
+    rt_texts_n_tr,
+    rt_texts_n_id_tr,
+    rt_texts_n_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<Array<&str>>,
+    Option<f64>,
+    rt_texts_f_tr,
+    rt_texts_f_id_tr,
+    rt_texts_f_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<Array<i64>>,
+    Option<Raw<AnyNumeric>>,
+    rt_ints_n_tr,
+    rt_ints_n_id_tr,
+    rt_ints_n_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<Array<i64>>,
+    Option<f64>,
+    rt_ints_f_tr,
+    rt_ints_f_id_tr,
+    rt_ints_f_key_tr
+);
+rollup_transitions!(
+    code_scheme,
+    SCHEME_SHAPE,
+    Option<&str>,
+    Option<f64>,
+    rs_text_f_tr,
+    rs_text_f_id_tr,
+    rs_text_f_key_tr
+);
+rollup_transitions!(
+    code_scheme,
+    SCHEME_SHAPE,
+    Option<Array<&str>>,
+    Option<Raw<AnyNumeric>>,
+    rs_texts_n_tr,
+    rs_texts_n_id_tr,
+    rs_texts_n_key_tr
+);
+rollup_transitions!(
+    code_scheme,
+    SCHEME_SHAPE,
+    Option<Array<&str>>,
+    Option<f64>,
+    rs_texts_f_tr,
+    rs_texts_f_id_tr,
+    rs_texts_f_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<&str>,
+    Option<i64>,
+    rt_text_i_tr,
+    rt_text_i_id_tr,
+    rt_text_i_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<i64>,
+    Option<i64>,
+    rt_int_i_tr,
+    rt_int_i_id_tr,
+    rt_int_i_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<Array<&str>>,
+    Option<i64>,
+    rt_texts_i_tr,
+    rt_texts_i_id_tr,
+    rt_texts_i_key_tr
+);
+rollup_transitions!(
+    hierarchy,
+    TREE_SHAPE,
+    Option<Array<i64>>,
+    Option<i64>,
+    rt_ints_i_tr,
+    rt_ints_i_id_tr,
+    rt_ints_i_key_tr
+);
+rollup_transitions!(
+    code_scheme,
+    SCHEME_SHAPE,
+    Option<&str>,
+    Option<i64>,
+    rs_text_i_tr,
+    rs_text_i_id_tr,
+    rs_text_i_key_tr
+);
+rollup_transitions!(
+    code_scheme,
+    SCHEME_SHAPE,
+    Option<Array<&str>>,
+    Option<i64>,
+    rs_texts_i_tr,
+    rs_texts_i_id_tr,
+    rs_texts_i_key_tr
 );
 
 #[pg_extern(immutable, parallel_safe)]
@@ -581,15 +940,655 @@ CREATE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme, cust
     ]
 );
 
+extension_sql!(
+    r#"
+CREATE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+"#,
+    name = "rollup_tree_forms",
+    requires = [
+        "rollup_tree_aggregates",
+        node_totals_final,
+        node_totals_combine,
+        node_totals_serialize,
+        node_totals_deserialize,
+        rt_text_f_tr,
+        rt_text_f_id_tr,
+        rt_text_f_key_tr,
+        rt_int_n_tr,
+        rt_int_n_id_tr,
+        rt_int_n_key_tr,
+        rt_int_f_tr,
+        rt_int_f_id_tr,
+        rt_int_f_key_tr,
+        rt_texts_n_tr,
+        rt_texts_n_id_tr,
+        rt_texts_n_key_tr,
+        rt_texts_f_tr,
+        rt_texts_f_id_tr,
+        rt_texts_f_key_tr,
+        rt_ints_n_tr,
+        rt_ints_n_id_tr,
+        rt_ints_n_key_tr,
+        rt_ints_f_tr,
+        rt_ints_f_id_tr,
+        rt_ints_f_key_tr,
+        rs_text_f_tr,
+        rs_text_f_id_tr,
+        rs_text_f_key_tr,
+        rs_texts_n_tr,
+        rs_texts_n_id_tr,
+        rs_texts_n_key_tr,
+        rs_texts_f_tr,
+        rs_texts_f_id_tr,
+        rs_texts_f_key_tr,
+        nt_text_n_tr,
+        nt_text_n_id_tr,
+        nt_text_n_key_tr,
+        nt_text_f_tr,
+        nt_text_f_id_tr,
+        nt_text_f_key_tr,
+        nt_int_n_tr,
+        nt_int_n_id_tr,
+        nt_int_n_key_tr,
+        nt_int_f_tr,
+        nt_int_f_id_tr,
+        nt_int_f_key_tr,
+    ]
+);
+
+extension_sql!(
+    r#"
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them.';
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids.';
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them.';
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them.';
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, bigint) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, text) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified.';
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
+COMMENT ON AGGREGATE node_totals(text, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
+COMMENT ON AGGREGATE node_totals(text, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
+COMMENT ON AGGREGATE node_totals(text, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
+COMMENT ON AGGREGATE node_totals(text, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
+COMMENT ON AGGREGATE node_totals(text, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
+COMMENT ON AGGREGATE node_totals(text, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
+COMMENT ON AGGREGATE node_totals(bigint, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
+COMMENT ON AGGREGATE node_totals(bigint, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
+COMMENT ON AGGREGATE node_totals(bigint, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
+COMMENT ON AGGREGATE node_totals(bigint, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
+COMMENT ON AGGREGATE node_totals(bigint, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
+COMMENT ON AGGREGATE node_totals(bigint, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
+COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
+COMMENT ON AGGREGATE tree_nested(bigint, int, int) IS 'Tree from a nested-set table with integer ids: node, lft, rgt.';
+COMMENT ON AGGREGATE tree_nested(bigint, int, int, text) IS 'Tree from a nested-set table with integer ids: node, lft, rgt, name.';
+COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
+COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
+COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
+COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
+COMMENT ON FUNCTION ancestors(hierarchy, bigint) IS 'Ancestors of a node of a tree built from integer ids, the root first, as ids.';
+COMMENT ON FUNCTION depth(hierarchy, bigint) IS 'Level of a node of a tree built from integer ids (1 for a root).';
+COMMENT ON FUNCTION is_leaf(hierarchy, bigint) IS 'Whether a node of a tree built from integer ids has no children.';
+COMMENT ON FUNCTION tree_rows_by_id(tree_totals) IS
+  'tree_rows of a tree built from integer ids: node and parent as bigint, to join the class table on its id without a cast.';
+COMMENT ON FUNCTION skipped(tree_totals) IS 'Rows rollup_tree or node_totals read with a NULL amount (comment lines, lines without a price): counted, added nowhere.';
+COMMENT ON TYPE node_totals IS
+  'Rows, exact amount and (when counted) the distinct customers of every node, with no tree: made by node_totals(), turned into tree_totals by apply_tree(). Text form is JSON.';
+COMMENT ON FUNCTION node_totals_in(cstring) IS 'Input function of type node_totals (JSON text).';
+COMMENT ON FUNCTION node_totals_out(node_totals) IS 'Output function of type node_totals (JSON text).';
+COMMENT ON FUNCTION node_totals_final(internal) IS 'Support function of the node_totals aggregate: the totals per node.';
+COMMENT ON FUNCTION node_totals_combine(internal, internal) IS 'Support function of the node_totals aggregate: combines partial states of parallel workers.';
+COMMENT ON FUNCTION node_totals_serialize(internal) IS 'Support function of the node_totals aggregate: serializes a partial state (version byte first).';
+COMMENT ON FUNCTION node_totals_deserialize(bytea, internal) IS 'Support function of the node_totals aggregate: reads a serialized partial state.';
+COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS
+  'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
+COMMENT ON FUNCTION apply_tree(node_totals, code_scheme) IS
+  'Lays the tree of a coding scheme over totals per code once: the same tree_totals rollup_tree gives over the same rows.';
+ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv);
+COMMENT ON FUNCTION node_totals_send(node_totals) IS 'Send function of type node_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
+COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node_totals: reads its versioned binary form.';
+"#,
+    name = "rollup_tree_forms_comments",
+    requires = [
+        "rollup_tree_forms",
+        "tree_aggregates",
+        ancestors_by_id,
+        depth_by_id,
+        is_leaf_by_id,
+        tree_rows_by_id,
+        tree_skipped,
+        node_totals,
+        node_totals_send,
+        node_totals_recv,
+        apply_tree,
+        apply_scheme,
+    ]
+);
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node text, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = internal, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, SERIALFUNC = node_totals_serialize, DESERIALFUNC = node_totals_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme) IS 'rollup_tree with integer amounts, kept exactly.';
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
+COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
+COMMENT ON AGGREGATE node_totals(text, bigint) IS 'node_totals with integer amounts, kept exactly.';
+COMMENT ON AGGREGATE node_totals(text, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
+COMMENT ON AGGREGATE node_totals(text, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
+COMMENT ON AGGREGATE node_totals(bigint, bigint) IS 'node_totals with integer amounts, kept exactly.';
+COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
+COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+"#,
+    name = "integer_amount_forms",
+    requires = [
+        "rollup_tree_forms",
+        rt_text_i_tr,
+        rt_text_i_id_tr,
+        rt_text_i_key_tr,
+        rt_int_i_tr,
+        rt_int_i_id_tr,
+        rt_int_i_key_tr,
+        rt_texts_i_tr,
+        rt_texts_i_id_tr,
+        rt_texts_i_key_tr,
+        rt_ints_i_tr,
+        rt_ints_i_id_tr,
+        rt_ints_i_key_tr,
+        rs_text_i_tr,
+        rs_text_i_id_tr,
+        rs_text_i_key_tr,
+        rs_texts_i_tr,
+        rs_texts_i_id_tr,
+        rs_texts_i_key_tr,
+        nt_text_i_tr,
+        nt_text_i_id_tr,
+        nt_text_i_key_tr,
+        nt_int_i_tr,
+        nt_int_i_id_tr,
+        nt_int_i_key_tr,
+    ]
+);
+
 fn numeric(value: Decimal) -> AnyNumeric {
     AnyNumeric::try_from(value.to_string().as_str()).expect("a decimal's text is a numeric")
 }
 
-fn unclassified_name(language: Language) -> &'static str {
+pub(crate) fn unclassified_name(language: Language) -> &'static str {
     match language {
         Language::En => "unclassified",
         Language::Zh => "未分类",
     }
+}
+
+/// One row of `tree_rows`, its node and parent as the tree keeps them.
+type TreeRowTuple<K> = (
+    Option<K>,
+    Option<String>,
+    i32,
+    Option<K>,
+    bool,
+    i64,
+    AnyNumeric,
+    Option<i64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+fn tree_row_tuples<K>(totals: &TreeTotals, key: impl Fn(&str) -> K) -> Vec<TreeRowTuple<K>> {
+    let unclassified = unclassified_name(language::current());
+    totals
+        .rows()
+        .or_raise()
+        .into_iter()
+        .map(|row| {
+            let name = match row.node {
+                Some(_) => row.name.map(str::to_string),
+                None => Some(unclassified.to_string()),
+            };
+            (
+                row.node.map(&key),
+                name,
+                row.level,
+                row.parent.map(&key),
+                row.is_leaf,
+                row.total.rows,
+                numeric(row.total.amount),
+                row.total.customers,
+                row.share_of_parent,
+                row.share_of_total,
+            )
+        })
+        .collect()
 }
 
 /// Stable: the unclassified row's name follows `segments.language`.
@@ -611,32 +1610,192 @@ fn tree_rows(
         name!(share_of_total, Option<f64>),
     ),
 > {
-    let unclassified = unclassified_name(language::current());
-    let rows: Vec<_> = totals
-        .0
-        .rows()
-        .or_raise()
-        .into_iter()
-        .map(|row| {
-            let name = match row.node {
-                Some(_) => row.name.map(str::to_string),
-                None => Some(unclassified.to_string()),
-            };
-            (
-                row.node.map(str::to_string),
-                name,
-                row.level,
-                row.parent.map(str::to_string),
-                row.is_leaf,
-                row.total.rows,
-                numeric(row.total.amount),
-                row.total.customers,
-                row.share_of_parent,
-                row.share_of_total,
-            )
+    TableIterator::new(tree_row_tuples(&totals.0, str::to_string))
+}
+
+/// `tree_rows` of a tree built from integer ids: node and parent as
+/// bigint, so they join the ERP's class table on its id with no cast.
+#[pg_extern(stable, strict, parallel_safe)]
+fn tree_rows_by_id(
+    totals: tree_totals,
+) -> TableIterator<
+    'static,
+    (
+        name!(node, Option<i64>),
+        name!(name, Option<String>),
+        name!(level, i32),
+        name!(parent, Option<i64>),
+        name!(is_leaf, bool),
+        name!(rows, i64),
+        name!(amount, AnyNumeric),
+        name!(customers, Option<i64>),
+        name!(share_of_parent, Option<f64>),
+        name!(share_of_total, Option<f64>),
+    ),
+> {
+    TableIterator::new(tree_row_tuples(&totals.0, key_id))
+}
+
+#[pg_extern(immutable, strict, parallel_safe, name = "skipped")]
+fn tree_skipped(totals: tree_totals) -> i64 {
+    totals.0.skipped()
+}
+
+// ---- node_totals: per-node totals, the tree applied afterwards -------------
+
+crate::core_type!(
+    /// SQL type `segments.node_totals`: rows, amount and customers per node,
+    /// with no tree; `apply_tree` lays a tree over it.
+    node_totals(NodeTotals)
+);
+
+crate::binary_io!(node_totals, node_totals_send, node_totals_recv);
+
+const NODE_TOTALS: &str = "node_totals";
+
+fn node_totals_row(
+    mut state: Internal,
+    node: Option<&str>,
+    amount: impl RowAmount,
+    customer: Option<Option<Customer>>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    // SAFETY: node_totals' state is always a NodeTotals.
+    let totals = unsafe {
+        aggregate::state_mut(&mut state, fcinfo, NODE_TOTALS, || {
+            NodeTotals::new(customer.is_some())
         })
-        .collect();
-    TableIterator::new(rows)
+    };
+    match amount.decimal() {
+        Some(amount) => totals
+            .add(node.unwrap_or(UNCLASSIFIED_KEY), amount, customer.flatten())
+            .or_raise(),
+        None => totals.skip(),
+    }
+    state
+}
+
+/// A node argument of node_totals as a key.
+trait NodeKey {
+    fn with_key<R>(self, f: impl FnOnce(Option<&str>) -> R) -> R;
+}
+
+impl NodeKey for Option<&str> {
+    fn with_key<R>(self, f: impl FnOnce(Option<&str>) -> R) -> R {
+        f(self)
+    }
+}
+
+impl NodeKey for Option<i64> {
+    fn with_key<R>(self, f: impl FnOnce(Option<&str>) -> R) -> R {
+        f(id_key(self).as_deref())
+    }
+}
+
+macro_rules! node_totals_transitions {
+    ($node:ty, $amount:ty, $plain:ident, $by_id:ident, $by_key:ident) => {
+        #[pg_extern(immutable, parallel_safe, name = "node_totals_transition")]
+        fn $plain(
+            state: Internal,
+            node: $node,
+            amount: $amount,
+            fcinfo: pg_sys::FunctionCallInfo,
+        ) -> Internal {
+            node.with_key(|node| node_totals_row(state, node, amount, None, fcinfo))
+        }
+
+        #[pg_extern(immutable, parallel_safe, name = "node_totals_transition")]
+        fn $by_id(
+            state: Internal,
+            node: $node,
+            amount: $amount,
+            customer: Option<i64>,
+            fcinfo: pg_sys::FunctionCallInfo,
+        ) -> Internal {
+            let customer = Some(customer.map(Customer::Id));
+            node.with_key(|node| node_totals_row(state, node, amount, customer, fcinfo))
+        }
+
+        #[pg_extern(immutable, parallel_safe, name = "node_totals_transition")]
+        fn $by_key(
+            state: Internal,
+            node: $node,
+            amount: $amount,
+            customer: Option<&str>,
+            fcinfo: pg_sys::FunctionCallInfo,
+        ) -> Internal {
+            let customer = Some(customer.map(|key| Customer::Key(key.into())));
+            node.with_key(|node| node_totals_row(state, node, amount, customer, fcinfo))
+        }
+    };
+}
+
+node_totals_transitions!(
+    Option<&str>,
+    Option<Raw<AnyNumeric>>,
+    nt_text_n_tr,
+    nt_text_n_id_tr,
+    nt_text_n_key_tr
+);
+node_totals_transitions!(
+    Option<&str>,
+    Option<f64>,
+    nt_text_f_tr,
+    nt_text_f_id_tr,
+    nt_text_f_key_tr
+);
+node_totals_transitions!(
+    Option<i64>,
+    Option<Raw<AnyNumeric>>,
+    nt_int_n_tr,
+    nt_int_n_id_tr,
+    nt_int_n_key_tr
+);
+node_totals_transitions!(
+    Option<i64>,
+    Option<f64>,
+    nt_int_f_tr,
+    nt_int_f_id_tr,
+    nt_int_f_key_tr
+);
+node_totals_transitions!(
+    Option<&str>,
+    Option<i64>,
+    nt_text_i_tr,
+    nt_text_i_id_tr,
+    nt_text_i_key_tr
+);
+node_totals_transitions!(
+    Option<i64>,
+    Option<i64>,
+    nt_int_i_tr,
+    nt_int_i_id_tr,
+    nt_int_i_key_tr
+);
+
+#[pg_extern(immutable, parallel_safe)]
+fn node_totals_final(state: Internal) -> Option<node_totals> {
+    // SAFETY: node_totals' state is always a NodeTotals.
+    let totals = unsafe { state.get::<NodeTotals>() }?;
+    Some(node_totals(totals.clone()))
+}
+
+crate::partial_state_functions!(
+    NodeTotals,
+    NODE_TOTALS,
+    node_totals_combine,
+    node_totals_serialize,
+    node_totals_deserialize
+);
+
+#[pg_extern(immutable, strict, parallel_safe, name = "apply_tree")]
+fn apply_tree(totals: node_totals, h: hierarchy) -> tree_totals {
+    tree_totals(totals.0.apply(Rc::new(Shape::Tree(h.0))).or_raise())
+}
+
+#[pg_extern(immutable, strict, parallel_safe, name = "apply_tree")]
+fn apply_scheme(totals: node_totals, scheme: code_scheme) -> tree_totals {
+    tree_totals(totals.0.apply(Rc::new(Shape::Scheme(scheme.0))).or_raise())
 }
 
 extension_sql!(

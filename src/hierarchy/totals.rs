@@ -4,12 +4,22 @@
 //! equals SQL `sum(amount)` to the cent and each node equals the sum over
 //! its subtree. Rows whose node the tree does not know go into one
 //! `unclassified` bucket; nothing is dropped.
+//!
+//! Rows of customers in several classes (many-to-many class tables) name
+//! several nodes: such a row is added once to every node of the union of
+//! its nodes' ancestor paths, straight away (it cannot be carried up at the
+//! end without counting it twice at a common ancestor).
+//!
+//! `NodeTotals` is the part that needs no tree: totals per node, which
+//! `node_totals` collects on its own (on Citus, on the shards) and which a
+//! tree is applied to once afterwards.
 
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use crate::codec::{Reader, Writer};
 use crate::decimal::Decimal;
@@ -17,11 +27,18 @@ use crate::error::{Error, Result};
 use crate::hierarchy::scheme::CodeScheme;
 use crate::hierarchy::tree::{read_optional, write_optional, Edge, Hierarchy, Node};
 
-const STATE_VERSION: u8 = 1;
-const TOTALS_VERSION: u8 = 1;
+const STATE_VERSION: u8 = 2;
+/// 2 adds the skipped rows and, for rows in several classes, the total of
+/// all rows counted once; version 1 (0.1.0) is still read.
+const TOTALS_VERSION: u8 = 2;
+const NODE_TOTALS_VERSION: u8 = 1;
+
+/// The key of the rows no node of the tree holds (node keys never contain NUL).
+pub const UNCLASSIFIED_KEY: &str = "\0";
 
 /// A customer, for distinct counts: an integer id or a text key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
 pub enum Customer {
     Id(i64),
     Key(Box<str>),
@@ -103,26 +120,22 @@ pub enum Shape {
     Scheme(CodeScheme),
 }
 
-/// Transition state of `rollup_tree`: each node's own rows, by node key.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RollupState {
-    /// Shared by the groups of one query: a tree is decoded once, not per group.
-    shape: Rc<Shape>,
+/// Rows, amount and customers per node, with no tree: the result of
+/// `node_totals`, and the part of `rollup_tree`'s state that holds each
+/// row at its own node. Rows with a NULL amount are only counted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeTotals {
     counting_customers: bool,
     own: FxHashMap<String, Tally>,
+    skipped: i64,
 }
 
-impl RollupState {
-    pub fn new(shape: Rc<Shape>, counting_customers: bool) -> RollupState {
-        RollupState {
-            shape,
+impl NodeTotals {
+    pub fn new(counting_customers: bool) -> NodeTotals {
+        NodeTotals {
             counting_customers,
-            own: FxHashMap::default(),
+            ..NodeTotals::default()
         }
-    }
-
-    pub fn shape(&self) -> &Shape {
-        &self.shape
     }
 
     /// One row; `customer` is `Some` exactly when customers are counted.
@@ -137,21 +150,260 @@ impl RollupState {
         }
     }
 
+    /// A row without an amount: counted, added nowhere.
+    pub fn skip(&mut self) {
+        self.skipped += 1;
+    }
+
+    pub fn skipped(&self) -> i64 {
+        self.skipped
+    }
+
+    pub fn merge(&mut self, other: &NodeTotals) -> Result<()> {
+        if self.counting_customers != other.counting_customers {
+            return Err(Error::invalid_parameter(
+                "node_totals with and without customers cannot be combined",
+            ));
+        }
+        merge_tallies(&mut self.own, &other.own)?;
+        self.skipped += other.skipped;
+        Ok(())
+    }
+
+    fn write(&self, writer: &mut Writer) {
+        writer
+            .u8(self.counting_customers as u8)
+            .u64(self.skipped as u64);
+        write_tallies(writer, &self.own);
+    }
+
+    fn read(reader: &mut Reader) -> Result<NodeTotals> {
+        let counting_customers = reader.u8()? == 1;
+        let skipped = reader.u64()? as i64;
+        let own = read_tallies(reader)?;
+        Ok(NodeTotals {
+            counting_customers,
+            own,
+            skipped,
+        })
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut writer = Writer::new(NODE_TOTALS_VERSION);
+        self.write(&mut writer);
+        writer.finish()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<NodeTotals> {
+        let mut reader = Reader::new(bytes, NODE_TOTALS_VERSION, "node_totals")?;
+        let totals = NodeTotals::read(&mut reader)?;
+        reader.finish()?;
+        Ok(totals)
+    }
+
+    /// JSON: nodes in key order, each with its rows, amount and (when
+    /// counted) its customers, so that applying a tree can count each
+    /// customer once at a common ancestor.
+    pub fn to_text(&self) -> String {
+        let mut nodes: Vec<_> = self.own.iter().collect();
+        nodes.sort_by(|a, b| a.0.cmp(b.0));
+        let text = NodeTotalsText {
+            customers: self.counting_customers,
+            skipped: self.skipped,
+            nodes: nodes
+                .into_iter()
+                .map(|(node, tally)| {
+                    let mut customers: Vec<Customer> = tally.customers.iter().cloned().collect();
+                    customers.sort();
+                    NodeText {
+                        node: (node != UNCLASSIFIED_KEY).then(|| node.clone()),
+                        rows: tally.rows,
+                        amount: tally.amount.to_string(),
+                        customers: self.counting_customers.then_some(customers),
+                    }
+                })
+                .collect(),
+        };
+        serde_json::to_string(&text).expect("node totals serialize")
+    }
+
+    pub fn parse(text: &str) -> Result<NodeTotals> {
+        let invalid = |message: String| Error::invalid_text(format!("node_totals: {message}"));
+        let parsed: NodeTotalsText =
+            serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
+        let mut own = FxHashMap::default();
+        for node in parsed.nodes {
+            let key = node.node.unwrap_or_else(|| UNCLASSIFIED_KEY.to_string());
+            if node.customers.is_some() != parsed.customers {
+                return Err(invalid(format!(
+                    "node \"{key}\": customers must be given for every node exactly when \"customers\" is true"
+                )));
+            }
+            let tally = Tally {
+                rows: node.rows,
+                amount: Decimal::parse(&node.amount).map_err(|error| invalid(error.message))?,
+                customers: node.customers.unwrap_or_default().into_iter().collect(),
+            };
+            if tally.rows < 0 || own.insert(key.clone(), tally).is_some() {
+                return Err(invalid(format!(
+                    "node \"{key}\" given twice or with negative rows"
+                )));
+            }
+        }
+        if parsed.skipped < 0 {
+            return Err(invalid("skipped must not be negative".to_string()));
+        }
+        Ok(NodeTotals {
+            counting_customers: parsed.customers,
+            own,
+            skipped: parsed.skipped,
+        })
+    }
+
+    /// The tree applied once: the same totals `rollup_tree` gives over the
+    /// same rows.
+    pub fn apply(&self, shape: Rc<Shape>) -> Result<TreeTotals> {
+        RollupState {
+            shape,
+            rows: self.clone(),
+            spread: FxHashMap::default(),
+            excess: Tally::default(),
+        }
+        .finish()
+    }
+}
+
+fn merge_tallies(
+    mine: &mut FxHashMap<String, Tally>,
+    other: &FxHashMap<String, Tally>,
+) -> Result<()> {
+    for (node, tally) in other {
+        match mine.entry(node.clone()) {
+            Entry::Occupied(mut entry) => entry.get_mut().merge(tally)?,
+            Entry::Vacant(vacant) => {
+                vacant.insert(tally.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_tallies(writer: &mut Writer, tallies: &FxHashMap<String, Tally>) {
+    writer.u32(tallies.len() as u32);
+    for (node, tally) in tallies {
+        writer.str(node);
+        tally.encode(writer);
+    }
+}
+
+fn read_tallies(reader: &mut Reader) -> Result<FxHashMap<String, Tally>> {
+    // Key length, rows, amount, customer count: 34 bytes or more.
+    let count = reader.len(34)?;
+    let mut tallies = FxHashMap::default();
+    for _ in 0..count {
+        let node = reader.str()?;
+        tallies.insert(node, Tally::decode(reader)?);
+    }
+    Ok(tallies)
+}
+
+/// Transition state of `rollup_tree`: each row at its own node (carried up
+/// at the end), rows in several classes already at every node of their
+/// union, and how much of those rows is counted more than once at the top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollupState {
+    /// Shared by the groups of one query: a tree is decoded once, not per group.
+    shape: Rc<Shape>,
+    rows: NodeTotals,
+    spread: FxHashMap<String, Tally>,
+    /// Rows and amount counted again at a second, third … top-level node
+    /// (roots and unclassified): subtracted to give the true grand total.
+    excess: Tally,
+}
+
+impl RollupState {
+    pub fn new(shape: Rc<Shape>, counting_customers: bool) -> RollupState {
+        RollupState {
+            shape,
+            rows: NodeTotals::new(counting_customers),
+            spread: FxHashMap::default(),
+            excess: Tally::default(),
+        }
+    }
+
+    pub fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// One row; `customer` is `Some` exactly when customers are counted.
+    pub fn add(&mut self, node: &str, amount: Decimal, customer: Option<Customer>) -> Result<()> {
+        self.rows.add(node, amount, customer)
+    }
+
+    /// A row without an amount.
+    pub fn skip(&mut self) {
+        self.rows.skip();
+    }
+
+    /// One row of a customer in the classes `nodes` (NULL elements left
+    /// out; none at all is unclassified): added once to every node of the
+    /// union of their ancestor paths. Nodes the tree does not know, or codes
+    /// that do not fit the scheme, put the row in the unclassified bucket.
+    pub fn add_many<'n>(
+        &mut self,
+        nodes: impl IntoIterator<Item = &'n str>,
+        amount: Decimal,
+        customer: Option<Customer>,
+    ) -> Result<()> {
+        let shape = Rc::clone(&self.shape);
+        let mut distinct: SmallVec<[&str; 4]> = SmallVec::new();
+        for node in nodes {
+            if !distinct.contains(&node) {
+                distinct.push(node);
+            }
+        }
+        // One class (or none, or one class named twice): exactly the
+        // one-class form, carried up at the end.
+        if distinct.len() <= 1 {
+            let node = distinct.first().copied().unwrap_or(UNCLASSIFIED_KEY);
+            return self.rows.add(node, amount, customer);
+        }
+        let mut union: SmallVec<[&str; 8]> = SmallVec::new();
+        for node in distinct {
+            push_path(&shape, node, &mut union)?;
+        }
+        if union.is_empty() {
+            union.push(UNCLASSIFIED_KEY);
+        }
+        let mut tops = 0;
+        for node in &union {
+            if top_level(&shape, node) {
+                tops += 1;
+            }
+            match self.spread.get_mut(*node) {
+                Some(tally) => tally.add(amount, customer.clone())?,
+                None => self
+                    .spread
+                    .entry(node.to_string())
+                    .or_default()
+                    .add(amount, customer.clone())?,
+            }
+        }
+        for _ in 1..tops {
+            self.excess.add(amount, None)?;
+        }
+        Ok(())
+    }
+
     pub fn merge(&mut self, other: &RollupState) -> Result<()> {
         if !Rc::ptr_eq(&self.shape, &other.shape) && self.shape != other.shape {
             return Err(Error::invalid_parameter(
                 "the tree (h or scheme) must be the same on every row of a group",
             ));
         }
-        for (node, tally) in &other.own {
-            match self.own.entry(node.clone()) {
-                Entry::Occupied(mut mine) => mine.get_mut().merge(tally)?,
-                Entry::Vacant(vacant) => {
-                    vacant.insert(tally.clone());
-                }
-            }
-        }
-        Ok(())
+        self.rows.merge(&other.rows)?;
+        merge_tallies(&mut self.spread, &other.spread)?;
+        self.excess.merge(&other.excess)
     }
 
     pub fn encode(&self) -> Vec<u8> {
@@ -160,13 +412,9 @@ impl RollupState {
             Shape::Tree(hierarchy) => writer.u8(0).bytes(&hierarchy.encode()),
             Shape::Scheme(scheme) => writer.u8(1).bytes(&scheme.encode()),
         };
-        writer
-            .u8(self.counting_customers as u8)
-            .u32(self.own.len() as u32);
-        for (node, tally) in &self.own {
-            writer.str(node);
-            tally.encode(&mut writer);
-        }
+        self.rows.write(&mut writer);
+        write_tallies(&mut writer, &self.spread);
+        self.excess.encode(&mut writer);
         writer.finish()
     }
 
@@ -181,18 +429,15 @@ impl RollupState {
                 )))
             }
         };
-        let counting_customers = reader.u8()? == 1;
-        let count = reader.u32()?;
-        let mut own = FxHashMap::default();
-        for _ in 0..count {
-            let node = reader.str()?;
-            own.insert(node, Tally::decode(&mut reader)?);
-        }
+        let rows = NodeTotals::read(&mut reader)?;
+        let spread = read_tallies(&mut reader)?;
+        let excess = Tally::decode(&mut reader)?;
         reader.finish()?;
         Ok(RollupState {
             shape: Rc::new(shape),
-            counting_customers,
-            own,
+            rows,
+            spread,
+            excess,
         })
     }
 
@@ -202,14 +447,15 @@ impl RollupState {
         let hierarchy = match self.shape.as_ref() {
             Shape::Tree(hierarchy) => hierarchy,
             Shape::Scheme(scheme) => {
-                derived = hierarchy_of_codes(scheme, self.own.keys())?;
+                derived =
+                    hierarchy_of_codes(scheme, self.rows.own.keys().chain(self.spread.keys()))?;
                 &derived
             }
         };
         let nodes = hierarchy.nodes();
         let mut tallies = vec![Tally::default(); nodes.len()];
         let mut unclassified = Tally::default();
-        for (node, tally) in &self.own {
+        for (node, tally) in &self.rows.own {
             match hierarchy.index_of(node) {
                 Some(i) => tallies[i].merge(tally)?,
                 None => unclassified.merge(tally)?,
@@ -223,12 +469,73 @@ impl RollupState {
                 tallies[i] = child;
             }
         }
-        let counting = self.counting_customers;
-        Ok(TreeTotals {
+        // Rows in several classes are at every node of their union already.
+        for (node, tally) in &self.spread {
+            match hierarchy.index_of(node) {
+                Some(i) => tallies[i].merge(tally)?,
+                None => unclassified.merge(tally)?,
+            }
+        }
+        let counting = self.rows.counting_customers;
+        let mut totals = TreeTotals {
             nodes: nodes.to_vec(),
             totals: tallies.iter().map(|tally| tally.total(counting)).collect(),
             unclassified: unclassified.total(counting),
-        })
+            skipped: self.rows.skipped,
+            all: None,
+        };
+        if !self.spread.is_empty() {
+            let (rows, amount) = totals.tops()?;
+            totals.all = Some(Total {
+                rows: rows - self.excess.rows,
+                amount: amount.checked_sub(&self.excess.amount)?,
+                customers: None,
+            });
+        }
+        Ok(totals)
+    }
+}
+
+/// Adds `node`'s path (itself and its ancestors), or the unclassified
+/// bucket when the tree does not know it, to `union`.
+fn push_path<'s>(
+    shape: &'s Shape,
+    node: &'s str,
+    union: &mut SmallVec<[&'s str; 8]>,
+) -> Result<()> {
+    let mut add = |key: &'s str| {
+        if !union.contains(&key) {
+            union.push(key);
+        }
+    };
+    match shape {
+        Shape::Tree(hierarchy) => match hierarchy.index_of(node) {
+            Some(mut i) => loop {
+                let at = &hierarchy.nodes()[i];
+                add(at.key.as_str());
+                match at.parent {
+                    Some(parent) => i = parent,
+                    None => break,
+                }
+            },
+            None => add(UNCLASSIFIED_KEY),
+        },
+        Shape::Scheme(scheme) => match scheme.path(node) {
+            Ok(path) => path.into_iter().for_each(add),
+            Err(_) => add(UNCLASSIFIED_KEY),
+        },
+    }
+    Ok(())
+}
+
+/// Whether a key of a union is a root (or the unclassified bucket).
+fn top_level(shape: &Shape, key: &str) -> bool {
+    match shape {
+        _ if key == UNCLASSIFIED_KEY => true,
+        Shape::Tree(hierarchy) => hierarchy
+            .index_of(key)
+            .is_some_and(|i| hierarchy.nodes()[i].parent.is_none()),
+        Shape::Scheme(scheme) => scheme.level(key).is_ok_and(|level| level == 1),
     }
 }
 
@@ -270,6 +577,11 @@ pub struct TreeTotals {
     nodes: Vec<Node>,
     totals: Vec<Total>,
     unclassified: Total,
+    /// Rows with a NULL amount, added nowhere.
+    skipped: i64,
+    /// When rows are in several classes: all rows, each counted once
+    /// (the roots and unclassified may count a row more than once).
+    all: Option<Total>,
 }
 
 /// One output row of `tree_rows`; `node` is `None` for the unclassified bucket.
@@ -290,15 +602,35 @@ fn share(part: &Decimal, whole: &Decimal) -> Option<f64> {
 }
 
 impl TreeTotals {
-    /// All roots and the unclassified rows: what every share is a part of.
-    pub fn grand_total(&self) -> Result<Decimal> {
+    /// Rows and amount of all roots and the unclassified rows.
+    fn tops(&self) -> Result<(i64, Decimal)> {
         self.nodes
             .iter()
             .zip(&self.totals)
             .filter(|(node, _)| node.parent.is_none())
-            .try_fold(self.unclassified.amount, |sum, (_, total)| {
-                sum.checked_add(&total.amount)
-            })
+            .try_fold(
+                (self.unclassified.rows, self.unclassified.amount),
+                |(rows, sum), (_, total)| Ok((rows + total.rows, sum.checked_add(&total.amount)?)),
+            )
+    }
+
+    /// What every share is a part of: all rows, each counted once (all
+    /// roots and the unclassified rows, unless rows are in several classes).
+    pub fn grand_total(&self) -> Result<Decimal> {
+        match &self.all {
+            Some(all) => Ok(all.amount),
+            None => Ok(self.tops()?.1),
+        }
+    }
+
+    /// Rows with a NULL amount.
+    pub fn skipped(&self) -> i64 {
+        self.skipped
+    }
+
+    /// Rows and amount of all rows counted once, when rows are in several classes.
+    pub fn all(&self) -> Option<&Total> {
+        self.all.as_ref()
     }
 
     /// Every node in pre-order, then the unclassified bucket when it has rows.
@@ -365,6 +697,11 @@ impl TreeTotals {
                 amount: self.unclassified.amount.to_string(),
                 customers: self.unclassified.customers,
             },
+            skipped: self.skipped,
+            all: self.all.map(|all| AllText {
+                rows: all.rows,
+                amount: all.amount.to_string(),
+            }),
         };
         serde_json::to_string(&text).expect("totals serialize")
     }
@@ -414,10 +751,23 @@ impl TreeTotals {
             .unclassified
             .total()
             .map_err(|error| invalid(error.message))?;
+        if parsed.skipped < 0 {
+            return Err(invalid("skipped must not be negative".to_string()));
+        }
+        let all = match &parsed.all {
+            Some(all) => Some(Total {
+                rows: all.rows,
+                amount: Decimal::parse(&all.amount).map_err(|error| invalid(error.message))?,
+                customers: None,
+            }),
+            None => None,
+        };
         let totals = TreeTotals {
             nodes: hierarchy.nodes().to_vec(),
             totals,
             unclassified,
+            skipped: parsed.skipped,
+            all,
         };
         totals
             .check_sums()
@@ -425,13 +775,16 @@ impl TreeTotals {
         Ok(totals)
     }
 
-    /// Each node's rows and amount are at least the sum of its children's.
+    /// Each node's rows are at least the sum of its children's (at least
+    /// each child's when rows are in several classes).
     fn check_sums(&self) -> Result<()> {
         let mut children = vec![(0i64, Decimal::ZERO); self.nodes.len()];
         for (node, total) in self.nodes.iter().zip(&self.totals) {
             if let Some(p) = node.parent {
-                children[p].0 += total.rows;
-                children[p].1 = children[p].1.checked_add(&total.amount)?;
+                children[p].0 = match self.all {
+                    Some(_) => children[p].0.max(total.rows),
+                    None => children[p].0 + total.rows,
+                };
             }
         }
         for ((node, total), (rows, _)) in self.nodes.iter().zip(&self.totals).zip(&children) {
@@ -457,11 +810,25 @@ impl TreeTotals {
             encode_total(&mut writer, total);
         }
         encode_total(&mut writer, &self.unclassified);
+        writer.u64(self.skipped as u64);
+        match &self.all {
+            Some(all) => writer
+                .u8(1)
+                .u64(all.rows as u64)
+                .i128(all.amount.mantissa())
+                .u16(all.amount.scale()),
+            None => writer.u8(0),
+        };
         writer.finish()
     }
 
+    /// Reads version 2 and the version 1 bytes 0.1.0 stored.
     pub fn decode(bytes: &[u8]) -> Result<TreeTotals> {
-        let mut reader = Reader::new(bytes, TOTALS_VERSION, "tree_totals")?;
+        let version = match bytes.first() {
+            Some(1) => 1,
+            _ => TOTALS_VERSION,
+        };
+        let mut reader = Reader::new(bytes, version, "tree_totals")?;
         let counting = reader.u8()? == 1;
         // Key, name flag, parent, rows, amount, customers: 43 bytes or more.
         let count = reader.len(43)?;
@@ -488,6 +855,20 @@ impl TreeTotals {
             totals.push(decode_total(&mut reader, counting)?);
         }
         let unclassified = decode_total(&mut reader, counting)?;
+        let (mut skipped, mut all) = (0, None);
+        if version >= 2 {
+            skipped = reader.u64()? as i64;
+            if reader.u8()? == 1 {
+                let rows = reader.u64()? as i64;
+                let amount = Decimal::new(reader.i128()?, reader.u16()?)
+                    .map_err(|e| Error::corrupted(e.message))?;
+                all = Some(Total {
+                    rows,
+                    amount,
+                    customers: None,
+                });
+            }
+        }
         reader.finish()?;
         let hierarchy =
             Hierarchy::from_edges(&edges).map_err(|error| Error::corrupted(error.message))?;
@@ -504,6 +885,8 @@ impl TreeTotals {
             nodes: hierarchy.nodes().to_vec(),
             totals,
             unclassified,
+            skipped,
+            all,
         })
     }
 }
@@ -553,11 +936,50 @@ impl TotalText {
     }
 }
 
+fn is_zero(value: &i64) -> bool {
+    *value == 0
+}
+
+/// The text form of 0.1.0 plus two optional fields, written only when
+/// there is something to say: `skipped` (rows with a NULL amount) and
+/// `all` (all rows counted once, when rows are in several classes).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TreeTotalsText {
     nodes: Vec<TotalText>,
     unclassified: TotalText,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    skipped: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    all: Option<AllText>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllText {
+    rows: i64,
+    amount: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeTotalsText {
+    customers: bool,
+    #[serde(default)]
+    skipped: i64,
+    nodes: Vec<NodeText>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeText {
+    /// Absent for the rows of a NULL node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    node: Option<String>,
+    rows: i64,
+    amount: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    customers: Option<Vec<Customer>>,
 }
 
 #[cfg(test)]
@@ -684,6 +1106,168 @@ mod tests {
         assert!(TreeTotals::parse(&broken).is_err());
     }
 
+    /// Customers 1 and 2 each in two classes under one parent (01), one of
+    /// them also in another root (02); customer 3 in one class.
+    fn many_to_many(shape: Shape) -> RollupState {
+        let mut state = RollupState::new(Rc::new(shape), true);
+        let lines: [(i64, &[&str], &str); 6] = [
+            (1, &["010101", "010102"], "100.10"),
+            (1, &["010101", "010102"], "0.90"),
+            (2, &["0102", "010101", "0201"], "50.00"),
+            (3, &["0102"], "7.25"),
+            (4, &[], "1.00"),
+            (5, &["010101", "0399"], "2.00"),
+        ];
+        for (customer, nodes, amount) in lines {
+            state
+                .add_many(
+                    nodes.iter().copied(),
+                    money(amount),
+                    Some(Customer::Id(customer)),
+                )
+                .unwrap();
+        }
+        state.skip();
+        state
+    }
+
+    #[test]
+    fn many_classes_count_once_at_every_common_ancestor() {
+        let totals = many_to_many(Shape::Tree(coded_tree())).finish().unwrap();
+        assert_eq!(
+            summary(&totals),
+            [
+                "01 5 160.25 4",
+                "0101 4 153.00 3",
+                "010101 4 153.00 3",
+                "010102 2 101.00 1",
+                "0102 2 57.25 2",
+                "02 1 50.00 1",
+                "0201 1 50.00 1",
+                "unclassified 2 3.00 2",
+            ]
+        );
+        // Roots and unclassified count rows 3 and 6 twice; the grand total
+        // (what shares are of) is sum(amount).
+        assert_eq!(totals.all().unwrap().amount, money("161.25"));
+        assert_eq!(totals.all().unwrap().rows, 6);
+        assert_eq!(totals.grand_total().unwrap(), money("161.25"));
+        assert_eq!(totals.skipped(), 1);
+        // Both forms read back, and a tree whose rows overlap still checks.
+        assert_eq!(TreeTotals::decode(&totals.encode()).unwrap(), totals);
+        assert_eq!(TreeTotals::parse(&totals.to_text()).unwrap(), totals);
+        // Splitting the rows anywhere and merging gives the same.
+        let state = many_to_many(Shape::Tree(coded_tree()));
+        let mut merged = RollupState::decode(&state.encode()).unwrap();
+        merged
+            .merge(&RollupState::new(Rc::new(Shape::Tree(coded_tree())), true))
+            .unwrap();
+        assert_eq!(merged.finish().unwrap(), totals);
+    }
+
+    #[test]
+    fn two_classes_under_one_parent_add_up_to_the_sum() {
+        let mut state = RollupState::new(Rc::new(Shape::Tree(coded_tree())), false);
+        for (nodes, amount) in [
+            (&["010101", "010102"][..], "10.00"),
+            (&["0102"][..], "5.00"),
+            (&["0102", "0102"][..], "1.00"),
+        ] {
+            state
+                .add_many(nodes.iter().copied(), money(amount), None)
+                .unwrap();
+        }
+        let totals = state.finish().unwrap();
+        let (rows, amount) = totals.tops().unwrap();
+        assert_eq!((rows, amount), (3, money("16.00")));
+        assert_eq!(totals.grand_total().unwrap(), money("16.00"));
+        let rows = totals.rows().unwrap();
+        assert_eq!(rows[1].total.amount, money("10.00"));
+        assert_eq!(rows[2].total.amount, money("10.00"));
+        assert_eq!(rows[3].total.amount, money("10.00"));
+    }
+
+    #[test]
+    fn schemes_take_many_codes_too() {
+        let scheme = CodeScheme::parse("2-2-2").unwrap();
+        let totals = many_to_many(Shape::Scheme(scheme)).finish().unwrap();
+        let summary = summary(&totals);
+        assert_eq!(summary[0], "01 5 160.25 4");
+        // 0399 fits the scheme: customer 5's row is in 01 and 03, not unclassified.
+        assert!(summary.contains(&"03 1 2.00 1".to_string()));
+        assert_eq!(summary.last().unwrap(), "unclassified 1 1.00 1");
+        assert_eq!(totals.grand_total().unwrap(), money("161.25"));
+    }
+
+    #[test]
+    fn node_totals_then_the_tree_equal_one_rollup() {
+        let mut nodes = NodeTotals::new(true);
+        for (customer, node, amount) in LINES {
+            nodes
+                .add(node, money(amount), Some(Customer::Id(customer)))
+                .unwrap();
+        }
+        nodes
+            .add(
+                UNCLASSIFIED_KEY,
+                money("2"),
+                Some(Customer::Key("k".into())),
+            )
+            .unwrap();
+        nodes.skip();
+        let mut direct = state(Shape::Tree(coded_tree()), &LINES);
+        direct
+            .add(
+                UNCLASSIFIED_KEY,
+                money("2"),
+                Some(Customer::Key("k".into())),
+            )
+            .unwrap();
+        direct.skip();
+        let expected = direct.finish().unwrap();
+        assert_eq!(
+            nodes.apply(Rc::new(Shape::Tree(coded_tree()))).unwrap(),
+            expected
+        );
+        let scheme = Rc::new(Shape::Scheme(CodeScheme::parse("2-2-2").unwrap()));
+        assert_eq!(
+            nodes.apply(Rc::clone(&scheme)).unwrap(),
+            RollupState {
+                shape: scheme,
+                ..direct
+            }
+            .finish()
+            .unwrap()
+        );
+        // Text and binary forms round-trip; halves merge to the whole.
+        assert_eq!(NodeTotals::decode(&nodes.encode()).unwrap(), nodes);
+        assert_eq!(NodeTotals::parse(&nodes.to_text()).unwrap(), nodes);
+        let mut half = NodeTotals::new(true);
+        half.merge(&nodes).unwrap();
+        assert_eq!(half, nodes);
+        assert!(half.merge(&NodeTotals::new(false)).is_err());
+        assert!(NodeTotals::parse(
+            r#"{"customers":true,"nodes":[{"node":"a","rows":1,"amount":"1"}]}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn version_1_totals_still_read() {
+        // A 0.1.0 tree_totals: version 1, no skipped figure, no total.
+        let totals = state(Shape::Tree(coded_tree()), &LINES).finish().unwrap();
+        let v2 = totals.encode();
+        let mut v1 = v2[..v2.len() - 9].to_vec();
+        v1[0] = 1;
+        assert_eq!(TreeTotals::decode(&v1).unwrap(), totals);
+        assert!(!totals.to_text().contains("skipped"));
+        let mut skipped = state(Shape::Tree(coded_tree()), &LINES);
+        skipped.skip();
+        let skipped = skipped.finish().unwrap();
+        assert!(skipped.to_text().contains("\"skipped\":1"));
+        assert_eq!(TreeTotals::parse(&skipped.to_text()).unwrap().skipped(), 1);
+    }
+
     #[test]
     fn random_trees_sum_their_subtrees() {
         let mut seed = 99u64;
@@ -726,6 +1310,7 @@ mod tests {
                 })
                 .unwrap();
             let own = state
+                .rows
                 .own
                 .get(&nodes[i].key)
                 .map_or(Decimal::ZERO, |tally| tally.amount);

@@ -55,6 +55,9 @@ pub enum Origin {
     Bands,
     /// Cut at these population fractions; cuts may repeat when values tie.
     Quantiles(Vec<f64>),
+    /// ABC classes at these cumulative shares of the total (`abc_scale`);
+    /// cuts may repeat when a class is empty.
+    Shares(Vec<f64>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +108,24 @@ impl TierScale {
         }
         let boundaries = cuts.iter().map(|at| Boundary::inclusive(*at)).collect();
         Self::build(boundaries, None, None, labels, Origin::Quantiles(fractions))
+    }
+
+    /// ABC classes: cuts where each class begins (ascending, may repeat,
+    /// one per share) for cumulative `shares` of the total, in (0,1].
+    pub fn from_shares(
+        cuts: Vec<f64>,
+        shares: Vec<f64>,
+        labels: Option<Vec<String>>,
+    ) -> Result<Self> {
+        check_shares(&shares, "shares")?;
+        check_finite(&cuts, "cuts")?;
+        if cuts.len() != shares.len() || cuts.windows(2).any(|pair| pair[0] > pair[1]) {
+            return Err(Error::invalid_parameter(
+                "cuts must be ascending, one per share",
+            ));
+        }
+        let boundaries = cuts.iter().map(|at| Boundary::inclusive(*at)).collect();
+        Self::build(boundaries, None, None, labels, Origin::Shares(shares))
     }
 
     fn build(
@@ -292,6 +313,35 @@ pub fn check_fractions(fractions: &[f64]) -> Result<()> {
     Ok(())
 }
 
+/// Cumulative shares must lie in (0,1], in strictly ascending order.
+pub fn check_shares(shares: &[f64], argument: &str) -> Result<()> {
+    if shares.is_empty() {
+        return Err(Error::invalid_parameter(format!(
+            "{argument} must hold at least one value"
+        )));
+    }
+    if shares.len() >= MAX_TIERS {
+        return Err(Error::limit_exceeded(format!(
+            "{argument} may hold at most {} values",
+            MAX_TIERS - 1
+        )));
+    }
+    if let Some(bad) = shares.iter().find(|s| !(**s > 0.0 && **s <= 1.0)) {
+        return Err(Error::invalid_parameter(format!(
+            "{argument} must lie in (0,1], not {}",
+            number(*bad)
+        )));
+    }
+    if let Some(pair) = shares.windows(2).find(|pair| pair[0] >= pair[1]) {
+        return Err(Error::invalid_parameter(format!(
+            "{argument} must be strictly ascending, but {} is followed by {}",
+            number(pair[0]),
+            number(pair[1])
+        )));
+    }
+    Ok(())
+}
+
 /// Labels must match the number of tiers.
 pub fn check_labels(labels: &[String], tiers: usize) -> Result<()> {
     if labels.len() != tiers {
@@ -346,10 +396,11 @@ pub fn number(value: f64) -> String {
         f64::INFINITY => "Infinity".to_string(),
         f64::NEG_INFINITY => "-Infinity".to_string(),
         _ if value.is_nan() => "NaN".to_string(),
-        // Both forms print the shortest digits that read back as the same
-        // double; exponents keep 5e-324 and 1.7976931348623157e308 short.
+        // Tiny and huge magnitudes in exponent form (5e-324, not 324 digits);
+        // both forms print the shortest digits that read back as the same
+        // double, and -0 keeps its sign.
         _ if value == 0.0 && value.is_sign_negative() => "-0.0".to_string(),
-        _ if value != 0.0 && !(1e-5..1e16).contains(&value.abs()) => format!("{value:e}"),
+        _ if value != 0.0 && !(1e-7..1e21).contains(&value.abs()) => format!("{value:e}"),
         _ => format!("{value}"),
     }
 }
@@ -364,6 +415,8 @@ struct CutsSpec {
     labels: Option<Vec<String>>,
     #[serde(default)]
     fractions: Option<Vec<f64>>,
+    #[serde(default)]
+    shares: Option<Vec<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -466,11 +519,17 @@ impl TierScale {
                 ))
             })?;
             let fail = |error: Error| Error::invalid_text(error.message);
-            match spec.fractions {
-                Some(fractions) => {
+            match (spec.fractions, spec.shares) {
+                (Some(_), Some(_)) => Err(Error::invalid_text(
+                    "tier_scale has both fractions and shares",
+                )),
+                (Some(fractions), None) => {
                     Self::from_quantiles(spec.cuts, fractions, spec.labels).map_err(fail)
                 }
-                None => Self::from_cuts(&spec.cuts, spec.labels).map_err(fail),
+                (None, Some(shares)) => {
+                    Self::from_shares(spec.cuts, shares, spec.labels).map_err(fail)
+                }
+                (None, None) => Self::from_cuts(&spec.cuts, spec.labels).map_err(fail),
             }
         }
     }
@@ -520,6 +579,9 @@ impl TierScale {
         let mut out = format!("{{\"cuts\":{}", numbers_json(&self.cuts()));
         if let Origin::Quantiles(fractions) = &self.origin {
             let _ = write!(out, ",\"fractions\":{}", numbers_json(fractions));
+        }
+        if let Origin::Shares(shares) = &self.origin {
+            let _ = write!(out, ",\"shares\":{}", numbers_json(shares));
         }
         if let Some(labels) = &self.labels {
             let _ = write!(
@@ -639,6 +701,7 @@ impl crate::stored::Stored for TierScale {
             Origin::Cuts => writer.u8(0),
             Origin::Bands => writer.u8(1),
             Origin::Quantiles(fractions) => writer.u8(2).f64s(fractions),
+            Origin::Shares(shares) => writer.u8(3).f64s(shares),
         };
         writer.finish()
     }
@@ -674,6 +737,7 @@ impl crate::stored::Stored for TierScale {
             0 => Origin::Cuts,
             1 => Origin::Bands,
             2 => Origin::Quantiles(reader.f64s()?),
+            3 => Origin::Shares(reader.f64s()?),
             other => {
                 return Err(Error::corrupted(format!(
                     "tier_scale: unknown origin {other}"

@@ -1,0 +1,172 @@
+-- The report as one self-contained HTML page with SVG charts drawn by the
+-- extension (segments.svg_bars, svg_pareto, svg_tree). Run by report.sql at
+-- its end when psql is given `-v html=PATH`, in the same session: it reads the
+-- report's temporary views. No scripts, no external files or URLs.
+
+CREATE FUNCTION pg_temp.html(value text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT replace(replace(replace(replace(value, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;')
+$$;
+
+-- A query's result as an HTML table, numbers right-aligned.
+CREATE FUNCTION pg_temp.html_table(query text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    result json;
+    head text;
+    body text;
+BEGIN
+    EXECUTE format('SELECT coalesce(json_agg(t), ''[]'') FROM (%s) AS t', query) INTO result;
+    SELECT string_agg('<th>' || pg_temp.html(key) || '</th>', '' ORDER BY n) INTO head
+    FROM json_each(result -> 0) WITH ORDINALITY AS c(key, value, n);
+    SELECT string_agg('<tr>' || (
+               SELECT string_agg(CASE json_typeof(value) WHEN 'number' THEN '<td class="n">' ELSE '<td>' END
+                                 || coalesce(pg_temp.html(value #>> '{}'), '') || '</td>', '' ORDER BY n)
+               FROM json_each(r) WITH ORDINALITY AS c(key, value, n)) || '</tr>', E'\n' ORDER BY i) INTO body
+    FROM json_array_elements(result) WITH ORDINALITY AS a(r, i);
+    RETURN E'<table>\n<thead><tr>' || coalesce(head, '') || E'</tr></thead>\n<tbody>\n' || coalesce(body, '') || E'\n</tbody>\n</table>';
+END
+$$;
+
+CREATE FUNCTION pg_temp.figure(id text, caption text, svg text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT format(E'<figure id="%s">\n%s<figcaption>%s</figcaption>\n</figure>', id, svg, pg_temp.html(caption))
+$$;
+
+\pset format unaligned
+\pset tuples_only on
+\o :html
+SELECT concat_ws(E'\n',
+'<!DOCTYPE html>',
+'<html lang="en">',
+'<head>',
+'<meta charset="utf-8">',
+'<meta name="viewport" content="width=device-width, initial-scale=1">',
+'<title>Customer classification report</title>',
+'<style>',
+'body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }',
+'h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ccc; }',
+'table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }',
+'th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; } th { background: #f4f4f4; }',
+'td.n { text-align: right; font-variant-numeric: tabular-nums; }',
+'figure { display: inline-block; margin: 0.5em 1em 1em 0; vertical-align: top; } figcaption { font-size: 0.85em; color: #555; }',
+'</style>',
+'</head>',
+'<body>',
+'<h1>Customer classification report</h1>',
+'<p>12 months 2025-11-01 .. 2026-10-31; growth compares 2026-05..10 with 2025-11..2026-04. Sample ERP data; every figure and sentence below is computed by SQL.</p>',
+
+'<h2>Overview</h2>',
+pg_temp.html_table($q$
+    SELECT count(DISTINCT customer_id) AS customers,
+           count(DISTINCT order_id) FILTER (WHERE amount > 0) AS orders,
+           sum(amount) AS amount,
+           round(sum(amount) / count(DISTINCT customer_id), 2) AS "per customer",
+           round(sum(amount) / count(DISTINCT order_id) FILTER (WHERE amount > 0), 2) AS "per order",
+           round(100 * segments.growth(sum(amount) FILTER (WHERE order_date >= '2026-05-01'),
+                                       sum(amount) FILTER (WHERE order_date < '2026-05-01'))::numeric, 1) AS "half-year growth %"
+    FROM erp.sales_order_line
+    WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'$q$),
+
+'<h2>Customer classes</h2>',
+pg_temp.figure('chart-classes', 'Amount by level-1 customer class, 12 months',
+    (SELECT segments.svg_bars(name, amount::float8, '{"title":"Amount by customer class","decimals":2,"prefix":"¥"}'
+                              ORDER BY amount DESC, name)
+     FROM (SELECT k.name, sum(y.amount) AS amount
+           FROM customer_year AS y
+           JOIN erp.customer_class AS k ON k.code = left(y.class_code, 2)
+           GROUP BY k.name) AS c)),
+pg_temp.figure('chart-tree', 'The class tree (coding scheme 2-2-2): every level adds up',
+    (SELECT segments.svg_tree(segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree)),
+                              '{"title":"Class tree: share of the amount at each level","decimals":2,"prefix":"¥"}')
+     FROM classed_lines)),
+pg_temp.html_table($q$
+    SELECT repeat(U&'\00A0\00A0\00A0', y.level - 1) || coalesce(y.name, y.node) AS class, y.customers, y.amount,
+           round((100 * y.share_of_total)::numeric, 1) AS "share %",
+           round(100 * segments.growth(second_half.amount, first_half.amount)::numeric, 1) AS "growth %"
+    FROM segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree), customer_id)
+                             FROM classed_lines)) WITH ORDINALITY AS y
+    JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree))
+                             FROM classed_lines WHERE order_date < '2026-05-01')) AS first_half
+      ON first_half.node IS NOT DISTINCT FROM y.node
+    JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree))
+                             FROM classed_lines WHERE order_date >= '2026-05-01')) AS second_half
+      ON second_half.node IS NOT DISTINCT FROM y.node
+    ORDER BY y.ordinality$q$),
+
+'<h2>Three-dimension classification</h2>',
+'<p>Monthly spend above 10000 high, 5000-10000 medium, below 5000 low; orders a month more than 10 high, 5-10 medium, fewer than 5 low; preference: a category taking at least 60% of the amount, else mixed.</p>',
+pg_temp.html_table($q$
+    WITH profiles AS (
+        SELECT customer_id, segments.profile(order_date, amount, category) AS p
+        FROM erp.sales_order_line
+        WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'
+        GROUP BY customer_id),
+    tiers AS (
+        SELECT segments.tier_rank(segments.total(p) / 12, spend) AS spend_rank,
+               segments.tier(segments.total(p) / 12, spend) AS spend,
+               segments.tier_rank(segments.orders(p) / 12.0, frequency) AS frequency_rank,
+               segments.tier(segments.orders(p) / 12.0, frequency) AS frequency,
+               segments.preference(p) AS preference
+        FROM profiles,
+             (SELECT '[{"lt":5000},{"gte":5000,"lte":10000},{"gt":10000}]'::segments.tier_scale AS spend,
+                     '[{"lt":5},{"gte":5,"lte":10},{"gt":10}]'::segments.tier_scale AS frequency) AS scales)
+    SELECT spend, frequency,
+           count(*) FILTER (WHERE preference = 'product') AS product,
+           count(*) FILTER (WHERE preference = 'service') AS service,
+           count(*) FILTER (WHERE preference = 'mixed') AS mixed,
+           count(*) AS customers
+    FROM tiers
+    GROUP BY spend_rank, spend, frequency_rank, frequency
+    ORDER BY spend_rank DESC, frequency_rank DESC$q$),
+
+'<h2>Value segments (RFM)</h2>',
+pg_temp.figure('chart-rfm', 'Amount by RFM segment (standard 11-segment map)',
+    (SELECT segments.svg_bars(segment, amount::float8, '{"title":"Amount by RFM segment","decimals":2,"prefix":"¥"}'
+                              ORDER BY amount DESC, segment)
+     FROM (SELECT segments.rfm_segment(score) AS segment, sum(amount) AS amount FROM rfm_customers GROUP BY 1) AS s)),
+pg_temp.html_table($q$
+    SELECT segments.rfm_segment(score) AS segment, count(*) AS customers, sum(amount) AS amount,
+           round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "share %"
+    FROM rfm_customers GROUP BY 1 ORDER BY sum(amount) DESC$q$),
+
+'<h2>Pareto: ABC classes and concentration</h2>',
+pg_temp.figure('chart-pareto', 'Cumulative share of the amount, customers largest first',
+    (SELECT segments.svg_pareto(amount::float8, '{"title":"Pareto curve of the 12-month amount"}') FROM customer_year)),
+pg_temp.figure('chart-abc', 'Share of the amount by ABC class',
+    (SELECT segments.svg_bars(class, share, '{"title":"ABC classes: share of the amount","format":"percent","width":420}' ORDER BY class)
+     FROM (SELECT class, (sum(amount) / sum(sum(amount)) OVER ())::float8 AS share FROM abc_customers GROUP BY class) AS a)),
+pg_temp.html_table($q$
+    SELECT class, count(*) AS customers, round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "customers %",
+           sum(amount) AS amount, round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "amount %"
+    FROM abc_customers GROUP BY class ORDER BY class$q$),
+pg_temp.html_table($q$
+    SELECT segments.count(c) AS customers, round(100 * segments.top_share(c, 0.1)::numeric, 1) AS "top 10% share %",
+           segments.customers_for_share(c, 0.8) AS "customers for 80%", round(segments.gini(c)::numeric, 3) AS gini
+    FROM (SELECT segments.concentration(amount::float8) AS c FROM customer_year) AS t$q$),
+
+'<h2>Findings</h2>',
+(SELECT E'<ul>\n' || string_agg('<li>' || pg_temp.html(finding) || '</li>', E'\n' ORDER BY topic, rank, finding) || E'\n</ul>'
+ FROM report_findings),
+'<h2>Suggested actions</h2>',
+pg_temp.html_table($q$
+    SELECT a.segment, count(*) AS customers, a.action
+    FROM rfm_customers AS r
+    JOIN segments.suggested_actions() AS a ON a.model = 'standard' AND a.segment = segments.rfm_segment(r.score)
+    GROUP BY a.segment, a.action ORDER BY sum(r.amount) DESC$q$),
+'<h2 lang="zh">发现与建议</h2>');
+SET segments.language = 'zh';
+SELECT concat_ws(E'\n',
+(SELECT E'<ul lang="zh">\n' || string_agg('<li>' || pg_temp.html(finding) || '</li>', E'\n' ORDER BY topic, rank, finding) || E'\n</ul>'
+ FROM report_findings),
+pg_temp.html_table($q$
+    SELECT a.segment AS 客户类别, count(*) AS 客户数, a.action AS 建议
+    FROM rfm_customers AS r
+    JOIN segments.suggested_actions() AS a ON a.model = 'cn8' AND a.segment = r.class
+    GROUP BY a.segment, a.action ORDER BY sum(r.amount) DESC$q$),
+'</body>',
+'</html>');
+RESET segments.language;
+\o
+\pset format aligned
+\pset tuples_only off
