@@ -95,6 +95,8 @@ BASE = {
     "bigint": INT8, "numeric": NUMERIC, "date": DATE, "timestamp with time zone": TIMESTAMPTZ,
     "text": TEXT, "jsonb": JSONB, "double precision[]": FLOAT8_ARRAY, "text[]": TEXT_ARRAY,
     "bytea": BYTEA, "boolean": BOOL, "integer[]": ["'{1,2}'", "NULL", "'{}'", "'{NULL}'", "'{3,2,1}'"],
+    "bigint[]": ["'{1,2}'", "NULL", "'{}'", "'{NULL}'", "'{3,2,1,1}'", "'{-9223372036854775808,9223372036854775807}'",
+                 "'{{1,2},{3,4}}'", f"(SELECT array_agg(i::bigint) FROM generate_series(1, {BIG}) AS i)"],
 }
 
 # Ordinary text for an argument by its name (the first TEXT value otherwise).
@@ -127,6 +129,14 @@ SAMPLES = {
         "segments.rfm_scale_fixed('{10,20}', '{1,2}', '{100,200}')",
         "(SELECT segments.rfm_scale(1, 1, 1, 10))"],
     "segments.rfm": ["'545'", "NULL", "'111'", "'555'", "'10-3-7'", "'1-10-1'"],
+    "segments.concentration": [
+        "(SELECT segments.concentration(v) FROM unnest('{1,3,5,100}'::float8[]) AS v)", "NULL",
+        "(SELECT segments.concentration(v) FROM unnest('{0,0}'::float8[]) AS v)",
+        "(SELECT segments.concentration(i::float8) FROM generate_series(1, 1000) AS i)"],
+    "segments.node_totals": [
+        "(SELECT segments.node_totals(c, a) FROM (VALUES ('0101', 10.5), ('0102', 2), ('02', -1)) AS t(c, a))", "NULL",
+        "(SELECT segments.node_totals(c, a, u) FROM (VALUES ('0101', 10.5, 1::bigint), ('0102', 2, 2), ('0101', 1, 1)) AS t(c, a, u))",
+        "(SELECT segments.node_totals(i, 1.5) FROM generate_series(1, 100) AS i)"],
     "segments.tier_scale": [
         "'{5000,10000}'", "NULL",
         "'[{\"label\":\"low\",\"lt\":5000},{\"label\":\"mid\",\"gte\":5000,\"lte\":10000},{\"label\":\"high\",\"gt\":10000}]'",
