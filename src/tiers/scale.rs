@@ -229,8 +229,9 @@ impl LabelledScale {
 
 /// What every way of making a scale guarantees, checked again in `build`
 /// so that binary input and stored bytes pass the same rules as text:
-/// finite boundaries in ascending order (strictly, except quantile cuts,
-/// which tie), one fraction per cut, a floor and ceiling outside them.
+/// finite boundaries in ascending order (strictly, except quantile and
+/// ABC cuts, which tie), one fraction or share per cut, a floor and ceiling
+/// outside them.
 fn check_boundaries(
     boundaries: &[Boundary],
     floor: Option<Boundary>,
@@ -244,12 +245,20 @@ fn check_boundaries(
         .map(|b| b.at)
         .collect();
     check_finite(&all, "cuts")?;
-    let ties_allowed = matches!(origin, Origin::Quantiles(_));
+    let ties_allowed = matches!(origin, Origin::Quantiles(_) | Origin::Shares(_));
     if let Origin::Quantiles(fractions) = origin {
         check_fractions(fractions)?;
         if fractions.len() != boundaries.len() {
             return Err(Error::invalid_parameter(
                 "cuts must be ascending, one per fraction",
+            ));
+        }
+    }
+    if let Origin::Shares(shares) = origin {
+        check_shares(shares, "shares")?;
+        if shares.len() != boundaries.len() {
+            return Err(Error::invalid_parameter(
+                "cuts must be ascending, one per share",
             ));
         }
     }
