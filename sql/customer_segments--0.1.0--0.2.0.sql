@@ -4,8 +4,6 @@
 \echo Use "ALTER EXTENSION customer_segments UPDATE TO '0.2.0'" to load this file. \quit
 
  
- 
- 
 
  
 
@@ -202,6 +200,11 @@ COMMENT ON FUNCTION profile_combine(profile_state, profile_state) IS 'Support fu
 
 COMMENT ON FUNCTION profile_rollup_transition(profile_state, customer_profile) IS 'Support function of the rollup aggregate: transition.';
 
+CREATE OR REPLACE AGGREGATE rollup(customer_profile) (
+    SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
 CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount numeric) (
     SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, PARALLEL = SAFE
@@ -254,10 +257,11 @@ COMMENT ON AGGREGATE profile(date, float8) IS
 COMMENT ON AGGREGATE profile(date, float8, text) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 
-CREATE OR REPLACE AGGREGATE rollup(customer_profile) (
-    SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
+UPDATE pg_catalog.pg_proc SET provolatile = 's'
+WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text)'::pg_catalog.regprocedure);
 
 CREATE OR REPLACE FUNCTION "customers_for_share"(
 	"c" concentration,  
@@ -329,14 +333,6 @@ COMMENT ON FUNCTION growth(float8, float8) IS
 COMMENT ON FUNCTION bar(float8, integer) IS
   'A text bar of width characters for share (0..1): full blocks and one partial block, padded with spaces so columns line up.';
 
-CREATE OR REPLACE FUNCTION "ancestors"(
-	"h" hierarchy,  
-	"node" bigint  
-) RETURNS bigint[]  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
-
 CREATE OR REPLACE FUNCTION "depth"(
 	"h" hierarchy,  
 	"node" bigint  
@@ -344,6 +340,14 @@ CREATE OR REPLACE FUNCTION "depth"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "ancestors"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS bigint[]  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
 
 CREATE OR REPLACE FUNCTION "is_leaf"(
 	"h" hierarchy,  
@@ -1515,6 +1519,9 @@ COMMENT ON FUNCTION finding_lapsed(bigint, text, bigint) IS
 COMMENT ON FUNCTION finding_growth(text, float8) IS
   'A finding in words: "Class X grew 9.4% on the previous period" (fell when negative; no sales in the previous period when growth is NULL); follows segments.language.';
 
+COMMENT ON FUNCTION next_purchase_due(customer_profile) IS
+  'Last purchase day plus the mean purchase interval (rounded to a day); NULL with fewer than two purchase days or when that day lies outside PostgreSQL''s date range.';
+
 CREATE OR REPLACE FUNCTION "tree_nested_transition"(
 	"state" internal,  
 	"node" bigint,  
@@ -1581,75 +1588,6 @@ CREATE OR REPLACE FUNCTION "skipped"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
-
-CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
-	"totals" tree_totals  
-) RETURNS TABLE (
-	"node" bigint,   
-	"name" TEXT,   
-	"level" INT,   
-	"parent" bigint,   
-	"is_leaf" bool,   
-	"rows" bigint,   
-	"amount" NUMERIC,   
-	"customers" bigint,   
-	"share_of_parent" double precision,   
-	"share_of_total" double precision   
-)
-STRICT STABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
-
-CREATE OR REPLACE FUNCTION "svg_tree"(
-	"totals" tree_totals,  
-	"options_json" jsonb DEFAULT NULL  
-) RETURNS TEXT  
-STABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
-
-CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE svg_bars(text, float8) IS
-  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
-
-COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
-  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
-
-COMMENT ON AGGREGATE svg_pareto(float8) IS
-  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
-
-COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
-  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
-
-COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
-  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
-
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
-
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
-
-COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
-
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
-
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
-
-COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
     SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
@@ -2129,6 +2067,24 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
 
+CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
+	"totals" tree_totals  
+) RETURNS TABLE (
+	"node" bigint,   
+	"name" TEXT,   
+	"level" INT,   
+	"parent" bigint,   
+	"is_leaf" bool,   
+	"rows" bigint,   
+	"amount" NUMERIC,   
+	"customers" bigint,   
+	"share_of_parent" double precision,   
+	"share_of_total" double precision   
+)
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
+
  
 
  
@@ -2323,6 +2279,57 @@ ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv)
 COMMENT ON FUNCTION node_totals_send(node_totals) IS 'Send function of type node_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
 
 COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node_totals: reads its versioned binary form.';
+
+CREATE OR REPLACE FUNCTION "svg_tree"(
+	"totals" tree_totals,  
+	"options_json" jsonb DEFAULT NULL  
+) RETURNS TEXT  
+STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE svg_bars(text, float8) IS
+  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
+
+COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
+  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
+
+COMMENT ON AGGREGATE svg_pareto(float8) IS
+  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
+
+COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
+  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
+
+COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
+  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
 
 DROP FUNCTION segments."profile_combine"(internal, internal);
 

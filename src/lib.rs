@@ -15,6 +15,8 @@ pub mod codec;
 pub mod decimal;
 pub mod error;
 pub mod hierarchy;
+pub mod interrupts;
+pub mod json;
 pub mod language;
 pub mod memo;
 pub mod policy;
@@ -29,6 +31,9 @@ mod catalog;
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
     language::register();
+    interrupts::install(|| {
+        pgrx::check_for_interrupts!();
+    });
 }
 
 /// Shared by the `#[pg_test]`s.
