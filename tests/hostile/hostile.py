@@ -142,6 +142,14 @@ SAMPLES = {
         "'[{\"label\":\"low\",\"lt\":5000},{\"label\":\"mid\",\"gte\":5000,\"lte\":10000},{\"label\":\"high\",\"gt\":10000}]'",
         "(SELECT segments.quantile_scale(i, '{0.1,0.9}') FROM generate_series(1, 100) AS i)",
         "segments.tier_scale('{1,2,3}', '{a,b,c,d}')"],
+    # Aggregate transition states (what Citus ships as text): a real one, and NULL.
+    "segments.node_totals_state": ["'AQEAAAAAAAAAAAIAAAAEAAAAMDEwMgEAAAAAAAAAAgAAAAAAAAAAAAAAAAAAAAAAAQAAAAACAAAAAAAAAAQAAAAwMTAxAgAAAAAAAABzAAAAAAAAAAAAAAAAAAAAAQABAAAAAAEAAAAAAAAA'::segments.node_totals_state", "NULL"],
+    "segments.abc_state": ["'AQIAAACamZmZmZnpP2ZmZmZmZu4/AAQAAAAAAAAABAAAAAAAAAAAAPA/AAAAAAAACEAAAAAAAAAUQAAAAAAAAFlA'::segments.abc_state", "NULL"],
+    "segments.concentration_state": ["'AQQAAAAAAAAAAADwPwAAAAAAAAhAAAAAAAAAFEAAAAAAAABZQA=='::segments.concentration_state", "NULL"],
+    "segments.calibrate_state": ["'AWoAAAB7ImRpbWVuc2lvbnMiOnsidmFsdWUiOnsiZnJhY3Rpb25zIjpbMC41XSwibGFiZWxzIjpbImxvdyIsImhpZ2giXSwibWV0cmljIjoidiJ9fSwibWV0cmljcyI6eyJ2IjoibnVtYmVyIn19AQAAAAQAAAAAAAAAAADwPwAAAAAAAAhAAAAAAAAAFEAAAAAAAABZQA=='::segments.calibrate_state", "NULL"],
+    "segments.profile_state": ["'AgIAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAIAAAABAAEAGSUAADglAAAZJQAAAAAAAEsAAAAAAAAAAAAAAAAAAABpAAAAAAAAAAAAAAAAAAAAaQAAAAAAAAAAAAAAAAAAAMEDAAAAAAAAAAAAAAAAAAAZJQAAaQAAAAAAAAAAAAAAAAAAADglAADi////////////////////AgAAAAcAAABwcm9kdWN0AQAAAAAAAABpAAAAAAAAAAAAAAAAAAAABwAAAHNlcnZpY2UBAAAAAAAAAOL///////////////////8='::segments.profile_state", "NULL"],
+    "segments.quantile_state": ["'AQEAAAAAAAAAAADgPwAEAAAAAAAAAAAA8D8AAAAAAAAIQAAAAAAAABRAAAAAAAAAWUA='::segments.quantile_state", "NULL"],
+    "segments.rfm_state": ["'AQUEAAAAAAAAAAAA8D8AAAAAAAAIQAAAAAAAABRAAAAAAAAAWUAEAAAAAAAAAAAA8D8AAAAAAAAIQAAAAAAAABRAAAAAAAAAWUAEAAAAAAAAAAAA8D8AAAAAAAAIQAAAAAAAABRAAAAAAAAAWUA='::segments.rfm_state", "NULL"],
 }
 
 WRONG = "'(1,2)'::point"  # no function of the extension takes a point
