@@ -399,7 +399,14 @@ pub fn state_in<T: State>(text: &CStr) -> Internal {
         .map_err(|_| Error::invalid_text(format!("{}: text form is not base64", T::TYPE)))
         .or_raise();
     let bytes = crate::codec::base64::decode(text, T::TYPE).or_raise();
-    T::decode(&bytes).map_err(|error| error.context(T::TYPE)).or_raise();
+    // Bytes that do not decode came in as text: a bad text form (22P02),
+    // not a corrupted stored value.
+    T::decode(&bytes)
+        .map_err(|error| match error.kind {
+            crate::error::Kind::Corrupted => Error::invalid_text(error.message).context(T::TYPE),
+            _ => error.context(T::TYPE),
+        })
+        .or_raise();
     Internal::from(Some(crate::stored::to_datum(&bytes)))
 }
 
