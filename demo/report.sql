@@ -12,6 +12,8 @@
 \set spend_scale '[{"lt":5000},{"gte":5000,"lte":10000},{"gt":10000}]'
 \set frequency_scale '[{"lt":5},{"gte":5,"lte":10},{"gt":10}]'
 \pset footer off
+CREATE TEMP VIEW report_scales AS
+SELECT :'spend_scale'::segments.tier_scale AS spend, :'frequency_scale'::segments.tier_scale AS frequency;
 
 -- Every customer's last 12 full months; a customer without orders in them
 -- counts with amount 0 and no orders.
@@ -28,7 +30,9 @@ GROUP BY c.customer_id;
 \echo 'Customer classification report: 12 months 2025-11-01 .. 2026-10-31'
 \echo
 -- ==== Overview ==============================================================
-\echo 'Overview: customers, orders and amount; half-year 2026-05..10 against 2025-11..2026-04'
+-- The report's figures that the HTML page (demo/report_html.sql) shows again
+-- are views, written once here and read by both.
+CREATE TEMP VIEW report_overview AS
 SELECT count(DISTINCT customer_id) AS customers,
        count(DISTINCT order_id) FILTER (WHERE amount > 0) AS orders,
        sum(amount) AS amount,
@@ -38,6 +42,9 @@ SELECT count(DISTINCT customer_id) AS customers,
                                    sum(amount) FILTER (WHERE order_date < '2026-05-01'))::numeric, 1) AS "half-year growth %"
 FROM erp.sales_order_line
 WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01';
+
+\echo 'Overview: customers, orders and amount; half-year 2026-05..10 against 2025-11..2026-04'
+SELECT * FROM report_overview;
 
 \echo '1. Spend: monthly spend (12-month amount / 12) above 10000 high, 5000-10000 medium, below 5000 low'
 SELECT tier, count(*) AS customers, sum(amount) AS amount,
@@ -95,14 +102,17 @@ RESET segments.language;
 
 -- Customer profiles: one pass over each customer's order lines (all 14
 -- months), read for preference and lifecycle as of 2026-11-25.
+CREATE TEMP VIEW customer_profiles AS
+SELECT customer_id, segments.profile(order_date, amount, category) AS p
+FROM erp.sales_order_line GROUP BY customer_id;
+
 \echo '6. Preference per level-1 customer class: a category taking at least 60% of the amount, else mixed'
 SELECT k.code AS class_code, k.name AS class_name,
        count(*) FILTER (WHERE segments.preference(p) = 'product') AS product,
        count(*) FILTER (WHERE segments.preference(p) = 'service') AS service,
        count(*) FILTER (WHERE segments.preference(p) = 'mixed') AS mixed,
        round(avg(segments.purchase_interval(p))::numeric, 1) AS "avg days between purchases"
-FROM (SELECT customer_id, segments.profile(order_date, amount, category) AS p
-      FROM erp.sales_order_line GROUP BY customer_id) AS profiles
+FROM customer_profiles AS profiles
 JOIN erp.customer AS c USING (customer_id)
 JOIN erp.customer_class AS k ON k.code = left(c.class_code, 2)
 GROUP BY k.code, k.name
@@ -115,8 +125,7 @@ SELECT k.code AS class_code, k.name AS class_name,
        count(*) FILTER (WHERE stage = 'at_risk') AS at_risk,
        count(*) FILTER (WHERE stage = 'reactivated') AS reactivated,
        count(*) FILTER (WHERE stage = 'lapsed') AS lapsed
-FROM (SELECT customer_id, segments.lifecycle(segments.profile(order_date, amount, category), '2026-11-25') AS stage
-      FROM erp.sales_order_line GROUP BY customer_id) AS stages
+FROM (SELECT customer_id, segments.lifecycle(p, '2026-11-25') AS stage FROM customer_profiles) AS stages
 JOIN erp.customer AS c USING (customer_id)
 JOIN erp.customer_class AS k ON k.code = left(c.class_code, 2)
 GROUP BY k.code, k.name
@@ -126,8 +135,7 @@ ORDER BY k.code;
 SET segments.language = 'zh';
 SELECT segments.lifecycle(p, '2026-11-25') AS 生命周期, segments.preference(p) AS 偏好, count(*) AS 客户数,
        sum(segments.total(p)) AS 金额
-FROM (SELECT customer_id, segments.profile(order_date, amount, category) AS p
-      FROM erp.sales_order_line GROUP BY customer_id) AS profiles
+FROM customer_profiles AS profiles
 GROUP BY 1, 2
 ORDER BY 1, 2;
 RESET segments.language;
@@ -146,22 +154,26 @@ FROM (SELECT *, segments.rfm_scale(recency, orders, amount) OVER () AS scale
             WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'
             GROUP BY customer_id) AS per_customer) AS scaled;
 
-\echo '9. RFM segments (standard 11-segment map) of the customers who bought in the 12 months'
-SELECT segments.rfm_segment(score) AS segment, count(*) AS customers,
-       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "share %",
-       sum(amount) AS amount, round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "revenue share %"
+-- Customers and amount per RFM segment, with the totals over all segments;
+-- segment names follow segments.language when the view is read.
+CREATE TEMP VIEW rfm_segments AS
+SELECT segments.rfm_segment(score) AS segment, count(*) AS customers, sum(count(*)) OVER () AS all_customers,
+       sum(amount) AS amount, sum(sum(amount)) OVER () AS all_amount
 FROM rfm_customers
-GROUP BY 1
-ORDER BY sum(amount) DESC;
+GROUP BY 1;
+
+\echo '9. RFM segments (standard 11-segment map) of the customers who bought in the 12 months'
+SELECT segment, customers, round(100.0 * customers / all_customers, 1) AS "share %",
+       amount, round(100 * amount / all_amount, 1) AS "revenue share %"
+FROM rfm_segments
+ORDER BY amount DESC;
 
 \echo '10. RFM 客户分群（标准11类）'
 SET segments.language = 'zh';
-SELECT segments.rfm_segment(score) AS 客户群, count(*) AS 客户数,
-       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "客户占比 %",
-       sum(amount) AS 金额, round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "金额占比 %"
-FROM rfm_customers
-GROUP BY 1
-ORDER BY sum(amount) DESC;
+SELECT segment AS 客户群, customers AS 客户数, round(100.0 * customers / all_customers, 1) AS "客户占比 %",
+       amount AS 金额, round(100 * amount / all_amount, 1) AS "金额占比 %"
+FROM rfm_segments
+ORDER BY amount DESC;
 
 \echo '11. RFM 八类客户价值模型（R、F、M 与均值比较）'
 SELECT class AS 客户类别, count(*) AS 客户数,
@@ -202,11 +214,11 @@ SELECT l.order_date, l.amount, l.customer_id, c.class_code
 FROM erp.sales_order_line AS l JOIN erp.customer AS c USING (customer_id)
 WHERE l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01';
 
-\echo '13. 客户分类汇总（编码方案 2-2-2，近12个月）：各级客户数、金额、占比，下半年（2026-05..10）比上半年增长'
-SELECT repeat('  ', y.level - 1) || coalesce(y.name, y.node) AS 客户分类, y.customers AS 客户数, y.amount AS 金额,
-       round((100 * y.share_of_parent)::numeric, 1) AS "占上级 %", round((100 * y.share_of_total)::numeric, 1) AS "占总额 %",
-       segments.bar(y.share_of_total, 15) AS 占比图,
-       round(100 * (second_half.amount / nullif(first_half.amount, 0) - 1), 1) AS "增长 %"
+-- Every class of the tree with its customers, amount and shares over the 12
+-- months, and its amount in each half-year (2025-11..2026-04, 2026-05..10).
+CREATE TEMP VIEW class_tree_halves AS
+SELECT y.ordinality, y.level, y.node, y.name, y.customers, y.amount, y.share_of_parent, y.share_of_total,
+       first_half.amount AS first_half, second_half.amount AS second_half
 FROM segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree), customer_id)
                          FROM classed_lines)) WITH ORDINALITY AS y
 JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree))
@@ -214,8 +226,15 @@ JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT
   ON first_half.node IS NOT DISTINCT FROM y.node
 JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree))
                          FROM classed_lines WHERE order_date >= '2026-05-01')) AS second_half
-  ON second_half.node IS NOT DISTINCT FROM y.node
-ORDER BY y.ordinality;
+  ON second_half.node IS NOT DISTINCT FROM y.node;
+
+\echo '13. 客户分类汇总（编码方案 2-2-2，近12个月）：各级客户数、金额、占比，下半年（2026-05..10）比上半年增长'
+SELECT repeat('  ', level - 1) || coalesce(name, node) AS 客户分类, customers AS 客户数, amount AS 金额,
+       round((100 * share_of_parent)::numeric, 1) AS "占上级 %", round((100 * share_of_total)::numeric, 1) AS "占总额 %",
+       segments.bar(share_of_total, 15) AS 占比图,
+       round(100 * segments.growth(second_half, first_half)::numeric, 1) AS "增长 %"
+FROM class_tree_halves
+ORDER BY ordinality;
 
 -- ==== Pareto: ABC classes and concentration ==================================
 -- Customers by 12-month amount, largest first: A makes the first 80% of the
@@ -225,14 +244,23 @@ CREATE TEMP VIEW abc_customers AS
 SELECT customer_id, amount, segments.tier(amount::float8, segments.abc_scale(amount::float8) OVER ()) AS class
 FROM customer_year;
 
-\echo '14. ABC classes (Pareto): A = top customers making 80% of the amount, B = up to 95%, C = the rest'
-SELECT class, count(*) AS customers,
-       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "customers %",
-       sum(amount) AS amount,
-       round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "amount %",
-       segments.bar((sum(amount) / sum(sum(amount)) OVER ())::float8, 30) AS "share of amount"
+-- Customers and amount per ABC class, with the totals over all classes.
+CREATE TEMP VIEW abc_classes AS
+SELECT class, count(*) AS customers, sum(count(*)) OVER () AS all_customers,
+       sum(amount) AS amount, sum(sum(amount)) OVER () AS all_amount
 FROM abc_customers
-GROUP BY class
+GROUP BY class;
+
+CREATE TEMP VIEW customer_concentration AS
+SELECT segments.concentration(amount::float8) AS c FROM customer_year;
+
+\echo '14. ABC classes (Pareto): A = top customers making 80% of the amount, B = up to 95%, C = the rest'
+SELECT class, customers,
+       round(100.0 * customers / all_customers, 1) AS "customers %",
+       amount,
+       round(100 * amount / all_amount, 1) AS "amount %",
+       segments.bar((amount / all_amount)::float8, 30) AS "share of amount"
+FROM abc_classes
 ORDER BY class;
 
 \echo '15. Concentration: share of the top 10% and 20% of customers, customers making 80%, Gini'
@@ -242,7 +270,7 @@ SELECT segments.count(c) AS customers,
        round(100 * segments.top_share(c, 0.2)::numeric, 1) AS "top 20% %",
        segments.customers_for_share(c, 0.8) AS "customers for 80%",
        round(segments.gini(c)::numeric, 3) AS gini
-FROM (SELECT segments.concentration(amount::float8) AS c FROM customer_year) AS t;
+FROM customer_concentration;
 
 -- ==== Summary per customer type ==============================================
 \echo '16. Per customer type: customers who bought in 2026-05..10, amount, average, share, growth on 2025-11..2026-04'
@@ -279,12 +307,9 @@ ORDER BY dimension_order DESC, amount DESC NULLS LAST, type;
 -- ==== Findings and suggested actions =========================================
 -- Every sentence is worded by the extension from figures computed here.
 CREATE TEMP VIEW report_findings AS
-WITH concentration AS (
-    SELECT segments.concentration(amount::float8) AS c FROM customer_year),
-abc AS (
-    SELECT class, count(*)::float8 / sum(count(*)) OVER () AS customer_share,
-           (sum(amount) / sum(sum(amount)) OVER ())::float8 AS amount_share
-    FROM abc_customers GROUP BY class),
+WITH abc AS (
+    SELECT class, customers::float8 / all_customers AS customer_share, (amount / all_amount)::float8 AS amount_share
+    FROM abc_classes),
 lapsed AS (
     -- Customers of each RFM segment whose last purchase is 45 days or more
     -- before 2026-11-01.
@@ -302,7 +327,7 @@ class_growth AS (
     JOIN erp.customer_class AS k ON k.code = left(c.class_code, 2)
     WHERE l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
     GROUP BY k.name)
-SELECT 1 AS topic, 0::float8 AS rank, segments.finding_top_share(c, 0.1) AS finding FROM concentration
+SELECT 1 AS topic, 0::float8 AS rank, segments.finding_top_share(c, 0.1) AS finding FROM customer_concentration
 UNION ALL
 SELECT 2, ascii(class), segments.finding_class(class, customer_share, amount_share) FROM abc
 UNION ALL
@@ -313,21 +338,27 @@ SELECT 4, -growth, segments.finding_growth(name, growth) FROM class_growth;
 \echo '17. Findings'
 SELECT finding FROM report_findings ORDER BY topic, rank, finding;
 
-\echo '18. Suggested actions for the RFM segments and cn8 classes of the customers who bought in the 12 months'
-SELECT a.segment, count(*) AS customers, a.action
+-- The suggested action of each standard RFM segment and of each cn8 class
+-- of these customers; names and actions follow segments.language when the
+-- views are read.
+CREATE TEMP VIEW standard_actions AS
+SELECT a.segment, count(*) AS customers, a.action, sum(r.amount) AS amount
 FROM rfm_customers AS r
 JOIN segments.suggested_actions() AS a ON a.model = 'standard' AND a.segment = segments.rfm_segment(r.score)
-GROUP BY a.segment, a.action
-ORDER BY sum(r.amount) DESC;
+GROUP BY a.segment, a.action;
+CREATE TEMP VIEW cn8_actions AS
+SELECT a.segment, count(*) AS customers, a.action, sum(r.amount) AS amount
+FROM rfm_customers AS r
+JOIN segments.suggested_actions() AS a ON a.model = 'cn8' AND a.segment = r.class
+GROUP BY a.segment, a.action;
+
+\echo '18. Suggested actions for the RFM segments and cn8 classes of the customers who bought in the 12 months'
+SELECT segment, customers, action FROM standard_actions ORDER BY amount DESC;
 
 \echo '19. 发现与建议（中文）'
 SET segments.language = 'zh';
 SELECT finding AS 发现 FROM report_findings ORDER BY topic, rank, finding;
-SELECT a.segment AS 客户类别, count(*) AS 客户数, a.action AS 建议
-FROM rfm_customers AS r
-JOIN segments.suggested_actions() AS a ON a.model = 'cn8' AND a.segment = r.class
-GROUP BY a.segment, a.action
-ORDER BY sum(r.amount) DESC;
+SELECT segment AS 客户类别, customers AS 客户数, action AS 建议 FROM cn8_actions ORDER BY amount DESC;
 RESET segments.language;
 
 -- ---- Policy sections (docs/policies.md) ------------------------------------

@@ -57,16 +57,7 @@ SELECT concat_ws(E'\n',
 '<p>12 months 2025-11-01 .. 2026-10-31; growth compares 2026-05..10 with 2025-11..2026-04. Sample ERP data; every figure and sentence below is computed by SQL.</p>',
 
 '<h2>Overview</h2>',
-pg_temp.html_table($q$
-    SELECT count(DISTINCT customer_id) AS customers,
-           count(DISTINCT order_id) FILTER (WHERE amount > 0) AS orders,
-           sum(amount) AS amount,
-           round(sum(amount) / count(DISTINCT customer_id), 2) AS "per customer",
-           round(sum(amount) / count(DISTINCT order_id) FILTER (WHERE amount > 0), 2) AS "per order",
-           round(100 * segments.growth(sum(amount) FILTER (WHERE order_date >= '2026-05-01'),
-                                       sum(amount) FILTER (WHERE order_date < '2026-05-01'))::numeric, 1) AS "half-year growth %"
-    FROM erp.sales_order_line
-    WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'$q$),
+pg_temp.html_table('SELECT * FROM report_overview'),
 
 '<h2>Customer classes</h2>',
 pg_temp.figure('chart-classes', 'Amount by level-1 customer class, 12 months',
@@ -81,18 +72,11 @@ pg_temp.figure('chart-tree', 'The class tree (coding scheme 2-2-2): every level 
                               '{"title":"Class tree: share of the amount at each level","decimals":2,"prefix":"¥"}')
      FROM classed_lines)),
 pg_temp.html_table($q$
-    SELECT repeat(U&'\00A0\00A0\00A0', y.level - 1) || coalesce(y.name, y.node) AS class, y.customers, y.amount,
-           round((100 * y.share_of_total)::numeric, 1) AS "share %",
-           round(100 * segments.growth(second_half.amount, first_half.amount)::numeric, 1) AS "growth %"
-    FROM segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree), customer_id)
-                             FROM classed_lines)) WITH ORDINALITY AS y
-    JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree))
-                             FROM classed_lines WHERE order_date < '2026-05-01')) AS first_half
-      ON first_half.node IS NOT DISTINCT FROM y.node
-    JOIN segments.tree_rows((SELECT segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree))
-                             FROM classed_lines WHERE order_date >= '2026-05-01')) AS second_half
-      ON second_half.node IS NOT DISTINCT FROM y.node
-    ORDER BY y.ordinality$q$),
+    SELECT repeat(U&'\00A0\00A0\00A0', level - 1) || coalesce(name, node) AS class, customers, amount,
+           round((100 * share_of_total)::numeric, 1) AS "share %",
+           round(100 * segments.growth(second_half, first_half)::numeric, 1) AS "growth %"
+    FROM class_tree_halves
+    ORDER BY ordinality$q$),
 
 '<h2>Three-dimension classification</h2>',
 '<p>Monthly spend above 10000 high, 5000-10000 medium, below 5000 low; orders a month more than 10 high, 5-10 medium, fewer than 5 low; preference: a category taking at least 60% of the amount, else mixed.</p>',
@@ -108,9 +92,7 @@ pg_temp.html_table($q$
                segments.tier_rank(segments.orders(p) / 12.0, frequency) AS frequency_rank,
                segments.tier(segments.orders(p) / 12.0, frequency) AS frequency,
                segments.preference(p) AS preference
-        FROM profiles,
-             (SELECT '[{"lt":5000},{"gte":5000,"lte":10000},{"gt":10000}]'::segments.tier_scale AS spend,
-                     '[{"lt":5},{"gte":5,"lte":10},{"gt":10}]'::segments.tier_scale AS frequency) AS scales)
+        FROM profiles, report_scales AS scales)
     SELECT spend, frequency,
            count(*) FILTER (WHERE preference = 'product') AS product,
            count(*) FILTER (WHERE preference = 'service') AS service,
@@ -124,46 +106,37 @@ pg_temp.html_table($q$
 pg_temp.figure('chart-rfm', 'Amount by RFM segment (standard 11-segment map)',
     (SELECT segments.svg_bars(segment, amount::float8, '{"title":"Amount by RFM segment","decimals":2,"prefix":"¥"}'
                               ORDER BY amount DESC, segment)
-     FROM (SELECT segments.rfm_segment(score) AS segment, sum(amount) AS amount FROM rfm_customers GROUP BY 1) AS s)),
+     FROM rfm_segments)),
 pg_temp.html_table($q$
-    SELECT segments.rfm_segment(score) AS segment, count(*) AS customers, sum(amount) AS amount,
-           round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "share %"
-    FROM rfm_customers GROUP BY 1 ORDER BY sum(amount) DESC$q$),
+    SELECT segment, customers, amount, round(100 * amount / all_amount, 1) AS "share %"
+    FROM rfm_segments ORDER BY amount DESC$q$),
 
 '<h2>Pareto: ABC classes and concentration</h2>',
 pg_temp.figure('chart-pareto', 'Cumulative share of the amount, customers largest first',
     (SELECT segments.svg_pareto(amount::float8, '{"title":"Pareto curve of the 12-month amount"}') FROM customer_year)),
 pg_temp.figure('chart-abc', 'Share of the amount by ABC class',
     (SELECT segments.svg_bars(class, share, '{"title":"ABC classes: share of the amount","format":"percent","width":420}' ORDER BY class)
-     FROM (SELECT class, (sum(amount) / sum(sum(amount)) OVER ())::float8 AS share FROM abc_customers GROUP BY class) AS a)),
+     FROM (SELECT class, (amount / all_amount)::float8 AS share FROM abc_classes) AS a)),
 pg_temp.html_table($q$
-    SELECT class, count(*) AS customers, round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "customers %",
-           sum(amount) AS amount, round(100 * sum(amount) / sum(sum(amount)) OVER (), 1) AS "amount %"
-    FROM abc_customers GROUP BY class ORDER BY class$q$),
+    SELECT class, customers, round(100.0 * customers / all_customers, 1) AS "customers %",
+           amount, round(100 * amount / all_amount, 1) AS "amount %"
+    FROM abc_classes ORDER BY class$q$),
 pg_temp.html_table($q$
     SELECT segments.count(c) AS customers, round(100 * segments.top_share(c, 0.1)::numeric, 1) AS "top 10% share %",
            segments.customers_for_share(c, 0.8) AS "customers for 80%", round(segments.gini(c)::numeric, 3) AS gini
-    FROM (SELECT segments.concentration(amount::float8) AS c FROM customer_year) AS t$q$),
+    FROM customer_concentration$q$),
 
 '<h2>Findings</h2>',
 (SELECT E'<ul>\n' || string_agg('<li>' || pg_temp.html(finding) || '</li>', E'\n' ORDER BY topic, rank, finding) || E'\n</ul>'
  FROM report_findings),
 '<h2>Suggested actions</h2>',
-pg_temp.html_table($q$
-    SELECT a.segment, count(*) AS customers, a.action
-    FROM rfm_customers AS r
-    JOIN segments.suggested_actions() AS a ON a.model = 'standard' AND a.segment = segments.rfm_segment(r.score)
-    GROUP BY a.segment, a.action ORDER BY sum(r.amount) DESC$q$),
+pg_temp.html_table('SELECT segment, customers, action FROM standard_actions ORDER BY amount DESC'),
 '<h2 lang="zh">发现与建议</h2>');
 SET segments.language = 'zh';
 SELECT concat_ws(E'\n',
 (SELECT E'<ul lang="zh">\n' || string_agg('<li>' || pg_temp.html(finding) || '</li>', E'\n' ORDER BY topic, rank, finding) || E'\n</ul>'
  FROM report_findings),
-pg_temp.html_table($q$
-    SELECT a.segment AS 客户类别, count(*) AS 客户数, a.action AS 建议
-    FROM rfm_customers AS r
-    JOIN segments.suggested_actions() AS a ON a.model = 'cn8' AND a.segment = r.class
-    GROUP BY a.segment, a.action ORDER BY sum(r.amount) DESC$q$),
+pg_temp.html_table('SELECT segment AS 客户类别, customers AS 客户数, action AS 建议 FROM cn8_actions ORDER BY amount DESC'),
 '</body>',
 '</html>');
 RESET segments.language;

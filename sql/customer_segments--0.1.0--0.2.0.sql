@@ -222,6 +222,142 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'concentration_count_wrapper';
 
+ 
+
+ 
+
+
+CREATE TYPE profile_state;
+
+CREATE OR REPLACE FUNCTION profile_state_in(cstring) RETURNS profile_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_state_out(profile_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_state_out_wrapper';
+
+CREATE TYPE profile_state (
+    INPUT = profile_state_in, OUTPUT = profile_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount numeric) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount float8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount float8, category text) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_final(state profile_state) RETURNS customer_profile IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'profile_final_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_combine(state profile_state, other profile_state) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_combine_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_rollup_transition(state profile_state, profile customer_profile) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_rollup_transition_wrapper';
+
+COMMENT ON TYPE profile_state IS
+  'Transition state of the profile and rollup aggregates; text form is base64 of its binary form (that of customer_profile), which Citus ships between nodes.';
+
+COMMENT ON FUNCTION profile_state_in(cstring) IS 'Input function of type profile_state (base64 text).';
+
+COMMENT ON FUNCTION profile_state_out(profile_state) IS 'Output function of type profile_state (base64 text).';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_final(profile_state) IS 'Support function of the profile and rollup aggregates: final.';
+
+COMMENT ON FUNCTION profile_combine(profile_state, profile_state) IS 'Support function of the profile and rollup aggregates: combines partial states (parallel workers, Citus shards).';
+
+COMMENT ON FUNCTION profile_rollup_transition(profile_state, customer_profile) IS 'Support function of the rollup aggregate: transition.';
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount numeric) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount numeric, category text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount numeric) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount numeric, category text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount float8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount float8, category text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount float8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount float8, category text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE profile(timestamptz, float8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+
+COMMENT ON AGGREGATE profile(timestamptz, float8, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+
+COMMENT ON AGGREGATE profile(date, float8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+
+COMMENT ON AGGREGATE profile(date, float8, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+
+CREATE OR REPLACE AGGREGATE rollup(customer_profile) (
+    SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
 CREATE OR REPLACE FUNCTION "customers_for_share"(
 	"c" concentration,  
 	"share" double precision  
@@ -292,14 +428,6 @@ COMMENT ON FUNCTION growth(float8, float8) IS
 COMMENT ON FUNCTION bar(float8, integer) IS
   'A text bar of width characters for share (0..1): full blocks and one partial block, padded with spaces so columns line up.';
 
-CREATE OR REPLACE FUNCTION "depth"(
-	"h" hierarchy,  
-	"node" bigint  
-) RETURNS INT  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
-
 CREATE OR REPLACE FUNCTION "ancestors"(
 	"h" hierarchy,  
 	"node" bigint  
@@ -307,6 +435,14 @@ CREATE OR REPLACE FUNCTION "ancestors"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "depth"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS INT  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
 
 CREATE OR REPLACE FUNCTION "is_leaf"(
 	"h" hierarchy,  
@@ -666,17 +802,61 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
 
-COMMENT ON AGGREGATE profile(timestamptz, float8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+ 
 
-COMMENT ON AGGREGATE profile(timestamptz, float8, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+ 
 
-COMMENT ON AGGREGATE profile(date, float8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 
-COMMENT ON AGGREGATE profile(date, float8, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+CREATE TYPE rfm_state;
+
+CREATE OR REPLACE FUNCTION rfm_state_in(cstring) RETURNS rfm_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION rfm_state_out(rfm_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_state_out_wrapper';
+
+CREATE TYPE rfm_state (
+    INPUT = rfm_state_in, OUTPUT = rfm_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION rfm_scale_transition(state rfm_state, recency float8, frequency float8, monetary float8)
+    RETURNS rfm_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION rfm_scale_transition(state rfm_state, recency float8, frequency float8, monetary float8, bins int)
+    RETURNS rfm_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_transition_bins_wrapper';
+
+CREATE OR REPLACE FUNCTION rfm_scale_final(state rfm_state) RETURNS rfm_scale IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_final_wrapper';
+
+CREATE OR REPLACE FUNCTION rfm_scale_combine(state rfm_state, other rfm_state) RETURNS rfm_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_combine_wrapper';
+
+CREATE OR REPLACE AGGREGATE rfm_scale(recency float8, frequency float8, monetary float8) (
+    SFUNC = rfm_scale_transition, STYPE = rfm_state, SSPACE = 1024, FINALFUNC = rfm_scale_final,
+    COMBINEFUNC = rfm_scale_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rfm_scale(recency float8, frequency float8, monetary float8, bins int) (
+    SFUNC = rfm_scale_transition, STYPE = rfm_state, SSPACE = 1024, FINALFUNC = rfm_scale_final,
+    COMBINEFUNC = rfm_scale_combine, PARALLEL = SAFE
+);
+
+COMMENT ON TYPE rfm_state IS
+  'Transition state of the rfm_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.';
+
+COMMENT ON FUNCTION rfm_state_in(cstring) IS 'Input function of type rfm_state (base64 text).';
+
+COMMENT ON FUNCTION rfm_state_out(rfm_state) IS 'Output function of type rfm_state (base64 text).';
+
+COMMENT ON FUNCTION rfm_scale_transition(rfm_state, float8, float8, float8) IS 'Support function of the rfm_scale aggregate: transition.';
+
+COMMENT ON FUNCTION rfm_scale_transition(rfm_state, float8, float8, float8, int) IS 'Support function of the rfm_scale aggregate: transition.';
+
+COMMENT ON FUNCTION rfm_scale_final(rfm_state) IS 'Support function of the rfm_scale aggregate: final.';
+
+COMMENT ON FUNCTION rfm_scale_combine(rfm_state, rfm_state) IS 'Support function of the rfm_scale aggregate: combines partial states (parallel workers, Citus shards).';
 
 CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
 	"state" internal,  
@@ -1256,6 +1436,55 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'svg_pareto_transition_options_wrapper';
 
+ 
+
+ 
+
+
+CREATE TYPE quantile_state;
+
+CREATE OR REPLACE FUNCTION quantile_state_in(cstring) RETURNS quantile_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION quantile_state_out(quantile_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_state_out_wrapper';
+
+CREATE TYPE quantile_state (
+    INPUT = quantile_state_in, OUTPUT = quantile_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION quantile_scale_transition(state quantile_state, value float8, fractions float8[])
+    RETURNS quantile_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION quantile_scale_transition(state quantile_state, value float8, fractions float8[], labels text[])
+    RETURNS quantile_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_transition_labeled_wrapper';
+
+CREATE OR REPLACE FUNCTION quantile_scale_final(state quantile_state) RETURNS tier_scale IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_final_wrapper';
+
+CREATE OR REPLACE FUNCTION quantile_scale_combine(state quantile_state, other quantile_state) RETURNS quantile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_combine_wrapper';
+
+CREATE OR REPLACE AGGREGATE quantile_scale(value float8, fractions float8[]) (
+    SFUNC = quantile_scale_transition,
+    STYPE = quantile_state,
+    SSPACE = 1024,
+    FINALFUNC = quantile_scale_final,
+    COMBINEFUNC = quantile_scale_combine,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE quantile_scale(value float8, fractions float8[], labels text[]) (
+    SFUNC = quantile_scale_transition,
+    STYPE = quantile_state,
+    SSPACE = 1024,
+    FINALFUNC = quantile_scale_final,
+    COMBINEFUNC = quantile_scale_combine,
+    PARALLEL = SAFE
+);
+
 CREATE OR REPLACE FUNCTION "abc_scale_final"(
 	"state" internal  
 ) RETURNS tier_scale  
@@ -1306,6 +1535,21 @@ COMMENT ON FUNCTION abc_scale_combine(internal, internal) IS 'Support function o
 COMMENT ON FUNCTION abc_scale_serialize(internal) IS 'Support function of the abc_scale aggregate: serializes a partial state (version byte first).';
 
 COMMENT ON FUNCTION abc_scale_deserialize(bytea, internal) IS 'Support function of the abc_scale aggregate: reads a serialized partial state.';
+
+COMMENT ON TYPE quantile_state IS
+  'Transition state of the quantile_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.';
+
+COMMENT ON FUNCTION quantile_state_in(cstring) IS 'Input function of type quantile_state (base64 text).';
+
+COMMENT ON FUNCTION quantile_state_out(quantile_state) IS 'Output function of type quantile_state (base64 text).';
+
+COMMENT ON FUNCTION quantile_scale_transition(quantile_state, float8, float8[]) IS 'Support function of the quantile_scale aggregate: transition.';
+
+COMMENT ON FUNCTION quantile_scale_transition(quantile_state, float8, float8[], text[]) IS 'Support function of the quantile_scale aggregate: transition.';
+
+COMMENT ON FUNCTION quantile_scale_final(quantile_state) IS 'Support function of the quantile_scale aggregate: final.';
+
+COMMENT ON FUNCTION quantile_scale_combine(quantile_state, quantile_state) IS 'Support function of the quantile_scale aggregate: combines partial states (parallel workers, Citus shards).';
 
 CREATE OR REPLACE FUNCTION "top_share"(
 	"c" concentration,  
@@ -1456,14 +1700,6 @@ CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text
 
 CREATE OR REPLACE FUNCTION "apply_tree"(
 	"totals" node_totals,  
-	"h" hierarchy  
-) RETURNS tree_totals  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
-
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
 	"scheme" code_scheme  
 ) RETURNS tree_totals  
 IMMUTABLE STRICT PARALLEL SAFE 
@@ -1538,6 +1774,14 @@ COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function
 COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
 
 COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"h" hierarchy  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
 
 CREATE OR REPLACE FUNCTION "skipped"(
 	"totals" tree_totals  
@@ -2264,3 +2508,53 @@ COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint) IS 'Support
 COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+DROP FUNCTION segments."profile_combine"(internal, internal);
+
+DROP FUNCTION segments."profile_deserialize"(bytea, internal);
+
+DROP FUNCTION segments."profile_final"(internal);
+
+DROP FUNCTION segments."profile_rollup_transition"(internal, customer_profile);
+
+DROP FUNCTION segments."profile_serialize"(internal);
+
+DROP FUNCTION segments."profile_transition"(internal, date, double precision);
+
+DROP FUNCTION segments."profile_transition"(internal, date, double precision, TEXT);
+
+DROP FUNCTION segments."profile_transition"(internal, date, NUMERIC);
+
+DROP FUNCTION segments."profile_transition"(internal, date, NUMERIC, TEXT);
+
+DROP FUNCTION segments."profile_transition"(internal, timestamp with time zone, double precision);
+
+DROP FUNCTION segments."profile_transition"(internal, timestamp with time zone, double precision, TEXT);
+
+DROP FUNCTION segments."profile_transition"(internal, timestamp with time zone, NUMERIC);
+
+DROP FUNCTION segments."profile_transition"(internal, timestamp with time zone, NUMERIC, TEXT);
+
+DROP FUNCTION segments."quantile_scale_combine"(internal, internal);
+
+DROP FUNCTION segments."quantile_scale_deserialize"(bytea, internal);
+
+DROP FUNCTION segments."quantile_scale_serialize"(internal);
+
+DROP FUNCTION segments."quantile_scale_transition"(internal, double precision, double precision[]);
+
+DROP FUNCTION segments."quantile_scale_transition"(internal, double precision, double precision[], TEXT[]);
+
+DROP FUNCTION segments."rfm_scale_combine"(internal, internal);
+
+DROP FUNCTION segments."rfm_scale_deserialize"(bytea, internal);
+
+DROP FUNCTION segments."rfm_scale_final"(internal);
+
+DROP FUNCTION segments."rfm_scale_serialize"(internal);
+
+DROP FUNCTION segments."rfm_scale_transition"(internal, double precision, double precision, double precision);
+
+DROP FUNCTION segments."rfm_scale_transition"(internal, double precision, double precision, double precision, INT);
+
+DROP FUNCTION segments."quantile_scale_final"(internal);

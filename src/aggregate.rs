@@ -113,3 +113,391 @@ macro_rules! partial_state_functions {
         }
     };
 }
+
+// ---- transition states of a real SQL type ---------------------------------
+//
+// Citus splits an aggregate across shards only when its transition type is a
+// real type (not `internal`), and ships partial states between nodes as text
+// through that type's input and output functions. A state type made here is a
+// varlena whose binary form is the state's `encode` (version byte first) and
+// whose text form is that in base64, so it round-trips exactly.
+//
+// Flattening the state into a varlena on every row would make each row cost
+// as much as the whole state. Instead the state lives as a PostgreSQL
+// read/write expanded object (see utils/expandeddatum.h): the transition
+// function returns the object's R/W pointer, and because the object's memory
+// context is a child of the aggregate context, nodeAgg (ExecAggTransReparent),
+// nodeWindowAgg and Citus keep it as it is, without copying, and pass it back
+// on the next row. It is flattened only when PostgreSQL has to store or ship
+// it (a parallel worker's partial result, Citus's text form), through
+// `get_flat_size` / `flatten_into`. A flat value that arrives (from a parallel
+// worker, from text, from a caller) is decoded into a new expanded object
+// once, and later rows update that object in place.
+
+use std::borrow::Cow;
+use std::ffi::{c_void, CStr};
+
+use crate::error::{OrRaise, Result};
+
+/// An aggregate's transition state that is a SQL type of its own.
+pub trait State: Clone + 'static {
+    /// The SQL type's name, for messages.
+    const TYPE: &'static str;
+    fn encode(&self) -> Vec<u8>;
+    fn decode(bytes: &[u8]) -> Result<Self>;
+    fn merge(&mut self, other: &Self) -> Result<()>;
+    /// The expanded-object methods of this type (one static per type; the
+    /// address identifies the type's expanded objects).
+    fn methods() -> &'static pg_sys::ExpandedObjectMethods;
+}
+
+/// An expanded state: PostgreSQL's header first, then the Rust value and
+/// its flat form once computed (cleared whenever the value may change).
+#[repr(C)]
+struct Expanded<T> {
+    header: pg_sys::ExpandedObjectHeader,
+    value: T,
+    flat: Option<Vec<u8>>,
+}
+
+const VARHDRSZ: usize = 4;
+
+/// `get_flat_size` of every state type's expanded objects.
+///
+/// # Safety
+/// Called by PostgreSQL with an expanded object made by `new_expanded::<T>`.
+pub unsafe extern "C-unwind" fn flat_size<T: State>(header: *mut pg_sys::ExpandedObjectHeader) -> usize {
+    let expanded = unsafe { &mut *(header as *mut Expanded<T>) };
+    let value = &expanded.value;
+    VARHDRSZ + expanded.flat.get_or_insert_with(|| value.encode()).len()
+}
+
+/// `flatten_into` of every state type's expanded objects.
+///
+/// # Safety
+/// Called by PostgreSQL with an expanded object made by `new_expanded::<T>`
+/// and a buffer of the size `flat_size` returned.
+pub unsafe extern "C-unwind" fn flatten_into<T: State>(
+    header: *mut pg_sys::ExpandedObjectHeader,
+    result: *mut c_void,
+    allocated_size: usize,
+) {
+    let expanded = unsafe { &mut *(header as *mut Expanded<T>) };
+    let value = &expanded.value;
+    let flat = expanded.flat.get_or_insert_with(|| value.encode());
+    assert_eq!(allocated_size, VARHDRSZ + flat.len(), "flat size of {} changed", T::TYPE);
+    unsafe {
+        pgrx::varlena::set_varsize_4b(result.cast(), allocated_size as i32);
+        std::ptr::copy_nonoverlapping(flat.as_ptr(), result.cast::<u8>().add(VARHDRSZ), flat.len());
+    }
+}
+
+unsafe extern "C-unwind" fn drop_expanded<T>(arg: *mut c_void) {
+    unsafe {
+        let expanded = arg as *mut Expanded<T>;
+        std::ptr::drop_in_place(std::ptr::addr_of_mut!((*expanded).value));
+        std::ptr::drop_in_place(std::ptr::addr_of_mut!((*expanded).flat));
+    }
+}
+
+const STATES_CONTEXT: &CStr = c"customer_segments aggregate states";
+
+/// The one memory context under `parent` that holds the expanded states
+/// made there, created on first use. One context per state would make hash
+/// aggregation quadratic (nodeAgg measures its memory over every child
+/// context each time it adds a group); a shared one is found among the few
+/// children of the aggregate context by its name's address.
+unsafe fn states_context(parent: pg_sys::MemoryContext) -> pg_sys::MemoryContext {
+    unsafe {
+        let mut child = (*parent).firstchild;
+        while !child.is_null() {
+            if std::ptr::eq((*child).name, STATES_CONTEXT.as_ptr()) {
+                return child;
+            }
+            child = (*child).nextchild;
+        }
+        pg_sys::AllocSetContextCreateInternal(
+            parent,
+            STATES_CONTEXT.as_ptr(),
+            pg_sys::ALLOCSET_DEFAULT_MINSIZE as usize,
+            pg_sys::ALLOCSET_DEFAULT_INITSIZE as usize,
+            pg_sys::ALLOCSET_DEFAULT_MAXSIZE as usize,
+        )
+    }
+}
+
+/// A new R/W expanded object holding `value`, in the states context under
+/// `parent` (a child of the aggregate context, so nodeAgg, nodeWindowAgg and
+/// Citus keep the object without copying it). The value is dropped when that
+/// context is reset or deleted, with the aggregate's.
+///
+/// The states of a group's aggregates share that context, so no state may
+/// be deleted alone: the transition and combine functions here always
+/// return the object they were given (changed in place) or a new one, never
+/// leaving an old expanded state for the executor to delete.
+///
+/// # Safety
+/// `parent` must be a live memory context.
+pub unsafe fn new_expanded<T: State>(value: T, parent: pg_sys::MemoryContext) -> pg_sys::Datum {
+    unsafe {
+        let context = states_context(parent);
+        // palloc aligns to 8 bytes; a state holding an i128 needs 16. Nothing
+        // frees the object's own pointer (deleting the context frees it all),
+        // so it may start inside the chunk.
+        let align = std::mem::align_of::<Expanded<T>>();
+        let raw = pg_sys::MemoryContextAlloc(context, std::mem::size_of::<Expanded<T>>() + align) as usize;
+        let expanded = ((raw + align - 1) & !(align - 1)) as *mut Expanded<T>;
+        pg_sys::EOH_init_header(std::ptr::addr_of_mut!((*expanded).header), T::methods(), context);
+        std::ptr::write(std::ptr::addr_of_mut!((*expanded).value), value);
+        std::ptr::write(std::ptr::addr_of_mut!((*expanded).flat), None);
+        let callback = pg_sys::MemoryContextAlloc(context, std::mem::size_of::<pg_sys::MemoryContextCallback>())
+            as *mut pg_sys::MemoryContextCallback;
+        std::ptr::write(
+            callback,
+            pg_sys::MemoryContextCallback {
+                func: Some(drop_expanded::<T>),
+                arg: expanded.cast(),
+                next: std::ptr::null_mut(),
+            },
+        );
+        pg_sys::MemoryContextRegisterResetCallback(context, callback);
+        pg_sys::Datum::from((*expanded).header.eoh_rw_ptr.as_mut_ptr())
+    }
+}
+
+/// The expanded state behind `datum`, and whether the pointer is R/W; None
+/// for a flat (possibly toasted or short-header) varlena.
+unsafe fn expanded<T: State>(datum: pg_sys::Datum) -> Option<(*mut Expanded<T>, bool)> {
+    let pointer = datum.cast_mut_ptr::<u8>();
+    // VARATT_IS_EXTERNAL_EXPANDED: a 1-byte external header with an expanded tag.
+    let tag = unsafe {
+        if *pointer != 0x01 {
+            return None;
+        }
+        *pointer.add(1) as u32
+    };
+    if tag != pg_sys::vartag_external::VARTAG_EXPANDED_RW && tag != pg_sys::vartag_external::VARTAG_EXPANDED_RO {
+        return None;
+    }
+    // DatumGetEOHP, inlined: the header pointer follows the two header bytes, unaligned.
+    let header = unsafe { std::ptr::read_unaligned(pointer.add(2) as *const *mut pg_sys::ExpandedObjectHeader) };
+    if !std::ptr::eq(unsafe { (*header).eoh_methods }, T::methods()) {
+        Error::corrupted(format!("{}: not a value of this type", T::TYPE)).raise();
+    }
+    Some((header as *mut Expanded<T>, tag == pg_sys::vartag_external::VARTAG_EXPANDED_RW))
+}
+
+/// The bytes of a flat state value.
+unsafe fn flat_bytes<'a>(datum: pg_sys::Datum) -> &'a [u8] {
+    unsafe {
+        let varlena = pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
+        pgrx::varlena::varlena_to_byte_slice(varlena)
+    }
+}
+
+/// The state behind `datum`, expanded or flat.
+///
+/// # Safety
+/// `datum` must be a value of `T`'s SQL type.
+pub unsafe fn read<'a, T: State>(datum: pg_sys::Datum) -> Cow<'a, T> {
+    match unsafe { expanded::<T>(datum) } {
+        Some((expanded, _)) => Cow::Borrowed(unsafe { &(*expanded).value }),
+        None => Cow::Owned(T::decode(unsafe { flat_bytes(datum) }).or_raise()),
+    }
+}
+
+fn take_datum(state: &mut Internal) -> Option<pg_sys::Datum> {
+    std::mem::take(state).unwrap()
+}
+
+/// The transition state, to update in place: created with `init` on the
+/// group's first row; a flat value (or a read-only pointer) is first decoded
+/// into a new expanded object in the aggregate context (then `state` is that
+/// object's R/W pointer, for the function to return). A R/W pointer is the
+/// caller's permission to change the object in place (as array_append
+/// takes it): that is every row after the first, and costs no copy.
+///
+/// # Safety
+/// `state` must be NULL or a value of `T`'s SQL type.
+pub unsafe fn expanded_mut<'s, T: State>(
+    state: &'s mut Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+    init: impl FnOnce() -> T,
+) -> &'s mut T {
+    let datum = take_datum(state);
+    let expanded = match datum.map(|datum| (datum, unsafe { expanded::<T>(datum) })) {
+        Some((datum, Some((expanded, true)))) => {
+            *state = Internal::from(Some(datum));
+            expanded
+        }
+        other => {
+            let context = aggregate_context(fcinfo, function);
+            let value = match other {
+                None => init(),
+                Some((datum, _)) => unsafe { read::<T>(datum) }.into_owned(),
+            };
+            let datum = unsafe { new_expanded(value, context) };
+            *state = Internal::from(Some(datum));
+            unsafe { expanded::<T>(datum) }.expect("made above").0
+        }
+    };
+    unsafe {
+        (*expanded).flat = None;
+        &mut (*expanded).value
+    }
+}
+
+/// The state a final function reads (it may reorder the state's contents,
+/// as the `internal` states did): the expanded object itself, or a flat
+/// value decoded into the current memory context.
+///
+/// # Safety
+/// `state` must be NULL or a value of `T`'s SQL type.
+pub unsafe fn final_state<'s, T: State>(state: &'s Internal) -> Option<&'s mut T> {
+    // SAFETY: Internal::get gives the datum's pointer; only its address is used.
+    let datum = pg_sys::Datum::from(unsafe { state.get::<u8>() }? as *const u8);
+    match unsafe { expanded::<T>(datum) } {
+        Some((expanded, _)) => unsafe {
+            (*expanded).flat = None;
+            Some(&mut (*expanded).value)
+        },
+        None => {
+            let value = T::decode(unsafe { flat_bytes(datum) }).or_raise();
+            Some(unsafe { &mut *PgMemoryContexts::CurrentMemoryContext.leak_and_drop_on_delete(value) })
+        }
+    }
+}
+
+/// Combine step of a state type: merges `other` into `state` in place.
+///
+/// # Safety
+/// Both must be NULL or values of `T`'s SQL type.
+pub unsafe fn combine_expanded<T: State>(
+    mut state: Internal,
+    other: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+) -> Internal {
+    let Some(other) = other.unwrap() else {
+        return state;
+    };
+    let other = unsafe { read::<T>(other) };
+    if !state.initialized() {
+        let context = aggregate_context(fcinfo, function);
+        return Internal::from(Some(unsafe { new_expanded(other.into_owned(), context) }));
+    }
+    let mine = unsafe { expanded_mut::<T>(&mut state, fcinfo, function, || unreachable!("state is set")) };
+    mine.merge(&other).or_raise();
+    state
+}
+
+/// Input function of a state type: base64 of the binary form, checked.
+pub fn state_in<T: State>(text: &CStr) -> Internal {
+    let text = text
+        .to_str()
+        .map_err(|_| Error::invalid_text(format!("{}: text form is not base64", T::TYPE)))
+        .or_raise();
+    let bytes = crate::codec::base64::decode(text, T::TYPE).or_raise();
+    T::decode(&bytes).map_err(|error| error.context(T::TYPE)).or_raise();
+    Internal::from(Some(crate::stored::to_datum(&bytes)))
+}
+
+/// Output function of a state type.
+///
+/// # Safety
+/// `state` must be a value of `T`'s SQL type.
+pub unsafe fn state_out<T: State>(state: Internal) -> Internal {
+    let Some(datum) = state.unwrap() else {
+        return Internal::from(None);
+    };
+    let text = match unsafe { expanded::<T>(datum) } {
+        Some((expanded, _)) => {
+            let expanded = unsafe { &mut *expanded };
+            let value = &expanded.value;
+            crate::codec::base64::encode(expanded.flat.get_or_insert_with(|| value.encode()))
+        }
+        None => crate::codec::base64::encode(unsafe { flat_bytes(datum) }),
+    };
+    // SAFETY: a NUL-terminated copy in the current memory context.
+    let cstring = unsafe { pg_sys::pstrdup(std::ffi::CString::new(text).expect("base64").as_ptr()) };
+    Internal::from(Some(pg_sys::Datum::from(cstring)))
+}
+
+/// Makes `$state` (with inherent `encode`, `decode` and `merge`) the state
+/// type of an aggregate: implements `State`, and declares the type's input
+/// and output functions and the aggregate's combine function, named by
+/// `$in`, `$out`, `$combine`, whose SQL the aggregate's own `extension_sql!`
+/// writes (they take and return the state type, not `internal`).
+#[macro_export]
+macro_rules! state_type {
+    ($state:ty, $sql_type:literal, $aggregate:expr, $in:ident, $out:ident, $combine:ident) => {
+        impl $crate::aggregate::State for $state {
+            const TYPE: &'static str = $sql_type;
+            fn encode(&self) -> Vec<u8> {
+                <$state>::encode(self)
+            }
+            fn decode(bytes: &[u8]) -> $crate::error::Result<Self> {
+                <$state>::decode(bytes)
+            }
+            fn merge(&mut self, other: &Self) -> $crate::error::Result<()> {
+                <$state>::merge(self, other)
+            }
+            fn methods() -> &'static ::pgrx::pg_sys::ExpandedObjectMethods {
+                static METHODS: ::pgrx::pg_sys::ExpandedObjectMethods = ::pgrx::pg_sys::ExpandedObjectMethods {
+                    get_flat_size: Some($crate::aggregate::flat_size::<$state>),
+                    flatten_into: Some($crate::aggregate::flatten_into::<$state>),
+                };
+                &METHODS
+            }
+        }
+
+        #[pg_extern(immutable, strict, parallel_safe, sql = false)]
+        fn $in(text: &::core::ffi::CStr) -> ::pgrx::Internal {
+            $crate::aggregate::state_in::<$state>(text)
+        }
+
+        #[pg_extern(immutable, strict, parallel_safe, sql = false)]
+        fn $out(state: ::pgrx::Internal) -> ::pgrx::Internal {
+            // SAFETY: the SQL function takes this state type only.
+            unsafe { $crate::aggregate::state_out::<$state>(state) }
+        }
+
+        #[pg_extern(immutable, parallel_safe, sql = false)]
+        fn $combine(
+            state: ::pgrx::Internal,
+            other: ::pgrx::Internal,
+            fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
+        ) -> ::pgrx::Internal {
+            // SAFETY: the SQL function takes this state type only.
+            unsafe { $crate::aggregate::combine_expanded::<$state>(state, other, fcinfo, $aggregate) }
+        }
+    };
+}
+
+/// The serialize and deserialize functions of the 0.1.0 aggregates, whose
+/// state was `internal`: 0.1.0's install script names them, so they stay in
+/// the library (a 0.1.0 catalog still works with it until ALTER EXTENSION
+/// UPDATE), but 0.2.0 declares no SQL function for them.
+#[macro_export]
+macro_rules! state_serialization_of_0_1_0 {
+    ($state:ty, $serialize:ident, $deserialize:ident) => {
+        #[pg_extern(immutable, strict, parallel_safe, sql = false)]
+        fn $serialize(state: ::pgrx::Internal) -> Vec<u8> {
+            let datum = state.unwrap().expect("strict");
+            // SAFETY: the 0.1.0 aggregate's state is always this type.
+            $crate::aggregate::State::encode(&*unsafe { $crate::aggregate::read::<$state>(datum) })
+        }
+
+        #[pg_extern(immutable, strict, parallel_safe, sql = false)]
+        fn $deserialize(bytes: &[u8], _unused: ::pgrx::Internal) -> ::pgrx::Internal {
+            use $crate::error::OrRaise;
+            let value = <$state as $crate::aggregate::State>::decode(bytes).or_raise();
+            // SAFETY: the current memory context is live; the combine
+            // function copies the state into the aggregate context.
+            ::pgrx::Internal::from(Some(unsafe {
+                $crate::aggregate::new_expanded(value, ::pgrx::pg_sys::CurrentMemoryContext)
+            }))
+        }
+    };
+}

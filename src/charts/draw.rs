@@ -5,7 +5,7 @@
 use crate::charts::svg::{fit, text_width, Options, Svg, PALETTE};
 use crate::error::{Error, Result};
 use crate::hierarchy::totals::TreeRow;
-use crate::reports::spread::{top_count, Concentration};
+use crate::reports::spread::Concentration;
 
 /// Most bars one chart may draw.
 pub const MAX_BARS: usize = 1000;
@@ -145,8 +145,8 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
             path.join(" "),
             PALETTE[0]
         ));
-        let k = top_count(top_fraction, n);
-        let top_share = cumulative[k - 1];
+        // The markers show what top_share and customers_for_share return.
+        let top_share = values.top_share(top_fraction)?.unwrap_or(0.0);
         let marker = "stroke=\"#e15759\" stroke-dasharray=\"3 3\"";
         svg.line(x(top_fraction), y(0.0), x(top_fraction), y(top_share), marker);
         svg.line(x(0.0), y(top_share), x(top_fraction), y(top_share), marker);
@@ -169,11 +169,7 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
             " fill=\"#e15759\"",
             &format!("top {} bring {}", fmt(top_fraction), fmt(top_share)),
         );
-        let needed = cumulative
-            .iter()
-            .position(|c| *c >= share * (1.0 - 1e-12))
-            .unwrap_or(n - 1)
-            + 1;
+        let needed = values.customers_for_share(share)?.unwrap_or(n as i64);
         let needed_fraction = needed as f64 / n as f64;
         let marker = "stroke=\"#59a14f\" stroke-dasharray=\"3 3\"";
         svg.line(x(needed_fraction), y(share), x(1.0), y(share), marker);

@@ -11,11 +11,11 @@ use pgrx::prelude::*;
 use pgrx::{pg_sys, Internal, JsonB};
 
 use crate::aggregate;
-use crate::error::OrRaise;
+use crate::error::{Error, OrRaise};
 use crate::hierarchy::tree_totals;
 use crate::language;
 use crate::memo::Raw;
-use crate::reports::spread::Concentration;
+use crate::reports::spread::{check_value, Concentration};
 use svg::Options;
 
 /// The text of a jsonb argument, without pgrx's conversion (which would
@@ -83,19 +83,9 @@ fn bars_transition(
         })
     };
     if let Some(value) = value {
-        if !value.is_finite() {
-            crate::error::Error::invalid_parameter(format!(
-                "value must be a finite number, not {}",
-                crate::tiers::scale::number(value)
-            ))
-            .raise();
-        }
+        check_value(value).or_raise();
         if bars.rows.len() >= draw::MAX_BARS {
-            crate::error::Error::limit_exceeded(format!(
-                "svg_bars draws at most {} bars",
-                draw::MAX_BARS
-            ))
-            .raise();
+            Error::limit_exceeded(format!("svg_bars draws at most {} bars", draw::MAX_BARS)).raise();
         }
         bars.rows.push((label, value));
     }

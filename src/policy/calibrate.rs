@@ -36,18 +36,20 @@ impl CalibrateState {
     pub fn new(body: Value) -> Result<Self> {
         let policy = Policy::parse(&body)?;
         let mut metrics: Vec<usize> = Vec::new();
-        let slots = policy
-            .relative_metrics()
+        let (slots, fractions) = policy
+            .relative_thresholds()
             .into_iter()
-            .map(|metric| match metrics.iter().position(|m| *m == metric) {
-                Some(position) => position,
-                None => {
-                    metrics.push(metric);
-                    metrics.len() - 1
-                }
+            .map(|(metric, fractions)| {
+                let slot = match metrics.iter().position(|m| *m == metric) {
+                    Some(position) => position,
+                    None => {
+                        metrics.push(metric);
+                        metrics.len() - 1
+                    }
+                };
+                (slot, fractions)
             })
-            .collect();
-        let fractions = policy.relative_fractions();
+            .unzip();
         let values = vec![Vec::new(); metrics.len()];
         Ok(CalibrateState {
             body,
@@ -71,8 +73,20 @@ impl CalibrateState {
 
     /// One customer: `inputs[i]` is the value of `needed()[i]`.
     pub fn add(&mut self, inputs: &[Input<'_>]) -> Result<()> {
-        for ((metric, input), values) in self.metrics.iter().zip(inputs).zip(&mut self.values) {
-            if let Some(value) = self.policy.number(*metric, *input)? {
+        let mut inputs = inputs.iter().copied();
+        self.add_by_name(|_| Ok(inputs.next().unwrap_or(Input::Missing)))
+    }
+
+    /// One customer: `lookup(name)` gives the value of each needed metric
+    /// by its name, in the order of `needed()`; nothing is collected first,
+    /// so a transition adds a row without allocating.
+    pub fn add_by_name<'a>(
+        &mut self,
+        mut lookup: impl FnMut(&str) -> Result<Input<'a>>,
+    ) -> Result<()> {
+        for (metric, values) in self.metrics.iter().zip(&mut self.values) {
+            let input = lookup(&self.policy.metrics[*metric].name)?;
+            if let Some(value) = self.policy.number(*metric, input)? {
                 if values.len() >= MAX_VALUES {
                     return Err(Error::limit_exceeded(format!(
                         "calibrate takes at most {MAX_VALUES} customers per group"

@@ -125,36 +125,45 @@ impl Jsonb {
         names: impl Iterator<Item = (&'n str, bool)>,
         out: &mut Vec<Input<'a>>,
     ) -> Result<()> {
-        if !self.is_object() {
-            return Err(Error::invalid_parameter("metrics must be a JSON object"));
-        }
+        self.check_metrics()?;
         out.clear();
         for (name, wanted) in names {
-            if !wanted {
-                out.push(Input::Missing);
-                continue;
-            }
-            // SAFETY: a zeroed JsonbValue is a valid jbvNull.
-            let mut value: JsonbValue = unsafe { std::mem::zeroed() };
-            // SAFETY: the root is an object container of this value; the
-            // key is passed with its length.
-            let found = unsafe {
-                pg_sys::getKeyJsonValueFromContainer(
-                    self.root(),
-                    name.as_ptr().cast(),
-                    name.len() as i32,
-                    &mut value,
-                )
-            };
-            out.push(if found.is_null() {
-                Input::Missing
-            } else {
-                // SAFETY: the value was filled by the lookup above; its
-                // string points into this detoasted value.
-                unsafe { input(&value, name)? }
-            });
+            out.push(if wanted { self.input(name)? } else { Input::Missing });
         }
         Ok(())
+    }
+
+    /// Metrics must be a JSON object.
+    pub fn check_metrics(&self) -> Result<()> {
+        if self.is_object() {
+            Ok(())
+        } else {
+            Err(Error::invalid_parameter("metrics must be a JSON object"))
+        }
+    }
+
+    /// The input `name` of a metrics object (checked by `check_metrics`):
+    /// one key lookup, nested values are not read.
+    pub fn input(&self, name: &str) -> Result<Input<'_>> {
+        // SAFETY: a zeroed JsonbValue is a valid jbvNull.
+        let mut value: JsonbValue = unsafe { std::mem::zeroed() };
+        // SAFETY: the root is an object container of this value; the key is
+        // passed with its length.
+        let found = unsafe {
+            pg_sys::getKeyJsonValueFromContainer(
+                self.root(),
+                name.as_ptr().cast(),
+                name.len() as i32,
+                &mut value,
+            )
+        };
+        if found.is_null() {
+            Ok(Input::Missing)
+        } else {
+            // SAFETY: the value was filled by the lookup above; its string
+            // points into this detoasted value.
+            unsafe { input(&value, name) }
+        }
     }
 }
 

@@ -267,14 +267,8 @@ fn calibrate_transition(
     if let Some(metrics) = metrics {
         // SAFETY: the argument is a non-NULL jsonb.
         let metrics = unsafe { Jsonb::of(metrics.datum()) };
-        let policy = calibration.policy();
-        let names = calibration
-            .needed()
-            .iter()
-            .map(|index| (policy.metrics[*index].name.as_str(), true));
-        let mut inputs = Vec::new();
-        metrics.inputs(names, &mut inputs).or_raise();
-        calibration.add(&inputs).or_raise();
+        metrics.check_metrics().or_raise();
+        calibration.add_by_name(|name| metrics.input(name)).or_raise();
     }
     state
 }

@@ -1090,31 +1090,18 @@ impl Policy {
         }
     }
 
-    /// The metrics whose populations `calibrate` collects: each relative
-    /// threshold's metric index, in the order of `relative_paths`.
-    pub fn relative_metrics(&self) -> Vec<usize> {
+    /// Each relative threshold (the ones `calibrate` fills), in the order
+    /// of `relative_paths`: its metric index and its fractions, from one
+    /// walk of the rules.
+    pub fn relative_thresholds(&self) -> Vec<(usize, Vec<f64>)> {
         let mut out = Vec::new();
         for dimension in &self.dimensions {
-            if matches!(dimension.labeller, Labeller::Relative { .. }) {
-                out.push(dimension.metric);
+            if let Labeller::Relative { fractions } = &dimension.labeller {
+                out.push((dimension.metric, fractions.clone()));
             }
         }
         for tag in &self.tags {
             collect_quantiles(&tag.rule, &mut out);
-        }
-        out
-    }
-
-    /// The fractions of each relative threshold, in the same order.
-    pub fn relative_fractions(&self) -> Vec<Vec<f64>> {
-        let mut out = Vec::new();
-        for dimension in &self.dimensions {
-            if let Labeller::Relative { fractions } = &dimension.labeller {
-                out.push(fractions.clone());
-            }
-        }
-        for tag in &self.tags {
-            collect_fractions(&tag.rule, &mut out);
         }
         out
     }
@@ -1129,7 +1116,7 @@ impl Policy {
     }
 }
 
-fn collect_quantiles(rule: &Rule, out: &mut Vec<usize>) {
+fn collect_quantiles(rule: &Rule, out: &mut Vec<(usize, Vec<f64>)>) {
     match rule {
         Rule::All(rules) | Rule::Any(rules) => rules.iter().for_each(|r| collect_quantiles(r, out)),
         Rule::Not(rule) => collect_quantiles(rule, out),
@@ -1140,31 +1127,12 @@ fn collect_quantiles(rule: &Rule, out: &mut Vec<usize>) {
                 _ => &[],
             };
             for bound in bounds {
-                if matches!(bound, Bound::Quantile(_)) {
-                    out.push(*metric);
+                if let Bound::Quantile(q) = bound {
+                    out.push((*metric, vec![*q]));
                 }
             }
         }
         Rule::Test(..) => {}
-    }
-}
-
-fn collect_fractions(rule: &Rule, out: &mut Vec<Vec<f64>>) {
-    match rule {
-        Rule::All(rules) | Rule::Any(rules) => rules.iter().for_each(|r| collect_fractions(r, out)),
-        Rule::Not(rule) => collect_fractions(rule, out),
-        Rule::Test(_, test) => {
-            let bounds: &[&Bound] = match test {
-                Test::Compare(_, bound) => &[bound],
-                Test::Between(low, high) => &[low, high],
-                _ => &[],
-            };
-            for bound in bounds {
-                if let Bound::Quantile(q) = bound {
-                    out.push(vec![*q]);
-                }
-            }
-        }
     }
 }
 

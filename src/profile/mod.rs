@@ -171,8 +171,8 @@ fn add_row(
     category: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always a Profile.
-    let profile = unsafe { aggregate::state_mut(&mut state, fcinfo, PROFILE, Profile::default) };
+    // SAFETY: this aggregate's state is always a profile_state.
+    let profile = unsafe { aggregate::expanded_mut(&mut state, fcinfo, PROFILE, Profile::default) };
     match (day, amount) {
         (Some(day), Some(amount)) => profile
             .add(day.or_raise(), amount.or_raise(), category)
@@ -194,7 +194,7 @@ fn decimal_of_float(amount: &f64) -> Result<Decimal> {
 /// and with a category (aggregates cannot use argument defaults).
 macro_rules! profile_transitions {
     ($without:ident, $with:ident, $volatility:ident, $at:ty, $amount:ty, $day:expr, $decimal:expr) => {
-        #[pg_extern($volatility, parallel_safe, name = "profile_transition")]
+        #[pg_extern($volatility, parallel_safe, sql = false)]
         fn $without(
             state: Internal,
             at: Option<$at>,
@@ -210,7 +210,7 @@ macro_rules! profile_transitions {
             )
         }
 
-        #[pg_extern($volatility, parallel_safe, name = "profile_transition")]
+        #[pg_extern($volatility, parallel_safe, sql = false)]
         fn $with(
             state: Internal,
             at: Option<$at>,
@@ -267,75 +267,116 @@ profile_transitions!(
     decimal_of_float
 );
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn profile_final(state: Internal) -> Option<Encoded<customer_profile>> {
-    // SAFETY: this aggregate's state is always a Profile.
-    unsafe { state.get::<Profile>() }.map(|profile| Encoded::new(profile.encode()))
+    // SAFETY: this aggregate's state is always a profile_state.
+    unsafe { aggregate::final_state::<Profile>(&state) }.map(|profile| Encoded::new(profile.encode()))
 }
 
-crate::partial_state_functions!(
-    Profile,
-    PROFILE,
-    profile_combine,
-    profile_serialize,
-    profile_deserialize
-);
+crate::state_type!(Profile, "profile_state", PROFILE, profile_state_in, profile_state_out, profile_combine);
+crate::state_serialization_of_0_1_0!(Profile, profile_serialize, profile_deserialize);
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn profile_rollup_transition(
     mut state: Internal,
     profile: Option<customer_profile>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always a Profile.
-    let merged = unsafe { aggregate::state_mut(&mut state, fcinfo, "rollup", Profile::default) };
+    // SAFETY: this aggregate's state is always a profile_state.
+    let merged = unsafe { aggregate::expanded_mut(&mut state, fcinfo, "rollup", Profile::default) };
     if let Some(profile) = profile {
         merged.merge(&profile.0).or_raise();
     }
     state
 }
 
+// The state is a type of its own (not `internal`) so that Citus can run the
+// aggregates on its workers and combine the partial states on the coordinator.
+extension_sql!(
+    r#"
+CREATE TYPE profile_state;
+CREATE FUNCTION profile_state_in(cstring) RETURNS profile_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_state_in_wrapper';
+CREATE FUNCTION profile_state_out(profile_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_state_out_wrapper';
+CREATE TYPE profile_state (
+    INPUT = profile_state_in, OUTPUT = profile_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount float8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, category text) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_wrapper';
+CREATE FUNCTION profile_final(state profile_state) RETURNS customer_profile IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'profile_final_wrapper';
+CREATE FUNCTION profile_combine(state profile_state, other profile_state) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_combine_wrapper';
+CREATE FUNCTION profile_rollup_transition(state profile_state, profile customer_profile) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_rollup_transition_wrapper';
+COMMENT ON TYPE profile_state IS
+  'Transition state of the profile and rollup aggregates; text form is base64 of its binary form (that of customer_profile), which Citus ships between nodes.';
+COMMENT ON FUNCTION profile_state_in(cstring) IS 'Input function of type profile_state (base64 text).';
+COMMENT ON FUNCTION profile_state_out(profile_state) IS 'Output function of type profile_state (base64 text).';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_final(profile_state) IS 'Support function of the profile and rollup aggregates: final.';
+COMMENT ON FUNCTION profile_combine(profile_state, profile_state) IS 'Support function of the profile and rollup aggregates: combines partial states (parallel workers, Citus shards).';
+COMMENT ON FUNCTION profile_rollup_transition(profile_state, customer_profile) IS 'Support function of the rollup aggregate: transition.';
+"#,
+    name = "profile_state",
+    requires = [customer_profile]
+);
+
 extension_sql!(
     r#"
 CREATE AGGREGATE profile(at timestamptz, amount numeric) (
-    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at timestamptz, amount numeric, category text) (
-    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at date, amount numeric) (
-    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at date, amount numeric, category text) (
-    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at timestamptz, amount float8) (
-    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at timestamptz, amount float8, category text) (
-    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at date, amount float8) (
-    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE profile(at date, amount float8, category text) (
-    SFUNC = profile_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE profile(timestamptz, numeric) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
@@ -355,40 +396,20 @@ COMMENT ON AGGREGATE profile(date, float8, text) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 "#,
     name = "profile_aggregates",
-    requires = [
-        profile_tstz_numeric,
-        profile_tstz_numeric_category,
-        profile_date_numeric,
-        profile_date_numeric_category,
-        profile_tstz_float,
-        profile_tstz_float_category,
-        profile_date_float,
-        profile_date_float_category,
-        profile_final,
-        profile_combine,
-        profile_serialize,
-        profile_deserialize,
-    ]
+    requires = ["profile_state"]
 );
 
 extension_sql!(
     r#"
 CREATE AGGREGATE rollup(customer_profile) (
-    SFUNC = profile_rollup_transition, STYPE = internal, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, SERIALFUNC = profile_serialize, DESERIALFUNC = profile_deserialize,
-    PARALLEL = SAFE
+    SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE rollup(customer_profile) IS
   'Merges profiles of the same customer exactly: monthly profiles roll up into the year''s profile.';
 "#,
     name = "profile_rollup",
-    requires = [
-        profile_rollup_transition,
-        profile_final,
-        profile_combine,
-        profile_serialize,
-        profile_deserialize
-    ]
+    requires = ["profile_state"]
 );
 
 // ---- accessors --------------------------------------------------------------
@@ -652,32 +673,6 @@ COMMENT ON FUNCTION customer_profile_in(cstring) IS
   'Input function of type customer_profile (JSON text).';
 COMMENT ON FUNCTION customer_profile_out(customer_profile) IS
   'Output function of type customer_profile (JSON text).';
-COMMENT ON FUNCTION profile_final(internal) IS
-  'Support function of the profile and rollup aggregates: final.';
-COMMENT ON FUNCTION profile_combine(internal, internal) IS
-  'Support function of the profile and rollup aggregates: combines partial states of parallel workers.';
-COMMENT ON FUNCTION profile_serialize(internal) IS
-  'Support function of the profile and rollup aggregates: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION profile_deserialize(bytea, internal) IS
-  'Support function of the profile and rollup aggregates: reads a serialized partial state.';
-COMMENT ON FUNCTION profile_rollup_transition(internal, customer_profile) IS
-  'Support function of the rollup aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(internal, timestamptz, numeric) IS
-  'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(internal, timestamptz, numeric, text) IS
-  'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(internal, timestamptz, float8) IS
-  'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(internal, timestamptz, float8, text) IS
-  'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(internal, date, numeric) IS
-  'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(internal, date, numeric, text) IS
-  'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(internal, date, float8) IS
-  'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(internal, date, float8, text) IS
-  'Support function of the profile aggregate: transition.';
 "#,
     name = "profile_comments",
     requires = [

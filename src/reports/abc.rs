@@ -16,7 +16,8 @@
 
 use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
-use crate::tiers::scale::{check_labels, check_shares, number, TierScale};
+use crate::reports::spread::check_value;
+use crate::tiers::scale::{check_labels, check_shares, TierScale};
 
 /// Values one group may hold; their binary form must stay under 1 GB.
 pub const MAX_VALUES: usize = 100_000_000;
@@ -63,12 +64,7 @@ impl AbcState {
     }
 
     pub fn add(&mut self, value: f64) -> Result<()> {
-        if !value.is_finite() {
-            return Err(Error::invalid_parameter(format!(
-                "value must be a finite number, not {}",
-                number(value)
-            )));
-        }
+        check_value(value)?;
         if self.positive.len() >= MAX_VALUES {
             return Err(Error::limit_exceeded(format!(
                 "abc_scale takes at most {MAX_VALUES} values per group"
@@ -173,7 +169,7 @@ pub fn class_starts(positive: &mut [f64], shares: &[f64]) -> Vec<f64> {
                 *cut = value;
             }
         }
-        if before >= *limits.last().expect("at least one share") {
+        if limits.last().is_none_or(|last| before >= *last) {
             break;
         }
         before += value * (end - start) as f64;

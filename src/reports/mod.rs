@@ -27,10 +27,12 @@ use spread::Concentration;
 
 const ABC_SCALE: &str = "abc_scale";
 
+/// `shares` is called on a group's first row only: the arguments that make
+/// the state are not converted again on every row.
 fn abc_transition(
     mut state: Internal,
     value: Option<f64>,
-    shares: Option<Vec<f64>>,
+    shares: impl FnOnce() -> Option<Vec<f64>>,
     labels: Option<Array<'_, String>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
@@ -38,7 +40,7 @@ fn abc_transition(
     let abc = unsafe {
         aggregate::state_mut(&mut state, fcinfo, ABC_SCALE, || {
             let shares =
-                shares.ok_or_else(|| Error::invalid_parameter("shares must not be NULL"));
+                shares().ok_or_else(|| Error::invalid_parameter("shares must not be NULL"));
             let labels = labels
                 .as_ref()
                 .map(|labels| texts(labels, "labels"))
@@ -64,7 +66,7 @@ fn abc_scale_transition(
     value: Option<f64>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    abc_transition(state, value, Some(vec![0.8, 0.95]), None, fcinfo)
+    abc_transition(state, value, || Some(vec![0.8, 0.95]), None, fcinfo)
 }
 
 #[pg_extern(immutable, parallel_safe, name = "abc_scale_transition")]
@@ -74,9 +76,7 @@ fn abc_scale_transition_shares(
     shares: Option<Array<'_, f64>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    let initialized = state.initialized();
-    let shares = if initialized { None } else { shares_argument(shares) };
-    abc_transition(state, value, shares, None, fcinfo)
+    abc_transition(state, value, || shares_argument(shares), None, fcinfo)
 }
 
 #[pg_extern(immutable, parallel_safe, name = "abc_scale_transition")]
@@ -87,9 +87,7 @@ fn abc_scale_transition_labeled(
     labels: Option<Array<'_, String>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    let initialized = state.initialized();
-    let shares = if initialized { None } else { shares_argument(shares) };
-    abc_transition(state, value, shares, labels, fcinfo)
+    abc_transition(state, value, || shares_argument(shares), labels, fcinfo)
 }
 
 #[pg_extern(immutable, parallel_safe)]

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
-use crate::tiers::scale::number;
+use crate::tiers::scale::{check_shares, number};
 
 /// Values one group may hold; their binary form must stay under 1 GB.
 pub const MAX_VALUES: usize = 100_000_000;
@@ -47,12 +47,7 @@ impl Concentration {
     }
 
     pub fn add(&mut self, value: f64) -> Result<()> {
-        if !value.is_finite() {
-            return Err(Error::invalid_parameter(format!(
-                "value must be a finite number, not {}",
-                number(value)
-            )));
-        }
+        check_value(value)?;
         if self.values.len() >= MAX_VALUES {
             return Err(Error::limit_exceeded(format!(
                 "concentration takes at most {MAX_VALUES} values per group"
@@ -233,16 +228,23 @@ impl Concentration {
     }
 }
 
-/// `fraction` must lie in (0,1].
-fn check_unit(value: f64, argument: &str) -> Result<()> {
-    if value > 0.0 && value <= 1.0 {
+/// A value a report aggregate takes (abc_scale, concentration, the
+/// charts' bars) must be a finite number.
+pub fn check_value(value: f64) -> Result<()> {
+    if value.is_finite() {
         Ok(())
     } else {
         Err(Error::invalid_parameter(format!(
-            "{argument} must lie in (0,1], not {}",
+            "value must be a finite number, not {}",
             number(value)
         )))
     }
+}
+
+/// A share or fraction of customers must lie in (0,1], as one share of
+/// `check_shares` does.
+fn check_unit(value: f64, argument: &str) -> Result<()> {
+    check_shares(&[value], argument)
 }
 
 /// ceil(fraction · n), at least 1, ignoring float noise such as

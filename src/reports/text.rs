@@ -1,7 +1,6 @@
 //! Growth against a previous period and text bars for psql.
 
 use crate::error::{Error, Result};
-use crate::tiers::scale::number;
 
 /// Widest text bar, in characters.
 pub const MAX_BAR_WIDTH: i32 = 1000;
@@ -47,11 +46,6 @@ pub fn bar(share: f64, width: i32) -> Result<String> {
 /// `value` as a percentage with one decimal: 0.574 → "57.4%".
 pub fn percent(value: f64) -> String {
     format!("{:.1}%", value * 100.0)
-}
-
-/// A float for messages.
-pub fn plain(value: f64) -> String {
-    number(value)
 }
 
 #[cfg(test)]

@@ -146,9 +146,9 @@ fn rfm_transition(
     bins: Option<i32>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always an RfmState.
+    // SAFETY: this aggregate's state is always an rfm_state.
     let collected = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, RFM_SCALE, || {
+        aggregate::expanded_mut(&mut state, fcinfo, RFM_SCALE, || {
             let bins = bins.ok_or_else(|| Error::invalid_parameter("bins must not be NULL"));
             RfmState {
                 bins: bins.and_then(check_bins).or_raise(),
@@ -173,7 +173,7 @@ fn rfm_transition(
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn rfm_scale_transition(
     state: Internal,
     recency: Option<f64>,
@@ -184,7 +184,7 @@ fn rfm_scale_transition(
     rfm_transition(state, [recency, frequency, monetary], Some(5), fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "rfm_scale_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn rfm_scale_transition_bins(
     state: Internal,
     recency: Option<f64>,
@@ -196,44 +196,51 @@ fn rfm_scale_transition_bins(
     rfm_transition(state, [recency, frequency, monetary], bins, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn rfm_scale_final(mut state: Internal) -> Option<rfm_scale> {
-    // SAFETY: this aggregate's state is always an RfmState.
-    let collected = unsafe { state.get_mut::<RfmState>() }?;
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn rfm_scale_final(state: Internal) -> Option<rfm_scale> {
+    // SAFETY: this aggregate's state is always an rfm_state.
+    let collected = unsafe { aggregate::final_state::<RfmState>(&state) }?;
     let [r, f, m] = &mut collected.values;
     RfmScale::of_population(collected.bins, [r, f, m]).map(rfm_scale)
 }
 
-crate::partial_state_functions!(
-    RfmState,
-    RFM_SCALE,
-    rfm_scale_combine,
-    rfm_scale_serialize,
-    rfm_scale_deserialize
-);
+crate::state_type!(RfmState, "rfm_state", RFM_SCALE, rfm_state_in, rfm_state_out, rfm_scale_combine);
+crate::state_serialization_of_0_1_0!(RfmState, rfm_scale_serialize, rfm_scale_deserialize);
 
+// The state is a type of its own (not `internal`) so that Citus can run the
+// aggregate on its workers and combine the partial states on the coordinator.
 extension_sql!(
     r#"
+CREATE TYPE rfm_state;
+CREATE FUNCTION rfm_state_in(cstring) RETURNS rfm_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_state_in_wrapper';
+CREATE FUNCTION rfm_state_out(rfm_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_state_out_wrapper';
+CREATE TYPE rfm_state (
+    INPUT = rfm_state_in, OUTPUT = rfm_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION rfm_scale_transition(state rfm_state, recency float8, frequency float8, monetary float8)
+    RETURNS rfm_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_transition_wrapper';
+CREATE FUNCTION rfm_scale_transition(state rfm_state, recency float8, frequency float8, monetary float8, bins int)
+    RETURNS rfm_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_transition_bins_wrapper';
+CREATE FUNCTION rfm_scale_final(state rfm_state) RETURNS rfm_scale IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_final_wrapper';
+CREATE FUNCTION rfm_scale_combine(state rfm_state, other rfm_state) RETURNS rfm_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_combine_wrapper';
+
 CREATE AGGREGATE rfm_scale(recency float8, frequency float8, monetary float8) (
-    SFUNC = rfm_scale_transition, STYPE = internal, SSPACE = 1024, FINALFUNC = rfm_scale_final,
-    COMBINEFUNC = rfm_scale_combine, SERIALFUNC = rfm_scale_serialize, DESERIALFUNC = rfm_scale_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rfm_scale_transition, STYPE = rfm_state, SSPACE = 1024, FINALFUNC = rfm_scale_final,
+    COMBINEFUNC = rfm_scale_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm_scale(recency float8, frequency float8, monetary float8, bins int) (
-    SFUNC = rfm_scale_transition, STYPE = internal, SSPACE = 1024, FINALFUNC = rfm_scale_final,
-    COMBINEFUNC = rfm_scale_combine, SERIALFUNC = rfm_scale_serialize, DESERIALFUNC = rfm_scale_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rfm_scale_transition, STYPE = rfm_state, SSPACE = 1024, FINALFUNC = rfm_scale_final,
+    COMBINEFUNC = rfm_scale_combine, PARALLEL = SAFE
 );
 "#,
     name = "rfm_scale_aggregate",
-    requires = [
-        rfm_scale_transition,
-        rfm_scale_transition_bins,
-        rfm_scale_final,
-        rfm_scale_combine,
-        rfm_scale_serialize,
-        rfm_scale_deserialize,
-    ]
+    requires = [rfm_scale]
 );
 
 // ---- scales, scores, accessors ---------------------------------------------
@@ -421,12 +428,14 @@ COMMENT ON FUNCTION rfm_scale_in(cstring) IS 'Input function of type rfm_scale (
 COMMENT ON FUNCTION rfm_scale_out(rfm_scale) IS 'Output function of type rfm_scale (JSON text).';
 COMMENT ON FUNCTION rfm_in(cstring) IS 'Input function of type rfm (545 or 10-3-7).';
 COMMENT ON FUNCTION rfm_out(rfm) IS 'Output function of type rfm.';
-COMMENT ON FUNCTION rfm_scale_transition(internal, float8, float8, float8) IS 'Support function of the rfm_scale aggregate: transition.';
-COMMENT ON FUNCTION rfm_scale_transition(internal, float8, float8, float8, int) IS 'Support function of the rfm_scale aggregate: transition.';
-COMMENT ON FUNCTION rfm_scale_final(internal) IS 'Support function of the rfm_scale aggregate: final.';
-COMMENT ON FUNCTION rfm_scale_combine(internal, internal) IS 'Support function of the rfm_scale aggregate: combines partial states of parallel workers.';
-COMMENT ON FUNCTION rfm_scale_serialize(internal) IS 'Support function of the rfm_scale aggregate: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION rfm_scale_deserialize(bytea, internal) IS 'Support function of the rfm_scale aggregate: reads a serialized partial state.';
+COMMENT ON TYPE rfm_state IS
+  'Transition state of the rfm_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.';
+COMMENT ON FUNCTION rfm_state_in(cstring) IS 'Input function of type rfm_state (base64 text).';
+COMMENT ON FUNCTION rfm_state_out(rfm_state) IS 'Output function of type rfm_state (base64 text).';
+COMMENT ON FUNCTION rfm_scale_transition(rfm_state, float8, float8, float8) IS 'Support function of the rfm_scale aggregate: transition.';
+COMMENT ON FUNCTION rfm_scale_transition(rfm_state, float8, float8, float8, int) IS 'Support function of the rfm_scale aggregate: transition.';
+COMMENT ON FUNCTION rfm_scale_final(rfm_state) IS 'Support function of the rfm_scale aggregate: final.';
+COMMENT ON FUNCTION rfm_scale_combine(rfm_state, rfm_state) IS 'Support function of the rfm_scale aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "rfm_comments",
     requires = [

@@ -155,9 +155,9 @@ fn quantile_transition(
     labels: Option<Array<'_, String>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always a QuantileState.
+    // SAFETY: this aggregate's state is always a quantile_state.
     let quantiles = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, QUANTILE_SCALE, || {
+        aggregate::expanded_mut(&mut state, fcinfo, QUANTILE_SCALE, || {
             let fractions = match &fractions {
                 Some(fractions) => floats(fractions, "fractions"),
                 None => Err(crate::error::Error::invalid_parameter(
@@ -179,7 +179,7 @@ fn quantile_transition(
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn quantile_scale_transition(
     state: Internal,
     value: Option<f64>,
@@ -189,7 +189,7 @@ fn quantile_scale_transition(
     quantile_transition(state, value, fractions, None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "quantile_scale_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn quantile_scale_transition_labeled(
     state: Internal,
     value: Option<f64>,
@@ -200,54 +200,66 @@ fn quantile_scale_transition_labeled(
     quantile_transition(state, value, fractions, labels, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn quantile_scale_final(mut state: Internal) -> Option<tier_scale> {
-    // SAFETY: this aggregate's state is always a QuantileState.
-    let quantiles = unsafe { state.get_mut::<QuantileState>() }?;
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn quantile_scale_final(state: Internal) -> Option<tier_scale> {
+    // SAFETY: this aggregate's state is always a quantile_state.
+    let quantiles = unsafe { aggregate::final_state::<QuantileState>(&state) }?;
     quantiles.scale().or_raise().map(tier_scale)
 }
 
-crate::partial_state_functions!(
+crate::state_type!(
     QuantileState,
+    "quantile_state",
     QUANTILE_SCALE,
-    quantile_scale_combine,
-    quantile_scale_serialize,
-    quantile_scale_deserialize
+    quantile_state_in,
+    quantile_state_out,
+    quantile_scale_combine
 );
+crate::state_serialization_of_0_1_0!(QuantileState, quantile_scale_serialize, quantile_scale_deserialize);
 
+// The state is a type of its own (not `internal`) so that Citus can run the
+// aggregate on its workers and combine the partial states on the coordinator.
 extension_sql!(
     r#"
+CREATE TYPE quantile_state;
+CREATE FUNCTION quantile_state_in(cstring) RETURNS quantile_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_state_in_wrapper';
+CREATE FUNCTION quantile_state_out(quantile_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_state_out_wrapper';
+CREATE TYPE quantile_state (
+    INPUT = quantile_state_in, OUTPUT = quantile_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION quantile_scale_transition(state quantile_state, value float8, fractions float8[])
+    RETURNS quantile_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_transition_wrapper';
+CREATE FUNCTION quantile_scale_transition(state quantile_state, value float8, fractions float8[], labels text[])
+    RETURNS quantile_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_transition_labeled_wrapper';
+CREATE FUNCTION quantile_scale_final(state quantile_state) RETURNS tier_scale IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_final_wrapper';
+CREATE FUNCTION quantile_scale_combine(state quantile_state, other quantile_state) RETURNS quantile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_combine_wrapper';
+
 CREATE AGGREGATE quantile_scale(value float8, fractions float8[]) (
     SFUNC = quantile_scale_transition,
-    STYPE = internal,
+    STYPE = quantile_state,
     SSPACE = 1024,
     FINALFUNC = quantile_scale_final,
     COMBINEFUNC = quantile_scale_combine,
-    SERIALFUNC = quantile_scale_serialize,
-    DESERIALFUNC = quantile_scale_deserialize,
     PARALLEL = SAFE
 );
 
 CREATE AGGREGATE quantile_scale(value float8, fractions float8[], labels text[]) (
     SFUNC = quantile_scale_transition,
-    STYPE = internal,
+    STYPE = quantile_state,
     SSPACE = 1024,
     FINALFUNC = quantile_scale_final,
     COMBINEFUNC = quantile_scale_combine,
-    SERIALFUNC = quantile_scale_serialize,
-    DESERIALFUNC = quantile_scale_deserialize,
     PARALLEL = SAFE
 );
 "#,
     name = "quantile_scale_aggregate",
-    requires = [
-        quantile_scale_transition,
-        quantile_scale_transition_labeled,
-        quantile_scale_final,
-        quantile_scale_combine,
-        quantile_scale_serialize,
-        quantile_scale_deserialize,
-    ]
+    requires = [tier_scale]
 );
 
 // A literal such as '{5000,10000}' must pick tier(float8, tier_scale) over
@@ -284,12 +296,14 @@ COMMENT ON AGGREGATE quantile_scale(float8, float8[]) IS
   'Tier scale cut at population fractions of value: {0.1,0.9} gives bottom 10%, middle 80%, top 10%. Equal values always share a tier (ties go to the upper tier). Works with OVER (PARTITION BY ...).';
 COMMENT ON AGGREGATE quantile_scale(float8, float8[], text[]) IS
   'Tier scale cut at population fractions of value, with labels for the tiers. Works with OVER (PARTITION BY ...).';
-COMMENT ON FUNCTION quantile_scale_transition(internal, float8, float8[]) IS 'Support function of the quantile_scale aggregate: transition.';
-COMMENT ON FUNCTION quantile_scale_transition(internal, float8, float8[], text[]) IS 'Support function of the quantile_scale aggregate: transition.';
-COMMENT ON FUNCTION quantile_scale_final(internal) IS 'Support function of the quantile_scale aggregate: final.';
-COMMENT ON FUNCTION quantile_scale_combine(internal, internal) IS 'Support function of the quantile_scale aggregate: combines partial states of parallel workers.';
-COMMENT ON FUNCTION quantile_scale_serialize(internal) IS 'Support function of the quantile_scale aggregate: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION quantile_scale_deserialize(bytea, internal) IS 'Support function of the quantile_scale aggregate: reads a serialized partial state.';
+COMMENT ON TYPE quantile_state IS
+  'Transition state of the quantile_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.';
+COMMENT ON FUNCTION quantile_state_in(cstring) IS 'Input function of type quantile_state (base64 text).';
+COMMENT ON FUNCTION quantile_state_out(quantile_state) IS 'Output function of type quantile_state (base64 text).';
+COMMENT ON FUNCTION quantile_scale_transition(quantile_state, float8, float8[]) IS 'Support function of the quantile_scale aggregate: transition.';
+COMMENT ON FUNCTION quantile_scale_transition(quantile_state, float8, float8[], text[]) IS 'Support function of the quantile_scale aggregate: transition.';
+COMMENT ON FUNCTION quantile_scale_final(quantile_state) IS 'Support function of the quantile_scale aggregate: final.';
+COMMENT ON FUNCTION quantile_scale_combine(quantile_state, quantile_state) IS 'Support function of the quantile_scale aggregate: combines partial states (parallel workers, Citus shards).';
 COMMENT ON FUNCTION tier_scale_in(cstring) IS 'Input function of type tier_scale (JSON text).';
 COMMENT ON FUNCTION tier_scale_out(tier_scale) IS 'Output function of type tier_scale (JSON text).';
 "#,
