@@ -20,6 +20,19 @@ pub unsafe fn arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<pg_s
         .and_then(|arg| (!arg.isnull).then_some(arg.value))
 }
 
+/// Argument `index` converted as pgrx converts it (`FromDatum`), without
+/// the generated wrapper's per-call iterator.
+///
+/// # Safety
+/// As `arg`; argument `index` must be of the SQL type `T` reads.
+#[inline]
+pub unsafe fn from_arg<T: pgrx::FromDatum>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    index: usize,
+) -> Option<T> {
+    unsafe { arg(fcinfo, index).and_then(|datum| T::from_datum(datum, false)) }
+}
+
 /// A float8 argument (passed by value).
 ///
 /// # Safety

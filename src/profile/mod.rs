@@ -190,77 +190,93 @@ fn decimal_of_float(amount: &f64) -> Result<Decimal> {
     Decimal::from_f64(*amount)
 }
 
-/// The transition functions for one (at, amount) pair of types, without
-/// and with a category (aggregates cannot use argument defaults).
-macro_rules! profile_transitions {
-    ($without:ident, $with:ident, $volatility:ident, $at:ty, $amount:ty, $day:expr, $decimal:expr) => {
-        #[pg_extern($volatility, parallel_safe, sql = false)]
-        fn $without(
-            state: Internal,
-            at: Option<$at>,
-            amount: Option<$amount>,
-            fcinfo: pg_sys::FunctionCallInfo,
-        ) -> Internal {
-            add_row(
-                state,
-                at.map($day),
-                amount.as_ref().map($decimal),
-                None,
-                fcinfo,
-            )
-        }
+/// One row from a transition call: profile_transition(profile_state, at,
+/// amount [, category]), its arguments read straight from `fcinfo`.
+///
+/// # Safety
+/// `fcinfo` is such a call with `At` and `Amount` its argument types.
+unsafe fn transition<At: FromDatum, Amount: FromDatum>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    with_category: bool,
+    day: impl FnOnce(At) -> Result<i32>,
+    decimal: impl FnOnce(&Amount) -> Result<Decimal>,
+) -> pg_sys::Datum {
+    use crate::fcinfo::{from_arg, return_state, state_arg};
+    unsafe {
+        let at: Option<At> = from_arg(fcinfo, 1);
+        let amount: Option<Amount> = from_arg(fcinfo, 2);
+        let category: Option<&str> = if with_category {
+            from_arg(fcinfo, 3)
+        } else {
+            None
+        };
+        let state = add_row(
+            state_arg(fcinfo, 0),
+            at.map(day),
+            amount.as_ref().map(decimal),
+            category,
+            fcinfo,
+        );
+        return_state(fcinfo, state)
+    }
+}
 
-        #[pg_extern($volatility, parallel_safe, sql = false)]
-        fn $with(
-            state: Internal,
-            at: Option<$at>,
-            amount: Option<$amount>,
-            category: Option<&str>,
-            fcinfo: pg_sys::FunctionCallInfo,
-        ) -> Internal {
-            add_row(
-                state,
-                at.map($day),
-                amount.as_ref().map($decimal),
-                category,
-                fcinfo,
-            )
-        }
+/// The transition functions for one (at, amount) pair of types, without
+/// and with a category (aggregates cannot use argument defaults): raw
+/// entry points (see `crate::fcinfo`), as pgrx's generated argument
+/// conversion was a tenth of the aggregate's time.
+macro_rules! profile_transitions {
+    ($without:ident, $without_finfo:ident, $with:ident, $with_finfo:ident, $at:ty, $amount:ty, $day:expr, $decimal:expr) => {
+        crate::raw_entry!($without, $without_finfo, |fcinfo| {
+            // SAFETY: PostgreSQL calls this as profile_transition(profile_state, at, amount).
+            unsafe { transition::<$at, $amount>(fcinfo, false, $day, $decimal) }
+        });
+
+        crate::raw_entry!($with, $with_finfo, |fcinfo| {
+            // SAFETY: PostgreSQL calls this as
+            // profile_transition(profile_state, at, amount, category).
+            unsafe { transition::<$at, $amount>(fcinfo, true, $day, $decimal) }
+        });
     };
 }
 
-// timestamptz → day depends on the session's TimeZone: stable.
+// timestamptz → day depends on the session's TimeZone: the SQL declares
+// those STABLE.
 profile_transitions!(
-    profile_tstz_numeric,
-    profile_tstz_numeric_category,
-    stable,
+    profile_tstz_numeric_wrapper,
+    pg_finfo_profile_tstz_numeric_wrapper,
+    profile_tstz_numeric_category_wrapper,
+    pg_finfo_profile_tstz_numeric_category_wrapper,
     TimestampWithTimeZone,
     Raw<AnyNumeric>,
     day_of_timestamptz,
     decimal_of_numeric
 );
 profile_transitions!(
-    profile_date_numeric,
-    profile_date_numeric_category,
-    immutable,
+    profile_date_numeric_wrapper,
+    pg_finfo_profile_date_numeric_wrapper,
+    profile_date_numeric_category_wrapper,
+    pg_finfo_profile_date_numeric_category_wrapper,
     Date,
     Raw<AnyNumeric>,
     day_of_at,
     decimal_of_numeric
 );
 profile_transitions!(
-    profile_tstz_float,
-    profile_tstz_float_category,
-    stable,
+    profile_tstz_float_wrapper,
+    pg_finfo_profile_tstz_float_wrapper,
+    profile_tstz_float_category_wrapper,
+    pg_finfo_profile_tstz_float_category_wrapper,
     TimestampWithTimeZone,
     f64,
     day_of_timestamptz,
     decimal_of_float
 );
 profile_transitions!(
-    profile_date_float,
-    profile_date_float_category,
-    immutable,
+    profile_date_float_wrapper,
+    pg_finfo_profile_date_float_wrapper,
+    profile_date_float_category_wrapper,
+    pg_finfo_profile_date_float_category_wrapper,
     Date,
     f64,
     day_of_at,
