@@ -151,13 +151,15 @@ pub trait State: Clone + 'static {
     fn methods() -> &'static pg_sys::ExpandedObjectMethods;
 }
 
-/// An expanded state: PostgreSQL's header first, then the Rust value and
-/// its flat form once computed (cleared whenever the value may change).
+/// An expanded state: PostgreSQL's header first, then the Rust value's
+/// flat form once computed (cleared whenever the value may change) and the
+/// value. Every row reads the header and clears the flat form: kept side
+/// by side they share a cache line, and the value's first fields the next.
 #[repr(C)]
 struct Expanded<T> {
     header: pg_sys::ExpandedObjectHeader,
-    value: T,
     flat: Option<Vec<u8>>,
+    value: T,
 }
 
 const VARHDRSZ: usize = 4;
