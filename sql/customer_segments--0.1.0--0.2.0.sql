@@ -301,6 +301,11 @@ COMMENT ON FUNCTION profile_combine(profile_state, profile_state) IS 'Support fu
 
 COMMENT ON FUNCTION profile_rollup_transition(profile_state, customer_profile) IS 'Support function of the rollup aggregate: transition.';
 
+CREATE OR REPLACE AGGREGATE rollup(customer_profile) (
+    SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
 CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount numeric) (
     SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, PARALLEL = SAFE
@@ -353,10 +358,11 @@ COMMENT ON AGGREGATE profile(date, float8) IS
 COMMENT ON AGGREGATE profile(date, float8, text) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 
-CREATE OR REPLACE AGGREGATE rollup(customer_profile) (
-    SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
+UPDATE pg_catalog.pg_proc SET provolatile = 's'
+WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text)'::pg_catalog.regprocedure);
 
 CREATE OR REPLACE FUNCTION "customers_for_share"(
 	"c" concentration,  
@@ -1638,6 +1644,9 @@ COMMENT ON FUNCTION finding_lapsed(bigint, text, bigint) IS
 COMMENT ON FUNCTION finding_growth(text, float8) IS
   'A finding in words: "Class X grew 9.4% on the previous period" (fell when negative; no sales in the previous period when growth is NULL); follows segments.language.';
 
+COMMENT ON FUNCTION next_purchase_due(customer_profile) IS
+  'Last purchase day plus the mean purchase interval (rounded to a day); NULL with fewer than two purchase days or when that day lies outside PostgreSQL''s date range.';
+
 CREATE OR REPLACE FUNCTION "tree_nested_transition"(
 	"state" internal,  
 	"node" bigint,  
@@ -1706,6 +1715,14 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
 
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"h" hierarchy  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
+
 CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
 	"totals" tree_totals  
 ) RETURNS TABLE (
@@ -1723,65 +1740,6 @@ CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
 STRICT STABLE PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
-
-CREATE OR REPLACE FUNCTION "svg_tree"(
-	"totals" tree_totals,  
-	"options_json" jsonb DEFAULT NULL  
-) RETURNS TEXT  
-STABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
-
-CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE svg_bars(text, float8) IS
-  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
-
-COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
-  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
-
-COMMENT ON AGGREGATE svg_pareto(float8) IS
-  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
-
-COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
-  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
-
-COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
-  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
-
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
-
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
-
-COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
-
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
-
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
-
-COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
-
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"h" hierarchy  
-) RETURNS tree_totals  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
 
 CREATE OR REPLACE FUNCTION "skipped"(
 	"totals" tree_totals  
@@ -2508,6 +2466,57 @@ COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint) IS 'Support
 COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(internal, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION "svg_tree"(
+	"totals" tree_totals,  
+	"options_json" jsonb DEFAULT NULL  
+) RETURNS TEXT  
+STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE svg_bars(text, float8) IS
+  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
+
+COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
+  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
+
+COMMENT ON AGGREGATE svg_pareto(float8) IS
+  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
+
+COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
+  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
+
+COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
+  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
 
 DROP FUNCTION segments."profile_combine"(internal, internal);
 

@@ -190,7 +190,18 @@ impl<'a> Reader<'a> {
     pub fn str(&mut self) -> Result<String> {
         let len = self.len(1)?;
         let what = self.what;
-        String::from_utf8(self.take(len)?.to_vec())
+        let bytes = self.take(len)?;
+        // PostgreSQL text cannot hold NUL: refused here, where every binary
+        // and stored form reads its strings. The one exception is the whole
+        // string "\0", the class-tree states' key of the unclassified bucket
+        // (hierarchy::totals::UNCLASSIFIED_KEY), which never reaches a user
+        // as text.
+        if bytes.contains(&0) && bytes != b"\0" {
+            return Err(Error::corrupted(format!(
+                "{what}: stored text contains a NUL byte"
+            )));
+        }
+        String::from_utf8(bytes.to_vec())
             .map_err(|_| Error::corrupted(format!("{what}: stored text is not UTF-8")))
     }
 
@@ -259,6 +270,11 @@ mod tests {
 
         let mut huge_length = Reader::new(&[1, 255, 255, 255, 255], 1, "test").unwrap();
         assert!(huge_length.f64s().is_err());
+
+        let mut nul = Reader::new(&[1, 2, 0, 0, 0, b'p', 0], 1, "test").unwrap();
+        assert!(nul.str().is_err());
+        let mut unclassified = Reader::new(&[1, 1, 0, 0, 0, 0], 1, "test").unwrap();
+        assert_eq!(unclassified.str().unwrap(), "\0");
 
         let mut trailing = Reader::new(&[1, 9, 9], 1, "test").unwrap();
         trailing.u8().unwrap();

@@ -91,3 +91,16 @@ impl<T> OrRaise<T> for Result<T> {
         self.unwrap_or_else(|error| error.raise())
     }
 }
+
+/// PostgreSQL text cannot hold a NUL byte: every string that enters a value
+/// (JSON text with `\u0000`, binary input, stored bytes) is refused with
+/// SQLSTATE 22023, naming `what`.
+pub fn check_no_nul(value: &str, what: &str) -> Result<()> {
+    if value.as_bytes().contains(&0) {
+        Err(Error::invalid_parameter(format!(
+            "{what}: text must not contain a NUL byte (\\u0000)"
+        )))
+    } else {
+        Ok(())
+    }
+}

@@ -16,6 +16,8 @@ pub mod decimal;
 pub mod error;
 pub mod fcinfo;
 pub mod hierarchy;
+pub mod interrupts;
+pub mod json;
 pub mod language;
 pub mod memo;
 pub mod policy;
@@ -30,6 +32,9 @@ mod catalog;
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
     language::register();
+    interrupts::install(|| {
+        pgrx::check_for_interrupts!();
+    });
 }
 
 /// Shared by the `#[pg_test]`s.

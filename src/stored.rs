@@ -9,6 +9,14 @@ pub trait Stored: Sized {
     fn encode(&self) -> Vec<u8>;
     fn decode(bytes: &[u8]) -> Result<Self>;
 
+    /// Further checks on a value that came from a client's bytes (binary
+    /// receive): by default none; types with a text form check that it
+    /// reads back as the same value (see `core_type!`), so nothing enters
+    /// in binary that text input or a text dump would refuse.
+    fn check_received(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// A new varlena datum holding the binary form. Small types override it
     /// to skip the intermediate `Vec`.
     fn to_datum(&self) -> pgrx::pg_sys::Datum {
@@ -134,6 +142,7 @@ pub fn received<T: Stored>(mut buffer: pgrx::Internal, type_name: &str) -> T {
         std::slice::from_raw_parts((info.data as *const u8).add(start), end - start)
     };
     T::decode(bytes)
+        .and_then(|value| value.check_received().map(|_| value))
         .map_err(|error| Error {
             kind: crate::error::Kind::InvalidBinary,
             message: format!(
@@ -167,12 +176,32 @@ macro_rules! core_type {
             fn decode(bytes: &[u8]) -> $crate::error::Result<Self> {
                 <$core>::decode(bytes).map($name)
             }
+
+            fn check_received(&self) -> $crate::error::Result<()> {
+                $crate::stored::reads_back(&self.0.encode(), &self.0.to_text(), |text| {
+                    <$core>::parse(text).map(|again| again.encode())
+                })
+            }
         }
 
         impl ::pgrx::InOutFuncs for $name {
             fn input(input: &::core::ffi::CStr) -> Self {
                 use $crate::error::OrRaise;
-                $name(<$core>::parse(input.to_str().unwrap_or_default()).or_raise())
+                let text = input
+                    .to_str()
+                    .map_err(|_| $crate::error::Error::invalid_text(concat!(
+                        stringify!($name),
+                        ": input is not valid UTF-8"
+                    )))
+                    .or_raise();
+                let value = <$core>::parse(text).or_raise();
+                // One validation path: what text input builds must also pass
+                // the checks that binary input and stored bytes pass.
+                $crate::stored::checked_as_stored(value.encode(), stringify!($name), |bytes| {
+                    <$core>::decode(bytes).map(|_| ())
+                })
+                .or_raise();
+                $name(value)
             }
 
             fn output(&self, buffer: &mut ::pgrx::StringInfo) {
@@ -229,5 +258,84 @@ unsafe impl<T: pgrx::datum::IntoDatum> pgrx::callconv::BoxRet for Encoded<T> {
         fcinfo: &mut pgrx::callconv::FcInfo<'fcx>,
     ) -> pgrx::datum::Datum<'fcx> {
         unsafe { fcinfo.return_raw_datum(to_datum(&self.bytes)) }
+    }
+}
+
+/// Whether a value whose binary form is `bytes` and text form `text` reads
+/// back from that text (`parse` returns the binary form of what it read)
+/// as the very same bytes.
+pub fn reads_back(
+    bytes: &[u8],
+    text: &str,
+    parse: impl FnOnce(&str) -> Result<Vec<u8>>,
+) -> Result<()> {
+    let again = parse(text)
+        .map_err(|error| error.context("its text form does not read back"))?;
+    if again == bytes {
+        Ok(())
+    } else {
+        Err(crate::error::Error::invalid_parameter(
+            "its text form reads back as a different value",
+        ))
+    }
+}
+
+/// Runs the decoder's checks on what text input built; a refusal is an
+/// invalid text representation (22P02) naming the type.
+pub fn checked_as_stored(
+    bytes: Vec<u8>,
+    type_name: &str,
+    decode: impl FnOnce(&[u8]) -> Result<()>,
+) -> Result<()> {
+    decode(&bytes).map_err(|error| crate::error::Error {
+        kind: crate::error::Kind::InvalidText,
+        message: format!("{type_name}: {}", error.message),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_back;
+    use crate::hierarchy::tree::Hierarchy;
+    use crate::rfm::scale::RfmScale;
+
+    fn hex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// What binary receive runs on a decoded value (see `core_type!`).
+    fn received_hierarchy(bytes: &[u8]) -> crate::error::Result<()> {
+        let value = Hierarchy::decode(bytes)?;
+        reads_back(&value.encode(), &value.to_text(), |text| {
+            Hierarchy::parse(text).map(|again| again.encode())
+        })
+    }
+
+    #[test]
+    fn a_hierarchy_with_nodes_out_of_order_is_refused_on_receive() {
+        // 01, 0101 (under 01), 02, 0201 (under 02): the layout pgrx writes.
+        let ordered = hex("010400000002000000303100ffffffff0400000030313031000000000002000000303200ffffffff0400000030323031000200000000000000");
+        received_hierarchy(&ordered).unwrap();
+        // 01, 02, 0101 (under 01), 0201 (under 02): parents still come
+        // first, but a subtree is no longer contiguous.
+        let shuffled = hex("010400000002000000303100ffffffff02000000303200ffffffff040000003031303100000000000400000030323031000100000000000000");
+        let error = received_hierarchy(&shuffled).unwrap_err();
+        assert!(error.message.contains("not laid out under its parent"), "{error:?}");
+        // 02 before 01: siblings out of order.
+        let swapped = hex("010400000002000000303200ffffffff0400000030323031000000000002000000303100ffffffff0400000030313031000200000000000000");
+        let error = Hierarchy::decode(&swapped).unwrap_err();
+        assert!(error.message.contains("out of order"), "{error:?}");
+    }
+
+    #[test]
+    fn an_rfm_scale_whose_text_reads_back_differently_is_refused() {
+        let scale = RfmScale::fixed([vec![1.0, 2.0], vec![1.0, 2.0], vec![1.0, 2.0]]).unwrap();
+        let bytes = scale.encode();
+        reads_back(&bytes, &scale.to_text(), |text| RfmScale::parse(text).map(|s| s.encode())).unwrap();
+        let other = RfmScale::fixed([vec![1.0, 3.0], vec![1.0, 2.0], vec![1.0, 2.0]]).unwrap();
+        assert!(reads_back(&bytes, &other.to_text(), |text| RfmScale::parse(text).map(|s| s.encode())).is_err());
     }
 }

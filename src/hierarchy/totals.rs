@@ -356,9 +356,13 @@ impl RollupState {
         customer: Option<Customer>,
     ) -> Result<()> {
         let shape = Rc::clone(&self.shape);
+        // Sets beside the lists keep long arrays linear (and a cancel
+        // request is seen inside them).
         let mut distinct: SmallVec<[&str; 4]> = SmallVec::new();
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
         for node in nodes {
-            if !distinct.contains(&node) {
+            crate::interrupts::tick();
+            if seen.insert(node) {
                 distinct.push(node);
             }
         }
@@ -369,8 +373,10 @@ impl RollupState {
             return self.rows.add(node, amount, customer);
         }
         let mut union: SmallVec<[&str; 8]> = SmallVec::new();
+        let mut in_union: FxHashSet<&str> = FxHashSet::default();
         for node in distinct {
-            push_path(&shape, node, &mut union)?;
+            crate::interrupts::tick();
+            push_path(&shape, node, &mut union, &mut in_union)?;
         }
         if union.is_empty() {
             union.push(UNCLASSIFIED_KEY);
@@ -502,9 +508,10 @@ fn push_path<'s>(
     shape: &'s Shape,
     node: &'s str,
     union: &mut SmallVec<[&'s str; 8]>,
+    in_union: &mut FxHashSet<&'s str>,
 ) -> Result<()> {
     let mut add = |key: &'s str| {
-        if !union.contains(&key) {
+        if in_union.insert(key) {
             union.push(key);
         }
     };
@@ -709,6 +716,7 @@ impl TreeTotals {
     /// Reads the text form back; subtree totals must add up.
     pub fn parse(text: &str) -> Result<TreeTotals> {
         let invalid = |message: String| Error::invalid_text(format!("tree_totals: {message}"));
+        crate::json::check(text, "tree_totals")?;
         let parsed: TreeTotalsText =
             serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
         let counting = parsed.unclassified.customers.is_some();

@@ -68,12 +68,16 @@ impl Hierarchy {
             return Err(too_many(unique.len()));
         }
         let mut keys: Vec<&str> = unique.keys().copied().collect();
-        keys.sort_unstable_by(|a, b| key_order(a, b));
+        keys.sort_unstable_by(|a, b| {
+            crate::interrupts::tick();
+            key_order(a, b)
+        });
         let position: FxHashMap<&str, usize> =
             keys.iter().enumerate().map(|(i, key)| (*key, i)).collect();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
         let mut roots = Vec::new();
         for (i, key) in keys.iter().enumerate() {
+            crate::interrupts::tick();
             match unique[key].parent {
                 None => roots.push(i),
                 Some(parent) => {
@@ -93,6 +97,7 @@ impl Hierarchy {
         let mut nodes: Vec<Node> = Vec::with_capacity(keys.len());
         let mut laid_out = vec![usize::MAX; keys.len()];
         for (at, &i) in order.iter().enumerate() {
+            crate::interrupts::tick();
             laid_out[i] = at;
             let edge = unique[keys[i]];
             let parent = edge.parent.map(|parent| laid_out[position[parent]]);
@@ -111,7 +116,10 @@ impl Hierarchy {
         let index = nodes
             .iter()
             .enumerate()
-            .map(|(i, node)| (node.key.clone(), i))
+            .map(|(i, node)| {
+                crate::interrupts::tick();
+                (node.key.clone(), i)
+            })
             .collect();
         Hierarchy {
             nodes,
@@ -250,6 +258,7 @@ impl Hierarchy {
             folded: BTreeMap<String, String>,
         }
         let invalid = |message: String| Error::invalid_text(format!("hierarchy: {message}"));
+        crate::json::check(text, "hierarchy")?;
         let parsed: Text =
             serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
         let mut hierarchy =
@@ -319,6 +328,7 @@ impl Hierarchy {
         if hierarchy.index.len() != count {
             return Err(Error::corrupted("hierarchy with a node twice"));
         }
+        check_layout(&hierarchy.nodes)?;
         let folded = reader.u32()?;
         for _ in 0..folded {
             let key = reader.str()?;
@@ -331,6 +341,42 @@ impl Hierarchy {
         reader.finish()?;
         Ok(hierarchy)
     }
+}
+
+/// The layout `from_edges` writes, checked on every decode (binary input
+/// and stored bytes alike): pre-order, every subtree contiguous, siblings
+/// and roots in `key_order`. Anything else (bytes built by hand) would make
+/// rollups over it go wrong. One pass with the stack of open ancestors.
+fn check_layout(nodes: &[Node]) -> Result<()> {
+    // (node, its last child seen so far)
+    let mut open: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut last_root: Option<usize> = None;
+    for (at, node) in nodes.iter().enumerate() {
+        crate::interrupts::tick();
+        while open.last().is_some_and(|(top, _)| Some(*top) != node.parent) {
+            open.pop();
+        }
+        let previous = match (node.parent, open.last_mut()) {
+            (None, _) => last_root.replace(at),
+            (Some(_), Some((_, last_child))) => last_child.replace(at),
+            (Some(_), None) => {
+                return Err(Error::corrupted(format!(
+                    "hierarchy node \"{}\" is not laid out under its parent",
+                    node.key
+                )))
+            }
+        };
+        if let Some(previous) = previous {
+            if key_order(&nodes[previous].key, &node.key) != std::cmp::Ordering::Less {
+                return Err(Error::corrupted(format!(
+                    "hierarchy nodes \"{}\" and \"{}\" are out of order",
+                    nodes[previous].key, node.key
+                )));
+            }
+        }
+        open.push((at, None));
+    }
+    Ok(())
 }
 
 pub fn write_optional(writer: &mut Writer, text: Option<&str>) {
@@ -371,6 +417,7 @@ struct UniqueEdge<'a> {
 fn unique_edges(edges: &[Edge]) -> Result<FxHashMap<&str, UniqueEdge<'_>>> {
     let mut unique: FxHashMap<&str, UniqueEdge> = FxHashMap::default();
     for edge in edges {
+        crate::interrupts::tick();
         let this = UniqueEdge {
             parent: edge.parent.as_deref(),
             name: edge.name.as_deref(),

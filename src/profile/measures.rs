@@ -161,8 +161,14 @@ impl Header {
     }
 
     /// Last purchase day plus the mean interval, rounded to a whole day.
+    /// `None` also when the due day falls outside PostgreSQL's date range
+    /// (4714-11-24 BC to 5874897-12-31 AD): such a date could not be read back.
     pub fn next_purchase_due(&self) -> Option<i32> {
-        Some(self.last_day()? + self.purchase_interval()?.round() as i32)
+        // Days since 2000-01-01 of PostgreSQL's first and last date.
+        const FIRST_DAY: f64 = -2_451_545.0;
+        const LAST_DAY: f64 = 2_145_031_948.0;
+        let due = self.last_day()? as f64 + self.purchase_interval()?.round();
+        (FIRST_DAY..=LAST_DAY).contains(&due).then_some(due as i32)
     }
 
     /// Days from the due date to `as_of`: positive when overdue.
@@ -307,6 +313,19 @@ mod tests {
 
     fn header_of(rows: &[(i32, &str, &str)]) -> Header {
         profile_of(rows).header()
+    }
+
+    #[test]
+    fn next_purchase_due_stays_inside_postgres_dates() {
+        // Two purchases near PostgreSQL's last date: the due day is past it.
+        let late = header_of(&[(2_145_031_000, "1", "a"), (2_145_031_900, "1", "a")]);
+        assert_eq!(late.next_purchase_due(), None);
+        assert_eq!(late.overdue_days(2_145_031_948).unwrap(), None);
+        // And near its first date, a long span back.
+        let early = header_of(&[(-2_451_545, "1", "a"), (2_000_000_000, "1", "a")]);
+        assert_eq!(early.next_purchase_due(), None);
+        let fine = header_of(&[(100, "1", "a"), (110, "1", "a")]);
+        assert_eq!(fine.next_purchase_due(), Some(120));
     }
 
     #[test]

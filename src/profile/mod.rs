@@ -410,6 +410,14 @@ COMMENT ON AGGREGATE profile(date, float8) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 COMMENT ON AGGREGATE profile(date, float8, text) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+-- CREATE AGGREGATE always records an aggregate as immutable; those over
+-- timestamptz read the session's TimeZone (their transition functions are
+-- stable), so their catalog entries say stable, as json_agg's do.
+UPDATE pg_catalog.pg_proc SET provolatile = 's'
+WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text)'::pg_catalog.regprocedure);
 "#,
     name = "profile_aggregates",
     requires = ["profile_state"]
@@ -664,7 +672,7 @@ COMMENT ON FUNCTION purchase_interval(customer_profile) IS
 COMMENT ON FUNCTION purchase_interval_stddev(customer_profile) IS
   'Sample standard deviation of the days between purchase days; NULL with fewer than two gaps.';
 COMMENT ON FUNCTION next_purchase_due(customer_profile) IS
-  'Last purchase day plus the mean purchase interval (rounded to a day).';
+  'Last purchase day plus the mean purchase interval (rounded to a day); NULL with fewer than two purchase days or when that day lies outside PostgreSQL''s date range.';
 COMMENT ON FUNCTION overdue_days(customer_profile, date) IS
   'Days from next_purchase_due to as_of: positive when the customer is overdue.';
 COMMENT ON FUNCTION orders_per_month(customer_profile, date) IS

@@ -203,6 +203,12 @@ pub struct Profile {
     pub(crate) categories: SmallVec<[CategoryTotal; 2]>,
 }
 
+/// Per-profile limits (54000 beyond them), so that one group cannot
+/// exhaust memory or make each row's insert slow: 100,000 distinct purchase
+/// days (274 years of daily buying) and 10,000 categories.
+pub const MAX_DAYS: usize = 100_000;
+pub const MAX_CATEGORIES: usize = 10_000;
+
 impl Profile {
     /// `value` as a decimal at the profile's scale.
     pub fn decimal(&self, mantissa: i128) -> Decimal {
@@ -257,6 +263,11 @@ impl Profile {
         let category = match category {
             Some(name) => {
                 let found = self.category_index(name.as_bytes());
+                if found.is_err() && self.categories.len() >= MAX_CATEGORIES {
+                    return Err(Error::limit_exceeded(format!(
+                        "a profile holds at most {MAX_CATEGORIES} categories"
+                    )));
+                }
                 let before = found.ok().map_or(0, |index| self.categories[index].amount);
                 let sum = before
                     .checked_add(amount)
@@ -297,7 +308,13 @@ impl Profile {
     fn add_to_day(&mut self, day: i32, amount: i128) -> Result<()> {
         self.days
             .add(day, amount)
-            .ok_or_else(|| total_too_large(self.scale))
+            .ok_or_else(|| total_too_large(self.scale))?;
+        if self.days.len() > MAX_DAYS {
+            return Err(Error::limit_exceeded(format!(
+                "a profile holds at most {MAX_DAYS} distinct purchase days"
+            )));
+        }
+        Ok(())
     }
 
     /// Where the category `name` is, or where it goes (by name).
@@ -316,6 +333,11 @@ impl Profile {
         let index = match self.category_index(name) {
             Ok(index) => index,
             Err(index) => {
+                if self.categories.len() >= MAX_CATEGORIES {
+                    return Err(Error::limit_exceeded(format!(
+                        "a profile holds at most {MAX_CATEGORIES} categories"
+                    )));
+                }
                 self.categories.insert(
                     index,
                     CategoryTotal {
@@ -458,6 +480,9 @@ impl Profile {
         if profile.header() != header || day_sum != Some(profile.total) {
             return Err(corrupted("header does not match the days"));
         }
+        profile
+            .check_consistent()
+            .map_err(|error| corrupted(&error.message))?;
         Ok(profile)
     }
 
@@ -519,7 +544,43 @@ impl Profile {
         Self::decode_categories(&mut reader, &mut profile)?;
         reader.finish()?;
         profile.check_order()?;
+        profile
+            .check_consistent()
+            .map_err(|error| corrupted(&error.message))?;
         Ok(profile)
+    }
+
+    /// What every profile the aggregate builds satisfies, checked on every
+    /// decode (stored bytes, binary input, and text input, which passes
+    /// through the binary form): counts within the orders, days within
+    /// PostgreSQL's dates, the total equal to the sum of the day totals.
+    pub fn check_consistent(&self) -> Result<()> {
+        // Days since 2000-01-01 of PostgreSQL's first and last date.
+        const DATES: std::ops::RangeInclusive<i32> = -2_451_545..=2_145_031_948;
+        let category_rows = self
+            .categories
+            .iter()
+            .try_fold(0u64, |sum, c| sum.checked_add(c.rows));
+        let day_total: i128 = self.days.iter().map(|(_, amount)| amount).sum();
+        let problem = if (self.rows == 0) != self.days.is_empty()
+            || self.max_amount.is_some() != (self.rows > 0)
+        {
+            "orders, days and max must all be present or all be empty"
+        } else if self.returns > self.rows
+            || category_rows.is_none_or(|rows| rows > self.rows)
+            || self.days.len() as u64 > self.rows
+        {
+            "returns, category rows and days cannot exceed orders"
+        } else if !self.days.iter().all(|(day, _)| DATES.contains(&day)) {
+            "a purchase day outside PostgreSQL's dates"
+        } else if day_total != self.total {
+            "the total is not the sum of the day totals"
+        } else if self.days.len() > MAX_DAYS || self.categories.len() > MAX_CATEGORIES {
+            "more days or categories than a profile holds"
+        } else {
+            return Ok(());
+        };
+        Err(Error::invalid_parameter(problem))
     }
 }
 
@@ -553,6 +614,41 @@ pub(crate) mod tests {
             profile.add(*day, money(amount), Some(category)).unwrap();
         }
         profile
+    }
+
+    #[test]
+    fn decode_checks_what_text_input_checks() {
+        let profile = profile_of(&rows());
+        Profile::decode(&profile.encode()).unwrap();
+        let mut more_returns = profile.clone();
+        more_returns.returns = more_returns.rows + 1;
+        assert!(Profile::decode(&more_returns.encode()).is_err());
+        let mut wrong_total = profile.clone();
+        wrong_total.total += 1;
+        assert!(Profile::decode(&wrong_total.encode()).is_err());
+        let mut far_day = profile.clone();
+        let mut days: Vec<(i32, i128)> = far_day.days.iter().collect();
+        days.last_mut().unwrap().0 = i32::MAX;
+        far_day.days = Days::from_pairs(days);
+        assert!(Profile::decode(&far_day.encode()).is_err());
+        Profile::decode(&Profile::default().encode()).unwrap();
+    }
+
+    #[test]
+    fn days_and_categories_are_limited() {
+        let mut profile = Profile::default();
+        for day in 0..MAX_DAYS as i32 {
+            profile.add(day, money("1"), None).unwrap();
+        }
+        profile.add(0, money("1"), None).unwrap();
+        let error = profile.add(-1, money("1"), None).unwrap_err();
+        assert_eq!(error.kind, crate::error::Kind::LimitExceeded);
+        let mut profile = Profile::default();
+        for index in 0..MAX_CATEGORIES {
+            profile.add(1, money("1"), Some(&format!("c{index}"))).unwrap();
+        }
+        assert!(profile.add(1, money("1"), Some("another")).is_err());
+        assert!(profile.merge(&profile_of(&[(1, "1", "more")])).is_err());
     }
 
     #[test]

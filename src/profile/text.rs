@@ -67,6 +67,7 @@ impl Profile {
     }
 
     fn parse_fields(input: &str) -> Result<Profile> {
+        crate::json::check(input, "customer_profile")?;
         let text: ProfileText =
             serde_json::from_str(input).map_err(|error| Error::invalid_text(error.to_string()))?;
         let invalid = |message: &str| Error::invalid_text(message);

@@ -11,7 +11,7 @@ use std::ffi::CStr;
 
 use pgrx::datum::Array;
 use pgrx::prelude::*;
-use pgrx::{pg_sys, InOutFuncs, Internal, JsonB, StringInfo};
+use pgrx::{pg_sys, InOutFuncs, Internal, StringInfo};
 
 use crate::aggregate;
 use crate::args::floats;
@@ -381,7 +381,7 @@ fn rfm_segment<'a>(
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn check_rfm_map(
-    map: JsonB,
+    map: crate::json::JsonbText,
     bins: default!(i32, 5),
 ) -> TableIterator<
     'static,
@@ -393,9 +393,11 @@ fn check_rfm_map(
     ),
 > {
     let bins = check_bins(bins).or_raise();
-    let custom = SegmentMap::parse(&map.0.to_string()).or_raise();
+    let custom = SegmentMap::parse(&map.0).or_raise();
     let rows: Vec<_> = custom
-        .check(bins)
+        .check(bins, || {
+            pgrx::check_for_interrupts!();
+        })
         .into_iter()
         .map(|problem| {
             (

@@ -292,6 +292,7 @@ impl RfmScale {
             m: AxisText,
         }
         let invalid = |message: String| Error::invalid_text(format!("rfm_scale: {message}"));
+        crate::json::check(text, "rfm_scale")?;
         let parsed: ScaleText =
             serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
         let means = [parsed.r.mean, parsed.f.mean, parsed.m.mean];
@@ -494,6 +495,17 @@ fn round_partials(partials: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn awkward_doubles_round_trip_bit_for_bit() {
+        for cut in [0.1 + 0.2, 5e-324, 1.7976931348623157e308, 10000.000015258789] {
+            let cuts = [vec![-1e300, cut], vec![-1e300, cut], vec![-1e300, cut]];
+            let scale = RfmScale::fixed(cuts).unwrap();
+            let again = RfmScale::parse(&scale.to_text()).unwrap();
+            assert_eq!(again.encode(), scale.encode(), "{cut:e} via text");
+            assert_eq!(RfmScale::decode(&scale.encode()).unwrap().encode(), scale.encode());
+        }
+    }
     use super::*;
 
     fn population() -> RfmScale {

@@ -79,6 +79,12 @@ pub fn cn8(highs: [bool; 3], language: Language) -> &'static str {
 }
 
 /// An inclusive range of scores; absent means any score.
+/// Segments one custom map may hold, and the longest name: together they
+/// bound what `check` returns (at most 1,000 cells × 250 segments rows)
+/// and what each `rfm_segment` call scans. Beyond them: 54000.
+pub const MAX_SEGMENTS: usize = 250;
+pub const MAX_NAME_BYTES: usize = 100;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Range(u8, u8);
 
@@ -118,8 +124,24 @@ impl SegmentMap {
             segments: Vec<SegmentText>,
             other: Option<String>,
         }
+        crate::json::check(json, "segment map")?;
         let text: MapText = serde_json::from_str(json)
             .map_err(|error| Error::invalid_text(format!("segment map: {error}")))?;
+        if text.segments.len() > MAX_SEGMENTS {
+            return Err(Error::limit_exceeded(format!(
+                "segment map may hold at most {MAX_SEGMENTS} segments, this one has {}",
+                text.segments.len()
+            )));
+        }
+        let names = text.segments.iter().map(|s| &s.name).chain(text.other.iter());
+        for name in names {
+            if name.len() > MAX_NAME_BYTES {
+                return Err(Error::limit_exceeded(format!(
+                    "segment map: names may be at most {MAX_NAME_BYTES} bytes long, one has {}",
+                    name.len()
+                )));
+            }
+        }
         let mut segments = Vec::with_capacity(text.segments.len());
         for segment in text.segments {
             let range = |bounds: &Option<Vec<i64>>, dimension: &str| -> Result<Range> {
@@ -171,10 +193,15 @@ impl SegmentMap {
 
     /// Every cell of a `bins`-bin grid that two segments claim (the later
     /// one never wins there) and every cell no segment covers.
-    pub fn check(&self, bins: u8) -> Vec<Problem> {
+    ///
+    /// `tick` runs once per bins cells, so the caller can check for a
+    /// cancel request; the work is bounded by the limits of `parse`
+    /// (at most bins³ × MAX_SEGMENTS rows).
+    pub fn check(&self, bins: u8, mut tick: impl FnMut()) -> Vec<Problem> {
         let mut problems = Vec::new();
         for r in 1..=bins {
             for f in 1..=bins {
+                tick();
                 for m in 1..=bins {
                     let score = Score { r, f, m };
                     let mut claimants = self
@@ -221,6 +248,30 @@ mod tests {
     }
 
     #[test]
+    fn map_size_nesting_and_nul_are_limited() {
+        use crate::error::Kind;
+        let many = |count: usize| {
+            let segment = r#"{"name":"s","r":[1,5]}"#;
+            format!(r#"{{"segments":[{}]}}"#, vec![segment; count].join(","))
+        };
+        assert!(SegmentMap::parse(&many(MAX_SEGMENTS)).is_ok());
+        assert_eq!(
+            SegmentMap::parse(&many(MAX_SEGMENTS + 1)).unwrap_err().kind,
+            Kind::LimitExceeded
+        );
+        let long = format!(r#"{{"segments":[{{"name":"{}"}}]}}"#, "x".repeat(MAX_NAME_BYTES + 1));
+        assert_eq!(SegmentMap::parse(&long).unwrap_err().kind, Kind::LimitExceeded);
+        let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
+        assert_eq!(SegmentMap::parse(&deep).unwrap_err().kind, Kind::LimitExceeded);
+        let nul = r#"{"segments":[{"name":"p\u0000"}]}"#;
+        assert_eq!(SegmentMap::parse(nul).unwrap_err().kind, Kind::InvalidParameter);
+        // The check visits every row of cells, so a cancel is seen quickly.
+        let mut ticks = 0;
+        SegmentMap::parse(&many(3)).unwrap().check(10, || ticks += 1);
+        assert_eq!(ticks, 100);
+    }
+
+    #[test]
     fn every_standard_cell_once() {
         let mut seen = std::collections::HashMap::new();
         for (name, _, cells) in STANDARD {
@@ -256,7 +307,7 @@ mod tests {
         assert_eq!(map.segment(&score("545")), "VIP");
         assert_eq!(map.segment(&score("311")), "Active");
         assert_eq!(map.segment(&score("155")), "Others");
-        let problems = map.check(5);
+        let problems = map.check(5, || ());
         let shadowed = problems
             .iter()
             .filter(|p| p.segment.as_deref() == Some("Shadowed"))

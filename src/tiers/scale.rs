@@ -149,6 +149,7 @@ impl TierScale {
         if let Some(labels) = &labels {
             check_labels(labels, tiers)?;
         }
+        check_boundaries(&boundaries, floor, ceiling, &origin)?;
         Ok(TierScale {
             boundaries,
             floor,
@@ -224,6 +225,62 @@ impl LabelledScale {
             .rank(value)?
             .map(|rank| self.labels[rank - 1].as_str()))
     }
+}
+
+/// What every way of making a scale guarantees, checked again in `build`
+/// so that binary input and stored bytes pass the same rules as text:
+/// finite boundaries in ascending order (strictly, except quantile and
+/// ABC cuts, which tie), one fraction or share per cut, a floor and ceiling
+/// outside them.
+fn check_boundaries(
+    boundaries: &[Boundary],
+    floor: Option<Boundary>,
+    ceiling: Option<Boundary>,
+    origin: &Origin,
+) -> Result<()> {
+    let all: Vec<f64> = floor
+        .iter()
+        .chain(boundaries)
+        .chain(ceiling.iter())
+        .map(|b| b.at)
+        .collect();
+    check_finite(&all, "cuts")?;
+    let ties_allowed = matches!(origin, Origin::Quantiles(_) | Origin::Shares(_));
+    if let Origin::Quantiles(fractions) = origin {
+        check_fractions(fractions)?;
+        if fractions.len() != boundaries.len() {
+            return Err(Error::invalid_parameter(
+                "cuts must be ascending, one per fraction",
+            ));
+        }
+    }
+    if let Origin::Shares(shares) = origin {
+        check_shares(shares, "shares")?;
+        if shares.len() != boundaries.len() {
+            return Err(Error::invalid_parameter(
+                "cuts must be ascending, one per share",
+            ));
+        }
+    }
+    let out_of_order = boundaries.windows(2).any(|pair| match pair[0].order(&pair[1]) {
+        Ordering::Less => false,
+        Ordering::Equal => !ties_allowed,
+        Ordering::Greater => true,
+    });
+    let floor_after = match (floor, boundaries.first()) {
+        (Some(floor), Some(first)) => floor.order(first) == Ordering::Greater,
+        _ => false,
+    };
+    let ceiling_before = match (ceiling, boundaries.last()) {
+        (Some(ceiling), Some(last)) => ceiling.order(last) == Ordering::Less,
+        _ => false,
+    };
+    if out_of_order || floor_after || ceiling_before {
+        return Err(Error::invalid_parameter(
+            "cuts must be in ascending order (bands must not overlap)",
+        ));
+    }
+    Ok(())
 }
 
 fn check_finite(values: &[f64], argument: &str) -> Result<()> {
@@ -302,6 +359,9 @@ pub fn check_labels(labels: &[String], tiers: usize) -> Result<()> {
             labels.len()
         )));
     }
+    for label in labels {
+        crate::error::check_no_nul(label, "labels")?;
+    }
     Ok(())
 }
 
@@ -345,7 +405,10 @@ pub fn number(value: f64) -> String {
         f64::INFINITY => "Infinity".to_string(),
         f64::NEG_INFINITY => "-Infinity".to_string(),
         _ if value.is_nan() => "NaN".to_string(),
-        // Tiny and huge magnitudes in exponent form (5e-324, not 324 digits).
+        // Tiny and huge magnitudes in exponent form (5e-324, not 324 digits);
+        // both forms print the shortest digits that read back as the same
+        // double, and -0 keeps its sign.
+        _ if value == 0.0 && value.is_sign_negative() => "-0.0".to_string(),
         _ if value != 0.0 && !(1e-7..1e21).contains(&value.abs()) => format!("{value:e}"),
         _ => format!("{value}"),
     }
@@ -450,6 +513,7 @@ impl TierScale {
             return Self::from_cuts(&cuts?, None)
                 .map_err(|error| Error::invalid_text(error.message));
         }
+        crate::json::check(text, "tier_scale")?;
         let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
             Error::invalid_text(format!("tier_scale is not valid JSON: {error}"))
         })?;
@@ -699,6 +763,56 @@ impl crate::stored::Stored for TierScale {
 mod tests {
     use super::*;
     use crate::stored::Stored;
+
+    /// Doubles whose text needs care: every one reads back bit for bit
+    /// from the text form and from the binary form.
+    const AWKWARD: [f64; 8] = [
+        0.1 + 0.2,
+        -0.0,
+        -4.9406564584124654e-324,
+        5e-324,
+        1.7976931348623157e308,
+        10000.000015258789,
+        0.30000000000000004,
+        123456.78901234567,
+    ];
+
+    #[test]
+    fn awkward_doubles_round_trip_bit_for_bit() {
+        for cut in AWKWARD {
+            let scale = TierScale::from_cuts(&[-1e308, cut], None).unwrap();
+            let again = TierScale::parse(&scale.to_text()).unwrap();
+            assert_eq!(again.encode(), scale.encode(), "{cut:e} via text");
+            assert_eq!(again.cuts()[1].to_bits(), cut.to_bits(), "{}", scale.to_text());
+            let binary = TierScale::decode(&scale.encode()).unwrap();
+            assert_eq!(binary.cuts()[1].to_bits(), cut.to_bits());
+        }
+    }
+
+    #[test]
+    fn binary_form_passes_the_text_rules() {
+        // Cuts out of order, built by hand in the binary form.
+        let mut scale = TierScale::from_cuts(&[1.0, 2.0], None).unwrap();
+        scale.boundaries.swap(0, 1);
+        let error = TierScale::decode(&scale.encode()).unwrap_err();
+        assert!(error.message.contains("ascending"), "{error:?}");
+        scale.boundaries[0].at = f64::NAN;
+        assert!(TierScale::decode(&scale.encode()).is_err());
+        // A label with a NUL byte.
+        let labelled =
+            TierScale::from_cuts(&[1.0], Some(vec!["a".into(), "b".into()])).unwrap();
+        let mut bytes = labelled.encode();
+        let at = bytes.iter().rposition(|b| *b == b'b').unwrap();
+        bytes[at] = 0;
+        assert!(TierScale::decode(&bytes).is_err());
+        assert!(TierScale::parse(r#"{"cuts":[1],"labels":["a","b\u0000"]}"#).is_err());
+        // Deep JSON is a limit, not a recursion error.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            TierScale::parse(&deep).unwrap_err().kind,
+            crate::error::Kind::LimitExceeded
+        );
+    }
 
     fn seed_bands() -> TierScale {
         TierScale::parse(

@@ -6,9 +6,12 @@ block must print; pg_regress compares it (ignoring whitespace), so the docs
 cannot drift from what the extension does. A block with an output holds
 one statement (psql prints each result right after its statement).
 
-usage: extract.py OUTDIR DOC.md...   (writes OUTDIR/sql/docs_NAME.sql and
-                                      OUTDIR/expected/docs_NAME.out, prints
-                                      the test names)
+usage: extract.py [--role NAME] OUTDIR DOC.md...
+    (writes OUTDIR/sql/docs_NAME.sql and OUTDIR/expected/docs_NAME.out,
+    prints the test names). With --role the examples run as role NAME with
+    the least privilege an analyst needs: SELECT on the ERP tables (schema
+    erp of the sample data), USAGE on schema segments, and a schema of its
+    own for the tables the examples create.
 """
 import pathlib
 import re
@@ -31,17 +34,32 @@ def examples(markdown):
         yield body, following[1] if is_output else None
 
 
+def least_privilege(role):
+    """Statements that make `role` an analyst with the least privilege and
+    switch to it (after the sample data is loaded)."""
+    return [f"DO $$ BEGIN CREATE ROLE {role}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;",
+            f"DROP SCHEMA IF EXISTS {role} CASCADE;", f"CREATE SCHEMA {role} AUTHORIZATION {role};",
+            f"GRANT USAGE ON SCHEMA erp, segments TO {role};",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA erp TO {role};",
+            f"SET ROLE {role};"]
+
+
 def test_name(doc):
     """docs/rfm.md -> docs_rfm, README.md -> docs_readme."""
     return "docs_" + re.sub(r"\W", "_", pathlib.Path(doc).stem.lower())
 
 
 def main():
-    outdir, docs = pathlib.Path(sys.argv[1]), sys.argv[2:]
+    args = sys.argv[1:]
+    setup = list(SETUP)
+    if args[0] == "--role":
+        setup[-1:-1] = least_privilege(args[1])
+        args = args[2:]
+    outdir, docs = pathlib.Path(args[0]), args[1:]
     (outdir / "sql").mkdir(parents=True, exist_ok=True)
     (outdir / "expected").mkdir(parents=True, exist_ok=True)
     for doc in docs:
-        sql, expected = list(SETUP), [r"\set ECHO none"]
+        sql, expected = list(setup), [r"\set ECHO none"]
         for body, output in examples(pathlib.Path(doc).read_text()):
             sql.append(body.rstrip("\n"))
             expected.append(body.rstrip("\n"))

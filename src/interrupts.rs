@@ -1,0 +1,55 @@
+//! Cancel requests inside long loops of the pure core (sorting and laying
+//! out a million-node tree, checking a segment map): `tick()` is cheap and
+//! every few thousand calls asks PostgreSQL whether statement_timeout or
+//! pg_cancel_backend wants the query stopped. The core stays free of pgrx:
+//! `_PG_init` installs the check; in unit tests nothing is installed.
+
+use std::cell::Cell;
+use std::sync::OnceLock;
+
+static CHECK: OnceLock<fn()> = OnceLock::new();
+
+/// Calls between two real checks: a check costs a memory read, a tick an
+/// increment, so this keeps both invisible next to the work they guard.
+const EVERY: u32 = 4096;
+
+thread_local! {
+    static TICKS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Installs the check (`pgrx::check_for_interrupts!` in the extension).
+pub fn install(check: fn()) {
+    let _ = CHECK.set(check);
+}
+
+/// Counts one step of a long loop; every `EVERY` steps, raises the pending
+/// cancel as a PostgreSQL ERROR (unwinding through the core, which is
+/// panic-safe: no state outlives the failed call).
+#[inline]
+pub fn tick() {
+    let ticks = TICKS.with(|t| {
+        let n = t.get().wrapping_add(1);
+        t.set(n);
+        n
+    });
+    if ticks % EVERY == 0 {
+        check();
+    }
+}
+
+/// Checks now.
+pub fn check() {
+    if let Some(check) = CHECK.get() {
+        check();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ticks_without_an_installed_check_do_nothing() {
+        for _ in 0..3 * super::EVERY {
+            super::tick();
+        }
+    }
+}
