@@ -401,7 +401,16 @@ pub fn state_in<T: State>(text: &CStr) -> Internal {
         .map_err(|_| Error::invalid_text(format!("{}: text form is not base64", T::TYPE)))
         .or_raise();
     let bytes = crate::codec::base64::decode(text, T::TYPE).or_raise();
-    T::decode(&bytes).map_err(|error| error.context(T::TYPE)).or_raise();
+    // Text that does not decode is bad input (22P02), not stored data gone
+    // bad: the same bytes read from a table would be XX001.
+    T::decode(&bytes)
+        .map_err(|error| match error.kind {
+            crate::error::Kind::Corrupted => {
+                Error::invalid_text(format!("{}: {}", T::TYPE, error.message))
+            }
+            _ => error.context(T::TYPE),
+        })
+        .or_raise();
     Internal::from(Some(crate::stored::to_datum(&bytes)))
 }
 
