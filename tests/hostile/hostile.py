@@ -367,6 +367,7 @@ def catalog(run):
                format_type(p.prorettype, NULL))
         FROM pg_proc AS p
         WHERE p.pronamespace = 'segments'::regnamespace AND p.prokind IN ('f', 'a')
+          AND p.prorettype <> 'trigger'::regtype  -- run by the table's trigger, tested there
         ORDER BY 1::text;""")
     functions = []
     # Support functions over `internal` cannot be called from SQL at all
@@ -429,7 +430,9 @@ def main():
     run.calls(functions, counts)
     run.garbage_text(types, samples_text)
     with tempfile.TemporaryDirectory(prefix="hostile-") as directory:
-        run.binary(types, samples_bytes, functions, directory)
+        # Types without a binary form (the aggregate states: Citus ships
+        # them as text) have no receive function to attack.
+        run.binary([t for t in types if t in samples_bytes], samples_bytes, functions, directory)
         script = os.path.join(directory, "calls.sql")
         prologue = ["\\set VERBOSITY verbose", "SET client_min_messages = warning;",
                     f"SET statement_timeout = '{args.timeout}';", "SET extra_float_digits = 3;"]
