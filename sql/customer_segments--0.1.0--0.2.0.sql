@@ -333,14 +333,6 @@ COMMENT ON FUNCTION growth(float8, float8) IS
 COMMENT ON FUNCTION bar(float8, integer) IS
   'A text bar of width characters for share (0..1): full blocks and one partial block, padded with spaces so columns line up.';
 
-CREATE OR REPLACE FUNCTION "depth"(
-	"h" hierarchy,  
-	"node" bigint  
-) RETURNS INT  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
-
 CREATE OR REPLACE FUNCTION "ancestors"(
 	"h" hierarchy,  
 	"node" bigint  
@@ -348,6 +340,14 @@ CREATE OR REPLACE FUNCTION "ancestors"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "depth"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS INT  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
 
 CREATE OR REPLACE FUNCTION "is_leaf"(
 	"h" hierarchy,  
@@ -1582,13 +1582,6 @@ CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text
     COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
 );
 
-CREATE OR REPLACE FUNCTION "skipped"(
-	"totals" tree_totals  
-) RETURNS bigint  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
-
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
     SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
     COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
@@ -2051,13 +2044,12 @@ COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme
 
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"scheme" code_scheme  
-) RETURNS tree_totals  
+CREATE OR REPLACE FUNCTION "skipped"(
+	"totals" tree_totals  
+) RETURNS bigint  
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
+AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
 
 CREATE OR REPLACE FUNCTION "apply_tree"(
 	"totals" node_totals,  
@@ -2084,6 +2076,65 @@ CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
 STRICT STABLE PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "svg_tree"(
+	"totals" tree_totals,  
+	"options_json" jsonb DEFAULT NULL  
+) RETURNS TEXT  
+STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
+    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
+    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE svg_bars(text, float8) IS
+  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
+
+COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
+  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
+
+COMMENT ON AGGREGATE svg_pareto(float8) IS
+  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
+
+COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
+  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
+
+COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
+  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
+
+COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"scheme" code_scheme  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
 
  
 
@@ -2279,57 +2330,6 @@ ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv)
 COMMENT ON FUNCTION node_totals_send(node_totals) IS 'Send function of type node_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
 
 COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node_totals: reads its versioned binary form.';
-
-CREATE OR REPLACE FUNCTION "svg_tree"(
-	"totals" tree_totals,  
-	"options_json" jsonb DEFAULT NULL  
-) RETURNS TEXT  
-STABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
-
-CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE svg_bars(text, float8) IS
-  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
-
-COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
-  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
-
-COMMENT ON AGGREGATE svg_pareto(float8) IS
-  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
-
-COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
-  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
-
-COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
-  'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
-
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
-
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
-
-COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
-
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
-
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
-
-COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
 
 DROP FUNCTION segments."profile_combine"(internal, internal);
 

@@ -151,13 +151,15 @@ pub trait State: Clone + 'static {
     fn methods() -> &'static pg_sys::ExpandedObjectMethods;
 }
 
-/// An expanded state: PostgreSQL's header first, then the Rust value and
-/// its flat form once computed (cleared whenever the value may change).
+/// An expanded state: PostgreSQL's header first, then the Rust value's
+/// flat form once computed (cleared whenever the value may change) and the
+/// value. Every row reads the header and clears the flat form: kept side
+/// by side they share a cache line, and the value's first fields the next.
 #[repr(C)]
 struct Expanded<T> {
     header: pg_sys::ExpandedObjectHeader,
-    value: T,
     flat: Option<Vec<u8>>,
+    value: T,
 }
 
 const VARHDRSZ: usize = 4;
@@ -399,11 +401,13 @@ pub fn state_in<T: State>(text: &CStr) -> Internal {
         .map_err(|_| Error::invalid_text(format!("{}: text form is not base64", T::TYPE)))
         .or_raise();
     let bytes = crate::codec::base64::decode(text, T::TYPE).or_raise();
-    // Bytes that do not decode came in as text: a bad text form (22P02),
-    // not a corrupted stored value.
+    // Text that does not decode is bad input (22P02), not stored data gone
+    // bad: the same bytes read from a table would be XX001.
     T::decode(&bytes)
         .map_err(|error| match error.kind {
-            crate::error::Kind::Corrupted => Error::invalid_text(error.message).context(T::TYPE),
+            crate::error::Kind::Corrupted => {
+                Error::invalid_text(format!("{}: {}", T::TYPE, error.message))
+            }
             _ => error.context(T::TYPE),
         })
         .or_raise();

@@ -14,6 +14,7 @@ pub mod charts;
 pub mod codec;
 pub mod decimal;
 pub mod error;
+pub mod fcinfo;
 pub mod hierarchy;
 pub mod interrupts;
 pub mod json;

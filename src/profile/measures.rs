@@ -318,13 +318,13 @@ mod tests {
     #[test]
     fn next_purchase_due_stays_inside_postgres_dates() {
         // Two purchases near PostgreSQL's last date: the due day is past it.
-        let late = profile_of(&[(2_145_031_000, "1", "a"), (2_145_031_900, "1", "a")]);
+        let late = header_of(&[(2_145_031_000, "1", "a"), (2_145_031_900, "1", "a")]);
         assert_eq!(late.next_purchase_due(), None);
         assert_eq!(late.overdue_days(2_145_031_948).unwrap(), None);
         // And near its first date, a long span back.
-        let early = profile_of(&[(-2_451_545, "1", "a"), (2_000_000_000, "1", "a")]);
+        let early = header_of(&[(-2_451_545, "1", "a"), (2_000_000_000, "1", "a")]);
         assert_eq!(early.next_purchase_due(), None);
-        let fine = profile_of(&[(100, "1", "a"), (110, "1", "a")]);
+        let fine = header_of(&[(100, "1", "a"), (110, "1", "a")]);
         assert_eq!(fine.next_purchase_due(), Some(120));
     }
 

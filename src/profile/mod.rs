@@ -12,7 +12,7 @@ pub mod text;
 
 use pgrx::datum::{Date, TimestampWithTimeZone};
 use pgrx::prelude::*;
-use pgrx::{pg_sys, AnyNumeric, FromDatum, Internal, IntoDatum, JsonB};
+use pgrx::{pg_sys, AnyNumeric, FromDatum, Internal, JsonB};
 
 use crate::aggregate;
 use crate::decimal::Decimal;
@@ -54,10 +54,88 @@ fn day_of_timestamptz(at: TimestampWithTimeZone) -> Result<i32> {
     if micros == i64::MIN || micros == i64::MAX {
         return Err(Error::invalid_parameter("at must be a finite timestamp"));
     }
+    // SAFETY: read only; PostgreSQL sets it when TimeZone changes.
+    let zone = unsafe { pg_sys::session_timezone } as usize;
+    if let Some(day) = DAY_BOUNDS.with(|bounds| bounds.get().day_of(zone, micros)) {
+        return Ok(day);
+    }
+    let day = local_day(micros)?;
+    if let Some(bounds) = DayBounds::of(zone, day) {
+        if bounds.day_of(zone, micros) == Some(day) {
+            DAY_BOUNDS.with(|cached| cached.set(bounds));
+        }
+    }
+    Ok(day)
+}
+
+/// PostgreSQL's `timestamptz::date` of a finite timestamptz.
+fn local_day(micros: i64) -> Result<i32> {
+    let at = pg_sys::Datum::from(micros);
     // SAFETY: timestamptz_date takes one non-NULL timestamptz.
-    let date =
-        unsafe { pgrx::direct_function_call::<Date>(pg_sys::timestamptz_date, &[at.into_datum()]) };
+    let date = unsafe { pgrx::direct_function_call::<Date>(pg_sys::timestamptz_date, &[Some(at)]) };
     day_of_date(date.expect("timestamptz_date of a finite timestamp"), "at")
+}
+
+const DAY_MICROS: i64 = 86_400_000_000;
+
+/// The instants a local day starts and ends at in the session's TimeZone,
+/// remembered for the next row: consecutive rows usually fall on the same
+/// day, and two comparisons replace a conversion to local time.
+#[derive(Clone, Copy)]
+struct DayBounds {
+    /// `session_timezone` when the bounds were taken (0: none); PostgreSQL
+    /// keeps one `pg_tz` per zone name, so a changed TimeZone changes it.
+    zone: usize,
+    day: i32,
+    /// Local midnight of `day` and of the day after, as timestamptz.
+    start: i64,
+    end: i64,
+}
+
+impl DayBounds {
+    const NONE: DayBounds = DayBounds {
+        zone: 0,
+        day: 0,
+        start: 0,
+        end: 0,
+    };
+
+    /// The bounds of `day`, only when it is a plain 24-hour day that begins
+    /// and ends at midnight: on a day the UTC offset changes (DST), local
+    /// dates need not be in order around midnight (a fall-back at 01:00 to
+    /// 00:00 repeats an hour of the new day, one at 00:00 to 23:00 an hour
+    /// of the old), so those days are not cached and every row of them
+    /// takes PostgreSQL's own conversion.
+    fn of(zone: usize, day: i32) -> Option<DayBounds> {
+        let midnight = |day: i32| {
+            let mut overflow: std::ffi::c_int = 0;
+            // SAFETY: a plain conversion; with `overflow` given it reports
+            // out-of-range dates there instead of raising an error.
+            let at = unsafe { pg_sys::date2timestamptz_opt_overflow(day, &mut overflow) };
+            (overflow == 0).then_some(at)
+        };
+        let start = midnight(day)?;
+        let end = midnight(day.checked_add(1)?)?;
+        let plain = end.checked_sub(start) == Some(DAY_MICROS)
+            && local_day(start).ok()? == day
+            && local_day(end - 1).ok()? == day
+            && local_day(end).ok()? == day + 1;
+        plain.then_some(DayBounds {
+            zone,
+            day,
+            start,
+            end,
+        })
+    }
+
+    fn day_of(&self, zone: usize, micros: i64) -> Option<i32> {
+        (self.zone != 0 && self.zone == zone && self.start <= micros && micros < self.end)
+            .then_some(self.day)
+    }
+}
+
+thread_local! {
+    static DAY_BOUNDS: std::cell::Cell<DayBounds> = const { std::cell::Cell::new(DayBounds::NONE) };
 }
 
 fn decimal_of_numeric(amount: &Raw<AnyNumeric>) -> Result<Decimal> {
@@ -112,77 +190,93 @@ fn decimal_of_float(amount: &f64) -> Result<Decimal> {
     Decimal::from_f64(*amount)
 }
 
-/// The transition functions for one (at, amount) pair of types, without
-/// and with a category (aggregates cannot use argument defaults).
-macro_rules! profile_transitions {
-    ($without:ident, $with:ident, $volatility:ident, $at:ty, $amount:ty, $day:expr, $decimal:expr) => {
-        #[pg_extern($volatility, parallel_safe, sql = false)]
-        fn $without(
-            state: Internal,
-            at: Option<$at>,
-            amount: Option<$amount>,
-            fcinfo: pg_sys::FunctionCallInfo,
-        ) -> Internal {
-            add_row(
-                state,
-                at.map($day),
-                amount.as_ref().map($decimal),
-                None,
-                fcinfo,
-            )
-        }
+/// One row from a transition call: profile_transition(profile_state, at,
+/// amount [, category]), its arguments read straight from `fcinfo`.
+///
+/// # Safety
+/// `fcinfo` is such a call with `At` and `Amount` its argument types.
+unsafe fn transition<At: FromDatum, Amount: FromDatum>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    with_category: bool,
+    day: impl FnOnce(At) -> Result<i32>,
+    decimal: impl FnOnce(&Amount) -> Result<Decimal>,
+) -> pg_sys::Datum {
+    use crate::fcinfo::{from_arg, return_state, state_arg};
+    unsafe {
+        let at: Option<At> = from_arg(fcinfo, 1);
+        let amount: Option<Amount> = from_arg(fcinfo, 2);
+        let category: Option<&str> = if with_category {
+            from_arg(fcinfo, 3)
+        } else {
+            None
+        };
+        let state = add_row(
+            state_arg(fcinfo, 0),
+            at.map(day),
+            amount.as_ref().map(decimal),
+            category,
+            fcinfo,
+        );
+        return_state(fcinfo, state)
+    }
+}
 
-        #[pg_extern($volatility, parallel_safe, sql = false)]
-        fn $with(
-            state: Internal,
-            at: Option<$at>,
-            amount: Option<$amount>,
-            category: Option<&str>,
-            fcinfo: pg_sys::FunctionCallInfo,
-        ) -> Internal {
-            add_row(
-                state,
-                at.map($day),
-                amount.as_ref().map($decimal),
-                category,
-                fcinfo,
-            )
-        }
+/// The transition functions for one (at, amount) pair of types, without
+/// and with a category (aggregates cannot use argument defaults): raw
+/// entry points (see `crate::fcinfo`), as pgrx's generated argument
+/// conversion was a tenth of the aggregate's time.
+macro_rules! profile_transitions {
+    ($without:ident, $without_finfo:ident, $with:ident, $with_finfo:ident, $at:ty, $amount:ty, $day:expr, $decimal:expr) => {
+        crate::raw_entry!($without, $without_finfo, |fcinfo| {
+            // SAFETY: PostgreSQL calls this as profile_transition(profile_state, at, amount).
+            unsafe { transition::<$at, $amount>(fcinfo, false, $day, $decimal) }
+        });
+
+        crate::raw_entry!($with, $with_finfo, |fcinfo| {
+            // SAFETY: PostgreSQL calls this as
+            // profile_transition(profile_state, at, amount, category).
+            unsafe { transition::<$at, $amount>(fcinfo, true, $day, $decimal) }
+        });
     };
 }
 
-// timestamptz → day depends on the session's TimeZone: stable.
+// timestamptz → day depends on the session's TimeZone: the SQL declares
+// those STABLE.
 profile_transitions!(
-    profile_tstz_numeric,
-    profile_tstz_numeric_category,
-    stable,
+    profile_tstz_numeric_wrapper,
+    pg_finfo_profile_tstz_numeric_wrapper,
+    profile_tstz_numeric_category_wrapper,
+    pg_finfo_profile_tstz_numeric_category_wrapper,
     TimestampWithTimeZone,
     Raw<AnyNumeric>,
     day_of_timestamptz,
     decimal_of_numeric
 );
 profile_transitions!(
-    profile_date_numeric,
-    profile_date_numeric_category,
-    immutable,
+    profile_date_numeric_wrapper,
+    pg_finfo_profile_date_numeric_wrapper,
+    profile_date_numeric_category_wrapper,
+    pg_finfo_profile_date_numeric_category_wrapper,
     Date,
     Raw<AnyNumeric>,
     day_of_at,
     decimal_of_numeric
 );
 profile_transitions!(
-    profile_tstz_float,
-    profile_tstz_float_category,
-    stable,
+    profile_tstz_float_wrapper,
+    pg_finfo_profile_tstz_float_wrapper,
+    profile_tstz_float_category_wrapper,
+    pg_finfo_profile_tstz_float_category_wrapper,
     TimestampWithTimeZone,
     f64,
     day_of_timestamptz,
     decimal_of_float
 );
 profile_transitions!(
-    profile_date_float,
-    profile_date_float_category,
-    immutable,
+    profile_date_float_wrapper,
+    pg_finfo_profile_date_float_wrapper,
+    profile_date_float_category_wrapper,
+    pg_finfo_profile_date_float_category_wrapper,
     Date,
     f64,
     day_of_at,

@@ -263,6 +263,11 @@ impl Profile {
         let category = match category {
             Some(name) => {
                 let found = self.category_index(name.as_bytes());
+                if found.is_err() && self.categories.len() >= MAX_CATEGORIES {
+                    return Err(Error::limit_exceeded(format!(
+                        "a profile holds at most {MAX_CATEGORIES} categories"
+                    )));
+                }
                 let before = found.ok().map_or(0, |index| self.categories[index].amount);
                 let sum = before
                     .checked_add(amount)
@@ -622,7 +627,9 @@ pub(crate) mod tests {
         wrong_total.total += 1;
         assert!(Profile::decode(&wrong_total.encode()).is_err());
         let mut far_day = profile.clone();
-        far_day.days.last_mut().unwrap().0 = i32::MAX;
+        let mut days: Vec<(i32, i128)> = far_day.days.iter().collect();
+        days.last_mut().unwrap().0 = i32::MAX;
+        far_day.days = Days::from_pairs(days);
         assert!(Profile::decode(&far_day.encode()).is_err());
         Profile::decode(&Profile::default().encode()).unwrap();
     }

@@ -173,28 +173,38 @@ fn rfm_transition(
     state
 }
 
-#[pg_extern(immutable, parallel_safe, sql = false)]
-fn rfm_scale_transition(
-    state: Internal,
-    recency: Option<f64>,
-    frequency: Option<f64>,
-    monetary: Option<f64>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    rfm_transition(state, [recency, frequency, monetary], Some(5), fcinfo)
-}
+// The transition functions are raw entry points (see `crate::fcinfo`):
+// pgrx's generated argument conversion cost as much as the work per row.
+crate::raw_entry!(
+    rfm_scale_transition_wrapper,
+    pg_finfo_rfm_scale_transition_wrapper,
+    |fcinfo| {
+        use crate::fcinfo::{f64_arg, return_state, state_arg};
+        // SAFETY: PostgreSQL calls this as
+        // rfm_scale_transition(rfm_state, float8, float8, float8).
+        unsafe {
+            let values = [f64_arg(fcinfo, 1), f64_arg(fcinfo, 2), f64_arg(fcinfo, 3)];
+            let state = rfm_transition(state_arg(fcinfo, 0), values, Some(5), fcinfo);
+            return_state(fcinfo, state)
+        }
+    }
+);
 
-#[pg_extern(immutable, parallel_safe, sql = false)]
-fn rfm_scale_transition_bins(
-    state: Internal,
-    recency: Option<f64>,
-    frequency: Option<f64>,
-    monetary: Option<f64>,
-    bins: Option<i32>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    rfm_transition(state, [recency, frequency, monetary], bins, fcinfo)
-}
+crate::raw_entry!(
+    rfm_scale_transition_bins_wrapper,
+    pg_finfo_rfm_scale_transition_bins_wrapper,
+    |fcinfo| {
+        use crate::fcinfo::{f64_arg, i32_arg, return_state, state_arg};
+        // SAFETY: PostgreSQL calls this as
+        // rfm_scale_transition(rfm_state, float8, float8, float8, int).
+        unsafe {
+            let values = [f64_arg(fcinfo, 1), f64_arg(fcinfo, 2), f64_arg(fcinfo, 3)];
+            let bins = i32_arg(fcinfo, 4);
+            let state = rfm_transition(state_arg(fcinfo, 0), values, bins, fcinfo);
+            return_state(fcinfo, state)
+        }
+    }
+);
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn rfm_scale_final(state: Internal) -> Option<rfm_scale> {

@@ -82,16 +82,22 @@ pub fn check_bins(bins: i32) -> Result<u8> {
     }
 }
 
+#[inline]
 pub fn check_value(value: f64, dimension: Dimension) -> Result<f64> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(Error::invalid_parameter(format!(
-            "{} must be a finite number, not {}",
-            dimension.name(),
-            number(value)
-        )))
+        Err(not_finite(value, dimension))
     }
+}
+
+#[cold]
+fn not_finite(value: f64, dimension: Dimension) -> Error {
+    Error::invalid_parameter(format!(
+        "{} must be a finite number, not {}",
+        dimension.name(),
+        number(value)
+    ))
 }
 
 /// One dimension: ascending cuts (bins - 1 of them) and the population mean
@@ -408,14 +414,27 @@ impl Score {
 /// point; others take Shewchuk's algorithm.
 fn exact_sum(values: &[f64]) -> f64 {
     const SCALE: f64 = 18446744073709551616.0; // 2^64
-    const LIMIT: f64 = 68719476736.0 * SCALE; // 2^36 · 2^64: 2^27 values fit in an i128
+    const LIMIT: f64 = 68719476736.0; // 2^36: 2^27 values fit in an i128
     let mut fixed: i128 = 0;
     for &value in values {
-        let scaled = value * SCALE;
-        if scaled.abs() >= LIMIT || scaled != scaled.trunc() {
+        // Whole and fractional parts by native conversions (a float to
+        // i128 cast and `trunc` are library calls on x86-64): `whole` is
+        // exact below 2^36, `value - whole` is exact (the value's own low
+        // bits), and scaling by 2^64 is exact. The value is a multiple of
+        // 2^-64 exactly when the scaled fraction is a whole number, which
+        // a round trip through u64 shows (a fraction that is not whole is
+        // below 2^53, so its truncation converts back exactly and differs).
+        if !(value.abs() < LIMIT) {
             return shewchuk_sum(values);
         }
-        fixed += scaled as i128;
+        let whole = value as i64;
+        let fraction = (value - whole as f64).abs() * SCALE;
+        let bits = fraction as u64;
+        if bits as f64 != fraction {
+            return shewchuk_sum(values);
+        }
+        let bits = bits as i128;
+        fixed += ((whole as i128) << 64) + if value < 0.0 { -bits } else { bits };
     }
     fixed as f64 / SCALE
 }
@@ -530,6 +549,37 @@ mod tests {
         let mut reversed = values.clone();
         reversed.reverse();
         assert_eq!(exact_sum(&values), exact_sum(&reversed));
+    }
+
+    #[test]
+    fn fixed_point_sums_equal_the_correctly_rounded_sum() {
+        // Amounts in cents (not multiples of 2^-64: Shewchuk), days and
+        // counts, quarters and negative halves (fixed point), values near
+        // 2^36 and tiny powers of two: both paths give the correctly
+        // rounded sum.
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let cases: Vec<Vec<f64>> = vec![
+            (0..5000).map(|_| (next() * 1e6).round() / 100.0).collect(),
+            (0..5000).map(|_| (next() * 730.0).floor()).collect(),
+            (0..5000).map(|_| ((next() - 0.5) * 1e6).round() / 4.0).collect(),
+            (0..5000).map(|_| -(next() * 1e3).round() / 2.0).collect(),
+            vec![68719476735.5, -68719476735.75, 1.0, 2f64.powi(-64), -2f64.powi(-63)],
+            vec![68719476736.0, 1.0, -0.5],
+            vec![2f64.powi(-65), 1.0],
+            vec![-0.0, 0.0, -3.0, 2.5],
+        ];
+        for values in cases {
+            assert_eq!(
+                exact_sum(&values).to_bits(),
+                shewchuk_sum(&values).to_bits(),
+                "{:?}",
+                &values[..values.len().min(5)]
+            );
+        }
     }
 
     #[test]

@@ -148,16 +148,21 @@ fn labels(scale: tier_scale) -> Vec<String> {
 
 const QUANTILE_SCALE: &str = "quantile_scale";
 
-fn quantile_transition(
-    mut state: Internal,
-    value: Option<f64>,
-    fractions: Option<Array<'_, f64>>,
-    labels: Option<Array<'_, String>>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
+/// One row into the state. The fractions and labels (arguments 2 and 3)
+/// are read on the group's first row only: every row passes the same.
+///
+/// # Safety
+/// `fcinfo` is a call of quantile_scale_transition(quantile_state, float8,
+/// float8[] [, text[]]); `labeled` says whether it has the labels.
+unsafe fn quantile_transition(fcinfo: pg_sys::FunctionCallInfo, labeled: bool) -> pg_sys::Datum {
+    use crate::fcinfo::{f64_arg, from_arg, return_state, state_arg};
+    let mut state = unsafe { state_arg(fcinfo, 0) };
     // SAFETY: this aggregate's state is always a quantile_state.
     let quantiles = unsafe {
         aggregate::expanded_mut(&mut state, fcinfo, QUANTILE_SCALE, || {
+            let fractions: Option<Array<'_, f64>> = from_arg(fcinfo, 2);
+            let labels: Option<Array<'_, String>> =
+                if labeled { from_arg(fcinfo, 3) } else { None };
             let fractions = match &fractions {
                 Some(fractions) => floats(fractions, "fractions"),
                 None => Err(crate::error::Error::invalid_parameter(
@@ -173,32 +178,34 @@ fn quantile_transition(
                 .or_raise()
         })
     };
-    if let Some(value) = value {
+    if let Some(value) = unsafe { f64_arg(fcinfo, 1) } {
         quantiles.add(value).or_raise();
     }
-    state
+    unsafe { return_state(fcinfo, state) }
 }
 
-#[pg_extern(immutable, parallel_safe, sql = false)]
-fn quantile_scale_transition(
-    state: Internal,
-    value: Option<f64>,
-    fractions: Option<Array<'_, f64>>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    quantile_transition(state, value, fractions, None, fcinfo)
-}
+// The transition functions are raw entry points (see `crate::fcinfo`):
+// pgrx's generated conversion of the fractions array on every row cost
+// more than the work.
+crate::raw_entry!(
+    quantile_scale_transition_wrapper,
+    pg_finfo_quantile_scale_transition_wrapper,
+    |fcinfo| {
+        // SAFETY: PostgreSQL calls this as
+        // quantile_scale_transition(quantile_state, float8, float8[]).
+        unsafe { quantile_transition(fcinfo, false) }
+    }
+);
 
-#[pg_extern(immutable, parallel_safe, sql = false)]
-fn quantile_scale_transition_labeled(
-    state: Internal,
-    value: Option<f64>,
-    fractions: Option<Array<'_, f64>>,
-    labels: Option<Array<'_, String>>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    quantile_transition(state, value, fractions, labels, fcinfo)
-}
+crate::raw_entry!(
+    quantile_scale_transition_labeled_wrapper,
+    pg_finfo_quantile_scale_transition_labeled_wrapper,
+    |fcinfo| {
+        // SAFETY: PostgreSQL calls this as
+        // quantile_scale_transition(quantile_state, float8, float8[], text[]).
+        unsafe { quantile_transition(fcinfo, true) }
+    }
+);
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn quantile_scale_final(state: Internal) -> Option<tier_scale> {

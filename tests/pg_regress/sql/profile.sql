@@ -63,6 +63,33 @@ SELECT segments.first_purchase(segments.profile(at, amount)) AS utc_day, segment
 FROM (VALUES ('2026-01-05 23:30:00+08'::timestamptz, 10.25::numeric), ('2026-01-05 16:30:00+00', 1.10)) AS t(at, amount);
 RESET TimeZone;
 
+-- A timestamptz's day follows the session's TimeZone across DST changes,
+-- also where they happen at midnight (Santiago, Havana), in time order
+-- (consecutive rows on one day) and shuffled, and after the zone changes.
+CREATE TABLE stamps AS
+SELECT at, (extract(epoch FROM at)::bigint % 97)::numeric / 4 AS amount
+FROM generate_series(timestamptz '2025-12-31 00:00+00', timestamptz '2027-01-01 00:00+00', interval '17 minutes') AS at;
+CREATE FUNCTION days_agree() RETURNS TABLE (zone text, in_order boolean, shuffled boolean, days bigint) LANGUAGE sql AS $$
+  SELECT current_setting('TimeZone'),
+         (SELECT segments.profile(at, amount ORDER BY at)::text = segments.profile(at::date, amount ORDER BY at)::text FROM stamps),
+         (SELECT segments.profile(at, amount ORDER BY md5(at::text))::text = segments.profile(at::date, amount)::text FROM stamps),
+         (SELECT segments.purchase_days(segments.profile(at, amount ORDER BY at)) FROM stamps) $$;
+SET TimeZone = 'Europe/Berlin';
+SELECT * FROM days_agree();
+SET TimeZone = 'America/Santiago';
+SELECT * FROM days_agree();
+SET TimeZone = 'America/Havana';
+SELECT * FROM days_agree();
+SET TimeZone = 'Australia/Lord_Howe';
+SELECT * FROM days_agree();
+SET TimeZone = 'UTC';
+SELECT * FROM days_agree();
+SET TimeZone = 'Europe/Berlin';
+SELECT * FROM days_agree();
+RESET TimeZone;
+DROP FUNCTION days_agree();
+DROP TABLE stamps;
+
 -- No rows: NULL; only skipped rows: a profile that says so.
 SELECT segments.profile(at, amount) IS NULL AS no_rows FROM lines WHERE false;
 SELECT segments.skipped(p), segments.orders(p), segments.total(p), segments.first_purchase(p), segments.preference(p)

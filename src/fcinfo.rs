@@ -1,0 +1,123 @@
+//! Raw entry points for the functions PostgreSQL calls once per row
+//! (aggregate transition functions): pgrx's generated wrapper converts every
+//! argument through an iterator of trait objects on every call, which costs
+//! as much as the work itself when the work is pushing one float. These
+//! entry points read `fcinfo` directly. The body runs under pgrx's guard
+//! (`raw_entry!` expands as `#[pg_guard]` does), so a panic still becomes an ERROR and an ERROR
+//! raised inside still unwinds Rust frames: no safety is traded.
+
+use pgrx::{pg_sys, Internal};
+
+/// Argument `index`, `None` when SQL NULL (or absent).
+///
+/// # Safety
+/// `fcinfo` must be the live call info PostgreSQL passed to the function.
+#[inline]
+pub unsafe fn arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<pg_sys::Datum> {
+    // SAFETY: `args` holds `nargs` entries (a flexible array member).
+    let args = unsafe { (*fcinfo).args.as_slice((*fcinfo).nargs as usize) };
+    args.get(index)
+        .and_then(|arg| (!arg.isnull).then_some(arg.value))
+}
+
+/// Argument `index` converted as pgrx converts it (`FromDatum`), without
+/// the generated wrapper's per-call iterator.
+///
+/// # Safety
+/// As `arg`; argument `index` must be of the SQL type `T` reads.
+#[inline]
+pub unsafe fn from_arg<T: pgrx::FromDatum>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    index: usize,
+) -> Option<T> {
+    unsafe { arg(fcinfo, index).and_then(|datum| T::from_datum(datum, false)) }
+}
+
+/// A float8 argument (passed by value).
+///
+/// # Safety
+/// As `arg`; argument `index` must be of type float8.
+#[inline]
+pub unsafe fn f64_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<f64> {
+    unsafe { arg(fcinfo, index) }.map(|datum| f64::from_bits(datum.value() as u64))
+}
+
+/// An int4 argument.
+///
+/// # Safety
+/// As `arg`; argument `index` must be of type int4.
+#[inline]
+pub unsafe fn i32_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<i32> {
+    unsafe { arg(fcinfo, index) }.map(|datum| datum.value() as i32)
+}
+
+/// A date argument: PostgreSQL's day number.
+///
+/// # Safety
+/// As `arg`; argument `index` must be of type date.
+#[inline]
+pub unsafe fn date_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<i32> {
+    unsafe { arg(fcinfo, index) }.map(|datum| datum.value() as i32)
+}
+
+/// A timestamptz argument: microseconds since 2000-01-01 UTC.
+///
+/// # Safety
+/// As `arg`; argument `index` must be of type timestamptz.
+#[inline]
+pub unsafe fn timestamptz_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<i64> {
+    unsafe { arg(fcinfo, index) }.map(|datum| datum.value() as i64)
+}
+
+/// The state argument as pgrx's `Internal` (a pointer datum or NULL).
+///
+/// # Safety
+/// As `arg`.
+#[inline]
+pub unsafe fn state_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Internal {
+    Internal::from(unsafe { arg(fcinfo, index) })
+}
+
+/// Returns `state` from the entry point: its datum, or SQL NULL.
+///
+/// # Safety
+/// `fcinfo` must be the live call info PostgreSQL passed to the function.
+#[inline]
+pub unsafe fn return_state(fcinfo: pg_sys::FunctionCallInfo, state: Internal) -> pg_sys::Datum {
+    match state.unwrap() {
+        Some(datum) => datum,
+        None => {
+            unsafe { (*fcinfo).isnull = true };
+            pg_sys::Datum::from(0usize)
+        }
+    }
+}
+
+/// `raw_entry!(symbol, pg_finfo_symbol, |fcinfo| body)`: a version-1 C
+/// function `symbol` (what the SQL's `AS 'MODULE_PATHNAME', 'symbol'` names)
+/// whose body reads its arguments with the functions above. The body runs
+/// under pgrx's guard, as with `#[pg_guard]`.
+#[macro_export]
+macro_rules! raw_entry {
+    ($symbol:ident, $finfo:ident, |$fcinfo:ident| $body:block) => {
+        #[unsafe(no_mangle)]
+        #[doc(hidden)]
+        pub extern "C" fn $finfo() -> &'static ::pgrx::pg_sys::Pg_finfo_record {
+            const V1_API: ::pgrx::pg_sys::Pg_finfo_record =
+                ::pgrx::pg_sys::Pg_finfo_record { api_version: 1 };
+            &V1_API
+        }
+
+        #[unsafe(no_mangle)]
+        #[doc(hidden)]
+        pub unsafe extern "C-unwind" fn $symbol(
+            $fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
+        ) -> ::pgrx::pg_sys::Datum {
+            // What `#[pg_guard]` expands to: a panic becomes an ERROR.
+            #[allow(unused_unsafe)]
+            unsafe {
+                ::pgrx::pg_sys::submodules::panic::pgrx_extern_c_guard(move || $body)
+            }
+        }
+    };
+}
