@@ -6,10 +6,16 @@ quintiles, the standard 11-segment map), three ways, on the same data:
               scale as a window, score, segment);
   pandas      the order lines read out of PostgreSQL (COPY to CSV), then
               vectorized pandas with the same quantile rule;
-  incremental the extension rolling up stored monthly profiles after adding
-              only the new month's (see docs/incremental.md).
+  incremental the extension from stored monthly profiles: the new month's
+              profiles from its lines, with the 11 stored months before it
+              read from their headers (see docs/incremental.md);
+  kept        the 12-month profiles kept per customer: the monthly refresh
+              (bench/refresh.sql: store the new month's profiles, minus the
+              month that left, plus the month that arrived) and then the
+              query, timed together (the tables are put back to the state
+              before the refresh, untimed, before each run).
 
-The three must give every customer the same segment before anything is
+All four must give every customer the same segment before anything is
 timed. Each time is wall clock, from the query sent to the last result row
 received by the client. Run by scripts/race (which makes the data and a
 virtual environment with pandas); prints a markdown table.
@@ -18,6 +24,7 @@ usage: race.py [--runs N] [--results FILE]
 """
 import argparse
 import io
+import os
 import statistics
 import subprocess
 import sys
@@ -26,8 +33,9 @@ import time
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, __import__("os").path.dirname(__file__))
-from cases import FROM_ORDER_LINES, FROM_STORED_MONTHS  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from cases import FROM_KEPT_12_MONTHS, FROM_ORDER_LINES, FROM_STORED_MONTHS  # noqa: E402
 
 AS_OF = "2026-11-01"
 SEGMENTS = {  # the standard map on R and FM = round half up of (F + M) / 2
@@ -37,27 +45,55 @@ SEGMENTS = {  # the standard map on R and FM = round half up of (F + M) / 2
 }
 
 
-def segment_query(per_customer):
+def segment_query(measures):
     return f"""
 SELECT customer_id, segments.rfm_segment(segments.rfm_score(segments.rfm_scale(recency, frequency, monetary) OVER (),
                                                             recency, frequency, monetary)) AS segment
-FROM (SELECT customer_id, (date '{AS_OF}' - segments.last_purchase(p))::float8 AS recency,
-             segments.purchase_days(p)::float8 AS frequency, segments.total(p)::float8 AS monetary
-      FROM ({per_customer}) AS per_customer) AS measures"""
+FROM (SELECT customer_id, (date '{AS_OF}' - last_day)::float8 AS recency, days::float8 AS frequency,
+             total::float8 AS monetary
+      FROM ({measures}) AS per_customer OFFSET 0) AS measures"""
 
 
-def copy_out(query):
-    """Rows of query as CSV bytes, through psql's COPY to stdout."""
-    done = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
-                           f"COPY ({query}) TO STDOUT (FORMAT csv)"], capture_output=True)
+def psql_out(*arguments):
+    done = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", *arguments], capture_output=True)
     if done.returncode != 0:
         sys.exit(done.stderr.decode())
     return done.stdout
 
 
-def extension(per_customer):
-    rows = copy_out(segment_query(per_customer))
+def copy_out(query):
+    """Rows of query as CSV bytes, through psql's COPY to stdout."""
+    return psql_out("-c", f"COPY ({query}) TO STDOUT (FORMAT csv)")
+
+
+def segments_of(rows):
     return pd.read_csv(io.BytesIO(rows), names=["customer_id", "segment"], keep_default_na=False)
+
+
+def extension(measures):
+    return segments_of(copy_out(segment_query(measures)))
+
+
+# The kept 12-month profiles as they were before 2026-10 arrived (as
+# bench/data.sql builds them), so that the refresh can be run again.
+BEFORE_REFRESH = """
+DELETE FROM bench.monthly_profiles WHERE month = date '2026-10-01';
+TRUNCATE bench.profiles_12_months;
+INSERT INTO bench.profiles_12_months
+SELECT customer_id, segments.rollup(profile) FROM bench.monthly_profiles
+WHERE month >= date '2025-10-01' GROUP BY customer_id;
+VACUUM ANALYZE bench.monthly_profiles, bench.profiles_12_months;
+"""
+
+
+def before_refresh():
+    psql_out("-c", BEFORE_REFRESH)
+
+
+def refresh_and_query():
+    """The monthly refresh, then the query, in one session."""
+    return segments_of(psql_out("-f", os.path.join(HERE, "refresh.sql"), "-c",
+                                f"COPY ({segment_query(FROM_KEPT_12_MONTHS)}) TO STDOUT (FORMAT csv)"))
 
 
 def cut_index(fraction, n):
@@ -93,13 +129,15 @@ def pandas_segments():
     return pd.DataFrame({"customer_id": per.index.to_numpy(), "segment": segment})
 
 
-def timed(function, runs):
-    function()  # warm-up
+def timed(function, runs, before=None):
     times = []
-    for _ in range(runs):
+    for run in range(runs + 1):  # the first is a warm-up
+        if before:
+            before()
         start = time.perf_counter()
         function()
-        times.append(time.perf_counter() - start)
+        if run:
+            times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
@@ -108,10 +146,17 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--results", help="append the table to this markdown file")
     args = parser.parse_args()
+    kept = "extension, kept 12-month profiles: monthly refresh, then the query"
     ways = {"extension, one query over the order lines": lambda: extension(FROM_ORDER_LINES),
             "pandas, rows read out with COPY": pandas_segments,
-            "extension, incremental from stored monthly profiles": lambda: extension(FROM_STORED_MONTHS)}
-    results = {name: way().sort_values("customer_id").reset_index(drop=True) for name, way in ways.items()}
+            "extension, incremental from stored monthly profiles": lambda: extension(FROM_STORED_MONTHS),
+            kept: refresh_and_query}
+    before = {kept: before_refresh}
+    results = {}
+    for name, way in ways.items():
+        if name in before:
+            before[name]()
+        results[name] = way().sort_values("customer_id").reset_index(drop=True)
     first = next(iter(results.values()))
     for name, result in results.items():
         if not first.equals(result):
@@ -120,7 +165,7 @@ def main():
             sys.exit(f"{name}: segments differ for {len(diff)} customers, e.g.\n{diff.head()}")
     lines = subprocess.run(["psql", "-X", "-A", "-t", "-c", "SELECT count(*) FROM bench.erp_lines"],
                            capture_output=True, text=True).stdout.strip()
-    times = {name: timed(way, args.runs) for name, way in ways.items()}
+    times = {name: timed(way, args.runs, before.get(name)) for name, way in ways.items()}
     pandas_time = times["pandas, rows read out with COPY"]
     table = [f"End to end, {int(lines):,} order lines (24 months), {len(first):,} customers segmented "
              f"(12 months), same segment for every customer checked; median of {args.runs} runs, wall clock.", "",

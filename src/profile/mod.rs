@@ -9,6 +9,7 @@ pub mod header;
 pub mod measures;
 pub mod state;
 pub mod text;
+pub mod window;
 
 use pgrx::datum::{Date, TimestampWithTimeZone};
 use pgrx::prelude::*;
@@ -633,6 +634,32 @@ fn is_new(p: Raw<customer_profile>, as_of: Date, days: default!(i32, 90)) -> Opt
         .or_raise()
 }
 
+// ---- moving a window (see `window`) -----------------------------------------
+
+/// `plus(p, q)`: the profile of both sets of rows, as `rollup` of the two.
+#[pg_extern(immutable, strict, parallel_safe)]
+fn plus(p: customer_profile, q: customer_profile) -> Encoded<customer_profile> {
+    Encoded::new(p.0.plus(&q.0).or_raise().encode())
+}
+
+/// `minus(p, q)`: p without the rows of q, where q holds whole purchase
+/// days of p (a stored month of a running profile's window).
+#[pg_extern(immutable, strict, parallel_safe)]
+fn minus(p: customer_profile, q: customer_profile) -> Encoded<customer_profile> {
+    Encoded::new(p.0.minus(&q.0).or_raise().encode())
+}
+
+extension_sql!(
+    r#"
+COMMENT ON FUNCTION plus(customer_profile, customer_profile) IS
+  'The profile of the rows of p and of q, exactly as segments.rollup over the two: a running profile gains the month that arrives.';
+COMMENT ON FUNCTION minus(customer_profile, customer_profile) IS
+  'The profile of p''s rows without q''s, exact in every measure, where q holds whole purchase days of p (a stored month inside p''s window): a running profile loses the month that leaves. Refuses (22023) a q that is not part of p, and a q holding a line as large as p''s largest (max_order of the rest is then unknown: roll up the remaining months).';
+"#,
+    name = "profile_window_comments",
+    requires = [plus, minus]
+);
+
 extension_sql!(
     r#"
 COMMENT ON TYPE customer_profile IS
@@ -746,3 +773,45 @@ COMMENT ON FUNCTION customer_profile_recv(internal) IS 'Receive function of type
         customer_profile_recv
     ]
 );
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod window_tests {
+    use pgrx::prelude::*;
+
+    use crate::testing::text;
+
+    /// Three months of lines; the window of the last two by minus and plus
+    /// equals the profile of their lines, measure by measure (the text form
+    /// holds every measure).
+    #[pg_test]
+    fn a_window_moved_by_minus_and_plus_equals_the_recompute() {
+        Spi::run(
+            "CREATE TEMP TABLE lines(day date, amount numeric, category text);
+             INSERT INTO lines VALUES ('2026-01-03', 10.00, 'a'), ('2026-01-03', 2.50, 'b'), ('2026-01-20', -1.00, 'a'),
+               ('2026-02-02', 40.00, 'a'), ('2026-02-14', 3.25, 'c'), ('2026-03-01', 5.00, 'b'), ('2026-03-30', 0.75, 'a');
+             CREATE TEMP TABLE months AS SELECT date_trunc('month', day)::date AS month,
+               segments.profile(day, amount, category) AS p FROM lines GROUP BY 1;",
+        )
+        .unwrap();
+        let moved = text(
+            "SELECT segments.plus(segments.minus(
+                 (SELECT segments.rollup(p) FROM months WHERE month < '2026-03-01'),
+                 (SELECT p FROM months WHERE month = '2026-01-01')),
+               (SELECT p FROM months WHERE month = '2026-03-01'))::text",
+        );
+        let recomputed = text(
+            "SELECT segments.profile(day, amount, category)::text FROM lines WHERE day >= '2026-02-01'",
+        );
+        assert!(moved.is_some());
+        assert_eq!(moved, recomputed);
+    }
+
+    #[pg_test(error = "minus: q holds p's largest order line, so the largest line of the rest is not known; roll up the remaining periods' profiles instead")]
+    fn minus_refuses_when_the_largest_line_leaves() {
+        text(
+            "SELECT segments.minus(segments.profile(d, a), segments.profile(d, a) FILTER (WHERE d = '2026-01-01'))::text
+             FROM (VALUES ('2026-01-01'::date, 9.00), ('2026-01-02', 1.00)) AS t(d, a)",
+        );
+    }
+}
