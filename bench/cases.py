@@ -104,14 +104,42 @@ FROM (SELECT customer_id, segments.last_purchase(profile) AS last_day, segments.
             GROUP BY customer_id) AS new_month) AS months
 GROUP BY customer_id"""
 
-# (c) the 12-month profiles kept per customer, moved to the new window by
-# bench/refresh.sql (segments.minus of the month that left, segments.plus of
-# the month that arrived) before the query: the refresh itself is not in
-# this time (scripts/race times refresh and query together).
+# (c) the 12-month profiles kept per customer (docs/incremental.md), after
+# the monthly refresh (bench/refresh.sql, run by bench/data.sql: the month
+# that left taken out with segments.minus, the new month's profiles added
+# with segments.plus): the report's query. The refresh is not in this time;
+# the next case and scripts/race time it.
 FROM_KEPT_12_MONTHS = """
 SELECT customer_id, segments.last_purchase(profile) AS last_day, segments.purchase_days(profile) AS days,
        segments.total(profile) AS total
 FROM bench.profiles_12_months"""
+
+# (d) the refresh computed in the query instead of written: the kept
+# profiles as they were before 2026-10 (2025-10 .. 2026-09), minus the month
+# that left (where it held the customer's largest line, minus refuses and
+# the remaining months are rolled up; a customer with nothing left drops
+# out), plus the new month's profiles from its lines.
+FROM_KEPT_MOVED = """
+SELECT customer_id, segments.last_purchase(p) AS last_day, segments.purchase_days(p) AS days,
+       segments.total(p) AS total
+FROM (SELECT customer_id,
+             segments.plus(CASE WHEN leaving IS NULL THEN t.profile
+                                WHEN segments.purchase_days(leaving) = segments.purchase_days(t.profile) THEN NULL
+                                WHEN segments.max_order(leaving) < segments.max_order(t.profile)
+                                THEN segments.minus(t.profile, leaving)
+                                ELSE (SELECT segments.rollup(m.profile) FROM bench.monthly_profiles AS m
+                                      WHERE m.customer_id = t.customer_id
+                                        AND m.month > date '2025-10-01' AND m.month < date '2026-10-01') END,
+                           arrived) AS p
+      FROM bench.profiles_12_months_before AS t
+      FULL JOIN (SELECT customer_id, d.profile AS leaving, arrived
+                 FROM (SELECT customer_id, profile FROM bench.monthly_profiles WHERE month = date '2025-10-01') AS d
+                 FULL JOIN (SELECT customer_id, segments.profile(order_date, amount, category) AS arrived
+                            FROM bench.erp_lines
+                            WHERE order_date >= date '2026-10-01' AND order_date < date '2026-11-01'
+                            GROUP BY customer_id) AS n USING (customer_id)) AS changed USING (customer_id)
+      OFFSET 0) AS per_customer  -- each p computed once, not once per accessor
+WHERE p IS NOT NULL"""
 
 # ABC classes by the plain SQL rule: a customer's class follows from the sum
 # of the positive totals ranked above its block of equal totals (ties share a
@@ -292,16 +320,22 @@ GROUP BY 1, 2, 3, 4, 5""",
         "target": ("limit", 2.0),
     },
     {
-        "name": "incremental refresh: stored monthly profiles vs order lines",
+        "name": "incremental refresh: kept 12-month profiles vs order lines",
         # Baseline: the same classification recomputed from 12 months of lines.
-        "extension": CLASSIFY_12_MONTHS.format(measures=FROM_STORED_MONTHS),
+        "extension": CLASSIFY_12_MONTHS.format(measures=FROM_KEPT_12_MONTHS),
         "baseline": CLASSIFY_12_MONTHS.format(measures=FROM_ORDER_LINES),
         "limit": "SELECT sum(amount) FROM bench.erp_lines WHERE order_date >= date '2025-11-01'",
         "target": ("baseline", 5.0),
     },
     {
-        "name": "incremental refresh: kept 12-month profiles (query only) vs order lines",
-        "extension": CLASSIFY_12_MONTHS.format(measures=FROM_KEPT_12_MONTHS),
+        "name": "incremental refresh: the month's refresh in the query (minus, plus) vs order lines",
+        "extension": CLASSIFY_12_MONTHS.format(measures=FROM_KEPT_MOVED),
+        "baseline": CLASSIFY_12_MONTHS.format(measures=FROM_ORDER_LINES),
+        "limit": "SELECT sum(amount) FROM bench.erp_lines WHERE order_date >= date '2025-11-01'",
+    },
+    {
+        "name": "incremental refresh: stored monthly profiles' headers vs order lines",
+        "extension": CLASSIFY_12_MONTHS.format(measures=FROM_STORED_MONTHS),
         "baseline": CLASSIFY_12_MONTHS.format(measures=FROM_ORDER_LINES),
         "limit": "SELECT sum(amount) FROM bench.erp_lines WHERE order_date >= date '2025-11-01'",
     },

@@ -70,18 +70,25 @@ CREATE INDEX ON bench.erp_lines (order_date);
 
 -- What a report builder keeps (docs/incremental.md): one profile per
 -- customer and month, and one per customer over the current 12 months. The
--- history ends with 2026-09; then 2026-10 arrives (bench/refresh.sql).
+-- history ends with 2026-09 (profiles_12_months_before: 2025-10 .. 2026-09);
+-- then 2026-10 arrives and bench/refresh.sql moves the kept profiles to
+-- 2025-11 .. 2026-10 (profiles_12_months).
 CREATE TABLE bench.monthly_profiles AS
 SELECT customer_id, date_trunc('month', order_date)::date AS month,
        segments.profile(order_date, amount, category) AS profile
 FROM bench.erp_lines WHERE order_date < date '2026-10-01'
-GROUP BY 1, 2;
+GROUP BY 1, 2
+ORDER BY 2, 1;  -- stored month after month, as a monthly job appends them
 ALTER TABLE bench.monthly_profiles ADD PRIMARY KEY (month, customer_id);
 CREATE INDEX ON bench.monthly_profiles (customer_id, month);
-CREATE TABLE bench.profiles_12_months AS
+CREATE TABLE bench.profiles_12_months_before AS
 SELECT customer_id, segments.rollup(profile) AS profile
 FROM bench.monthly_profiles WHERE month >= date '2025-10-01'
-GROUP BY customer_id;
+GROUP BY customer_id
+ORDER BY customer_id;
+ALTER TABLE bench.profiles_12_months_before ADD PRIMARY KEY (customer_id);
+CREATE TABLE bench.profiles_12_months AS TABLE bench.profiles_12_months_before;
 ALTER TABLE bench.profiles_12_months ADD PRIMARY KEY (customer_id);
 \i bench/refresh.sql
-VACUUM ANALYZE bench.erp_orders, bench.erp_lines, bench.monthly_profiles, bench.profiles_12_months;
+VACUUM ANALYZE bench.erp_orders, bench.erp_lines, bench.monthly_profiles, bench.profiles_12_months_before,
+    bench.profiles_12_months;

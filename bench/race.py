@@ -6,16 +6,17 @@ quintiles, the standard 11-segment map), three ways, on the same data:
               scale as a window, score, segment);
   pandas      the order lines read out of PostgreSQL (COPY to CSV), then
               vectorized pandas with the same quantile rule;
-  incremental the extension from stored monthly profiles: the new month's
-              profiles from its lines, with the 11 stored months before it
-              read from their headers (see docs/incremental.md);
-  kept        the 12-month profiles kept per customer: the monthly refresh
-              (bench/refresh.sql: store the new month's profiles, minus the
-              month that left, plus the month that arrived) and then the
-              query, timed together (the tables are put back to the state
-              before the refresh, untimed, before each run).
+  incremental the extension's incremental path (see docs/incremental.md):
+              12-month profiles kept per customer and moved by the monthly
+              refresh (bench/refresh.sql: store the new month's profiles,
+              take out the month that left with segments.minus, add the new
+              month with segments.plus). Timed three ways: the report's
+              query over the refreshed profiles; the refresh written and
+              then the query (the tables put back, untimed, before each
+              run); the refresh computed in the query without writing.
 
-All four must give every customer the same segment before anything is
+Every session runs with work_mem = 256MB, as scripts/bench does.
+All must give every customer the same segment before anything is
 timed. Each time is wall clock, from the query sent to the last result row
 received by the client. Run by scripts/race (which makes the data and a
 virtual environment with pandas); prints a markdown table.
@@ -35,7 +36,9 @@ import pandas as pd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from cases import FROM_KEPT_12_MONTHS, FROM_ORDER_LINES, FROM_STORED_MONTHS  # noqa: E402
+from cases import FROM_KEPT_12_MONTHS, FROM_KEPT_MOVED, FROM_ORDER_LINES  # noqa: E402
+
+os.environ["PGOPTIONS"] = (os.environ.get("PGOPTIONS", "") + " -c work_mem=256MB").strip()
 
 AS_OF = "2026-11-01"
 SEGMENTS = {  # the standard map on R and FM = round half up of (F + M) / 2
@@ -54,8 +57,9 @@ FROM (SELECT customer_id, (date '{AS_OF}' - last_day)::float8 AS recency, days::
       FROM ({measures}) AS per_customer OFFSET 0) AS measures"""
 
 
-def psql_out(*arguments):
-    done = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", *arguments], capture_output=True)
+def psql_out(*arguments, script=None):
+    done = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", *arguments], capture_output=True,
+                          input=script.encode() if script else None)
     if done.returncode != 0:
         sys.exit(done.stderr.decode())
     return done.stdout
@@ -74,25 +78,34 @@ def extension(measures):
     return segments_of(copy_out(segment_query(measures)))
 
 
-# The kept 12-month profiles as they were before 2026-10 arrived (as
-# bench/data.sql builds them), so that the refresh can be run again.
+# The tables as they were before 2026-10 arrived (bench/data.sql keeps the
+# kept profiles of then), so that the refresh can be run again.
 BEFORE_REFRESH = """
 DELETE FROM bench.monthly_profiles WHERE month = date '2026-10-01';
 TRUNCATE bench.profiles_12_months;
-INSERT INTO bench.profiles_12_months
-SELECT customer_id, segments.rollup(profile) FROM bench.monthly_profiles
-WHERE month >= date '2025-10-01' GROUP BY customer_id;
+INSERT INTO bench.profiles_12_months SELECT * FROM bench.profiles_12_months_before;
 VACUUM ANALYZE bench.monthly_profiles, bench.profiles_12_months;
 """
+REFRESH = os.path.join(HERE, "refresh.sql")
 
 
 def before_refresh():
-    psql_out("-c", BEFORE_REFRESH)
+    psql_out(script=BEFORE_REFRESH)
+
+
+def after_refresh():
+    refreshed = psql_out("-A", "-t", "-c", "SELECT count(*) > 0 FROM bench.monthly_profiles "
+                         "WHERE month = date '2026-10-01'").strip()
+    if refreshed == b"t":  # only bench/refresh.sql writes that month
+        return
+    before_refresh()
+    psql_out("-f", REFRESH)
+    psql_out("-c", "VACUUM ANALYZE bench.monthly_profiles, bench.profiles_12_months")
 
 
 def refresh_and_query():
     """The monthly refresh, then the query, in one session."""
-    return segments_of(psql_out("-f", os.path.join(HERE, "refresh.sql"), "-c",
+    return segments_of(psql_out("-f", REFRESH, "-c",
                                 f"COPY ({segment_query(FROM_KEPT_12_MONTHS)}) TO STDOUT (FORMAT csv)"))
 
 
@@ -146,16 +159,19 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--results", help="append the table to this markdown file")
     args = parser.parse_args()
-    kept = "extension, kept 12-month profiles: monthly refresh, then the query"
-    ways = {"extension, one query over the order lines": lambda: extension(FROM_ORDER_LINES),
-            "pandas, rows read out with COPY": pandas_segments,
-            "extension, incremental from stored monthly profiles": lambda: extension(FROM_STORED_MONTHS),
-            kept: refresh_and_query}
-    before = {kept: before_refresh}
+    # name: (way, what to run before each run, untimed)
+    ways = {"extension, one query over the order lines": (lambda: extension(FROM_ORDER_LINES), None),
+            "pandas, rows read out with COPY": (pandas_segments, None),
+            "extension, incremental: the report's query over the kept 12-month profiles":
+                (lambda: extension(FROM_KEPT_12_MONTHS), after_refresh),
+            "extension, incremental: the month's refresh written, then the report's query":
+                (refresh_and_query, before_refresh),
+            "extension, incremental: the month's refresh computed in the query, nothing written":
+                (lambda: extension(FROM_KEPT_MOVED), None)}
     results = {}
-    for name, way in ways.items():
-        if name in before:
-            before[name]()
+    for name, (way, before) in ways.items():
+        if before:
+            before()
         results[name] = way().sort_values("customer_id").reset_index(drop=True)
     first = next(iter(results.values()))
     for name, result in results.items():
@@ -165,7 +181,7 @@ def main():
             sys.exit(f"{name}: segments differ for {len(diff)} customers, e.g.\n{diff.head()}")
     lines = subprocess.run(["psql", "-X", "-A", "-t", "-c", "SELECT count(*) FROM bench.erp_lines"],
                            capture_output=True, text=True).stdout.strip()
-    times = {name: timed(way, args.runs, before.get(name)) for name, way in ways.items()}
+    times = {name: timed(way, args.runs, before) for name, (way, before) in ways.items()}
     pandas_time = times["pandas, rows read out with COPY"]
     table = [f"End to end, {int(lines):,} order lines (24 months), {len(first):,} customers segmented "
              f"(12 months), same segment for every customer checked; median of {args.runs} runs, wall clock.", "",

@@ -636,10 +636,19 @@ fn is_new(p: Raw<customer_profile>, as_of: Date, days: default!(i32, 90)) -> Opt
 
 // ---- moving a window (see `window`) -----------------------------------------
 
-/// `plus(p, q)`: the profile of both sets of rows, as `rollup` of the two.
-#[pg_extern(immutable, strict, parallel_safe)]
-fn plus(p: customer_profile, q: customer_profile) -> Encoded<customer_profile> {
-    Encoded::new(p.0.plus(&q.0).or_raise().encode())
+/// `plus(p, q)`: the profile of both sets of rows, as `rollup` of the two;
+/// like `rollup`, it skips a NULL (no rows), so NULL only when both are.
+#[pg_extern(immutable, parallel_safe)]
+fn plus(
+    p: Option<Raw<customer_profile>>,
+    q: Option<Raw<customer_profile>>,
+) -> Option<Encoded<customer_profile>> {
+    let decode = |raw: &Raw<customer_profile>| Profile::decode(raw.bytes()).or_raise();
+    match (p, q) {
+        (Some(p), Some(q)) => Some(Encoded::new(decode(&p).plus(&decode(&q)).or_raise().encode())),
+        (Some(one), None) | (None, Some(one)) => Some(Encoded::new(one.bytes().to_vec())),
+        (None, None) => None,
+    }
 }
 
 /// `minus(p, q)`: p without the rows of q, where q holds whole purchase
@@ -652,7 +661,7 @@ fn minus(p: customer_profile, q: customer_profile) -> Encoded<customer_profile> 
 extension_sql!(
     r#"
 COMMENT ON FUNCTION plus(customer_profile, customer_profile) IS
-  'The profile of the rows of p and of q, exactly as segments.rollup over the two: a running profile gains the month that arrives.';
+  'The profile of the rows of p and of q, exactly as segments.rollup over the two (a NULL counts as no rows): a running profile gains the month that arrives.';
 COMMENT ON FUNCTION minus(customer_profile, customer_profile) IS
   'The profile of p''s rows without q''s, exact in every measure, where q holds whole purchase days of p (a stored month inside p''s window): a running profile loses the month that leaves. Refuses (22023) a q that is not part of p, and a q holding a line as large as p''s largest (max_order of the rest is then unknown: roll up the remaining months).';
 "#,

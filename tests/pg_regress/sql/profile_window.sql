@@ -80,9 +80,12 @@ FROM (SELECT segments.profile(day, amount, category) FILTER (WHERE day < '2025-0
              segments.profile(day, amount, category) FILTER (WHERE day >= '2025-06-01') AS b
       FROM lines WHERE customer_id = 1) AS parts;
 
--- Strict: NULL in, NULL out.
-SELECT segments.plus(NULL, profile) IS NULL AS plus_null, segments.minus(profile, NULL) IS NULL AS minus_null
-FROM months LIMIT 1;
+-- plus skips a NULL (no rows), as rollup does; minus is strict.
+SELECT segments.plus(NULL, profile)::text = profile::text AS plus_null_left,
+       segments.plus(profile, NULL)::text = profile::text AS plus_null_right,
+       segments.plus(NULL, NULL) IS NULL AS plus_nulls,
+       segments.minus(profile, NULL) IS NULL AS minus_null, segments.minus(NULL, profile) IS NULL AS minus_null_p
+FROM months ORDER BY customer_id, month LIMIT 1;
 
 -- Refused: a q that is not part of p, and a q holding p's largest line.
 CREATE TABLE p AS SELECT segments.profile(d, a, c) AS p
