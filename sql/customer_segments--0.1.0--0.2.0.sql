@@ -466,6 +466,14 @@ COMMENT ON FUNCTION calibrate_final(calibrate_state) IS 'Support function of the
 
 COMMENT ON FUNCTION calibrate_combine(calibrate_state, calibrate_state) IS 'Support function of the calibrate aggregate: combines partial states (parallel workers, Citus shards).';
 
+CREATE OR REPLACE FUNCTION "minus"(
+	"p" customer_profile,  
+	"q" customer_profile  
+) RETURNS customer_profile  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'minus_wrapper';
+
  
 
  
@@ -632,6 +640,25 @@ CREATE OR REPLACE FUNCTION "node_totals_send"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'node_totals_send_wrapper';
+
+CREATE OR REPLACE FUNCTION "plus"(
+	"p" customer_profile,  
+	"q" customer_profile  
+) RETURNS customer_profile  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'plus_wrapper';
+
+ 
+
+ 
+
+
+COMMENT ON FUNCTION plus(customer_profile, customer_profile) IS
+  'The profile of the rows of p and of q, exactly as segments.rollup over the two (a NULL counts as no rows): a running profile gains the month that arrives.';
+
+COMMENT ON FUNCTION minus(customer_profile, customer_profile) IS
+  'The profile of p''s rows without q''s, exact in every measure, where q holds whole purchase days of p (a stored month inside p''s window): a running profile loses the month that leaves. Refuses (22023) a q that is not part of p, and a q holding a line as large as p''s largest (max_order of the rest is then unknown: roll up the remaining months).';
 
  
 
@@ -1582,6 +1609,39 @@ CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text
     COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
 );
 
+CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
+	"totals" tree_totals  
+) RETURNS TABLE (
+	"node" bigint,   
+	"name" TEXT,   
+	"level" INT,   
+	"parent" bigint,   
+	"is_leaf" bool,   
+	"rows" bigint,   
+	"amount" NUMERIC,   
+	"customers" bigint,   
+	"share_of_parent" double precision,   
+	"share_of_total" double precision   
+)
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"scheme" code_scheme  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
+
+CREATE OR REPLACE FUNCTION "skipped"(
+	"totals" tree_totals  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
     SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
     COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
@@ -2044,39 +2104,6 @@ COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme
 
 COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE FUNCTION "skipped"(
-	"totals" tree_totals  
-) RETURNS bigint  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
-
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"h" hierarchy  
-) RETURNS tree_totals  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
-
-CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
-	"totals" tree_totals  
-) RETURNS TABLE (
-	"node" bigint,   
-	"name" TEXT,   
-	"level" INT,   
-	"parent" bigint,   
-	"is_leaf" bool,   
-	"rows" bigint,   
-	"amount" NUMERIC,   
-	"customers" bigint,   
-	"share_of_parent" double precision,   
-	"share_of_total" double precision   
-)
-STRICT STABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
-
 CREATE OR REPLACE FUNCTION "svg_tree"(
 	"totals" tree_totals,  
 	"options_json" jsonb DEFAULT NULL  
@@ -2130,11 +2157,11 @@ COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_p
 
 CREATE OR REPLACE FUNCTION "apply_tree"(
 	"totals" node_totals,  
-	"scheme" code_scheme  
+	"h" hierarchy  
 ) RETURNS tree_totals  
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
+AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
 
  
 
