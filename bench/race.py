@@ -15,7 +15,9 @@ quintiles, the standard 11-segment map), three ways, on the same data:
               then the query (the tables put back, untimed, before each
               run); the refresh computed in the query without writing.
 
-Every session runs with work_mem = 256MB, as scripts/bench does.
+Every session runs with work_mem = 256MB and jit = off, as scripts/bench does
+(the refresh in one query costs enough for PostgreSQL to JIT-compile it,
+which takes longer than running it).
 All must give every customer the same segment before anything is
 timed. Each time is wall clock, from the query sent to the last result row
 received by the client. Run by scripts/race (which makes the data and a
@@ -38,7 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from cases import FROM_KEPT_12_MONTHS, FROM_KEPT_MOVED, FROM_ORDER_LINES  # noqa: E402
 
-os.environ["PGOPTIONS"] = (os.environ.get("PGOPTIONS", "") + " -c work_mem=256MB").strip()
+os.environ["PGOPTIONS"] = (os.environ.get("PGOPTIONS", "") + " -c work_mem=256MB -c jit=off").strip()
 
 AS_OF = "2026-11-01"
 SEGMENTS = {  # the standard map on R and FM = round half up of (F + M) / 2
