@@ -785,7 +785,7 @@ COMMENT ON FUNCTION customer_profile_recv(internal) IS 'Receive function of type
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
-mod window_tests {
+mod tests {
     use pgrx::prelude::*;
 
     use crate::testing::text;

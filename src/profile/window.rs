@@ -211,6 +211,26 @@ mod tests {
     }
 
     #[test]
+    fn minus_of_every_leading_run_of_days_is_the_rest_or_refused_for_the_largest_line() {
+        let (first, second) = months();
+        let all: Vec<_> = first.iter().chain(&second).copied().collect();
+        let whole = profile_of(&all);
+        let mut days: Vec<i32> = all.iter().map(|(day, _, _)| *day).collect();
+        days.dedup();
+        for cut in days {
+            let (before, after): (Vec<_>, Vec<_>) = all.iter().copied().partition(|(day, _, _)| *day < cut);
+            let leaving = profile_of(&before);
+            match whole.minus(&leaving) {
+                Ok(rest) => assert_eq!(rest, profile_of(&after), "cut at {cut}"),
+                Err(error) => {
+                    assert!(leaving.max_amount >= profile_of(&after).max_amount, "cut at {cut}");
+                    assert!(error.message.contains("largest order line"), "{}", error.message);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_q_that_is_not_part_of_p_is_refused() {
         let (first, second) = months();
         let p = profile_of(&first);
