@@ -320,7 +320,7 @@ GROUP BY 1, 2, 3, 4, 5""",
         "target": ("limit", 2.0),
     },
     {
-        "name": "incremental refresh: kept 12-month profiles vs order lines",
+        "name": "incremental refresh: the report over kept 12-month profiles (refresh not timed) vs order lines",
         # Baseline: the same classification recomputed from 12 months of lines.
         "extension": CLASSIFY_12_MONTHS.format(measures=FROM_KEPT_12_MONTHS),
         "baseline": CLASSIFY_12_MONTHS.format(measures=FROM_ORDER_LINES),
