@@ -145,12 +145,22 @@ def timed(query):
 
 
 def plan_mode(aggregate, plan):
-    """split, worker or pulled, from EXPLAIN (VERBOSE) of a Citus query."""
-    if "worker_partial_agg" in plan and "coord_combine_agg" in plan:
-        return "split"
+    """split, worker or pulled, from EXPLAIN (VERBOSE) of a Citus query: how
+    the named aggregate runs (a subplan of the query, such as a tree built
+    from a distributed class table, may run another way)."""
     names = [name.strip() for name in aggregate.replace("min/max(rfm)", "min,max").split(",")]
     worker_queries = [line for line in plan.splitlines() if line.strip().startswith("Query:")]
-    if worker_queries and all(any(f"segments.{name}(" in query for query in worker_queries) for name in names):
+
+    def split(name):
+        return "coord_combine_agg" in plan and any(
+            f"worker_partial_agg('segments.{name}(" in query for query in worker_queries)
+
+    def whole(name):
+        return any(re.search(rf"(?<!worker_partial_agg\(')segments\.{name}\(", query) for query in worker_queries)
+
+    if all(split(name) for name in names):
+        return "split"
+    if worker_queries and all(whole(name) for name in names):
         return "worker"
     return "pulled"
 
