@@ -457,14 +457,6 @@ COMMENT ON FUNCTION tree_coded_transition(tree_state, text, code_scheme) IS 'Sup
 
 COMMENT ON FUNCTION tree_coded_transition(tree_state, text, code_scheme, text) IS 'Support function of the tree_coded aggregate: transition.';
 
-CREATE OR REPLACE FUNCTION "ancestors"(
-	"h" hierarchy,  
-	"node" bigint  
-) RETURNS bigint[]  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
-
 CREATE OR REPLACE FUNCTION "depth"(
 	"h" hierarchy,  
 	"node" bigint  
@@ -472,6 +464,14 @@ CREATE OR REPLACE FUNCTION "depth"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "ancestors"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS bigint[]  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
 
 CREATE OR REPLACE FUNCTION "is_leaf"(
 	"h" hierarchy,  
@@ -636,60 +636,6 @@ CREATE TYPE node_totals_state (
     INPUT = node_totals_state_in, OUTPUT = node_totals_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
 );
 
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
-
 CREATE OR REPLACE FUNCTION node_totals_final(state node_totals_state) RETURNS node_totals IMMUTABLE PARALLEL SAFE
     LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
 
@@ -703,11 +649,63 @@ COMMENT ON FUNCTION node_totals_state_in(cstring) IS 'Input function of type nod
 
 COMMENT ON FUNCTION node_totals_state_out(node_totals_state) IS 'Output function of type node_totals_state (base64 text).';
 
+COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
+
+COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
 
@@ -715,11 +713,59 @@ COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double preci
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
 
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
 
@@ -727,21 +773,65 @@ COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, b
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
 
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
 
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
-
-COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
 
 CREATE OR REPLACE FUNCTION "node_totals_recv"(
 	"buffer" internal  
@@ -1658,95 +1748,10 @@ COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], bigint, co
 
 COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+ 
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+ 
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
 
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
 
@@ -1795,6 +1800,32 @@ COMMENT ON AGGREGATE node_totals(bigint, bigint) IS 'node_totals with integer am
 COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
 
 COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
+
+CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
+	"totals" tree_totals  
+) RETURNS TABLE (
+	"node" bigint,   
+	"name" TEXT,   
+	"level" INT,   
+	"parent" bigint,   
+	"is_leaf" bool,   
+	"rows" bigint,   
+	"amount" NUMERIC,   
+	"customers" bigint,   
+	"share_of_parent" double precision,   
+	"share_of_total" double precision   
+)
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"scheme" code_scheme  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
 
 CREATE OR REPLACE FUNCTION "svg_tree"(
 	"totals" tree_totals,  
@@ -1922,39 +1953,6 @@ COMMENT ON FUNCTION svg_pareto_final(svg_pareto_state) IS 'Support function of t
 
 COMMENT ON FUNCTION svg_pareto_combine(svg_pareto_state, svg_pareto_state) IS 'Support function of the svg_pareto aggregate: combines partial states (parallel workers, Citus shards).';
 
-CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
-	"totals" tree_totals  
-) RETURNS TABLE (
-	"node" bigint,   
-	"name" TEXT,   
-	"level" INT,   
-	"parent" bigint,   
-	"is_leaf" bool,   
-	"rows" bigint,   
-	"amount" NUMERIC,   
-	"customers" bigint,   
-	"share_of_parent" double precision,   
-	"share_of_total" double precision   
-)
-STRICT STABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
-
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"scheme" code_scheme  
-) RETURNS tree_totals  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
-
-CREATE OR REPLACE FUNCTION "skipped"(
-	"totals" tree_totals  
-) RETURNS bigint  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
-
 CREATE OR REPLACE FUNCTION "apply_tree"(
 	"totals" node_totals,  
 	"h" hierarchy  
@@ -1962,6 +1960,13 @@ CREATE OR REPLACE FUNCTION "apply_tree"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
+
+CREATE OR REPLACE FUNCTION "skipped"(
+	"totals" tree_totals  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
 
  
 

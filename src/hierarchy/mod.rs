@@ -1024,64 +1024,6 @@ nodes | text[]    | bigint           | scheme | code_scheme | rs_texts_i_tr     
 
 extension_sql!(
     r#"
-CREATE AGGREGATE node_totals(node text, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-"#,
-    name = "rollup_tree_forms",
-    requires = [
-        "rollup_tree_aggregates",
-        "node_totals_state",
-    ]
-);
-
-extension_sql!(
-    r#"
 COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them.';
 COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
 COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
@@ -1148,7 +1090,8 @@ COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node
 "#,
     name = "rollup_tree_forms_comments",
     requires = [
-        "rollup_tree_forms",
+        "rollup_tree_aggregates",
+        "node_totals_aggregates",
         "tree_aggregates",
         ancestors_by_id,
         depth_by_id,
@@ -1165,30 +1108,6 @@ COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node
 
 extension_sql!(
     r#"
-CREATE AGGREGATE node_totals(node text, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
@@ -1216,7 +1135,8 @@ COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with inte
 "#,
     name = "integer_amount_forms",
     requires = [
-        "rollup_tree_forms",
+        "rollup_tree_aggregates",
+        "node_totals_aggregates",
     ]
 );
 
@@ -1482,42 +1402,6 @@ CREATE FUNCTION node_totals_state_out(node_totals_state) RETURNS cstring
 CREATE TYPE node_totals_state (
     INPUT = node_totals_state_in, OUTPUT = node_totals_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
 );
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
 CREATE FUNCTION node_totals_final(state node_totals_state) RETURNS node_totals IMMUTABLE PARALLEL SAFE
     LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
 CREATE FUNCTION node_totals_combine(state node_totals_state, other node_totals_state) RETURNS node_totals_state
@@ -1526,29 +1410,50 @@ COMMENT ON TYPE node_totals_state IS
   'Transition state of the node_totals aggregate (rows, amount and customers per node); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
 COMMENT ON FUNCTION node_totals_state_in(cstring) IS 'Input function of type node_totals_state (base64 text).';
 COMMENT ON FUNCTION node_totals_state_out(node_totals_state) IS 'Output function of type node_totals_state (base64 text).';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
 COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
 COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "node_totals_state",
     requires = [node_totals]
+);
+
+// Every form of node_totals: a node (text key or integer id), an amount
+// (numeric, float8, bigint) and optionally the customer (bigint or text).
+customer_segments_macros::extension_sql_forms!(
+    r#"
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{plain}_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_id}_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_key}_wrapper';
+CREATE AGGREGATE node_totals(node {node}, amount {amount}) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node {node}, amount {amount}, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node {node}, amount {amount}, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}, text) IS 'Support function of the node_totals aggregate: transition.';
+"#,
+    r#"
+node   | amount           | plain       | by_id          | by_key
+text   | numeric          | nt_text_n_tr | nt_text_n_id_tr | nt_text_n_key_tr
+text   | double precision | nt_text_f_tr | nt_text_f_id_tr | nt_text_f_key_tr
+text   | bigint           | nt_text_i_tr | nt_text_i_id_tr | nt_text_i_key_tr
+bigint | numeric          | nt_int_n_tr  | nt_int_n_id_tr  | nt_int_n_key_tr
+bigint | double precision | nt_int_f_tr  | nt_int_f_id_tr  | nt_int_f_key_tr
+bigint | bigint           | nt_int_i_tr  | nt_int_i_id_tr  | nt_int_i_key_tr
+"#,
+    name = "node_totals_aggregates",
+    requires = ["node_totals_state"]
 );
 
 #[pg_extern(immutable, strict, parallel_safe, name = "apply_tree")]
