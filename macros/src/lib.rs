@@ -119,3 +119,30 @@ fn render(template: &str, forms: &str) -> Result<String, String> {
     }
     Ok(sql)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn writes_the_template_once_per_form() {
+        let sql = render(
+            "CREATE AGGREGATE a({node} {type}) (SFUNC = {node}_tr);",
+            "node | type\n-- a comment\nx | text\n\ny | bigint[]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            sql,
+            "\nCREATE AGGREGATE a(x text) (SFUNC = x_tr);\nCREATE AGGREGATE a(y bigint[]) (SFUNC = y_tr);\n"
+        );
+    }
+
+    #[test]
+    fn refuses_rows_of_another_width_and_unknown_columns() {
+        assert!(render("{a}", "a | b\n1\n").unwrap_err().contains("1 cells"));
+        assert!(render("{a} {c}", "a\n1\n").unwrap_err().contains("no column {c}"));
+        assert!(render("{a}", "").is_err());
+        // Braces that are not a column name are SQL (an array literal).
+        assert_eq!(render("'{1.5,2}' {a}", "a\nx\n").unwrap(), "\n'{1.5,2}' x\n");
+    }
+}

@@ -1525,6 +1525,38 @@ COMMENT ON FUNCTION tree_totals_out(tree_totals) IS 'Output function of type tre
     ]
 );
 
+#[cfg(test)]
+mod state_tests {
+    use super::*;
+
+    fn state_over(scheme: &str, code: &str) -> Vec<u8> {
+        let scheme = Shape::Scheme(CodeScheme::parse(scheme).unwrap());
+        let mut state = RollupState::new(Rc::new(scheme), false);
+        state.add(code, Decimal::from_i64(3), None).unwrap();
+        state.encode()
+    }
+
+    /// A coordinator decoding the partial states of many groups keeps one
+    /// tree, as the groups of one query on one node do.
+    #[test]
+    fn states_decoded_in_turn_share_their_tree() {
+        let first = RollupAggregate::decode(&state_over("2-2", "0101")).unwrap();
+        let second = RollupAggregate::decode(&state_over("2-2", "0202")).unwrap();
+        assert!(std::ptr::eq(first.totals.shape(), second.totals.shape()));
+        let other = RollupAggregate::decode(&state_over("2-2-2", "0101")).unwrap();
+        assert!(!std::ptr::eq(first.totals.shape(), other.totals.shape()));
+        assert_ne!(first.totals.shape(), other.totals.shape());
+        // A row after a decoded state checks its shape against the decoded one's.
+        let scheme = CodeScheme::parse("2-2").unwrap();
+        assert_eq!(first.shape_hash, hash_of(&scheme.encode()));
+        // The flat form round-trips.
+        let mut merged = first.clone();
+        merged.merge(&second).unwrap();
+        let again = RollupAggregate::decode(&merged.encode()).unwrap();
+        assert_eq!(again.totals, merged.totals);
+    }
+}
+
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
 mod tests {
