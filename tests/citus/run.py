@@ -122,6 +122,16 @@ CASES = [
     ("svg_bars", "per category (one label and value a group: any order draws the same chart)",
      "SELECT category, md5(segments.svg_bars(category, length(category)::float8)) FROM {s}.order_lines "
      "WHERE customer_id % 1000 = 7 GROUP BY category ORDER BY category", "split"),
+    # ORDER BY inside an aggregate keeps Citus from splitting it; over
+    # per-category totals Citus makes the totals on the shards (a subplan)
+    # and draws the ordered chart in one task over them.
+    ("svg_bars", "ordered bars over per-category totals (ORDER BY in the call)",
+     "SELECT md5(segments.svg_bars(category, total ORDER BY total DESC)) FROM (SELECT category, "
+     "sum(amount)::float8 AS total FROM {s}.order_lines GROUP BY category) AS t", "worker"),
+    ("rollup_tree", "hierarchy as a subquery argument, per month",
+     "SELECT date_trunc('month', l.ordered_at), segments.rollup_tree(c.class_code, l.amount, "
+     "(SELECT segments.tree(code, parent, name) FROM {s}.classes)) FROM {s}.order_lines AS l "
+     "JOIN {s}.customers AS c USING (customer_id) GROUP BY 1 ORDER BY 1", "split"),
 ]
 
 # Aggregates whose state is still `internal`: Citus pulls their rows to the
