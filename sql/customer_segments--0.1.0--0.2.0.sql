@@ -333,13 +333,129 @@ COMMENT ON FUNCTION growth(float8, float8) IS
 COMMENT ON FUNCTION bar(float8, integer) IS
   'A text bar of width characters for share (0..1): full blocks and one partial block, padded with spaces so columns line up.';
 
-CREATE OR REPLACE FUNCTION "ancestors"(
-	"h" hierarchy,  
-	"node" bigint  
-) RETURNS bigint[]  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
+ 
+
+ 
+
+
+CREATE TYPE tree_state;
+
+CREATE OR REPLACE FUNCTION tree_state_in(cstring) RETURNS tree_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_state_out(tree_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_state_out_wrapper';
+
+CREATE TYPE tree_state (
+    INPUT = tree_state_in, OUTPUT = tree_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION tree_final(state tree_state) RETURNS hierarchy IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'tree_final_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_combine(state tree_state, other tree_state) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_combine_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_parent_transition(state tree_state, node text, parent text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_parent_transition(state tree_state, node text, parent text, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_named_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_parent_transition(state tree_state, node bigint, parent bigint) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_id_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_parent_transition(state tree_state, node bigint, parent bigint, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_id_named_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_nested_transition(state tree_state, node bigint, lft int, rgt int) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_id_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_nested_transition(state tree_state, node bigint, lft int, rgt int, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_id_named_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_nested_transition(state tree_state, node text, lft int, rgt int) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_nested_transition(state tree_state, node text, lft int, rgt int, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_named_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_coded_transition(state tree_state, code text, scheme code_scheme) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_coded_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION tree_coded_transition(state tree_state, code text, scheme code_scheme, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_coded_named_transition_wrapper';
+
+CREATE OR REPLACE AGGREGATE tree(node text, parent text) (
+    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree(node text, parent text, name text) (
+    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint) (
+    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint, name text) (
+    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int) (
+    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text) (
+    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree_nested(node text, lft int, rgt int) (
+    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree_nested(node text, lft int, rgt int, name text) (
+    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree_coded(code text, scheme code_scheme) (
+    SFUNC = tree_coded_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE tree_coded(code text, scheme code_scheme, name text) (
+    SFUNC = tree_coded_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
+);
+
+COMMENT ON TYPE tree_state IS
+  'Transition state of the tree, tree_nested and tree_coded aggregates (the class rows so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+
+COMMENT ON FUNCTION tree_state_in(cstring) IS 'Input function of type tree_state (base64 text).';
+
+COMMENT ON FUNCTION tree_state_out(tree_state) IS 'Output function of type tree_state (base64 text).';
+
+COMMENT ON FUNCTION tree_final(tree_state) IS 'Support function of the tree aggregates: builds and checks the tree.';
+
+COMMENT ON FUNCTION tree_combine(tree_state, tree_state) IS 'Support function of the tree aggregates: combines partial states (parallel workers, Citus shards).';
+
+COMMENT ON FUNCTION tree_parent_transition(tree_state, text, text) IS 'Support function of the tree aggregate: transition.';
+
+COMMENT ON FUNCTION tree_parent_transition(tree_state, text, text, text) IS 'Support function of the tree aggregate: transition.';
+
+COMMENT ON FUNCTION tree_parent_transition(tree_state, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
+
+COMMENT ON FUNCTION tree_parent_transition(tree_state, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
+
+COMMENT ON FUNCTION tree_nested_transition(tree_state, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
+
+COMMENT ON FUNCTION tree_nested_transition(tree_state, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
+
+COMMENT ON FUNCTION tree_nested_transition(tree_state, text, int, int) IS 'Support function of the tree_nested aggregate: transition.';
+
+COMMENT ON FUNCTION tree_nested_transition(tree_state, text, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
+
+COMMENT ON FUNCTION tree_coded_transition(tree_state, text, code_scheme) IS 'Support function of the tree_coded aggregate: transition.';
+
+COMMENT ON FUNCTION tree_coded_transition(tree_state, text, code_scheme, text) IS 'Support function of the tree_coded aggregate: transition.';
 
 CREATE OR REPLACE FUNCTION "depth"(
 	"h" hierarchy,  
@@ -348,6 +464,14 @@ CREATE OR REPLACE FUNCTION "depth"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'depth_by_id_wrapper';
+
+CREATE OR REPLACE FUNCTION "ancestors"(
+	"h" hierarchy,  
+	"node" bigint  
+) RETURNS bigint[]  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'ancestors_by_id_wrapper';
 
 CREATE OR REPLACE FUNCTION "is_leaf"(
 	"h" hierarchy,  
@@ -520,60 +644,6 @@ CREATE TYPE node_totals_state (
     INPUT = node_totals_state_in, OUTPUT = node_totals_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
 );
 
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
-
 CREATE OR REPLACE FUNCTION node_totals_final(state node_totals_state) RETURNS node_totals IMMUTABLE PARALLEL SAFE
     LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
 
@@ -587,11 +657,63 @@ COMMENT ON FUNCTION node_totals_state_in(cstring) IS 'Input function of type nod
 
 COMMENT ON FUNCTION node_totals_state_out(node_totals_state) IS 'Output function of type node_totals_state (base64 text).';
 
+COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
+
+COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
 
@@ -599,11 +721,59 @@ COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double preci
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
 
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
 
@@ -611,21 +781,65 @@ COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, b
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
 
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
 
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
 
 COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
-
-COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
-
-COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
 
 CREATE OR REPLACE FUNCTION "node_totals_recv"(
 	"buffer" internal  
@@ -716,518 +930,6 @@ COMMENT ON FUNCTION rfm_scale_final(rfm_state) IS 'Support function of the rfm_s
 
 COMMENT ON FUNCTION rfm_scale_combine(rfm_state, rfm_state) IS 'Support function of the rfm_scale aggregate: combines partial states (parallel workers, Citus shards).';
 
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision,  
-	"h" code_scheme,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_text_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision,  
-	"h" code_scheme,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_text_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision,  
-	"h" code_scheme  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_text_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint,  
-	"h" code_scheme,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_text_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint,  
-	"h" code_scheme,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_text_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint,  
-	"h" code_scheme  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_text_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" double precision,  
-	"h" code_scheme,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" double precision,  
-	"h" code_scheme,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" double precision,  
-	"h" code_scheme  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" bigint,  
-	"h" code_scheme,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" bigint,  
-	"h" code_scheme,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" bigint,  
-	"h" code_scheme  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" NUMERIC,  
-	"h" code_scheme,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" NUMERIC,  
-	"h" code_scheme,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" NUMERIC,  
-	"h" code_scheme  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rs_texts_n_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" double precision,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" double precision,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" double precision,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" bigint,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" bigint,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" bigint,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" NUMERIC,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" NUMERIC,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"amount" NUMERIC,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_int_n_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" double precision,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" double precision,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" double precision,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" bigint,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" bigint,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" bigint,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" NUMERIC,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" NUMERIC,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" bigint[],  
-	"amount" NUMERIC,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_ints_n_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_text_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_text_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" double precision,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_text_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_text_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_text_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT,  
-	"amount" bigint,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_text_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" double precision,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_f_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" double precision,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_f_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" double precision,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_f_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" bigint,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_i_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" bigint,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_i_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" bigint,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_i_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" NUMERIC,  
-	"h" hierarchy,  
-	"customer" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_n_id_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" NUMERIC,  
-	"h" hierarchy,  
-	"customer" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_n_key_tr_wrapper';
-
-CREATE OR REPLACE FUNCTION "rollup_tree_transition"(
-	"state" internal,  
-	"node" TEXT[],  
-	"amount" NUMERIC,  
-	"h" hierarchy  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'rt_texts_n_tr_wrapper';
-
 CREATE OR REPLACE FUNCTION "suggested_action"(
 	"segment" TEXT  
 ) RETURNS TEXT  
@@ -1243,56 +945,6 @@ CREATE OR REPLACE FUNCTION "suggested_actions"() RETURNS TABLE (
 STRICT STABLE PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'suggested_actions_wrapper';
-
-CREATE OR REPLACE FUNCTION "svg_bars_final"(
-	"state" internal  
-) RETURNS TEXT  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_bars_final_wrapper';
-
-CREATE OR REPLACE FUNCTION "svg_bars_transition"(
-	"state" internal,  
-	"label" TEXT,  
-	"value" double precision  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_bars_transition_wrapper';
-
-CREATE OR REPLACE FUNCTION "svg_bars_transition"(
-	"state" internal,  
-	"label" TEXT,  
-	"value" double precision,  
-	"options_json" jsonb  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_bars_transition_options_wrapper';
-
-CREATE OR REPLACE FUNCTION "svg_pareto_final"(
-	"state" internal  
-) RETURNS TEXT  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_pareto_final_wrapper';
-
-CREATE OR REPLACE FUNCTION "svg_pareto_transition"(
-	"state" internal,  
-	"value" double precision  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_pareto_transition_wrapper';
-
-CREATE OR REPLACE FUNCTION "svg_pareto_transition"(
-	"state" internal,  
-	"value" double precision,  
-	"options_json" jsonb  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'svg_pareto_transition_options_wrapper';
 
  
 
@@ -1549,476 +1201,584 @@ COMMENT ON FUNCTION finding_growth(text, float8) IS
 COMMENT ON FUNCTION next_purchase_due(customer_profile) IS
   'Last purchase day plus the mean purchase interval (rounded to a day); NULL with fewer than two purchase days or when that day lies outside PostgreSQL''s date range.';
 
-CREATE OR REPLACE FUNCTION "tree_nested_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"lft" INT,  
-	"rgt" INT,  
-	"name" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_nested_id_named_transition_wrapper';
+ 
 
-CREATE OR REPLACE FUNCTION "tree_nested_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"lft" INT,  
-	"rgt" INT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_nested_id_transition_wrapper';
+ 
 
-CREATE OR REPLACE FUNCTION "tree_parent_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"parent" bigint,  
-	"name" TEXT  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_parent_id_named_transition_wrapper';
 
-CREATE OR REPLACE FUNCTION "tree_parent_transition"(
-	"state" internal,  
-	"node" bigint,  
-	"parent" bigint  
-) RETURNS internal  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_parent_id_transition_wrapper';
+CREATE TYPE rollup_tree_state;
 
-CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint) (
-    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+CREATE OR REPLACE FUNCTION rollup_tree_state_in(cstring) RETURNS rollup_tree_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_state_out(rollup_tree_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_state_out_wrapper';
+
+CREATE TYPE rollup_tree_state (
+    INPUT = rollup_tree_state_in, OUTPUT = rollup_tree_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
 );
 
-CREATE OR REPLACE AGGREGATE tree(node bigint, parent bigint, name text) (
-    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+CREATE OR REPLACE FUNCTION rollup_tree_final(state rollup_tree_state) RETURNS tree_totals IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_final_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_combine(state rollup_tree_state, other rollup_tree_state) RETURNS rollup_tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_combine_wrapper';
+
+COMMENT ON TYPE rollup_tree_state IS
+  'Transition state of the rollup_tree aggregate (totals per node, and the tree or coding scheme they are laid over); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+
+COMMENT ON FUNCTION rollup_tree_state_in(cstring) IS 'Input function of type rollup_tree_state (base64 text).';
+
+COMMENT ON FUNCTION rollup_tree_state_out(rollup_tree_state) IS 'Output function of type rollup_tree_state (base64 text).';
+
+COMMENT ON FUNCTION rollup_tree_final(rollup_tree_state) IS 'Support function of the rollup_tree aggregate: carries every node''s totals up to its ancestors.';
+
+COMMENT ON FUNCTION rollup_tree_combine(rollup_tree_state, rollup_tree_state) IS 'Support function of the rollup_tree aggregate: combines partial states (parallel workers, Citus shards).';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount numeric, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount numeric, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_id_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount numeric, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_key_transition_wrapper';
+
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
-CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int) (
-    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
-CREATE OR REPLACE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text) (
-    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
-CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
-	"totals" tree_totals  
-) RETURNS TABLE (
-	"node" bigint,   
-	"name" TEXT,   
-	"level" INT,   
-	"parent" bigint,   
-	"is_leaf" bool,   
-	"rows" bigint,   
-	"amount" NUMERIC,   
-	"customers" bigint,   
-	"share_of_parent" double precision,   
-	"share_of_total" double precision   
-)
-STRICT STABLE PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE FUNCTION "apply_tree"(
-	"totals" node_totals,  
-	"scheme" code_scheme  
-) RETURNS tree_totals  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE FUNCTION "skipped"(
-	"totals" tree_totals  
-) RETURNS bigint  
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount numeric, scheme code_scheme)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_scheme_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount numeric, scheme code_scheme, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_scheme_id_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount numeric, scheme code_scheme, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_scheme_key_transition_wrapper';
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
+);
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount double precision, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_text_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount double precision, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_text_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount double precision, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_text_f_key_tr_wrapper';
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount numeric, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount numeric, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount numeric, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_n_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount double precision, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount double precision, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount double precision, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_f_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount numeric, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount numeric, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount numeric, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_n_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount double precision, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount double precision, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount double precision, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_f_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount numeric, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount numeric, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount numeric, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_n_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount double precision, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount double precision, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount double precision, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_f_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount double precision, scheme code_scheme)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_text_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount double precision, scheme code_scheme, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_text_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount double precision, scheme code_scheme, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_text_f_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount numeric, scheme code_scheme)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_n_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount numeric, scheme code_scheme, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_n_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount numeric, scheme code_scheme, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_n_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount double precision, scheme code_scheme)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_f_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount double precision, scheme code_scheme, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_f_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount double precision, scheme code_scheme, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_f_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount bigint, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_text_i_tr_wrapper';
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount bigint, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_text_i_id_tr_wrapper';
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node text, amount bigint, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_text_i_key_tr_wrapper';
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount bigint, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount bigint, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, node bigint, amount bigint, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_int_i_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount bigint, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount bigint, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount bigint, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_texts_i_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount bigint, h hierarchy)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount bigint, h hierarchy, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes bigint[], amount bigint, h hierarchy, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rt_ints_i_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, bigint[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount bigint, scheme code_scheme)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_text_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount bigint, scheme code_scheme, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_text_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, code text, amount bigint, scheme code_scheme, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_text_i_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text, bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount bigint, scheme code_scheme)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_i_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount bigint, scheme code_scheme, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_i_id_tr_wrapper';
+
+CREATE OR REPLACE FUNCTION rollup_tree_transition(state rollup_tree_state, nodes text[], amount bigint, scheme code_scheme, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rs_texts_i_key_tr_wrapper';
+
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE AGGREGATE node_totals(node text, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
 
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+ 
 
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
+ 
 
-CREATE OR REPLACE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
 
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
 
@@ -2068,41 +1828,31 @@ COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with in
 
 COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
 
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
+CREATE OR REPLACE FUNCTION "tree_rows_by_id"(
+	"totals" tree_totals  
+) RETURNS TABLE (
+	"node" bigint,   
+	"name" TEXT,   
+	"level" INT,   
+	"parent" bigint,   
+	"is_leaf" bool,   
+	"rows" bigint,   
+	"amount" NUMERIC,   
+	"customers" bigint,   
+	"share_of_parent" double precision,   
+	"share_of_total" double precision   
+)
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_rows_by_id_wrapper';
 
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
+CREATE OR REPLACE FUNCTION "apply_tree"(
+	"totals" node_totals,  
+	"scheme" code_scheme  
+) RETURNS tree_totals  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'apply_scheme_wrapper';
 
 CREATE OR REPLACE FUNCTION "svg_tree"(
 	"totals" tree_totals,  
@@ -2112,20 +1862,77 @@ STABLE PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'svg_tree_wrapper';
 
+ 
+
+ 
+
+
+CREATE TYPE svg_bars_state;
+
+CREATE OR REPLACE FUNCTION svg_bars_state_in(cstring) RETURNS svg_bars_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION svg_bars_state_out(svg_bars_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_state_out_wrapper';
+
+CREATE TYPE svg_bars_state (
+    INPUT = svg_bars_state_in, OUTPUT = svg_bars_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION svg_bars_transition(state svg_bars_state, label text, value float8) RETURNS svg_bars_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION svg_bars_transition(state svg_bars_state, label text, value float8, options jsonb) RETURNS svg_bars_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_transition_options_wrapper';
+
+CREATE OR REPLACE FUNCTION svg_bars_final(state svg_bars_state) RETURNS text IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_final_wrapper';
+
+CREATE OR REPLACE FUNCTION svg_bars_combine(state svg_bars_state, other svg_bars_state) RETURNS svg_bars_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_combine_wrapper';
+
+CREATE TYPE svg_pareto_state;
+
+CREATE OR REPLACE FUNCTION svg_pareto_state_in(cstring) RETURNS svg_pareto_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION svg_pareto_state_out(svg_pareto_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_state_out_wrapper';
+
+CREATE TYPE svg_pareto_state (
+    INPUT = svg_pareto_state_in, OUTPUT = svg_pareto_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION svg_pareto_transition(state svg_pareto_state, value float8) RETURNS svg_pareto_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION svg_pareto_transition(state svg_pareto_state, value float8, options jsonb) RETURNS svg_pareto_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_transition_options_wrapper';
+
+CREATE OR REPLACE FUNCTION svg_pareto_final(state svg_pareto_state) RETURNS text IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_final_wrapper';
+
+CREATE OR REPLACE FUNCTION svg_pareto_combine(state svg_pareto_state, other svg_pareto_state) RETURNS svg_pareto_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_combine_wrapper';
+
 CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+    SFUNC = svg_bars_transition, STYPE = svg_bars_state, FINALFUNC = svg_bars_final,
+    COMBINEFUNC = svg_bars_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE svg_bars(label text, value float8, options jsonb) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+    SFUNC = svg_bars_transition, STYPE = svg_bars_state, FINALFUNC = svg_bars_final,
+    COMBINEFUNC = svg_bars_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE svg_pareto(value float8) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+    SFUNC = svg_pareto_transition, STYPE = svg_pareto_state, FINALFUNC = svg_pareto_final,
+    COMBINEFUNC = svg_pareto_combine, PARALLEL = SAFE
 );
 
 CREATE OR REPLACE AGGREGATE svg_pareto(value float8, options jsonb) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+    SFUNC = svg_pareto_transition, STYPE = svg_pareto_state, FINALFUNC = svg_pareto_final,
+    COMBINEFUNC = svg_pareto_combine, PARALLEL = SAFE
 );
 
 COMMENT ON AGGREGATE svg_bars(text, float8) IS
@@ -2143,17 +1950,35 @@ COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
 COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
   'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
 
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
+COMMENT ON TYPE svg_bars_state IS
+  'Transition state of the svg_bars aggregate (the options and the bars so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
 
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
+COMMENT ON FUNCTION svg_bars_state_in(cstring) IS 'Input function of type svg_bars_state (base64 text).';
 
-COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
+COMMENT ON FUNCTION svg_bars_state_out(svg_bars_state) IS 'Output function of type svg_bars_state (base64 text).';
 
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
+COMMENT ON FUNCTION svg_bars_transition(svg_bars_state, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
 
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
+COMMENT ON FUNCTION svg_bars_transition(svg_bars_state, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
 
-COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
+COMMENT ON FUNCTION svg_bars_final(svg_bars_state) IS 'Support function of the svg_bars aggregate: final.';
+
+COMMENT ON FUNCTION svg_bars_combine(svg_bars_state, svg_bars_state) IS 'Support function of the svg_bars aggregate: combines partial states (parallel workers, Citus shards), the bars of one after the other.';
+
+COMMENT ON TYPE svg_pareto_state IS
+  'Transition state of the svg_pareto aggregate (the options and the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+
+COMMENT ON FUNCTION svg_pareto_state_in(cstring) IS 'Input function of type svg_pareto_state (base64 text).';
+
+COMMENT ON FUNCTION svg_pareto_state_out(svg_pareto_state) IS 'Output function of type svg_pareto_state (base64 text).';
+
+COMMENT ON FUNCTION svg_pareto_transition(svg_pareto_state, float8) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_transition(svg_pareto_state, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
+
+COMMENT ON FUNCTION svg_pareto_final(svg_pareto_state) IS 'Support function of the svg_pareto aggregate: final.';
+
+COMMENT ON FUNCTION svg_pareto_combine(svg_pareto_state, svg_pareto_state) IS 'Support function of the svg_pareto aggregate: combines partial states (parallel workers, Citus shards).';
 
 CREATE OR REPLACE FUNCTION "apply_tree"(
 	"totals" node_totals,  
@@ -2162,6 +1987,13 @@ CREATE OR REPLACE FUNCTION "apply_tree"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'apply_tree_wrapper';
+
+CREATE OR REPLACE FUNCTION "skipped"(
+	"totals" tree_totals  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'tree_skipped_wrapper';
 
  
 
@@ -2252,66 +2084,6 @@ COMMENT ON AGGREGATE node_totals(bigint, double precision, bigint) IS 'Rows and 
 
 COMMENT ON AGGREGATE node_totals(bigint, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
 
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-
 COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
 
 COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
@@ -2319,14 +2091,6 @@ COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer t
 COMMENT ON AGGREGATE tree_nested(bigint, int, int) IS 'Tree from a nested-set table with integer ids: node, lft, rgt.';
 
 COMMENT ON AGGREGATE tree_nested(bigint, int, int, text) IS 'Tree from a nested-set table with integer ids: node, lft, rgt, name.';
-
-COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
-
-COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
-
-COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
-
-COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
 
 COMMENT ON FUNCTION ancestors(hierarchy, bigint) IS 'Ancestors of a node of a tree built from integer ids, the root first, as ids.';
 
@@ -2406,4 +2170,44 @@ DROP FUNCTION segments."rfm_scale_transition"(internal, double precision, double
 
 DROP FUNCTION segments."rfm_scale_transition"(internal, double precision, double precision, double precision, INT);
 
+DROP FUNCTION segments."rollup_tree_combine"(internal, internal);
+
+DROP FUNCTION segments."rollup_tree_deserialize"(bytea, internal);
+
+DROP FUNCTION segments."rollup_tree_serialize"(internal);
+
+DROP FUNCTION segments."rollup_tree_transition"(internal, TEXT, NUMERIC, code_scheme, bigint);
+
+DROP FUNCTION segments."rollup_tree_transition"(internal, TEXT, NUMERIC, code_scheme, TEXT);
+
+DROP FUNCTION segments."rollup_tree_transition"(internal, TEXT, NUMERIC, code_scheme);
+
+DROP FUNCTION segments."rollup_tree_transition"(internal, TEXT, NUMERIC, hierarchy, bigint);
+
+DROP FUNCTION segments."rollup_tree_transition"(internal, TEXT, NUMERIC, hierarchy, TEXT);
+
+DROP FUNCTION segments."rollup_tree_transition"(internal, TEXT, NUMERIC, hierarchy);
+
 DROP FUNCTION segments."quantile_scale_final"(internal);
+
+DROP FUNCTION segments."tree_coded_transition"(internal, TEXT, code_scheme, TEXT);
+
+DROP FUNCTION segments."tree_coded_transition"(internal, TEXT, code_scheme);
+
+DROP FUNCTION segments."tree_combine"(internal, internal);
+
+DROP FUNCTION segments."tree_deserialize"(bytea, internal);
+
+DROP FUNCTION segments."tree_final"(internal);
+
+DROP FUNCTION segments."tree_nested_transition"(internal, TEXT, INT, INT, TEXT);
+
+DROP FUNCTION segments."tree_nested_transition"(internal, TEXT, INT, INT);
+
+DROP FUNCTION segments."tree_parent_transition"(internal, TEXT, TEXT, TEXT);
+
+DROP FUNCTION segments."tree_parent_transition"(internal, TEXT, TEXT);
+
+DROP FUNCTION segments."tree_serialize"(internal);
+
+DROP FUNCTION segments."rollup_tree_final"(internal);

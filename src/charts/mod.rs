@@ -5,17 +5,19 @@
 //! in `draw`.
 
 pub mod draw;
+pub mod state;
 pub mod svg;
 
 use pgrx::prelude::*;
 use pgrx::{pg_sys, Internal, JsonB};
 
 use crate::aggregate;
-use crate::error::{Error, OrRaise};
+use crate::error::OrRaise;
 use crate::hierarchy::tree_totals;
 use crate::language;
 use crate::memo::Raw;
 use crate::reports::spread::{check_value, Concentration};
+use state::{BarsState, ChartOptions, ParetoState, PARETO_KEYS};
 use svg::Options;
 
 /// The text of a jsonb argument, without pgrx's conversion (which would
@@ -38,16 +40,16 @@ fn options(options: Option<Raw<JsonB>>, allowed: &[&str], percent: bool) -> Opti
     Options::parse(text.as_deref(), allowed, percent).or_raise()
 }
 
+/// The options of a chart aggregate, kept in its state as their text.
+fn chart_options(options: Option<Raw<JsonB>>, allowed: &[&str], percent: bool) -> ChartOptions {
+    ChartOptions::parse(options.as_ref().map(jsonb_text), allowed, percent).or_raise()
+}
+
 // ---- svg_bars ----------------------------------------------------------------
 
 const SVG_BARS: &str = "svg_bars";
 
-struct BarsState {
-    options: Options,
-    rows: Vec<(Option<String>, f64)>,
-}
-
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn svg_bars_transition(
     state: Internal,
     label: Option<String>,
@@ -57,7 +59,7 @@ fn svg_bars_transition(
     bars_transition(state, label, value, None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "svg_bars_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn svg_bars_transition_options(
     state: Internal,
     label: Option<String>,
@@ -75,40 +77,33 @@ fn bars_transition(
     options_json: Option<Raw<JsonB>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always a BarsState.
+    // SAFETY: this aggregate's state is always an svg_bars_state.
     let bars = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, SVG_BARS, || BarsState {
-            options: options(options_json, &[], false),
-            rows: Vec::new(),
+        aggregate::expanded_mut(&mut state, fcinfo, SVG_BARS, || {
+            BarsState::new(chart_options(options_json, &[], false))
         })
     };
     if let Some(value) = value {
         check_value(value).or_raise();
-        if bars.rows.len() >= draw::MAX_BARS {
-            Error::limit_exceeded(format!("svg_bars draws at most {} bars", draw::MAX_BARS)).raise();
-        }
-        bars.rows.push((label, value));
+        bars.push(label, value).or_raise();
     }
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn svg_bars_final(state: Internal) -> Option<String> {
-    // SAFETY: this aggregate's state is always a BarsState.
-    let bars = unsafe { state.get::<BarsState>() }?;
-    Some(draw::bars(&bars.rows, &bars.options).or_raise())
+    // SAFETY: this aggregate's state is always an svg_bars_state.
+    let bars = unsafe { aggregate::final_state::<BarsState>(&state) }?;
+    Some(draw::bars(&bars.rows, &bars.options.parsed).or_raise())
 }
+
+crate::state_type!(BarsState, "svg_bars_state", SVG_BARS, svg_bars_state_in, svg_bars_state_out, svg_bars_combine);
 
 // ---- svg_pareto --------------------------------------------------------------
 
 const SVG_PARETO: &str = "svg_pareto";
 
-struct ParetoState {
-    options: Options,
-    values: Concentration,
-}
-
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn svg_pareto_transition(
     state: Internal,
     value: Option<f64>,
@@ -117,7 +112,7 @@ fn svg_pareto_transition(
     pareto_transition(state, value, None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "svg_pareto_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn svg_pareto_transition_options(
     state: Internal,
     value: Option<f64>,
@@ -133,12 +128,12 @@ fn pareto_transition(
     options_json: Option<Raw<JsonB>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    // SAFETY: this aggregate's state is always a ParetoState.
+    // SAFETY: this aggregate's state is always an svg_pareto_state.
     let pareto = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, SVG_PARETO, || {
-            let options = options(options_json, &["top", "share"], true);
-            options.fraction("top", 0.1).or_raise();
-            options.fraction("share", 0.8).or_raise();
+        aggregate::expanded_mut(&mut state, fcinfo, SVG_PARETO, || {
+            let options = chart_options(options_json, &PARETO_KEYS, true);
+            options.parsed.fraction("top", 0.1).or_raise();
+            options.parsed.fraction("share", 0.8).or_raise();
             ParetoState {
                 options,
                 values: Concentration::new(),
@@ -151,13 +146,22 @@ fn pareto_transition(
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn svg_pareto_final(mut state: Internal) -> Option<String> {
-    // SAFETY: this aggregate's state is always a ParetoState.
-    let pareto = unsafe { state.get_mut::<ParetoState>() }?;
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn svg_pareto_final(state: Internal) -> Option<String> {
+    // SAFETY: this aggregate's state is always an svg_pareto_state.
+    let pareto = unsafe { aggregate::final_state::<ParetoState>(&state) }?;
     pareto.values.finish();
-    Some(draw::pareto(&pareto.values, &pareto.options).or_raise())
+    Some(draw::pareto(&pareto.values, &pareto.options.parsed).or_raise())
 }
+
+crate::state_type!(
+    ParetoState,
+    "svg_pareto_state",
+    SVG_PARETO,
+    svg_pareto_state_in,
+    svg_pareto_state_out,
+    svg_pareto_combine
+);
 
 // ---- svg_tree ----------------------------------------------------------------
 
@@ -171,19 +175,58 @@ fn svg_tree(totals: Option<tree_totals>, options_json: default!(Option<Raw<JsonB
     Some(draw::tree(&rows, unclassified, &options).or_raise())
 }
 
+// The states are types of their own (not `internal`) so that Citus can run
+// the aggregates on its workers and combine the partial states on the
+// coordinator.
 extension_sql!(
     r#"
+CREATE TYPE svg_bars_state;
+CREATE FUNCTION svg_bars_state_in(cstring) RETURNS svg_bars_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_state_in_wrapper';
+CREATE FUNCTION svg_bars_state_out(svg_bars_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_state_out_wrapper';
+CREATE TYPE svg_bars_state (
+    INPUT = svg_bars_state_in, OUTPUT = svg_bars_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION svg_bars_transition(state svg_bars_state, label text, value float8) RETURNS svg_bars_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_transition_wrapper';
+CREATE FUNCTION svg_bars_transition(state svg_bars_state, label text, value float8, options jsonb) RETURNS svg_bars_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_transition_options_wrapper';
+CREATE FUNCTION svg_bars_final(state svg_bars_state) RETURNS text IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_final_wrapper';
+CREATE FUNCTION svg_bars_combine(state svg_bars_state, other svg_bars_state) RETURNS svg_bars_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_combine_wrapper';
+CREATE TYPE svg_pareto_state;
+CREATE FUNCTION svg_pareto_state_in(cstring) RETURNS svg_pareto_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_state_in_wrapper';
+CREATE FUNCTION svg_pareto_state_out(svg_pareto_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_state_out_wrapper';
+CREATE TYPE svg_pareto_state (
+    INPUT = svg_pareto_state_in, OUTPUT = svg_pareto_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION svg_pareto_transition(state svg_pareto_state, value float8) RETURNS svg_pareto_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_transition_wrapper';
+CREATE FUNCTION svg_pareto_transition(state svg_pareto_state, value float8, options jsonb) RETURNS svg_pareto_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_transition_options_wrapper';
+CREATE FUNCTION svg_pareto_final(state svg_pareto_state) RETURNS text IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_final_wrapper';
+CREATE FUNCTION svg_pareto_combine(state svg_pareto_state, other svg_pareto_state) RETURNS svg_pareto_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_combine_wrapper';
 CREATE AGGREGATE svg_bars(label text, value float8) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+    SFUNC = svg_bars_transition, STYPE = svg_bars_state, FINALFUNC = svg_bars_final,
+    COMBINEFUNC = svg_bars_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE svg_bars(label text, value float8, options jsonb) (
-    SFUNC = svg_bars_transition, STYPE = internal, FINALFUNC = svg_bars_final, PARALLEL = SAFE
+    SFUNC = svg_bars_transition, STYPE = svg_bars_state, FINALFUNC = svg_bars_final,
+    COMBINEFUNC = svg_bars_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE svg_pareto(value float8) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+    SFUNC = svg_pareto_transition, STYPE = svg_pareto_state, FINALFUNC = svg_pareto_final,
+    COMBINEFUNC = svg_pareto_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE svg_pareto(value float8, options jsonb) (
-    SFUNC = svg_pareto_transition, STYPE = internal, FINALFUNC = svg_pareto_final, PARALLEL = SAFE
+    SFUNC = svg_pareto_transition, STYPE = svg_pareto_state, FINALFUNC = svg_pareto_final,
+    COMBINEFUNC = svg_pareto_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE svg_bars(text, float8) IS
   'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
@@ -195,21 +238,23 @@ COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
   'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
 COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
   'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
-COMMENT ON FUNCTION svg_bars_transition(internal, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
-COMMENT ON FUNCTION svg_bars_final(internal) IS 'Support function of the svg_bars aggregate: final.';
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8) IS 'Support function of the svg_pareto aggregate: transition.';
-COMMENT ON FUNCTION svg_pareto_transition(internal, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
-COMMENT ON FUNCTION svg_pareto_final(internal) IS 'Support function of the svg_pareto aggregate: final.';
+COMMENT ON TYPE svg_bars_state IS
+  'Transition state of the svg_bars aggregate (the options and the bars so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+COMMENT ON FUNCTION svg_bars_state_in(cstring) IS 'Input function of type svg_bars_state (base64 text).';
+COMMENT ON FUNCTION svg_bars_state_out(svg_bars_state) IS 'Output function of type svg_bars_state (base64 text).';
+COMMENT ON FUNCTION svg_bars_transition(svg_bars_state, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
+COMMENT ON FUNCTION svg_bars_transition(svg_bars_state, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
+COMMENT ON FUNCTION svg_bars_final(svg_bars_state) IS 'Support function of the svg_bars aggregate: final.';
+COMMENT ON FUNCTION svg_bars_combine(svg_bars_state, svg_bars_state) IS 'Support function of the svg_bars aggregate: combines partial states (parallel workers, Citus shards), the bars of one after the other.';
+COMMENT ON TYPE svg_pareto_state IS
+  'Transition state of the svg_pareto aggregate (the options and the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+COMMENT ON FUNCTION svg_pareto_state_in(cstring) IS 'Input function of type svg_pareto_state (base64 text).';
+COMMENT ON FUNCTION svg_pareto_state_out(svg_pareto_state) IS 'Output function of type svg_pareto_state (base64 text).';
+COMMENT ON FUNCTION svg_pareto_transition(svg_pareto_state, float8) IS 'Support function of the svg_pareto aggregate: transition.';
+COMMENT ON FUNCTION svg_pareto_transition(svg_pareto_state, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
+COMMENT ON FUNCTION svg_pareto_final(svg_pareto_state) IS 'Support function of the svg_pareto aggregate: final.';
+COMMENT ON FUNCTION svg_pareto_combine(svg_pareto_state, svg_pareto_state) IS 'Support function of the svg_pareto aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "chart_aggregates",
-    requires = [
-        svg_bars_transition,
-        svg_bars_transition_options,
-        svg_bars_final,
-        svg_pareto_transition,
-        svg_pareto_transition_options,
-        svg_pareto_final,
-        svg_tree
-    ]
+    requires = [svg_tree]
 );

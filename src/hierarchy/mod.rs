@@ -129,8 +129,8 @@ fn tree_state<'s>(
     fcinfo: pg_sys::FunctionCallInfo,
     source: impl FnOnce() -> Source,
 ) -> &'s mut TreeBuilder {
-    // SAFETY: the tree aggregates' states are always TreeBuilders.
-    unsafe { aggregate::state_mut(state, fcinfo, TREE, || TreeBuilder::new(source())) }
+    // SAFETY: the tree aggregates' states are always tree_states.
+    unsafe { aggregate::expanded_mut(state, fcinfo, TREE, || TreeBuilder::new(source())) }
 }
 
 fn parent_row(
@@ -147,7 +147,7 @@ fn parent_row(
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_parent_transition(
     state: Internal,
     node: Option<&str>,
@@ -157,7 +157,7 @@ fn tree_parent_transition(
     parent_row(state, node, parent, None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "tree_parent_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_parent_named_transition(
     state: Internal,
     node: Option<&str>,
@@ -191,7 +191,7 @@ fn nested_row(
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_nested_transition(
     state: Internal,
     node: Option<&str>,
@@ -202,7 +202,7 @@ fn tree_nested_transition(
     nested_row(state, node, lft, rgt, None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "tree_nested_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_nested_named_transition(
     state: Internal,
     node: Option<&str>,
@@ -236,7 +236,7 @@ fn coded_row(
     state
 }
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_coded_transition(
     state: Internal,
     code: Option<&str>,
@@ -246,7 +246,7 @@ fn tree_coded_transition(
     coded_row(state, code, scheme, None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "tree_coded_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_coded_named_transition(
     state: Internal,
     code: Option<&str>,
@@ -262,7 +262,7 @@ fn id_key(id: Option<i64>) -> Option<String> {
     id.map(|id| id.to_string())
 }
 
-#[pg_extern(immutable, parallel_safe, name = "tree_parent_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_parent_id_transition(
     state: Internal,
     node: Option<i64>,
@@ -278,7 +278,7 @@ fn tree_parent_id_transition(
     )
 }
 
-#[pg_extern(immutable, parallel_safe, name = "tree_parent_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_parent_id_named_transition(
     state: Internal,
     node: Option<i64>,
@@ -295,7 +295,7 @@ fn tree_parent_id_named_transition(
     )
 }
 
-#[pg_extern(immutable, parallel_safe, name = "tree_nested_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_nested_id_transition(
     state: Internal,
     node: Option<i64>,
@@ -306,7 +306,7 @@ fn tree_nested_id_transition(
     nested_row(state, id_key(node).as_deref(), lft, rgt, None, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "tree_nested_transition")]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_nested_id_named_transition(
     state: Internal,
     node: Option<i64>,
@@ -318,81 +318,101 @@ fn tree_nested_id_named_transition(
     nested_row(state, id_key(node).as_deref(), lft, rgt, name, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn tree_final(state: Internal) -> Option<hierarchy> {
-    // SAFETY: the tree aggregates' states are always TreeBuilders.
-    let builder = unsafe { state.get::<TreeBuilder>() }?;
+    // SAFETY: the tree aggregates' states are always tree_states.
+    let builder = unsafe { aggregate::final_state::<TreeBuilder>(&state) }?;
     Some(hierarchy(builder.build().or_raise()))
 }
 
-crate::partial_state_functions!(
-    TreeBuilder,
-    TREE,
-    tree_combine,
-    tree_serialize,
-    tree_deserialize
-);
+crate::state_type!(TreeBuilder, "tree_state", TREE, tree_state_in, tree_state_out, tree_combine);
+crate::state_serialization_of_0_1_0!(TreeBuilder, tree_serialize, tree_deserialize);
 
+// The state is a type of its own (not `internal`) so that Citus can run the
+// aggregates on its workers and combine the partial states on the coordinator.
 extension_sql!(
     r#"
+CREATE TYPE tree_state;
+CREATE FUNCTION tree_state_in(cstring) RETURNS tree_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_state_in_wrapper';
+CREATE FUNCTION tree_state_out(tree_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_state_out_wrapper';
+CREATE TYPE tree_state (
+    INPUT = tree_state_in, OUTPUT = tree_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+CREATE FUNCTION tree_final(state tree_state) RETURNS hierarchy IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'tree_final_wrapper';
+CREATE FUNCTION tree_combine(state tree_state, other tree_state) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_combine_wrapper';
+CREATE FUNCTION tree_parent_transition(state tree_state, node text, parent text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_transition_wrapper';
+CREATE FUNCTION tree_parent_transition(state tree_state, node text, parent text, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_named_transition_wrapper';
+CREATE FUNCTION tree_parent_transition(state tree_state, node bigint, parent bigint) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_id_transition_wrapper';
+CREATE FUNCTION tree_parent_transition(state tree_state, node bigint, parent bigint, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_id_named_transition_wrapper';
+CREATE FUNCTION tree_nested_transition(state tree_state, node bigint, lft int, rgt int) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_id_transition_wrapper';
+CREATE FUNCTION tree_nested_transition(state tree_state, node bigint, lft int, rgt int, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_id_named_transition_wrapper';
+CREATE FUNCTION tree_nested_transition(state tree_state, node text, lft int, rgt int) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_transition_wrapper';
+CREATE FUNCTION tree_nested_transition(state tree_state, node text, lft int, rgt int, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_named_transition_wrapper';
+CREATE FUNCTION tree_coded_transition(state tree_state, code text, scheme code_scheme) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_coded_transition_wrapper';
+CREATE FUNCTION tree_coded_transition(state tree_state, code text, scheme code_scheme, name text) RETURNS tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_coded_named_transition_wrapper';
 CREATE AGGREGATE tree(node text, parent text) (
-    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree(node text, parent text, name text) (
-    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree(node bigint, parent bigint) (
-    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree(node bigint, parent bigint, name text) (
-    SFUNC = tree_parent_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree_nested(node bigint, lft int, rgt int) (
-    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text) (
-    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree_nested(node text, lft int, rgt int) (
-    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree_nested(node text, lft int, rgt int, name text) (
-    SFUNC = tree_nested_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree_coded(code text, scheme code_scheme) (
-    SFUNC = tree_coded_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_coded_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE tree_coded(code text, scheme code_scheme, name text) (
-    SFUNC = tree_coded_transition, STYPE = internal, FINALFUNC = tree_final,
-    COMBINEFUNC = tree_combine, SERIALFUNC = tree_serialize, DESERIALFUNC = tree_deserialize, PARALLEL = SAFE
+    SFUNC = tree_coded_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
 );
+COMMENT ON TYPE tree_state IS
+  'Transition state of the tree, tree_nested and tree_coded aggregates (the class rows so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+COMMENT ON FUNCTION tree_state_in(cstring) IS 'Input function of type tree_state (base64 text).';
+COMMENT ON FUNCTION tree_state_out(tree_state) IS 'Output function of type tree_state (base64 text).';
+COMMENT ON FUNCTION tree_final(tree_state) IS 'Support function of the tree aggregates: builds and checks the tree.';
+COMMENT ON FUNCTION tree_combine(tree_state, tree_state) IS 'Support function of the tree aggregates: combines partial states (parallel workers, Citus shards).';
+COMMENT ON FUNCTION tree_parent_transition(tree_state, text, text) IS 'Support function of the tree aggregate: transition.';
+COMMENT ON FUNCTION tree_parent_transition(tree_state, text, text, text) IS 'Support function of the tree aggregate: transition.';
+COMMENT ON FUNCTION tree_parent_transition(tree_state, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
+COMMENT ON FUNCTION tree_parent_transition(tree_state, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
+COMMENT ON FUNCTION tree_nested_transition(tree_state, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
+COMMENT ON FUNCTION tree_nested_transition(tree_state, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
+COMMENT ON FUNCTION tree_nested_transition(tree_state, text, int, int) IS 'Support function of the tree_nested aggregate: transition.';
+COMMENT ON FUNCTION tree_nested_transition(tree_state, text, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
+COMMENT ON FUNCTION tree_coded_transition(tree_state, text, code_scheme) IS 'Support function of the tree_coded aggregate: transition.';
+COMMENT ON FUNCTION tree_coded_transition(tree_state, text, code_scheme, text) IS 'Support function of the tree_coded aggregate: transition.';
 "#,
     name = "tree_aggregates",
-    requires = [
-        tree_parent_transition,
-        tree_parent_named_transition,
-        tree_nested_transition,
-        tree_nested_named_transition,
-        tree_coded_transition,
-        tree_coded_named_transition,
-        tree_parent_id_transition,
-        tree_parent_id_named_transition,
-        tree_nested_id_transition,
-        tree_nested_id_named_transition,
-        tree_final,
-        tree_combine,
-        tree_serialize,
-        tree_deserialize,
-    ]
+    requires = [hierarchy, code_scheme]
 );
 
 // ---- reading a hierarchy -------------------------------------------------
@@ -480,17 +500,42 @@ impl RollupAggregate {
         self.totals.merge(&other.totals)
     }
 
-    /// Partial states only meet again in combine and final, which need no
-    /// row checks: the totals (which hold their shape) are all there is.
+    /// The flat form (shipped to a parallel leader or the Citus
+    /// coordinator) is the totals with their tree or scheme: what combine
+    /// and final need.
     fn encode(&self) -> Vec<u8> {
         self.totals.encode()
     }
 
+    /// States decoded one after another in a backend (a coordinator
+    /// combining the partial states of many groups) share one decoded tree,
+    /// as the groups of one query do: the last shape decoded is kept and
+    /// reused when the next state carries the same bytes.
     fn decode(bytes: &[u8]) -> Result<RollupAggregate> {
-        let totals = RollupState::decode(bytes)?;
+        thread_local! {
+            static LAST_SHAPE: std::cell::RefCell<Option<(u8, Vec<u8>, Rc<Shape>)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let mut shape_hash = 0;
+        let totals = RollupState::decode_with(bytes, |kind, shape_bytes| {
+            shape_hash = hash_of(shape_bytes);
+            LAST_SHAPE.with(|last| {
+                let mut last = last.borrow_mut();
+                if let Some((last_kind, last_bytes, shape)) = last.as_ref() {
+                    if *last_kind == kind && last_bytes.as_slice() == shape_bytes {
+                        return Ok(Rc::clone(shape));
+                    }
+                }
+                let shape = Rc::new(RollupState::decode_shape(kind, shape_bytes)?);
+                *last = Some((kind, shape_bytes.to_vec(), Rc::clone(&shape)));
+                Ok(shape)
+            })
+        })?;
+        // The next row (if a flat state ever meets rows again) checks its
+        // shape against the hash of the one decoded here.
         Ok(RollupAggregate {
             totals,
-            shape_hash: 0,
+            shape_hash,
             last_shape: (0, 0),
         })
     }
@@ -637,10 +682,11 @@ fn rollup_row<T>(
     let Some(shape) = shape else {
         Error::invalid_parameter(format!("{argument} must not be NULL")).raise();
     };
-    // SAFETY: rollup_tree's state is always a RollupAggregate; its fn_extra
-    // holds only the decoded shape, shared by every group of the query.
+    // SAFETY: rollup_tree's state is always a rollup_tree_state; its
+    // fn_extra holds only the decoded shape, shared by every group of the
+    // query.
     let aggregate = unsafe {
-        aggregate::state_mut(&mut state, fcinfo, ROLLUP_TREE, || {
+        aggregate::expanded_mut(&mut state, fcinfo, ROLLUP_TREE, || {
             let bytes = shape.bytes();
             let shared: &Rc<Shape> =
                 memoized(fcinfo, &[Some(bytes)], || Rc::new(decode(bytes).or_raise()));
@@ -674,7 +720,7 @@ const SCHEME_SHAPE: (&str, fn(&[u8]) -> Result<Shape>) = ("scheme", |bytes| {
 /// amount type: without customers, with integer and with text customers.
 macro_rules! rollup_transitions {
     ($shape:ty, $decode:ident, $node:ty, $amount:ty, $plain:ident, $by_id:ident, $by_key:ident) => {
-        #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
+        #[pg_extern(immutable, parallel_safe, sql = false)]
         fn $plain(
             state: Internal,
             node: $node,
@@ -685,7 +731,7 @@ macro_rules! rollup_transitions {
             rollup_row(state, node, amount, h, $decode, None, fcinfo)
         }
 
-        #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
+        #[pg_extern(immutable, parallel_safe, sql = false)]
         fn $by_id(
             state: Internal,
             node: $node,
@@ -698,7 +744,7 @@ macro_rules! rollup_transitions {
             rollup_row(state, node, amount, h, $decode, customer, fcinfo)
         }
 
-        #[pg_extern(immutable, parallel_safe, name = "rollup_tree_transition")]
+        #[pg_extern(immutable, parallel_safe, sql = false)]
         fn $by_key(
             state: Internal,
             node: $node,
@@ -877,305 +923,103 @@ rollup_transitions!(
     rs_texts_i_key_tr
 );
 
-#[pg_extern(immutable, parallel_safe)]
+#[pg_extern(immutable, parallel_safe, sql = false)]
 fn rollup_tree_final(state: Internal) -> Option<tree_totals> {
-    // SAFETY: rollup_tree's state is always a RollupAggregate.
-    let aggregate = unsafe { state.get::<RollupAggregate>() }?;
+    // SAFETY: rollup_tree's state is always a rollup_tree_state.
+    let aggregate = unsafe { aggregate::final_state::<RollupAggregate>(&state) }?;
     Some(tree_totals(aggregate.totals.finish().or_raise()))
 }
 
-crate::partial_state_functions!(
+crate::state_type!(
     RollupAggregate,
+    "rollup_tree_state",
     ROLLUP_TREE,
-    rollup_tree_combine,
-    rollup_tree_serialize,
-    rollup_tree_deserialize
+    rollup_tree_state_in,
+    rollup_tree_state_out,
+    rollup_tree_combine
 );
+crate::state_serialization_of_0_1_0!(RollupAggregate, rollup_tree_serialize, rollup_tree_deserialize);
 
+// The state is a type of its own (not `internal`) so that Citus can run the
+// aggregate on its workers and combine the partial states on the coordinator.
 extension_sql!(
     r#"
-CREATE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+CREATE TYPE rollup_tree_state;
+CREATE FUNCTION rollup_tree_state_in(cstring) RETURNS rollup_tree_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_state_in_wrapper';
+CREATE FUNCTION rollup_tree_state_out(rollup_tree_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_state_out_wrapper';
+CREATE TYPE rollup_tree_state (
+    INPUT = rollup_tree_state_in, OUTPUT = rollup_tree_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
 );
-CREATE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+CREATE FUNCTION rollup_tree_final(state rollup_tree_state) RETURNS tree_totals IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_final_wrapper';
+CREATE FUNCTION rollup_tree_combine(state rollup_tree_state, other rollup_tree_state) RETURNS rollup_tree_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_combine_wrapper';
+COMMENT ON TYPE rollup_tree_state IS
+  'Transition state of the rollup_tree aggregate (totals per node, and the tree or coding scheme they are laid over); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
+COMMENT ON FUNCTION rollup_tree_state_in(cstring) IS 'Input function of type rollup_tree_state (base64 text).';
+COMMENT ON FUNCTION rollup_tree_state_out(rollup_tree_state) IS 'Output function of type rollup_tree_state (base64 text).';
+COMMENT ON FUNCTION rollup_tree_final(rollup_tree_state) IS 'Support function of the rollup_tree aggregate: carries every node''s totals up to its ancestors.';
+COMMENT ON FUNCTION rollup_tree_combine(rollup_tree_state, rollup_tree_state) IS 'Support function of the rollup_tree aggregate: combines partial states (parallel workers, Citus shards).';
+"#,
+    name = "rollup_tree_state",
+    requires = [hierarchy, code_scheme, tree_totals]
 );
-CREATE AGGREGATE rollup_tree(node text, amount numeric, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+
+// Every form of rollup_tree: a node (text key, integer id, or an array of
+// either for customers in several classes), an amount (numeric, float8,
+// bigint), a hierarchy or a coding scheme, and optionally the customer
+// (bigint or text) to count distinct customers per node. One line per
+// node, amount and shape; each gives three aggregates.
+customer_segments_macros::extension_sql_forms!(
+    r#"
+CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type})
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{plain}_wrapper';
+CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type}, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_id}_wrapper';
+CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type}, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_key}_wrapper';
+CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
-CREATE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
-CREATE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
+CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
-CREATE AGGREGATE rollup_tree(code text, amount numeric, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}, text) IS 'Support function of the rollup_tree aggregate: transition.';
+"#,
+    r#"
+node  | node_type | amount           | shape  | shape_type  | plain                    | by_id                       | by_key
+node  | text      | numeric          | h      | hierarchy   | rollup_tree_transition   | rollup_tree_id_transition   | rollup_tree_key_transition
+code  | text      | numeric          | scheme | code_scheme | rollup_scheme_transition | rollup_scheme_id_transition | rollup_scheme_key_transition
+-- since 0.2.0: float8 and bigint amounts, integer node ids, arrays of classes
+node  | text      | double precision | h      | hierarchy   | rt_text_f_tr             | rt_text_f_id_tr             | rt_text_f_key_tr
+node  | bigint    | numeric          | h      | hierarchy   | rt_int_n_tr              | rt_int_n_id_tr              | rt_int_n_key_tr
+node  | bigint    | double precision | h      | hierarchy   | rt_int_f_tr              | rt_int_f_id_tr              | rt_int_f_key_tr
+nodes | text[]    | numeric          | h      | hierarchy   | rt_texts_n_tr            | rt_texts_n_id_tr            | rt_texts_n_key_tr
+nodes | text[]    | double precision | h      | hierarchy   | rt_texts_f_tr            | rt_texts_f_id_tr            | rt_texts_f_key_tr
+nodes | bigint[]  | numeric          | h      | hierarchy   | rt_ints_n_tr             | rt_ints_n_id_tr             | rt_ints_n_key_tr
+nodes | bigint[]  | double precision | h      | hierarchy   | rt_ints_f_tr             | rt_ints_f_id_tr             | rt_ints_f_key_tr
+code  | text      | double precision | scheme | code_scheme | rs_text_f_tr             | rs_text_f_id_tr             | rs_text_f_key_tr
+nodes | text[]    | numeric          | scheme | code_scheme | rs_texts_n_tr            | rs_texts_n_id_tr            | rs_texts_n_key_tr
+nodes | text[]    | double precision | scheme | code_scheme | rs_texts_f_tr            | rs_texts_f_id_tr            | rs_texts_f_key_tr
+node  | text      | bigint           | h      | hierarchy   | rt_text_i_tr             | rt_text_i_id_tr             | rt_text_i_key_tr
+node  | bigint    | bigint           | h      | hierarchy   | rt_int_i_tr              | rt_int_i_id_tr              | rt_int_i_key_tr
+nodes | text[]    | bigint           | h      | hierarchy   | rt_texts_i_tr            | rt_texts_i_id_tr            | rt_texts_i_key_tr
+nodes | bigint[]  | bigint           | h      | hierarchy   | rt_ints_i_tr             | rt_ints_i_id_tr             | rt_ints_i_key_tr
+code  | text      | bigint           | scheme | code_scheme | rs_text_i_tr             | rs_text_i_id_tr             | rs_text_i_key_tr
+nodes | text[]    | bigint           | scheme | code_scheme | rs_texts_i_tr            | rs_texts_i_id_tr            | rs_texts_i_key_tr
 "#,
     name = "rollup_tree_aggregates",
-    requires = [
-        rollup_tree_transition,
-        rollup_tree_id_transition,
-        rollup_tree_key_transition,
-        rollup_scheme_transition,
-        rollup_scheme_id_transition,
-        rollup_scheme_key_transition,
-        rollup_tree_final,
-        rollup_tree_combine,
-        rollup_tree_serialize,
-        rollup_tree_deserialize,
-    ]
-);
-
-extension_sql!(
-    r#"
-CREATE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node text, amount double precision, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount numeric, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount double precision, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount numeric, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount double precision, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(code text, amount double precision, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount numeric, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount double precision, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount numeric) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount numeric, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount numeric, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount double precision) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount double precision, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount double precision, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-"#,
-    name = "rollup_tree_forms",
-    requires = [
-        "rollup_tree_aggregates",
-        "node_totals_state",
-        rt_text_f_tr,
-        rt_text_f_id_tr,
-        rt_text_f_key_tr,
-        rt_int_n_tr,
-        rt_int_n_id_tr,
-        rt_int_n_key_tr,
-        rt_int_f_tr,
-        rt_int_f_id_tr,
-        rt_int_f_key_tr,
-        rt_texts_n_tr,
-        rt_texts_n_id_tr,
-        rt_texts_n_key_tr,
-        rt_texts_f_tr,
-        rt_texts_f_id_tr,
-        rt_texts_f_key_tr,
-        rt_ints_n_tr,
-        rt_ints_n_id_tr,
-        rt_ints_n_key_tr,
-        rt_ints_f_tr,
-        rt_ints_f_id_tr,
-        rt_ints_f_key_tr,
-        rs_text_f_tr,
-        rs_text_f_id_tr,
-        rs_text_f_key_tr,
-        rs_texts_n_tr,
-        rs_texts_n_id_tr,
-        rs_texts_n_key_tr,
-        rs_texts_f_tr,
-        rs_texts_f_id_tr,
-        rs_texts_f_key_tr,
-    ]
+    requires = ["rollup_tree_state"]
 );
 
 extension_sql!(
@@ -1222,44 +1066,10 @@ COMMENT ON AGGREGATE node_totals(bigint, numeric, text) IS 'Rows and exact amoun
 COMMENT ON AGGREGATE node_totals(bigint, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
 COMMENT ON AGGREGATE node_totals(bigint, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
 COMMENT ON AGGREGATE node_totals(bigint, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], double precision, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], double precision, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
 COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
 COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
 COMMENT ON AGGREGATE tree_nested(bigint, int, int) IS 'Tree from a nested-set table with integer ids: node, lft, rgt.';
 COMMENT ON AGGREGATE tree_nested(bigint, int, int, text) IS 'Tree from a nested-set table with integer ids: node, lft, rgt, name.';
-COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
-COMMENT ON FUNCTION tree_parent_transition(internal, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
-COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
-COMMENT ON FUNCTION tree_nested_transition(internal, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
 COMMENT ON FUNCTION ancestors(hierarchy, bigint) IS 'Ancestors of a node of a tree built from integer ids, the root first, as ids.';
 COMMENT ON FUNCTION depth(hierarchy, bigint) IS 'Level of a node of a tree built from integer ids (1 for a root).';
 COMMENT ON FUNCTION is_leaf(hierarchy, bigint) IS 'Whether a node of a tree built from integer ids has no children.';
@@ -1280,7 +1090,8 @@ COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node
 "#,
     name = "rollup_tree_forms_comments",
     requires = [
-        "rollup_tree_forms",
+        "rollup_tree_aggregates",
+        "node_totals_aggregates",
         "tree_aggregates",
         ancestors_by_id,
         depth_by_id,
@@ -1297,120 +1108,6 @@ COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node
 
 extension_sql!(
     r#"
-CREATE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node text, amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(node bigint, amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes bigint[], amount bigint, h hierarchy, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(code text, amount bigint, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree(nodes text[], amount bigint, scheme code_scheme, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = internal, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, SERIALFUNC = rollup_tree_serialize, DESERIALFUNC = rollup_tree_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node text, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount bigint, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node bigint, amount bigint, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
 COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
@@ -1435,46 +1132,11 @@ COMMENT ON AGGREGATE node_totals(text, bigint, text) IS 'node_totals with intege
 COMMENT ON AGGREGATE node_totals(bigint, bigint) IS 'node_totals with integer amounts, kept exactly.';
 COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
 COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint, bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, bigint[], bigint, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text[], bigint, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
 "#,
     name = "integer_amount_forms",
     requires = [
-        "rollup_tree_forms",
-        rt_text_i_tr,
-        rt_text_i_id_tr,
-        rt_text_i_key_tr,
-        rt_int_i_tr,
-        rt_int_i_id_tr,
-        rt_int_i_key_tr,
-        rt_texts_i_tr,
-        rt_texts_i_id_tr,
-        rt_texts_i_key_tr,
-        rt_ints_i_tr,
-        rt_ints_i_id_tr,
-        rt_ints_i_key_tr,
-        rs_text_i_tr,
-        rs_text_i_id_tr,
-        rs_text_i_key_tr,
-        rs_texts_i_tr,
-        rs_texts_i_id_tr,
-        rs_texts_i_key_tr,
+        "rollup_tree_aggregates",
+        "node_totals_aggregates",
     ]
 );
 
@@ -1740,42 +1402,6 @@ CREATE FUNCTION node_totals_state_out(node_totals_state) RETURNS cstring
 CREATE TYPE node_totals_state (
     INPUT = node_totals_state_in, OUTPUT = node_totals_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
 );
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount numeric, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_n_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount double precision, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_f_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node text, amount bigint, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_text_i_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount numeric, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_n_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount double precision, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_f_key_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_id_tr_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node bigint, amount bigint, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'nt_int_i_key_tr_wrapper';
 CREATE FUNCTION node_totals_final(state node_totals_state) RETURNS node_totals IMMUTABLE PARALLEL SAFE
     LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
 CREATE FUNCTION node_totals_combine(state node_totals_state, other node_totals_state) RETURNS node_totals_state
@@ -1784,29 +1410,50 @@ COMMENT ON TYPE node_totals_state IS
   'Transition state of the node_totals aggregate (rows, amount and customers per node); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
 COMMENT ON FUNCTION node_totals_state_in(cstring) IS 'Input function of type node_totals_state (base64 text).';
 COMMENT ON FUNCTION node_totals_state_out(node_totals_state) IS 'Output function of type node_totals_state (base64 text).';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, text, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, numeric, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, double precision, text) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, bigint, bigint, text) IS 'Support function of the node_totals aggregate: transition.';
 COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
 COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "node_totals_state",
     requires = [node_totals]
+);
+
+// Every form of node_totals: a node (text key or integer id), an amount
+// (numeric, float8, bigint) and optionally the customer (bigint or text).
+customer_segments_macros::extension_sql_forms!(
+    r#"
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{plain}_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_id}_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_key}_wrapper';
+CREATE AGGREGATE node_totals(node {node}, amount {amount}) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node {node}, amount {amount}, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE node_totals(node {node}, amount {amount}, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
+);
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}, text) IS 'Support function of the node_totals aggregate: transition.';
+"#,
+    r#"
+node   | amount           | plain       | by_id          | by_key
+text   | numeric          | nt_text_n_tr | nt_text_n_id_tr | nt_text_n_key_tr
+text   | double precision | nt_text_f_tr | nt_text_f_id_tr | nt_text_f_key_tr
+text   | bigint           | nt_text_i_tr | nt_text_i_id_tr | nt_text_i_key_tr
+bigint | numeric          | nt_int_n_tr  | nt_int_n_id_tr  | nt_int_n_key_tr
+bigint | double precision | nt_int_f_tr  | nt_int_f_id_tr  | nt_int_f_key_tr
+bigint | bigint           | nt_int_i_tr  | nt_int_i_id_tr  | nt_int_i_key_tr
+"#,
+    name = "node_totals_aggregates",
+    requires = ["node_totals_state"]
 );
 
 #[pg_extern(immutable, strict, parallel_safe, name = "apply_tree")]
@@ -1859,26 +1506,6 @@ COMMENT ON FUNCTION hierarchy_in(cstring) IS 'Input function of type hierarchy (
 COMMENT ON FUNCTION hierarchy_out(hierarchy) IS 'Output function of type hierarchy (JSON text).';
 COMMENT ON FUNCTION tree_totals_in(cstring) IS 'Input function of type tree_totals (JSON text).';
 COMMENT ON FUNCTION tree_totals_out(tree_totals) IS 'Output function of type tree_totals (JSON text).';
-COMMENT ON FUNCTION tree_parent_transition(internal, text, text) IS 'Support function of the tree aggregate: transition.';
-COMMENT ON FUNCTION tree_parent_transition(internal, text, text, text) IS 'Support function of the tree aggregate: transition.';
-COMMENT ON FUNCTION tree_nested_transition(internal, text, int, int) IS 'Support function of the tree_nested aggregate: transition.';
-COMMENT ON FUNCTION tree_nested_transition(internal, text, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
-COMMENT ON FUNCTION tree_coded_transition(internal, text, code_scheme) IS 'Support function of the tree_coded aggregate: transition.';
-COMMENT ON FUNCTION tree_coded_transition(internal, text, code_scheme, text) IS 'Support function of the tree_coded aggregate: transition.';
-COMMENT ON FUNCTION tree_final(internal) IS 'Support function of the tree aggregates: builds and checks the tree.';
-COMMENT ON FUNCTION tree_combine(internal, internal) IS 'Support function of the tree aggregates: combines partial states of parallel workers.';
-COMMENT ON FUNCTION tree_serialize(internal) IS 'Support function of the tree aggregates: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION tree_deserialize(bytea, internal) IS 'Support function of the tree aggregates: reads a serialized partial state.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, hierarchy) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, hierarchy, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, hierarchy, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, code_scheme) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, code_scheme, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(internal, text, numeric, code_scheme, text) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_final(internal) IS 'Support function of the rollup_tree aggregate: carries every node''s totals up to its ancestors.';
-COMMENT ON FUNCTION rollup_tree_combine(internal, internal) IS 'Support function of the rollup_tree aggregate: combines partial states of parallel workers.';
-COMMENT ON FUNCTION rollup_tree_serialize(internal) IS 'Support function of the rollup_tree aggregate: serializes a partial state (version byte first).';
-COMMENT ON FUNCTION rollup_tree_deserialize(bytea, internal) IS 'Support function of the rollup_tree aggregate: reads a serialized partial state.';
 "#,
     name = "hierarchy_comments",
     requires = [
@@ -1897,6 +1524,38 @@ COMMENT ON FUNCTION rollup_tree_deserialize(bytea, internal) IS 'Support functio
         tree_rows
     ]
 );
+
+#[cfg(test)]
+mod state_tests {
+    use super::*;
+
+    fn state_over(scheme: &str, code: &str) -> Vec<u8> {
+        let scheme = Shape::Scheme(CodeScheme::parse(scheme).unwrap());
+        let mut state = RollupState::new(Rc::new(scheme), false);
+        state.add(code, Decimal::from_i64(3), None).unwrap();
+        state.encode()
+    }
+
+    /// A coordinator decoding the partial states of many groups keeps one
+    /// tree, as the groups of one query on one node do.
+    #[test]
+    fn states_decoded_in_turn_share_their_tree() {
+        let first = RollupAggregate::decode(&state_over("2-2", "0101")).unwrap();
+        let second = RollupAggregate::decode(&state_over("2-2", "0202")).unwrap();
+        assert!(std::ptr::eq(first.totals.shape(), second.totals.shape()));
+        let other = RollupAggregate::decode(&state_over("2-2-2", "0101")).unwrap();
+        assert!(!std::ptr::eq(first.totals.shape(), other.totals.shape()));
+        assert_ne!(first.totals.shape(), other.totals.shape());
+        // A row after a decoded state checks its shape against the decoded one's.
+        let scheme = CodeScheme::parse("2-2").unwrap();
+        assert_eq!(first.shape_hash, hash_of(&scheme.encode()));
+        // The flat form round-trips.
+        let mut merged = first.clone();
+        merged.merge(&second).unwrap();
+        let again = RollupAggregate::decode(&merged.encode()).unwrap();
+        assert_eq!(again.totals, merged.totals);
+    }
+}
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]

@@ -425,22 +425,37 @@ impl RollupState {
     }
 
     pub fn decode(bytes: &[u8]) -> Result<RollupState> {
+        RollupState::decode_with(bytes, |kind, shape| {
+            RollupState::decode_shape(kind, shape).map(Rc::new)
+        })
+    }
+
+    /// The tree (kind 0) or coding scheme (kind 1) of an encoded state.
+    pub fn decode_shape(kind: u8, bytes: &[u8]) -> Result<Shape> {
+        match kind {
+            0 => Hierarchy::decode(bytes).map(Shape::Tree),
+            1 => CodeScheme::decode(bytes).map(Shape::Scheme),
+            other => Err(Error::corrupted(format!(
+                "rollup_tree state of shape {other}"
+            ))),
+        }
+    }
+
+    /// Decodes a state, its shape by `shape` (kind and bytes), which may
+    /// share one already decoded.
+    pub fn decode_with(
+        bytes: &[u8],
+        shape: impl FnOnce(u8, &[u8]) -> Result<Rc<Shape>>,
+    ) -> Result<RollupState> {
         let mut reader = Reader::new(bytes, STATE_VERSION, "rollup_tree state")?;
-        let shape = match reader.u8()? {
-            0 => Shape::Tree(Hierarchy::decode(&reader.bytes()?)?),
-            1 => Shape::Scheme(CodeScheme::decode(&reader.bytes()?)?),
-            other => {
-                return Err(Error::corrupted(format!(
-                    "rollup_tree state of shape {other}"
-                )))
-            }
-        };
+        let kind = reader.u8()?;
+        let shape = shape(kind, &reader.bytes()?)?;
         let rows = NodeTotals::read(&mut reader)?;
         let spread = read_tallies(&mut reader)?;
         let excess = Tally::decode(&mut reader)?;
         reader.finish()?;
         Ok(RollupState {
-            shape: Rc::new(shape),
+            shape,
             rows,
             spread,
             excess,

@@ -160,6 +160,12 @@ SAMPLES = {
     "segments.abc_state": ["'AQIAAACamZmZmZnpP2ZmZmZmZu4/AAQAAAAAAAAABAAAAAAAAAAAAPA/AAAAAAAACEAAAAAAAAAUQAAAAAAAAFlA'::segments.abc_state", "NULL"],
     "segments.concentration_state": ["'AQQAAAAAAAAAAADwPwAAAAAAAAhAAAAAAAAAFEAAAAAAAABZQA=='::segments.concentration_state", "NULL"],
     "segments.calibrate_state": ["'AWoAAAB7ImRpbWVuc2lvbnMiOnsidmFsdWUiOnsiZnJhY3Rpb25zIjpbMC41XSwibGFiZWxzIjpbImxvdyIsImhpZ2giXSwibWV0cmljIjoidiJ9fSwibWV0cmljcyI6eyJ2IjoibnVtYmVyIn19AQAAAAQAAAAAAAAAAADwPwAAAAAAAAhAAAAAAAAAFEAAAAAAAABZQA=='::segments.calibrate_state", "NULL"],
+    # tree (parent pointers 01 <- 0101), rollup_tree (scheme 2-2, two codes,
+    # with customers), svg_bars (two bars, a title) and svg_pareto states.
+    "segments.tree_state": ["'AQACAAAAAgAAADAxAQUAAABOb3J0aAAAAAAAAAAAAAQAAAAwMTAxAQcAAABCZWlqaW5nAQIAAAAwMQAAAAAAAAAA'::segments.tree_state", "NULL"],
+    "segments.rollup_tree_state": ["'AgEEAAAAAQICAgEAAAAAAAAAAAIAAAAEAAAAMDEwMgEAAAAAAAAAAwAAAAAAAAAAAAAAAAAAAAAAAQAAAAACAAAAAAAAAAQAAAAwMTAxAQAAAAAAAABpAAAAAAAAAAAAAAAAAAAAAQABAAAAAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=='::segments.rollup_tree_state", "NULL"],
+    "segments.svg_bars_state": ["'AQEOAAAAeyJ0aXRsZSI6ICJUIn0CAAAAAQEAAABhAAAAAAAA8D8BAQAAAGIAAAAAAAAEQA=='::segments.svg_bars_state", "NULL"],
+    "segments.svg_pareto_state": ["'AQAlAAAAAQQAAAAAAAAAAADwPwAAAAAAAAhAAAAAAAAAFEAAAAAAAABZQA=='::segments.svg_pareto_state", "NULL"],
 }
 
 WRONG = "'(1,2)'::point"  # no function of the extension takes a point

@@ -178,6 +178,115 @@ SELECT (SELECT calibrate_combined(c::segments.calibrate_state) FROM state_shippe
      = (SELECT segments.calibrate(body, jsonb_build_object('v', v)) FROM state_values, state_policy) AS calibrate_equal;
 SELECT calibrate_combined(c::segments.calibrate_state) #> '{dimensions,value,cuts}' AS cuts FROM state_shipped_policy;
 
+-- tree_state, rollup_tree_state, svg_bars_state, svg_pareto_state: with
+-- them no aggregate of the extension keeps an `internal` state.
+SELECT p.proname, count(*) AS forms, min(a.aggtranstype::regtype::text) AS state,
+       bool_and(a.aggcombinefn <> 0) AS combines, bool_and(a.aggserialfn = 0) AS no_serial
+FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
+JOIN pg_namespace AS n ON n.oid = p.pronamespace AND n.nspname = 'segments'
+GROUP BY p.proname ORDER BY p.proname;
+SELECT count(*) AS internal_states FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
+JOIN pg_namespace AS n ON n.oid = p.pronamespace AND n.nspname = 'segments'
+WHERE a.aggtranstype = 'internal'::regtype;
+
+-- The class trees: partial trees of groups of class rows, shipped as text
+-- and combined, build the one-pass tree.
+CREATE TABLE state_classes AS
+SELECT DISTINCT left(code, n) AS code, CASE WHEN n > 2 THEN left(code, 2) END AS parent, 'class ' || left(code, n) AS name
+FROM state_nodes, (VALUES (2), (4)) AS l(n);
+CREATE AGGREGATE tree_partial(text, text, text) (
+    SFUNC = segments.tree_parent_transition, STYPE = segments.tree_state);
+CREATE AGGREGATE tree_combined(segments.tree_state) (
+    SFUNC = segments.tree_combine, STYPE = segments.tree_state, FINALFUNC = segments.tree_final);
+CREATE TABLE state_shipped_trees AS
+SELECT right(code, 1) AS g, tree_partial(code, parent, name)::text AS t FROM state_classes GROUP BY 1;
+SELECT count(*) AS partials, bool_and(t::segments.tree_state::text = t) AS round_trips FROM state_shipped_trees;
+SELECT (SELECT tree_combined(t::segments.tree_state) FROM state_shipped_trees)::text
+     = (SELECT segments.tree(code, parent, name) FROM state_classes)::text AS tree_equal;
+CREATE AGGREGATE tree_coded_partial(text, segments.code_scheme) (
+    SFUNC = segments.tree_coded_transition, STYPE = segments.tree_state);
+SELECT (SELECT tree_combined(t) FROM (SELECT tree_coded_partial(code, '2-2')::text::segments.tree_state AS t
+                                      FROM state_classes GROUP BY length(code)) AS s)::text
+     = (SELECT segments.tree_coded(code, '2-2') FROM state_classes)::text AS tree_coded_equal;
+
+-- rollup_tree: the partial totals of groups carry their tree (once per
+-- state); shipped as text and combined they equal the one-pass totals, with
+-- distinct customers, and for customers in several classes.
+CREATE TABLE state_tree AS SELECT segments.tree(code, parent, name) AS h FROM state_classes;
+CREATE AGGREGATE rollup_tree_partial(text, numeric, segments.hierarchy, bigint) (
+    SFUNC = segments.rollup_tree_transition, STYPE = segments.rollup_tree_state);
+CREATE AGGREGATE rollup_tree_partial(text[], numeric, segments.code_scheme) (
+    SFUNC = segments.rollup_tree_transition, STYPE = segments.rollup_tree_state);
+CREATE AGGREGATE rollup_tree_partial(text, numeric, segments.code_scheme) (
+    SFUNC = segments.rollup_tree_transition, STYPE = segments.rollup_tree_state);
+CREATE AGGREGATE rollup_tree_combined(segments.rollup_tree_state) (
+    SFUNC = segments.rollup_tree_combine, STYPE = segments.rollup_tree_state,
+    FINALFUNC = segments.rollup_tree_final);
+CREATE TABLE state_shipped_rollups AS
+SELECT g, rollup_tree_partial(code, amount, h, customer)::text AS r,
+       rollup_tree_partial(ARRAY[code, '0' || customer % 2 || '01'], amount, '2-2')::text AS many,
+       rollup_tree_partial(code, amount, '2-2')::text AS coded
+FROM state_nodes, state_tree GROUP BY g;
+SELECT bool_and(r::segments.rollup_tree_state::text = r) AND bool_and(many::segments.rollup_tree_state::text = many)
+       AS round_trips FROM state_shipped_rollups;
+-- Compact: the tree or scheme once, then per node its key, rows and amount
+-- (and its distinct customers, when counted).
+SELECT g, length(coded) AS scheme_form FROM state_shipped_rollups ORDER BY g;
+SELECT (SELECT rollup_tree_combined(r::segments.rollup_tree_state) FROM state_shipped_rollups)::text
+     = (SELECT segments.rollup_tree(code, amount, h, customer) FROM state_nodes, state_tree)::text AS rollup_equal;
+SELECT (SELECT rollup_tree_combined(many::segments.rollup_tree_state) FROM state_shipped_rollups)::text
+     = (SELECT segments.rollup_tree(ARRAY[code, '0' || customer % 2 || '01'], amount, '2-2') FROM state_nodes)::text
+       AS several_classes_equal;
+SELECT t.node, t.rows, t.amount, t.customers FROM segments.tree_rows(
+    (SELECT rollup_tree_combined(r::segments.rollup_tree_state) FROM state_shipped_rollups)) AS t ORDER BY t.node;
+-- Serial, parallel and window forms agree.
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT segments.rollup_tree(code, amount, '2-2', customer) FROM state_nodes;
+SELECT segments.rollup_tree(code, amount, '2-2', customer)::text AS scheme,
+       segments.rollup_tree(code, amount, h)::text AS tree FROM state_nodes, state_tree \gset parallel_
+RESET max_parallel_workers_per_gather;
+SELECT segments.rollup_tree(code, amount, '2-2', customer)::text = :'parallel_scheme' AS scheme_serial_equals_parallel,
+       segments.rollup_tree(code, amount, h)::text = :'parallel_tree' AS tree_serial_equals_parallel
+FROM state_nodes, state_tree;
+SELECT bool_and(w.s = p.s) AS window_equals_group FROM (
+    SELECT DISTINCT g, (segments.rollup_tree(code, amount, h) OVER (PARTITION BY g))::text AS s
+    FROM state_nodes, state_tree) AS w
+JOIN (SELECT g, segments.rollup_tree(code, amount, h)::text AS s FROM state_nodes, state_tree GROUP BY g) AS p USING (g);
+-- Partial states over different schemes are not combined.
+SELECT rollup_tree_combined(s) FROM (
+    SELECT rollup_tree_partial(code, amount, '2-2') AS s FROM state_nodes WHERE g = 0
+    UNION ALL SELECT rollup_tree_partial(code, amount, '2-1-1') FROM state_nodes WHERE g = 1) AS t;
+
+-- The chart aggregates: partial states carry their options; combined in
+-- order they draw the one-pass chart.
+CREATE AGGREGATE bars_partial(text, float8, jsonb) (
+    SFUNC = segments.svg_bars_transition, STYPE = segments.svg_bars_state);
+CREATE AGGREGATE bars_combined(segments.svg_bars_state) (
+    SFUNC = segments.svg_bars_combine, STYPE = segments.svg_bars_state, FINALFUNC = segments.svg_bars_final);
+CREATE AGGREGATE pareto_partial(float8, jsonb) (
+    SFUNC = segments.svg_pareto_transition, STYPE = segments.svg_pareto_state);
+CREATE AGGREGATE pareto_combined(segments.svg_pareto_state) (
+    SFUNC = segments.svg_pareto_combine, STYPE = segments.svg_pareto_state, FINALFUNC = segments.svg_pareto_final);
+CREATE TABLE state_shipped_charts AS
+SELECT g, bars_partial('group ' || g || ' #' || k, g * 10.0 + k, '{"title": "Groups"}' ORDER BY k)::text AS b
+FROM generate_series(0, 2) AS g, generate_series(1, 4) AS k GROUP BY g;
+SELECT bool_and(b::segments.svg_bars_state::text = b) AS round_trips FROM state_shipped_charts;
+SELECT (SELECT bars_combined(b::segments.svg_bars_state ORDER BY g) FROM state_shipped_charts)
+     = (SELECT segments.svg_bars('group ' || g || ' #' || k, g * 10.0 + k, '{"title": "Groups"}' ORDER BY g, k)
+        FROM generate_series(0, 2) AS g, generate_series(1, 4) AS k) AS bars_equal;
+CREATE TABLE state_shipped_pareto AS
+SELECT g, pareto_partial(v, '{"top": 0.2, "share": 0.5}')::text AS p FROM state_values GROUP BY g;
+SELECT bool_and(p::segments.svg_pareto_state::text = p) AS round_trips FROM state_shipped_pareto;
+SELECT (SELECT pareto_combined(p::segments.svg_pareto_state) FROM state_shipped_pareto)
+     = (SELECT segments.svg_pareto(v, '{"top": 0.2, "share": 0.5}') FROM state_values) AS pareto_equal;
+SET max_parallel_workers_per_gather = 2;
+SELECT md5(segments.svg_pareto(v)) AS pareto FROM state_values \gset parallel_
+RESET max_parallel_workers_per_gather;
+SELECT md5(segments.svg_pareto(v)) = :'parallel_pareto' AS pareto_serial_equals_parallel FROM state_values;
+-- More bars than a chart draws are refused when partial states meet too.
+SELECT length(bars_combined(b)) FROM (
+    SELECT bars_partial(NULL, i, NULL) AS b FROM generate_series(1, 1800) AS i GROUP BY i % 2) AS t;
+
 -- Bad text is refused with the type's name.
 SELECT 'not base64!'::segments.quantile_state;
 SELECT 'AQ=='::segments.quantile_state;
@@ -187,11 +296,16 @@ SELECT 'AQ=='::segments.node_totals_state;
 SELECT 'AQ=='::segments.abc_state;
 SELECT 'AQ=='::segments.concentration_state;
 SELECT 'AQ=='::segments.calibrate_state;
+SELECT 'AQ=='::segments.tree_state;
+SELECT 'AQ=='::segments.rollup_tree_state;
+SELECT 'AQ=='::segments.svg_bars_state;
+SELECT 'AQ=='::segments.svg_pareto_state;
 -- The transition function belongs to an aggregate.
 SELECT segments.quantile_scale_transition(NULL, 1, '{0.5}');
 
 DROP TABLE state_values, state_shipped, state_shipped_profiles, state_monthly, state_nodes, state_shipped_nodes,
-    state_shipped_reports, state_policy, state_shipped_policy;
+    state_shipped_reports, state_policy, state_shipped_policy, state_classes, state_shipped_trees, state_tree,
+    state_shipped_rollups, state_shipped_charts, state_shipped_pareto;
 DROP AGGREGATE quantile_partial(float8, float8[]), quantile_combined(segments.quantile_state),
     rfm_partial(float8, float8, float8, int), rfm_combined(segments.rfm_state),
     profile_partial(date, numeric, text), profile_combined(segments.profile_state),
@@ -199,4 +313,9 @@ DROP AGGREGATE quantile_partial(float8, float8[]), quantile_combined(segments.qu
     node_totals_partial(text, numeric),
     node_totals_combined(segments.node_totals_state), abc_partial(float8, float8[]), abc_combined(segments.abc_state),
     concentration_partial(float8), concentration_combined(segments.concentration_state),
-    calibrate_partial(jsonb, jsonb), calibrate_combined(segments.calibrate_state);
+    calibrate_partial(jsonb, jsonb), calibrate_combined(segments.calibrate_state),
+    tree_partial(text, text, text), tree_coded_partial(text, segments.code_scheme), tree_combined(segments.tree_state),
+    rollup_tree_partial(text, numeric, segments.hierarchy, bigint),
+    rollup_tree_partial(text[], numeric, segments.code_scheme), rollup_tree_partial(text, numeric, segments.code_scheme),
+    rollup_tree_combined(segments.rollup_tree_state), bars_partial(text, float8, jsonb),
+    bars_combined(segments.svg_bars_state), pareto_partial(float8, jsonb), pareto_combined(segments.svg_pareto_state);
