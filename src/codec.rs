@@ -188,6 +188,16 @@ impl<'a> Reader<'a> {
     }
 
     pub fn str(&mut self) -> Result<String> {
+        self.str_ref().map(str::to_string)
+    }
+
+    /// Skips `count` bytes.
+    pub fn skip(&mut self, count: usize) -> Result<()> {
+        self.take(count).map(|_| ())
+    }
+
+    /// A string, borrowed from the stored bytes (checked as `str` checks it).
+    pub fn str_ref(&mut self) -> Result<&'a str> {
         let len = self.len(1)?;
         let what = self.what;
         let bytes = self.take(len)?;
@@ -201,7 +211,7 @@ impl<'a> Reader<'a> {
                 "{what}: stored text contains a NUL byte"
             )));
         }
-        String::from_utf8(bytes.to_vec())
+        std::str::from_utf8(bytes)
             .map_err(|_| Error::corrupted(format!("{what}: stored text is not UTF-8")))
     }
 
