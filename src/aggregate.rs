@@ -309,12 +309,16 @@ const CACHE_LINE: usize = 64;
 /// flat value, is harmless (prefetches never fault).
 #[inline(always)]
 pub fn prefetch<T: State>(datum: pg_sys::Datum) {
+    let offset = std::mem::offset_of!(pg_sys::ExpandedObjectHeader, eoh_rw_ptr);
+    prefetch_lines(datum.value().wrapping_sub(offset), std::mem::size_of::<Expanded<T>>());
+}
+
+#[inline(always)]
+fn prefetch_lines(start: usize, size: usize) {
     #[cfg(target_arch = "x86_64")]
     {
-        let offset = std::mem::offset_of!(pg_sys::ExpandedObjectHeader, eoh_rw_ptr);
-        let start = (datum.value()).wrapping_sub(offset);
         let mut line = start & !(CACHE_LINE - 1);
-        let end = start.wrapping_add(std::mem::size_of::<Expanded<T>>());
+        let end = start.wrapping_add(size);
         while line < end {
             // SAFETY: a prefetch reads nothing architecturally and never faults.
             unsafe {
@@ -417,6 +421,8 @@ pub unsafe fn final_state<'s, T: State>(state: &'s Internal) -> Option<&'s mut T
     let datum = pg_sys::Datum::from(unsafe { state.get::<u8>() }? as *const u8);
     match unsafe { expanded::<T>(datum) } {
         Some((expanded, _)) => {
+            // The final function reads the whole state: its lines at once.
+            prefetch_lines(expanded as usize, std::mem::size_of::<Expanded<T>>());
             forget_flat(expanded);
             Some(unsafe { &mut (*expanded).value })
         }

@@ -440,15 +440,19 @@ impl Profile {
         if bytes.first() != Some(&VERSION) {
             return Self::decode(bytes).map(|profile| profile.categories);
         }
-        let mut categories = SmallVec::new();
-        Self::each_category(bytes, |name, rows, amount| {
-            categories.push(CategoryTotal {
-                name: Name::from_slice(name.as_bytes()),
-                amount,
-                rows,
-            })
-        })?;
-        Ok(categories)
+        let header = Header::read(&bytes[1..])?;
+        let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
+        for _ in 0..HEADER_SIZE / 8 {
+            reader.u64()?;
+        }
+        for _ in 0..header.days {
+            reader.i32()?;
+            reader.i128()?;
+        }
+        let mut profile = Profile::default();
+        Self::decode_categories(&mut reader, &mut profile)?;
+        reader.finish()?;
+        Ok(profile.categories)
     }
 
     /// The top category and its share, as `Categories::top_category` gives
@@ -460,7 +464,8 @@ impl Profile {
                 .top_category()
                 .map(|(name, share)| (name.to_string(), share)));
         }
-        // Two passes over the few bytes, as category_shares sums first.
+        // Two passes over the few bytes, as category_shares sums first; only
+        // the name returned is read as text.
         let mut sum = 0.0;
         let mut count = 0usize;
         Self::each_category(bytes, |_, _, amount| {
@@ -470,43 +475,38 @@ impl Profile {
         if count == 0 || sum <= 0.0 {
             return Ok(None);
         }
-        let mut best: Option<(&str, f64)> = None;
+        let mut best: Option<(&[u8], f64)> = None;
         Self::each_category(bytes, |name, _, amount| {
             let share = amount as f64 / sum;
             if best.is_none_or(|(_, best_share)| best_share < share) {
                 best = Some((name, share));
             }
         })?;
-        Ok(best.map(|(name, share)| (name.to_string(), share)))
+        let Some((name, share)) = best else {
+            return Ok(None);
+        };
+        let name = crate::codec::stored_text(name, "customer_profile")?;
+        Ok(Some((name, share)))
     }
 
     /// Calls `each(name, rows, amount)` for every category of a version 2
-    /// profile, in order, after checking the header; the names are borrowed.
-    fn each_category<'a>(bytes: &'a [u8], mut each: impl FnMut(&'a str, u64, i128)) -> Result<()> {
+    /// profile, in order, after checking the header; the names are the
+    /// stored bytes, not checked as text here.
+    fn each_category<'a>(bytes: &'a [u8], mut each: impl FnMut(&'a [u8], u64, i128)) -> Result<()> {
         let header = Header::read(&bytes[1..])?;
         let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
         (header.days as usize)
             .checked_mul(20)
             .and_then(|days| days.checked_add(HEADER_SIZE))
             .map_or_else(
-                || {
-                    Err(Error::corrupted(
-                        "customer_profile: stored length is out of range",
-                    ))
-                },
+                || Err(Error::corrupted("customer_profile: stored length is out of range")),
                 |skip| reader.skip(skip),
             )?;
-        let mut previous: Option<&str> = None;
         for _ in 0..reader.len(28)? {
-            let name = reader.str_ref()?;
+            let len = reader.len(1)?;
+            let name = reader.take(len)?;
             let rows = reader.u64()?;
             let amount = reader.i128()?;
-            if previous.is_some_and(|previous| previous >= name) {
-                return Err(Error::corrupted(
-                    "customer_profile: days or categories out of order",
-                ));
-            }
-            previous = Some(name);
             each(name, rows, amount);
         }
         reader.finish()
