@@ -271,14 +271,18 @@ unsafe fn states_context(parent: pg_sys::MemoryContext) -> pg_sys::MemoryContext
 pub unsafe fn new_expanded<T: State>(value: T, parent: pg_sys::MemoryContext) -> pg_sys::Datum {
     unsafe {
         let context = states_context(parent);
-        // palloc aligns to 8 bytes; the object starts at a cache line, so
-        // that it spans as few lines as its size allows (and a state holding
-        // an i128 needs 16 anyway). Nothing frees the object's own pointer
-        // (deleting the context frees it all), so it may start inside the chunk.
+        // palloc aligns to 8 bytes; a state holding an i128 needs 16. The
+        // object starts at a cache line, so that it spans as few lines as its
+        // size allows, when that fits in the chunk size palloc would use
+        // anyway (AllocSet rounds small requests up to a power of two).
+        // Nothing frees the object's own pointer (deleting the context frees
+        // it all), so it may start inside the chunk.
         const PALLOC_ALIGN: usize = 8;
-        let align = std::mem::align_of::<Expanded<T>>().max(CACHE_LINE);
-        let size = std::mem::size_of::<Expanded<T>>() + align - PALLOC_ALIGN;
-        let raw = pg_sys::MemoryContextAlloc(context, size) as usize;
+        let chunk = |size: usize| if size <= 8192 { size.next_power_of_two() } else { size };
+        let padded = |align: usize| std::mem::size_of::<Expanded<T>>() + align.saturating_sub(PALLOC_ALIGN);
+        let natural = std::mem::align_of::<Expanded<T>>();
+        let align = if chunk(padded(CACHE_LINE)) == chunk(padded(natural)) { CACHE_LINE.max(natural) } else { natural };
+        let raw = pg_sys::MemoryContextAlloc(context, padded(align)) as usize;
         let expanded = ((raw + align - 1) & !(align - 1)) as *mut Expanded<T>;
         pg_sys::EOH_init_header(std::ptr::addr_of_mut!((*expanded).header), T::methods(), context);
         std::ptr::write(std::ptr::addr_of_mut!((*expanded).value), value);
