@@ -167,6 +167,19 @@ SELECT round((sum(x) FILTER (WHERE rn <= ceil(0.1 * n)) / max(t))::numeric, 6) A
 FROM (SELECT x, row_number() OVER (ORDER BY x DESC) AS rn, count(*) OVER () AS n, sum(x) OVER () AS t
       FROM (SELECT greatest(total, 0) AS x FROM bench.customer_totals) AS v) AS ranked"""
 
+# Each scalar accessor over stored profiles against reading the same measure
+# from a plain column of the same rows (count() makes both evaluate it).
+ACCESSOR_CASES = [
+    {
+        "name": f"accessor {accessor}(p) vs a column",
+        "extension": f"SELECT count(segments.{accessor}(p)) FROM bench.customer_profiles",
+        "baseline": None,
+        "limit": f"SELECT count({accessor}) FROM bench.customer_profiles",
+        "target": ("limit", 1.2),
+    }
+    for accessor in ("orders", "total", "last_purchase", "top_category")
+]
+
 CASES = [
     {
         "name": "fixed tiers",
@@ -369,4 +382,4 @@ FROM (SELECT segments.concentration(total) AS c FROM bench.customer_totals) AS t
         "limit": "SELECT sum(total) FROM bench.customer_totals",
         "target": ("baseline", 3.0),
     },
-]
+] + ACCESSOR_CASES

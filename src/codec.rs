@@ -95,6 +95,22 @@ impl Writer {
     }
 }
 
+/// Stored string bytes as text, checked as every stored form reads them.
+pub fn stored_text(bytes: &[u8], what: &str) -> Result<String> {
+    // PostgreSQL text cannot hold NUL: refused here, where every binary
+    // and stored form reads its strings. The one exception is the whole
+    // string "\0", the class-tree states' key of the unclassified bucket
+    // (hierarchy::totals::UNCLASSIFIED_KEY), which never reaches a user
+    // as text.
+    if bytes.contains(&0) && bytes != b"\0" {
+        return Err(Error::corrupted(format!(
+            "{what}: stored text contains a NUL byte"
+        )));
+    }
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| Error::corrupted(format!("{what}: stored text is not UTF-8")))
+}
+
 pub struct Reader<'a> {
     bytes: &'a [u8],
     position: usize,
@@ -117,7 +133,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn take(&mut self, count: usize) -> Result<&'a [u8]> {
+    pub fn take(&mut self, count: usize) -> Result<&'a [u8]> {
         let end = self
             .position
             .checked_add(count)
@@ -187,22 +203,15 @@ impl<'a> Reader<'a> {
         (0..len).map(|_| self.f64()).collect()
     }
 
+    /// Skips `count` bytes.
+    pub fn skip(&mut self, count: usize) -> Result<()> {
+        self.take(count).map(|_| ())
+    }
+
     pub fn str(&mut self) -> Result<String> {
         let len = self.len(1)?;
-        let what = self.what;
         let bytes = self.take(len)?;
-        // PostgreSQL text cannot hold NUL: refused here, where every binary
-        // and stored form reads its strings. The one exception is the whole
-        // string "\0", the class-tree states' key of the unclassified bucket
-        // (hierarchy::totals::UNCLASSIFIED_KEY), which never reaches a user
-        // as text.
-        if bytes.contains(&0) && bytes != b"\0" {
-            return Err(Error::corrupted(format!(
-                "{what}: stored text contains a NUL byte"
-            )));
-        }
-        String::from_utf8(bytes.to_vec())
-            .map_err(|_| Error::corrupted(format!("{what}: stored text is not UTF-8")))
+        stored_text(bytes, self.what)
     }
 
     pub fn bytes(&mut self) -> Result<Vec<u8>> {

@@ -202,8 +202,11 @@ unsafe fn transition<At: FromDatum, Amount: FromDatum>(
     day: impl FnOnce(At) -> Result<i32>,
     decimal: impl FnOnce(&Amount) -> Result<Decimal>,
 ) -> pg_sys::Datum {
-    use crate::fcinfo::{from_arg, return_state, state_arg};
+    use crate::fcinfo::{arg, from_arg, return_state, state_arg};
     unsafe {
+        if let Some(state) = arg(fcinfo, 0) {
+            aggregate::prefetch::<Profile>(state);
+        }
         let at: Option<At> = from_arg(fcinfo, 1);
         let amount: Option<Amount> = from_arg(fcinfo, 2);
         let category: Option<&str> = if with_category {
@@ -443,6 +446,22 @@ COMMENT ON AGGREGATE rollup(customer_profile) IS
 // profile's fixed-size header; the category accessors decode the profile.
 
 fn header(p: &Raw<customer_profile>) -> Header {
+    let datum = p.datum().cast_mut_ptr::<pg_sys::varlena>();
+    // SAFETY: a customer_profile datum: a varlena, maybe toasted.
+    let first = unsafe { *(datum as *const u8) };
+    // Compressed (4-byte header, 0b10) or stored out of line (0x01): only
+    // the version byte and the header are detoasted (version 2 has them
+    // first), not the days and categories behind them.
+    if first == 0x01 || first & 0x03 == 0x02 {
+        let prefix = (1 + header::HEADER_SIZE) as i32;
+        // SAFETY: as above; the slice is a new varlena in the current context.
+        let bytes = unsafe {
+            pgrx::varlena::varlena_to_byte_slice(pg_sys::pg_detoast_datum_slice(datum, 0, prefix))
+        };
+        if bytes.first() == Some(&2) {
+            return Profile::read_header(bytes).or_raise();
+        }
+    }
     Profile::read_header(p.bytes()).or_raise()
 }
 
@@ -578,15 +597,15 @@ fn categories(p: &Raw<customer_profile>) -> SmallVec<[CategoryTotal; 2]> {
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn top_category(p: Raw<customer_profile>) -> Option<String> {
-    Categories(&categories(&p))
-        .top_category()
-        .map(|(name, _)| name.to_string())
+    Profile::read_top_category(p.bytes())
+        .or_raise()
+        .map(|(name, _)| name)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn top_category_share(p: Raw<customer_profile>) -> Option<f64> {
-    Categories(&categories(&p))
-        .top_category()
+    Profile::read_top_category(p.bytes())
+        .or_raise()
         .map(|(_, share)| share)
 }
 

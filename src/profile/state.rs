@@ -39,19 +39,31 @@ impl CategoryTotal {
     }
 }
 
-/// Each purchase day's total at the profile's scale, by day. The totals
-/// are kept in 64 bits while every one of them fits (half the memory in
-/// the aggregate's hot loop) and the list widens to 128 bits, for good,
-/// the first time one does not: the values are the same either way.
-#[derive(Debug, Clone)]
-pub enum Days {
-    Narrow(SmallVec<[(i32, i64); 8]>),
-    Wide(Vec<(i32, i128)>),
+/// Purchase days kept inside the state itself; more spill to the heap.
+/// Twelve keep the expanded state within a 512-byte allocation.
+pub const INLINE_DAYS: usize = 12;
+
+/// Each purchase day's total at the profile's scale, by day: the day
+/// numbers in one sorted array and their totals in another, so that finding
+/// a row's day reads 64 bytes of keys and updating it one total. The totals
+/// are kept in 64 bits while every one of them fits (half the memory in the
+/// aggregate's hot loop) and widen to 128 bits, for good, the first time one
+/// does not: the values are the same either way.
+#[derive(Debug, Clone, Default)]
+pub struct Days {
+    keys: SmallVec<[i32; INLINE_DAYS]>,
+    totals: Totals,
 }
 
-impl Default for Days {
+#[derive(Debug, Clone)]
+enum Totals {
+    Narrow(SmallVec<[i64; INLINE_DAYS]>),
+    Wide(Vec<i128>),
+}
+
+impl Default for Totals {
     fn default() -> Self {
-        Days::Narrow(SmallVec::new())
+        Totals::Narrow(SmallVec::new())
     }
 }
 
@@ -61,140 +73,142 @@ impl PartialEq for Days {
     }
 }
 
-/// Where `day` is in `days` (sorted by day), or where it goes; rows often
-/// come in date order, so the last day is tried first.
-fn position<T>(days: &[(i32, T)], day: i32) -> std::result::Result<usize, usize> {
-    match days.last() {
-        Some((last, _)) if *last == day => Ok(days.len() - 1),
-        Some((last, _)) if *last > day => days.binary_search_by_key(&day, |(day, _)| *day),
-        _ => Err(days.len()),
+/// Where `day` is in `keys` (sorted), or where it goes; rows often come in
+/// date order, so the last day is tried first.
+fn position(keys: &[i32], day: i32) -> std::result::Result<usize, usize> {
+    match keys.last() {
+        Some(last) if *last == day => Ok(keys.len() - 1),
+        Some(last) if *last > day => keys.binary_search(&day),
+        _ => Err(keys.len()),
     }
 }
 
 impl Days {
     /// From (day, total) pairs sorted by day.
     pub fn from_pairs(pairs: Vec<(i32, i128)>) -> Days {
-        let narrow: Option<SmallVec<[(i32, i64); 8]>> = pairs
+        let keys = pairs.iter().map(|(day, _)| *day).collect();
+        let narrow: Option<SmallVec<[i64; INLINE_DAYS]>> = pairs
             .iter()
-            .map(|(day, total)| i64::try_from(*total).ok().map(|total| (*day, total)))
+            .map(|(_, total)| i64::try_from(*total).ok())
             .collect();
-        match narrow {
-            Some(narrow) => Days::Narrow(narrow),
-            None => Days::Wide(pairs),
-        }
+        let totals = match narrow {
+            Some(narrow) => Totals::Narrow(narrow),
+            None => Totals::Wide(pairs.iter().map(|(_, total)| *total).collect()),
+        };
+        Days { keys, totals }
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            Days::Narrow(days) => days.len(),
-            Days::Wide(days) => days.len(),
-        }
+        self.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.keys.is_empty()
+    }
+
+    /// Whether the totals have widened to 128 bits.
+    pub fn is_wide(&self) -> bool {
+        matches!(self.totals, Totals::Wide(_))
+    }
+
+    fn total(&self, index: usize) -> i128 {
+        match &self.totals {
+            Totals::Narrow(totals) => totals[index] as i128,
+            Totals::Wide(totals) => totals[index],
+        }
     }
 
     /// (day, total) by day.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (i32, i128)> + '_ {
-        let (narrow, wide) = match self {
-            Days::Narrow(days) => (&days[..], &[][..]),
-            Days::Wide(days) => (&[][..], &days[..]),
-        };
-        narrow
-            .iter()
-            .map(|(day, total)| (*day, *total as i128))
-            .chain(wide.iter().copied())
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (i32, i128)> + ExactSizeIterator + '_ {
+        (0..self.keys.len()).map(|index| (self.keys[index], self.total(index)))
     }
 
     pub fn first(&self) -> Option<(i32, i128)> {
-        match self {
-            Days::Narrow(days) => days.first().map(|(day, total)| (*day, *total as i128)),
-            Days::Wide(days) => days.first().copied(),
-        }
+        self.keys.first().map(|day| (*day, self.total(0)))
     }
 
     pub fn last(&self) -> Option<(i32, i128)> {
-        match self {
-            Days::Narrow(days) => days.last().map(|(day, total)| (*day, *total as i128)),
-            Days::Wide(days) => days.last().copied(),
-        }
+        self.keys
+            .last()
+            .map(|day| (*day, self.total(self.keys.len() - 1)))
     }
 
     /// The purchase days, in order.
     pub fn day_numbers(&self) -> impl Iterator<Item = i32> + '_ {
-        self.iter().map(|(day, _)| day)
+        self.keys.iter().copied()
     }
 
-    fn widen(&mut self) -> &mut Vec<(i32, i128)> {
-        if let Days::Narrow(days) = self {
-            *self = Days::Wide(
-                days.iter()
-                    .map(|(day, total)| (*day, *total as i128))
-                    .collect(),
-            );
+    fn widen(&mut self) -> &mut Vec<i128> {
+        if let Totals::Narrow(totals) = &self.totals {
+            self.totals = Totals::Wide(totals.iter().map(|total| *total as i128).collect());
         }
-        match self {
-            Days::Wide(days) => days,
-            Days::Narrow(_) => unreachable!("just widened"),
+        match &mut self.totals {
+            Totals::Wide(totals) => totals,
+            Totals::Narrow(_) => unreachable!("just widened"),
         }
     }
 
     /// Adds `amount` to `day`'s total; `None` when the total needs more
     /// than 128 bits.
     pub(crate) fn add(&mut self, day: i32, amount: i128) -> Option<()> {
-        if let Days::Narrow(days) = self {
-            if let Ok(small) = i64::try_from(amount) {
-                match position(days, day) {
-                    Ok(index) => {
-                        if let Some(sum) = days[index].1.checked_add(small) {
-                            days[index].1 = sum;
-                            return Some(());
-                        }
-                    }
-                    Err(index) => {
-                        days.insert(index, (day, small));
+        let found = position(&self.keys, day);
+        if let (Totals::Narrow(totals), Ok(small)) = (&mut self.totals, i64::try_from(amount)) {
+            match found {
+                Ok(index) => {
+                    if let Some(sum) = totals[index].checked_add(small) {
+                        totals[index] = sum;
                         return Some(());
                     }
                 }
+                Err(index) => {
+                    totals.insert(index, small);
+                    self.keys.insert(index, day);
+                    return Some(());
+                }
             }
         }
-        let days = self.widen();
-        match position(days, day) {
-            Ok(index) => days[index].1 = days[index].1.checked_add(amount)?,
-            Err(index) => days.insert(index, (day, amount)),
+        let totals = self.widen();
+        match found {
+            Ok(index) => totals[index] = totals[index].checked_add(amount)?,
+            Err(index) => {
+                totals.insert(index, amount);
+                self.keys.insert(index, day);
+            }
         }
         Some(())
     }
 
     /// Every total times `factor`; `None` when one needs more than 128 bits.
     fn scale_up(&mut self, factor: i128) -> Option<()> {
-        if let (Days::Narrow(days), Ok(factor)) = (&mut *self, i64::try_from(factor)) {
-            if days
+        if let (Totals::Narrow(totals), Ok(factor)) = (&mut self.totals, i64::try_from(factor)) {
+            if totals
                 .iter()
-                .all(|(_, total)| total.checked_mul(factor).is_some())
+                .all(|total| total.checked_mul(factor).is_some())
             {
-                days.iter_mut().for_each(|(_, total)| *total *= factor);
+                totals.iter_mut().for_each(|total| *total *= factor);
                 return Some(());
             }
         }
-        for (_, total) in self.widen().iter_mut() {
+        for total in self.widen().iter_mut() {
             *total = total.checked_mul(factor)?;
         }
         Some(())
     }
 }
 
+/// Fields in the order a row reads them (`repr(C)`): the expanded state's
+/// header, then these, are prefetched together at the start of each row.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[repr(C)]
 pub struct Profile {
-    /// Rows counted (non-NULL day and amount).
-    pub(crate) rows: u64,
-    /// Rows skipped because the day or the amount was NULL.
-    pub(crate) skipped: u64,
-    /// Rows with a negative amount (returns, credit notes).
-    pub(crate) returns: u64,
     /// Decimal scale of every amount below.
     pub(crate) scale: u16,
+    /// Rows counted (non-NULL day and amount).
+    pub(crate) rows: u64,
+    /// Rows with a negative amount (returns, credit notes).
+    pub(crate) returns: u64,
+    /// Rows skipped because the day or the amount was NULL.
+    pub(crate) skipped: u64,
     pub(crate) total: i128,
     pub(crate) max_amount: Option<i128>,
     /// (purchase day as a PostgreSQL day number, that day's total), by day.
@@ -441,6 +455,63 @@ impl Profile {
         Ok(profile.categories)
     }
 
+    /// The top category and its share, as `Categories::top_category` gives
+    /// them, read in place: no category is copied.
+    pub fn read_top_category(bytes: &[u8]) -> Result<Option<(String, f64)>> {
+        if bytes.first() != Some(&VERSION) {
+            let categories = Self::read_categories(bytes)?;
+            return Ok(crate::profile::measures::Categories(&categories)
+                .top_category()
+                .map(|(name, share)| (name.to_string(), share)));
+        }
+        // Two passes over the few bytes, as category_shares sums first; only
+        // the name returned is read as text.
+        let mut sum = 0.0;
+        let mut count = 0usize;
+        Self::each_category(bytes, |_, _, amount| {
+            sum += amount as f64;
+            count += 1;
+        })?;
+        if count == 0 || sum <= 0.0 {
+            return Ok(None);
+        }
+        let mut best: Option<(&[u8], f64)> = None;
+        Self::each_category(bytes, |name, _, amount| {
+            let share = amount as f64 / sum;
+            if best.is_none_or(|(_, best_share)| best_share < share) {
+                best = Some((name, share));
+            }
+        })?;
+        let Some((name, share)) = best else {
+            return Ok(None);
+        };
+        let name = crate::codec::stored_text(name, "customer_profile")?;
+        Ok(Some((name, share)))
+    }
+
+    /// Calls `each(name, rows, amount)` for every category of a version 2
+    /// profile, in order, after checking the header; the names are the
+    /// stored bytes, not checked as text here.
+    fn each_category<'a>(bytes: &'a [u8], mut each: impl FnMut(&'a [u8], u64, i128)) -> Result<()> {
+        let header = Header::read(&bytes[1..])?;
+        let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
+        (header.days as usize)
+            .checked_mul(20)
+            .and_then(|days| days.checked_add(HEADER_SIZE))
+            .map_or_else(
+                || Err(Error::corrupted("customer_profile: stored length is out of range")),
+                |skip| reader.skip(skip),
+            )?;
+        for _ in 0..reader.len(28)? {
+            let len = reader.len(1)?;
+            let name = reader.take(len)?;
+            let rows = reader.u64()?;
+            let amount = reader.i128()?;
+            each(name, rows, amount);
+        }
+        reader.finish()
+    }
+
     pub fn decode(bytes: &[u8]) -> Result<Profile> {
         if bytes.first() == Some(&VERSION_1) {
             return Self::decode_v1(bytes);
@@ -616,6 +687,36 @@ pub(crate) mod tests {
         profile
     }
 
+    /// The expanded state (48-byte header, then the profile) stays within
+    /// a 512-byte allocation at a cache-line start: see INLINE_DAYS.
+    #[test]
+    fn the_state_stays_small() {
+        assert!(48 + std::mem::size_of::<Profile>() + 64 - 8 <= 512);
+    }
+
+    #[test]
+    fn top_category_read_in_place_equals_the_decoded_one() {
+        let tied = [(1, "5", "b"), (2, "5", "a"), (3, "1", "c")];
+        let negative = [(1, "-5", "a"), (2, "1", "b")];
+        let none: [(i32, &str, &str); 0] = [];
+        for rows in [&rows()[..], &tied[..], &negative[..], &none[..]] {
+            let profile = profile_of(rows);
+            let expected = crate::profile::measures::Categories(&profile.categories)
+                .top_category()
+                .map(|(name, share)| (name.to_string(), share));
+            assert_eq!(
+                Profile::read_top_category(&profile.encode()).unwrap(),
+                expected
+            );
+            assert_eq!(
+                Profile::read_top_category(&encode_v1(&profile)).unwrap(),
+                expected
+            );
+        }
+        let bytes = profile_of(&rows()).encode();
+        assert!(Profile::read_top_category(&bytes[..bytes.len() - 1]).is_err());
+    }
+
     #[test]
     fn decode_checks_what_text_input_checks() {
         let profile = profile_of(&rows());
@@ -756,7 +857,7 @@ pub(crate) mod tests {
             (2, "-0.125", "a"),
         ];
         let profile = profile_of(&rows);
-        assert!(matches!(profile.days, Days::Wide(_)));
+        assert!(profile.days.is_wide());
         assert_eq!(
             profile.total().to_string(),
             "333333333333334468.45833333333333333333"
