@@ -237,7 +237,8 @@ FROM bench.orders GROUP BY customer_id""",
         "limit": """
 SELECT customer_id, count(*), sum(amount), min(order_date), max(order_date)
 FROM bench.orders GROUP BY customer_id""",
-        "target": ("limit", 1.5),
+        # Issue target: profile + 7 accessors at least as fast as the plain SQL.
+        "target": ("baseline", 1.0),
     },
     {
         "name": "profile aggregate alone",
@@ -247,7 +248,8 @@ SELECT customer_id, segments.profile(order_date, amount, category) FROM bench.or
         "limit": """
 SELECT customer_id, count(*), sum(amount), min(order_date), max(order_date)
 FROM bench.orders GROUP BY customer_id""",
-        "target": ("limit", 1.5),
+        # Issue target: at most 1.25x the grouped scan of the same rows.
+        "target": ("limit", 1.25),
         # The largest state: one profile per customer. Its peak memory is reported.
         "memory": True,
     },
