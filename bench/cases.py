@@ -124,7 +124,8 @@ SELECT customer_id, segments.last_purchase(p) AS last_day, segments.purchase_day
        segments.total(p) AS total
 FROM (SELECT customer_id,
              segments.plus(CASE WHEN leaving IS NULL THEN t.profile
-                                WHEN segments.purchase_days(leaving) = segments.purchase_days(t.profile) THEN NULL
+                                WHEN segments.orders(leaving) = segments.orders(t.profile)
+                                 AND segments.skipped(leaving) = segments.skipped(t.profile) THEN NULL
                                 WHEN segments.max_order(leaving) < segments.max_order(t.profile)
                                 THEN segments.minus(t.profile, leaving)
                                 ELSE (SELECT segments.rollup(m.profile) FROM bench.monthly_profiles AS m

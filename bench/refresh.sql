@@ -11,7 +11,8 @@ GROUP BY customer_id;
 -- The month that leaves: customers who bought in nothing else go ...
 DELETE FROM bench.profiles_12_months AS t USING bench.monthly_profiles AS d
 WHERE d.month = date '2025-10-01' AND d.customer_id = t.customer_id
-  AND segments.purchase_days(d.profile) = segments.purchase_days(t.profile);
+  AND segments.orders(d.profile) = segments.orders(t.profile)
+  AND segments.skipped(d.profile) = segments.skipped(t.profile);
 -- ... the others lose it; where it held their largest line, their
 -- remaining months are rolled up instead.
 UPDATE bench.profiles_12_months AS t

@@ -12,7 +12,11 @@
 //! p's largest, the largest line of what is left is not known, and `minus`
 //! refuses rather than guess (roll up the remaining periods instead). What
 //! can be checked that q is part of p is checked, and a q that is not is
-//! refused; nothing becomes silently wrong.
+//! refused, with one case no check can see: a q holding only some of a
+//! day's lines while the rest of that day nets to zero (a sale and its
+//! refund) matches the day's total, so the day is dropped though lines
+//! remain on it. Hence q must be whole days of p, as a monthly profile
+//! computed in the same time zone is.
 
 use crate::decimal;
 use crate::error::{Error, Result};

@@ -54,7 +54,7 @@ SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT segments.quantile_scale(v, '{0.25,0.75}') FROM state_values;
 SELECT segments.quantile_scale(v, '{0.25,0.75}') AS parallel FROM state_values;
 SELECT segments.rfm_scale(v, i % 17, v * 3) AS parallel FROM state_values;
-RESET max_parallel_workers_per_gather;
+SET max_parallel_workers_per_gather = 0;
 SELECT g, count(DISTINCT s::text) AS scales, min(s::text) AS scale FROM (
     SELECT g, segments.quantile_scale(v, '{0.5}') OVER (PARTITION BY g) AS s FROM state_values) AS w
 GROUP BY g ORDER BY g;
@@ -117,7 +117,7 @@ ORDER BY t.node;
 SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT segments.node_totals(code, amount) FROM state_nodes;
 SELECT (SELECT segments.node_totals(code, amount::float8, customer::text) FROM state_nodes)::text AS parallel \gset
-RESET max_parallel_workers_per_gather;
+SET max_parallel_workers_per_gather = 0;
 SELECT (SELECT segments.node_totals(code, amount::float8, customer::text) FROM state_nodes)::text = :'parallel'
        AS serial_equals_parallel;
 SELECT bool_and(w.s = p.s) AS window_equals_group FROM (
@@ -156,7 +156,7 @@ FROM (SELECT concentration_combined(c::segments.concentration_state) AS c FROM s
 -- Serial, parallel and window forms agree.
 SET max_parallel_workers_per_gather = 2;
 SELECT segments.abc_scale(v)::text AS abc, segments.concentration(v)::text AS c FROM state_values \gset parallel_
-RESET max_parallel_workers_per_gather;
+SET max_parallel_workers_per_gather = 0;
 SELECT segments.abc_scale(v)::text = :'parallel_abc' AS abc_serial_equals_parallel,
        segments.concentration(v)::text = :'parallel_c' AS concentration_serial_equals_parallel FROM state_values;
 SELECT bool_and(w.s = p.s) AS window_equals_group FROM (
@@ -244,7 +244,7 @@ SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT segments.rollup_tree(code, amount, '2-2', customer) FROM state_nodes;
 SELECT segments.rollup_tree(code, amount, '2-2', customer)::text AS scheme,
        segments.rollup_tree(code, amount, h)::text AS tree FROM state_nodes, state_tree \gset parallel_
-RESET max_parallel_workers_per_gather;
+SET max_parallel_workers_per_gather = 0;
 SELECT segments.rollup_tree(code, amount, '2-2', customer)::text = :'parallel_scheme' AS scheme_serial_equals_parallel,
        segments.rollup_tree(code, amount, h)::text = :'parallel_tree' AS tree_serial_equals_parallel
 FROM state_nodes, state_tree;
@@ -281,7 +281,7 @@ SELECT (SELECT pareto_combined(p::segments.svg_pareto_state) FROM state_shipped_
      = (SELECT segments.svg_pareto(v, '{"top": 0.2, "share": 0.5}') FROM state_values) AS pareto_equal;
 SET max_parallel_workers_per_gather = 2;
 SELECT md5(segments.svg_pareto(v)) AS pareto FROM state_values \gset parallel_
-RESET max_parallel_workers_per_gather;
+SET max_parallel_workers_per_gather = 0;
 SELECT md5(segments.svg_pareto(v)) = :'parallel_pareto' AS pareto_serial_equals_parallel FROM state_values;
 -- More bars than a chart draws are refused when partial states meet too.
 SELECT length(bars_combined(b)) FROM (

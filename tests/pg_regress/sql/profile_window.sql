@@ -33,7 +33,8 @@ WHERE month < date '2026-01-01' GROUP BY customer_id;
 CREATE FUNCTION window_move(leaving date) RETURNS void LANGUAGE sql AS $$
     DELETE FROM window_kept AS t USING window_months AS d
     WHERE d.month = leaving AND d.customer_id = t.customer_id
-      AND segments.purchase_days(d.profile) = segments.purchase_days(t.profile);
+      AND segments.orders(d.profile) = segments.orders(t.profile)
+      AND segments.skipped(d.profile) = segments.skipped(t.profile);
     UPDATE window_kept AS t
     SET profile = CASE WHEN segments.max_order(d.profile) < segments.max_order(t.profile)
                        THEN segments.minus(t.profile, d.profile)
@@ -59,6 +60,10 @@ SELECT count(*) AS customers,
        count(*) FILTER (WHERE segments.total(k.profile) IS DISTINCT FROM segments.total(r.profile)
                            OR segments.orders(k.profile) IS DISTINCT FROM segments.orders(r.profile)
                            OR segments.skipped(k.profile) IS DISTINCT FROM segments.skipped(r.profile)
+                           OR segments.returns(k.profile) IS DISTINCT FROM segments.returns(r.profile)
+                           OR segments.purchase_days(k.profile) IS DISTINCT FROM segments.purchase_days(r.profile)
+                           OR segments.first_purchase(k.profile) IS DISTINCT FROM segments.first_purchase(r.profile)
+                           OR segments.last_purchase(k.profile) IS DISTINCT FROM segments.last_purchase(r.profile)
                            OR segments.max_order(k.profile) IS DISTINCT FROM segments.max_order(r.profile)
                            OR segments.purchase_interval(k.profile) IS DISTINCT FROM segments.purchase_interval(r.profile)
                            OR segments.category_shares(k.profile) IS DISTINCT FROM segments.category_shares(r.profile)) AS measures_differ
