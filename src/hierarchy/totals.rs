@@ -54,7 +54,7 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, amount: Decimal, customer: Option<Customer>) -> Result<()> {
-        self.rows += 1;
+        self.rows = self.rows.saturating_add(1); // only a crafted state comes near i64::MAX
         self.amount = self.amount.checked_add(&amount)?;
         if let Some(customer) = customer {
             self.customers.insert(customer);
@@ -63,7 +63,10 @@ impl Tally {
     }
 
     fn merge(&mut self, other: &Tally) -> Result<()> {
-        self.rows += other.rows;
+        self.rows = self
+            .rows
+            .checked_add(other.rows)
+            .ok_or_else(too_many_rows)?;
         self.amount = self.amount.checked_add(&other.amount)?;
         self.customers.extend(other.customers.iter().cloned());
         Ok(())
@@ -152,7 +155,7 @@ impl NodeTotals {
 
     /// A row without an amount: counted, added nowhere.
     pub fn skip(&mut self) {
-        self.skipped += 1;
+        self.skipped = self.skipped.saturating_add(1);
     }
 
     pub fn skipped(&self) -> i64 {
@@ -166,7 +169,10 @@ impl NodeTotals {
             ));
         }
         merge_tallies(&mut self.own, &other.own)?;
-        self.skipped += other.skipped;
+        self.skipped = self
+            .skipped
+            .checked_add(other.skipped)
+            .ok_or_else(too_many_rows)?;
         Ok(())
     }
 
@@ -1002,6 +1008,12 @@ struct NodeText {
     amount: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     customers: Option<Vec<Customer>>,
+}
+
+/// Row counts of states read from their text form can be anything: a sum
+/// that leaves i64 is refused (54000), never wrapped.
+fn too_many_rows() -> Error {
+    Error::limit_exceeded("a class-tree total counts more than 9223372036854775807 rows")
 }
 
 #[cfg(test)]

@@ -294,7 +294,7 @@ impl Profile {
         match category {
             Some((_, Ok(index), sum)) => {
                 self.categories[index].amount = sum;
-                self.categories[index].rows += 1;
+                self.categories[index].rows = add_count(self.categories[index].rows, 1)?;
             }
             Some((name, Err(index), sum)) => self.categories.insert(
                 index,
@@ -306,8 +306,8 @@ impl Profile {
             ),
             None => {}
         }
-        self.rows += 1;
-        self.returns += (amount < 0) as u64;
+        self.rows = add_count(self.rows, 1)?;
+        self.returns = add_count(self.returns, (amount < 0) as u64)?;
         self.total = total;
         if self.max_amount.is_none_or(|max| amount > max) {
             self.max_amount = Some(amount);
@@ -316,7 +316,8 @@ impl Profile {
     }
 
     pub fn skip(&mut self) {
-        self.skipped += 1;
+        // Only a state decoded with a count near u64::MAX could reach it.
+        self.skipped = self.skipped.saturating_add(1);
     }
 
     fn add_to_day(&mut self, day: i32, amount: i128) -> Result<()> {
@@ -368,7 +369,7 @@ impl Profile {
             .amount
             .checked_add(amount)
             .ok_or_else(|| total_too_large(self.scale))?;
-        category.rows += rows;
+        category.rows = add_count(category.rows, rows)?;
         Ok(())
     }
 
@@ -381,9 +382,10 @@ impl Profile {
         } else if other.scale > self.scale {
             self.rescale(other.scale)?;
         }
-        self.rows += other.rows;
-        self.skipped += other.skipped;
-        self.returns += other.returns;
+        // Counts read from a stored value can be anything up to u64::MAX.
+        self.rows = add_count(self.rows, other.rows)?;
+        self.skipped = add_count(self.skipped, other.skipped)?;
+        self.returns = add_count(self.returns, other.returns)?;
         self.total = self
             .total
             .checked_add(other.total)
@@ -499,7 +501,11 @@ impl Profile {
             .checked_mul(20)
             .and_then(|days| days.checked_add(HEADER_SIZE))
             .map_or_else(
-                || Err(Error::corrupted("customer_profile: stored length is out of range")),
+                || {
+                    Err(Error::corrupted(
+                        "customer_profile: stored length is out of range",
+                    ))
+                },
                 |skip| reader.skip(skip),
             )?;
         for _ in 0..reader.len(28)? {
@@ -718,6 +724,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn counts_that_leave_u64_are_refused() {
+        let mut big = profile_of(&rows());
+        big.rows = u64::MAX - 1;
+        let error = big.clone().merge(&big).unwrap_err();
+        assert!(error.message.contains("rows"), "{}", error.message);
+        big.rows = u64::MAX;
+        assert!(big
+            .add(1, Decimal::parse("1.00").unwrap(), Some("x"))
+            .is_err());
+    }
+
+    #[test]
     fn decode_checks_what_text_input_checks() {
         let profile = profile_of(&rows());
         Profile::decode(&profile.encode()).unwrap();
@@ -746,7 +764,9 @@ pub(crate) mod tests {
         assert_eq!(error.kind, crate::error::Kind::LimitExceeded);
         let mut profile = Profile::default();
         for index in 0..MAX_CATEGORIES {
-            profile.add(1, money("1"), Some(&format!("c{index}"))).unwrap();
+            profile
+                .add(1, money("1"), Some(&format!("c{index}")))
+                .unwrap();
         }
         assert!(profile.add(1, money("1"), Some("another")).is_err());
         assert!(profile.merge(&profile_of(&[(1, "1", "more")])).is_err());
@@ -1038,4 +1058,11 @@ pub(crate) mod tests {
         assert!(Profile::read_categories(&bytes[..bytes.len() - 1]).is_err());
         assert!(Profile::read_categories(&[2, 0]).is_err());
     }
+}
+
+/// A sum of row counts, refused (54000) when it leaves u64.
+fn add_count(a: u64, b: u64) -> Result<u64> {
+    a.checked_add(b).ok_or_else(|| {
+        Error::limit_exceeded("a profile counts more than 18446744073709551615 rows")
+    })
 }

@@ -70,7 +70,7 @@ impl AbcState {
                 "abc_scale takes at most {MAX_VALUES} values per group"
             )));
         }
-        self.rows += 1;
+        self.rows = self.rows.saturating_add(1); // only a crafted state comes near u64::MAX
         if value > 0.0 {
             self.positive.push(value);
         }
@@ -89,7 +89,10 @@ impl AbcState {
             )));
         }
         self.positive.extend_from_slice(&other.positive);
-        self.rows += other.rows;
+        // Counts of a state read from its text form can be anything.
+        self.rows = self.rows.checked_add(other.rows).ok_or_else(|| {
+            Error::limit_exceeded("abc_scale counts more rows than 18446744073709551615")
+        })?;
         Ok(())
     }
 
@@ -218,10 +221,7 @@ mod tests {
             "AAAABC"
         );
         // A tie block straddling both limits empties B.
-        assert_eq!(
-            classes(&[70.0, 10.0, 10.0, 10.0], &[0.8, 0.95]),
-            "AAAA"
-        );
+        assert_eq!(classes(&[70.0, 10.0, 10.0, 10.0], &[0.8, 0.95]), "AAAA");
         assert_eq!(
             classes(&[60.0, 10.0, 10.0, 10.0, 10.0], &[0.8, 0.95]),
             "AAAAA"
@@ -317,8 +317,7 @@ mod tests {
 
     #[test]
     fn labels_and_text_form() {
-        let mut state =
-            AbcState::new(vec![0.5], Some(vec!["top".into(), "rest".into()])).unwrap();
+        let mut state = AbcState::new(vec![0.5], Some(vec!["top".into(), "rest".into()])).unwrap();
         [3.0, 2.0, 1.0].iter().for_each(|v| state.add(*v).unwrap());
         let scale = state.scale().unwrap().unwrap();
         assert_eq!(
@@ -337,7 +336,10 @@ mod tests {
         };
         assert_eq!(message(vec![], None), "shares must hold at least one value");
         assert_eq!(message(vec![0.0], None), "shares must lie in (0,1], not 0");
-        assert_eq!(message(vec![1.5], None), "shares must lie in (0,1], not 1.5");
+        assert_eq!(
+            message(vec![1.5], None),
+            "shares must lie in (0,1], not 1.5"
+        );
         assert_eq!(
             message(vec![0.9, 0.8], None),
             "shares must be strictly ascending, but 0.9 is followed by 0.8"
