@@ -41,7 +41,81 @@ pub const UNCLASSIFIED_KEY: &str = "\0";
 #[serde(untagged)]
 pub enum Customer {
     Id(i64),
-    Key(Box<str>),
+    Key(CustomerKey),
+}
+
+/// A text customer key. A row of a customer in many classes adds it to the
+/// tally of every node on their paths: one shared allocation, hashed once,
+/// so each node costs a pointer, however long the key.
+#[derive(Debug, Clone)]
+pub struct CustomerKey {
+    text: Rc<str>,
+    hash: u64,
+}
+
+impl CustomerKey {
+    pub fn new(text: &str) -> CustomerKey {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text);
+        CustomerKey { text: Rc::from(text), hash }
+    }
+}
+
+impl std::ops::Deref for CustomerKey {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<&str> for CustomerKey {
+    fn from(text: &str) -> CustomerKey {
+        CustomerKey::new(text)
+    }
+}
+
+impl From<String> for CustomerKey {
+    fn from(text: String) -> CustomerKey {
+        CustomerKey::new(&text)
+    }
+}
+
+impl PartialEq for CustomerKey {
+    fn eq(&self, other: &CustomerKey) -> bool {
+        Rc::ptr_eq(&self.text, &other.text) || (self.hash == other.hash && self.text == other.text)
+    }
+}
+
+impl Eq for CustomerKey {}
+
+impl std::hash::Hash for CustomerKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialOrd for CustomerKey {
+    fn partial_cmp(&self, other: &CustomerKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for CustomerKey {
+    fn cmp(&self, other: &CustomerKey) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl Serialize for CustomerKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(deserializer).map(CustomerKey::from)
+    }
 }
 
 /// Rows, amount and (when counted) the distinct customers of some rows.
@@ -102,7 +176,7 @@ impl Tally {
         let customers = (0..count)
             .map(|_| match reader.u8()? {
                 0 => Ok(Customer::Id(reader.u64()? as i64)),
-                1 => Ok(Customer::Key(reader.str()?.into_boxed_str())),
+                1 => Ok(Customer::Key(reader.str()?.into())),
                 other => Err(Error::corrupted(format!("customer of kind {other}"))),
             })
             .collect::<Result<FxHashSet<Customer>>>()?;
