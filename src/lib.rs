@@ -20,6 +20,7 @@ pub mod interrupts;
 pub mod json;
 pub mod language;
 pub mod memo;
+pub mod models;
 pub mod policy;
 pub mod profile;
 pub mod reports;
