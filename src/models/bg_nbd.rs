@@ -13,7 +13,7 @@
 use rustc_hash::FxHashMap;
 
 use super::optimize::{minimize, Settings};
-use super::special::{digamma, expected_alive, ln_gamma};
+use super::special::{digamma, expected_alive, expected_alive_within, ln_gamma};
 use super::checks::{check_time, number, whole_count};
 use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
@@ -393,8 +393,13 @@ impl BgNbd {
     /// The expected number of purchases in (T, T + horizon] of a customer
     /// with this history (Fader, Hardie and Lee 2005, eq. 10).
     pub fn expected_purchases(&self, horizon: f64, x: f64, t_x: f64, t: f64) -> Result<f64> {
+        self.expected_purchases_within(horizon, x, t_x, t, &mut super::special::MAX_TERMS.clone())
+    }
+
+    /// `expected_purchases` spending at most `budget` series terms.
+    pub fn expected_purchases_within(&self, horizon: f64, x: f64, t_x: f64, t: f64, budget: &mut u64) -> Result<f64> {
         let alive = self.p_alive(x, t_x, t);
-        let expected = expected_alive(self.r + x, self.alpha + t, self.a, self.b + x, horizon)?;
+        let expected = expected_alive_within(self.r + x, self.alpha + t, self.a, self.b + x, horizon, budget)?;
         Ok(alive * expected)
     }
 

@@ -49,11 +49,14 @@ pub fn clv(
         )));
     }
     let ln_factor = discount_rate.ln_1p();
+    // One budget of series terms for every period: a long horizon far past
+    // the customer's age is a 54000 error in bounded time, not a long wait.
+    let mut budget = super::special::MAX_TERMS;
     let mut total = 0.0;
     let mut before = 0.0;
     for k in 1..=periods as u64 {
         let end = (k as f64).min(horizon);
-        let expected = purchases.expected_purchases(end, x, t_x, t)?;
+        let expected = purchases.expected_purchases_within(end, x, t_x, t, &mut budget)?;
         total += (expected - before) * (-(k as f64) * ln_factor).exp();
         before = expected;
         crate::interrupts::tick();

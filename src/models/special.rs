@@ -61,8 +61,9 @@ pub fn digamma(x: f64) -> f64 {
                 - inv2 * (1.0 / 120.0 - inv2 * (1.0 / 252.0 - inv2 * (1.0 / 240.0 - inv2 / 132.0))))
 }
 
-/// Terms a series may take before it is declared too slow (54000).
-const MAX_TERMS: usize = 20_000_000;
+/// Series terms one call may spend, over every expectation it computes,
+/// before it is declared too slow (54000): a few tenths of a second.
+pub const MAX_TERMS: u64 = 20_000_000;
 
 /// The expected number of purchases over the next `t` time units of a
 /// customer who is alive, whose purchase rate follows Gamma(r, α) and whose
@@ -76,6 +77,12 @@ const MAX_TERMS: usize = 20_000_000;
 /// through Pfaff's transformation (an alternating series in -t/α), else
 /// through Euler's (a series in z = t/(α+t) plus a closed-form part).
 pub fn expected_alive(r: f64, alpha: f64, a: f64, b: f64, t: f64) -> Result<f64> {
+    expected_alive_within(r, alpha, a, b, t, &mut MAX_TERMS.clone())
+}
+
+/// `expected_alive`, spending at most `budget` series terms (what is left
+/// stays in `budget`).
+pub fn expected_alive_within(r: f64, alpha: f64, a: f64, b: f64, t: f64, budget: &mut u64) -> Result<f64> {
     if t == 0.0 {
         return Ok(0.0);
     }
@@ -86,7 +93,8 @@ pub fn expected_alive(r: f64, alpha: f64, a: f64, b: f64, t: f64) -> Result<f64>
         let mut term = r * w;
         let mut sum = term;
         let mut n = 1.0;
-        for _ in 0..MAX_TERMS {
+        while *budget > 0 {
+            *budget -= 1;
             term *= (r + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * w;
             sum += term;
             if term.abs() <= 1e-17 * sum.abs() {
@@ -108,10 +116,11 @@ pub fn expected_alive(r: f64, alpha: f64, a: f64, b: f64, t: f64) -> Result<f64>
     let mut sum = term;
     let mut n = 1.0;
     let mut converged = term == 0.0;
-    for _ in 0..MAX_TERMS {
+    while *budget > 0 {
         if converged {
             break;
         }
+        *budget -= 1;
         term *= (c - r + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
         sum += term;
         // The terms shrink monotonically once n passes the parameters.

@@ -157,6 +157,18 @@ SAMPLES = {
         "NULL"],
     # node_totals, abc_scale, concentration and calibrate states, as text.
     "segments.node_totals_state": ["'AQEAAAAAAAAAAAIAAAAEAAAAMDEwMgEAAAAAAAAAAgAAAAAAAAAAAAAAAAAAAAAAAQAAAAACAAAAAAAAAAQAAAAwMTAxAgAAAAAAAABzAAAAAAAAAAAAAAAAAAAAAQABAAAAAAEAAAAAAAAA'::segments.node_totals_state", "NULL"],
+    # BG/NBD and Gamma-Gamma models (given, fitted, one whose fit did not
+    # converge) and their fitting states (6 and 4 customers).
+    "segments.bgnbd": [
+        "'{\"r\": 0.243, \"alpha\": 4.414, \"a\": 0.793, \"b\": 2.426}'", "NULL",
+        "(SELECT segments.bgnbd_fit(i % 5, (i % 5) * 2, 20 + i % 7) FROM generate_series(1, 100) AS i)",
+        "'{\"r\": 1e-300, \"alpha\": 1e300, \"a\": 1e-300, \"b\": 1e300}'"],
+    "segments.gamma_gamma": [
+        "'{\"p\": 6.25, \"q\": 3.74, \"v\": 15.44}'", "NULL",
+        "(SELECT segments.gamma_gamma_fit(1 + i % 3, 10 * i) FROM generate_series(1, 50) AS i)",
+        "'{\"p\": 1e-300, \"q\": 0.5, \"v\": 1e300}'"],
+    "segments.bgnbd_state": ["'AfQBAACV1iboCy4RPgYAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAALEABAAAAAAAAAAAAAAAAAPA/AAAAAAAAAEAAAAAAAAAmQAEAAAAAAAAAAAAAAAAA8D8AAAAAAAAAQAAAAAAAAC5AAQAAAAAAAAAAAAAAAAAAQAAAAAAAABBAAAAAAAAAKEABAAAAAAAAAAAAAAAAAABAAAAAAAAAEEAAAAAAAAAwQAEAAAAAAAAAAAAAAAAACEAAAAAAAAAYQAAAAAAAACpAAQAAAAAAAAA='::segments.bgnbd_state", "NULL"],
+    "segments.gamma_gamma_state": ["'AQQAAAAAAAAAAADwPwAAAAAAAD5AAQAAAAAAAAAAAAAAAAAAQAAAAAAAACRAAQAAAAAAAAAAAAAAAAAAQAAAAAAAAERAAQAAAAAAAAAAAAAAAAAIQAAAAAAAADRAAQAAAAAAAAA='::segments.gamma_gamma_state", "NULL"],
     "segments.abc_state": ["'AQIAAACamZmZmZnpP2ZmZmZmZu4/AAQAAAAAAAAABAAAAAAAAAAAAPA/AAAAAAAACEAAAAAAAAAUQAAAAAAAAFlA'::segments.abc_state", "NULL"],
     "segments.concentration_state": ["'AQQAAAAAAAAAAADwPwAAAAAAAAhAAAAAAAAAFEAAAAAAAABZQA=='::segments.concentration_state", "NULL"],
     "segments.calibrate_state": ["'AWoAAAB7ImRpbWVuc2lvbnMiOnsidmFsdWUiOnsiZnJhY3Rpb25zIjpbMC41XSwibGFiZWxzIjpbImxvdyIsImhpZ2giXSwibWV0cmljIjoidiJ9fSwibWV0cmljcyI6eyJ2IjoibnVtYmVyIn19AQAAAAQAAAAAAAAAAADwPwAAAAAAAAhAAAAAAAAAFEAAAAAAAABZQA=='::segments.calibrate_state", "NULL"],

@@ -372,5 +372,18 @@ fn clv_discounts_per_time_unit() {
     assert!(clv(&purchases, &spend, 2.0, 30.43, 38.86, 22.35, 1e6, 0.01).is_err());
     assert!(clv(&purchases, &spend, 2.0, 30.43, 38.86, 22.35, 52.0, -0.1).is_err());
     assert!(clv(&purchases, &spend, 2.0, 30.43, 38.86, 0.0, 52.0, 0.0).is_err());
+    // Far past the customer's age, in bounded time: a limit, not a wait.
+    let started = std::time::Instant::now();
+    for (x, t_x, age) in [(1.0, 0.5, 1.0), (0.0, 0.0, 0.0), (40.0, 1.0, 1.0)] {
+        match clv(&purchases, &spend, x, t_x, age, 20.0, 99_999.0, 0.01) {
+            Ok(value) => assert!(value.is_finite() && value > 0.0),
+            Err(error) => assert_eq!(error.kind, crate::error::Kind::LimitExceeded, "{error:?}"),
+        }
+        match purchases.expected_purchases(1e9, x, t_x, age) {
+            Ok(value) => assert!(value.is_finite() && value > 0.0),
+            Err(error) => assert_eq!(error.kind, crate::error::Kind::LimitExceeded, "{error:?}"),
+        }
+    }
+    assert!(started.elapsed().as_secs_f64() < 10.0, "{:?}", started.elapsed());
 }
 
