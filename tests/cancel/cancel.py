@@ -253,7 +253,7 @@ def final_phase(dbname, form, start_rows, max_rows, failures, notes):
             notes.append(f"{form.signature}: final phase {max(final, 0):.2f} s at {rows} rows (transition {alone:.2f} s): nothing long to cancel")
             return
         rows *= 2
-    at = alone + final * 0.6
+    at = alone + final * 0.5
     elapsed, result = timed(dbname, form.query(rows), at * 1000)
     timeout_ok = "canceling statement due to statement timeout" in result.stderr and elapsed - at <= SLACK
     took, err, sent = cancelled(dbname, form.query(rows), at)
