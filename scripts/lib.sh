@@ -6,14 +6,45 @@
 set -euo pipefail
 
 PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PG_MAJOR=15
-# Debian's PostgreSQL 15 unless PG_CONFIG names another installation of it.
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
-PG_BIN=$(dirname "$PG_CONFIG")
+SUPPORTED_PG_MAJORS=(15 16 17 18)
+
+# use_postgres NN: point PG_MAJOR, PG_CONFIG and PG_BIN at PostgreSQL NN
+# (Debian's 15; 16, 17 and 18 fetched by scripts/postgres when missing).
+# A PG_CONFIG set beforehand for the same PG_MAJOR names another
+# installation of it.
+use_postgres() {
+    local major=$1
+    case " ${SUPPORTED_PG_MAJORS[*]} " in
+        *" $major "*) ;;
+        *) echo "PostgreSQL $major is not supported (${SUPPORTED_PG_MAJORS[*]})" >&2; exit 2 ;;
+    esac
+    if [ "${PG_MAJOR:-}" != "$major" ] || [ -z "${PG_CONFIG:-}" ]; then
+        if [ "$major" = 15 ]; then
+            PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+        else
+            PG_CONFIG=$("$PROJECT_ROOT/scripts/postgres" "$major" | tail -1)
+        fi
+    fi
+    PG_MAJOR=$major
+    PG_BIN=$(dirname "$PG_CONFIG")
+    export PG_MAJOR PG_CONFIG
+}
+# Debian's PostgreSQL 15 unless PG_MAJOR says otherwise; nothing is fetched
+# until a command asks for another version.
+PG_MAJOR=${PG_MAJOR:-15}
+if [ "$PG_MAJOR" = 15 ]; then
+    PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+    PG_BIN=$(dirname "$PG_CONFIG")
+else
+    PG_CONFIG=${PG_CONFIG:-}
+    use_postgres "$PG_MAJOR"
+fi
 PGRX_VERSION=0.18.1
 # chromium renders the demo report's HTML page in the tests; fonts-wqy-zenhei
-# gives it CJK glyphs for the Chinese class names.
-APT_PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libclang-dev clang sudo chromium fonts-wqy-zenhei)
+# gives it CJK glyphs for the Chinese class names. Debian's PostgreSQL 15 is
+# always there (Citus and the default run use it); 16, 17 and 18 come from
+# scripts/postgres.
+APT_PACKAGES=(postgresql-15 postgresql-server-dev-15 libclang-dev clang sudo chromium fonts-wqy-zenhei)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -44,11 +75,29 @@ ensure_cargo_pgrx() {
         log "installing cargo-pgrx $PGRX_VERSION (takes a few minutes, once)"
         cargo install cargo-pgrx --version "$PGRX_VERSION" --locked
     fi
-    local config="${PGRX_HOME:-$HOME/.pgrx}/config.toml"
-    if ! grep -q "^pg$PG_MAJOR = \"$PG_CONFIG\"" "$config" 2>/dev/null; then
-        log "registering PostgreSQL $PG_MAJOR with pgrx"
-        cargo pgrx init --pg$PG_MAJOR "$PG_CONFIG" >/dev/null
-    fi
+    register_with_pgrx "$PG_MAJOR" "$PG_CONFIG"
+}
+
+# register_with_pgrx NN PG_CONFIG: the pgNN line of pgrx's config.toml names
+# PG_CONFIG. Written here rather than by `cargo pgrx init`, which rewrites the
+# file with only the versions it is given (the others would be forgotten).
+register_with_pgrx() {
+    local major=$1 pg_config=$2
+    local home="${PGRX_HOME:-$HOME/.pgrx}"
+    local config="$home/config.toml"
+    grep -q "^pg$major = \"$pg_config\"\$" "$config" 2>/dev/null && return 0
+    log "registering PostgreSQL $major with pgrx"
+    mkdir -p "$home"
+    python3 - "$config" "$major" "$pg_config" <<'EOF'
+import os, sys
+path, major, pg_config = sys.argv[1:]
+lines = open(path).read().splitlines() if os.path.exists(path) else []
+lines = [l for l in lines if not l.startswith(f"pg{major} = ")]
+if "[configs]" not in lines:
+    lines.insert(0, "[configs]")
+lines.insert(lines.index("[configs]") + 1, f'pg{major} = "{pg_config}"')
+open(path, "w").write("\n".join(lines) + "\n")
+EOF
 }
 
 # Everything the commands need, installed when missing; a no-op otherwise.

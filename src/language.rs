@@ -26,6 +26,28 @@ pub fn register() {
     );
 }
 
+static MAX_STATE_MB: GucSetting<i32> = GucSetting::<i32>::new(crate::limits::DEFAULT_MB);
+
+/// `segments.max_state_mb` (here beside the other setting; the core reads
+/// it through `crate::limits`). Superuser-settable: a DBA sets it in
+/// postgresql.conf, per database or per role.
+pub fn register_max_state() {
+    GucRegistry::define_int_guc(
+        c"segments.max_state_mb",
+        c"Most memory, in MB, that the state of one group of one customer_segments aggregate may hold.",
+        c"Scales, concentration, calibrate, RFM scales, class-tree customer sets and trees refuse to grow past it (error 54000); see docs/limits.md.",
+        &MAX_STATE_MB,
+        crate::limits::MIN_MB,
+        crate::limits::MAX_MB,
+        GucContext::Suset,
+        GucFlags::UNIT_MB,
+    );
+}
+
+pub fn max_state_mb() -> i32 {
+    MAX_STATE_MB.get()
+}
+
 /// The language in force for this call.
 pub fn current() -> Language {
     LANGUAGE.get()

@@ -19,6 +19,7 @@ pub mod hierarchy;
 pub mod interrupts;
 pub mod json;
 pub mod language;
+pub mod limits;
 pub mod memo;
 pub mod models;
 pub mod policy;
@@ -36,6 +37,8 @@ pub extern "C-unwind" fn _PG_init() {
     interrupts::install(|| {
         pgrx::check_for_interrupts!();
     });
+    language::register_max_state();
+    limits::install(language::max_state_mb);
 }
 
 /// Shared by the `#[pg_test]`s.

@@ -68,6 +68,7 @@ pub fn bars(rows: &[(Option<String>, f64)], options: &Options) -> Result<String>
     let span = (width - left - number_width - 10.0).max(10.0);
     let max = rows.iter().map(|(_, v)| *v).fold(0.0f64, f64::max);
     for (index, ((label, number), (_, value))) in labels.iter().zip(&numbers).zip(rows).enumerate() {
+        crate::interrupts::tick();
         let y = top + row * index as f64;
         let length = if max > 0.0 { span * value.max(0.0) / max } else { 0.0 };
         let middle = y + row / 2.0 + FONT * 0.35;
@@ -123,6 +124,7 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
         let mut cumulative = Vec::with_capacity(n);
         let mut sum = 0.0;
         for value in ranked {
+            crate::interrupts::tick();
             sum += value;
             cumulative.push(sum / total);
         }
@@ -130,6 +132,7 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
         let step = n.div_ceil(MAX_CURVE_POINTS);
         let mut index = step - 1;
         while index < n {
+            crate::interrupts::tick();
             points.push(((index + 1) as f64 / n as f64, cumulative[index]));
             index += step;
         }
@@ -225,6 +228,7 @@ pub fn tree(rows: &[TreeRow<'_>], unclassified: &str, options: &Options) -> Resu
     let mut roots = 0.0;
     let mut colours = vec![0usize; levels + 1];
     for row in rows {
+        crate::interrupts::tick();
         let level = row.level.max(1) as usize;
         let y = top + band * (level - 1) as f64;
         let share = row.share_of_total.unwrap_or(0.0).max(0.0);

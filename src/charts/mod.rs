@@ -141,7 +141,7 @@ fn pareto_transition(
         })
     };
     if let Some(value) = value {
-        pareto.values.add(value).or_raise();
+        pareto.values.add_for(value, "svg_pareto").or_raise();
     }
     state
 }

@@ -137,7 +137,7 @@ pub struct ParetoState {
 
 impl ParetoState {
     pub fn merge(&mut self, other: &ParetoState) -> Result<()> {
-        self.values.merge(&other.values)
+        self.values.merge_for(&other.values, "svg_pareto")
     }
 
     pub fn encode(&self) -> Vec<u8> {

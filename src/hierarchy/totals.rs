@@ -127,13 +127,16 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, amount: Decimal, customer: Option<Customer>) -> Result<()> {
+    /// One row; the bytes it added to the state (a new customer of the node).
+    fn add(&mut self, amount: Decimal, customer: Option<Customer>) -> Result<usize> {
         self.rows = self.rows.saturating_add(1); // only a crafted state comes near i64::MAX
         self.amount = self.amount.checked_add(&amount)?;
         if let Some(customer) = customer {
-            self.customers.insert(customer);
+            if self.customers.insert(customer) {
+                return Ok(CUSTOMER_BYTES);
+            }
         }
-        Ok(())
+        Ok(0)
     }
 
     fn merge(&mut self, other: &Tally) -> Result<()> {
@@ -160,7 +163,12 @@ impl Tally {
             .i128(self.amount.mantissa())
             .u16(self.amount.scale());
         writer.u32(self.customers.len() as u32);
-        for customer in &self.customers {
+        // Sorted, so that a value has one binary form whatever order its set
+        // was built in (binary receive compares it with its text form's).
+        let mut customers: Vec<&Customer> = self.customers.iter().collect();
+        customers.sort_unstable_by(crate::interrupts::ticking(|a: &&Customer, b: &&Customer| a.cmp(b)));
+        for customer in customers {
+            crate::interrupts::tick();
             match customer {
                 Customer::Id(id) => writer.u8(0).u64(*id as u64),
                 Customer::Key(key) => writer.u8(1).str(key),
@@ -197,6 +205,45 @@ pub enum Shape {
     Scheme(CodeScheme),
 }
 
+/// Estimated bytes of one node's entry (key, tally, hash-table slot) and of
+/// one customer in a node's set (a shared text key counts as a pointer),
+/// charged against `segments.max_state_mb`.
+const NODE_BYTES: usize = 128;
+const CUSTOMER_BYTES: usize = 48;
+
+fn tallies_bytes(tallies: &FxHashMap<String, Tally>) -> usize {
+    tallies
+        .iter()
+        .map(|(node, tally)| NODE_BYTES + node.len() + tally.customers.len() * CUSTOMER_BYTES)
+        .sum()
+}
+
+/// What a class-tree state holds, estimated; not part of its value (equal
+/// states built in another order or merged may differ in it).
+#[derive(Debug, Clone, Copy, Default)]
+struct Budget {
+    bytes: usize,
+    /// The aggregate to name in the error ("" for node_totals).
+    aggregate: &'static str,
+}
+
+impl PartialEq for Budget {
+    fn eq(&self, _: &Budget) -> bool {
+        true
+    }
+}
+
+impl Budget {
+    fn charge(&mut self, bytes: usize, more: usize, nodes: usize) -> Result<()> {
+        self.bytes = self.bytes.saturating_add(bytes);
+        let held = self.bytes.saturating_add(more);
+        let aggregate = if self.aggregate.is_empty() { "node_totals" } else { self.aggregate };
+        crate::limits::charge(aggregate, held, || {
+            format!("{nodes} nodes and their customer sets, about {held} bytes")
+        })
+    }
+}
+
 /// Rows, amount and customers per node, with no tree: the result of
 /// `node_totals`, and the part of `rollup_tree`'s state that holds each
 /// row at its own node. Rows with a NULL amount are only counted.
@@ -205,6 +252,7 @@ pub struct NodeTotals {
     counting_customers: bool,
     own: FxHashMap<String, Tally>,
     skipped: i64,
+    budget: Budget,
 }
 
 impl NodeTotals {
@@ -217,13 +265,27 @@ impl NodeTotals {
 
     /// One row; `customer` is `Some` exactly when customers are counted.
     pub fn add(&mut self, node: &str, amount: Decimal, customer: Option<Customer>) -> Result<()> {
+        let added = self.add_uncharged(node, amount, customer)?;
+        let nodes = self.own.len();
+        self.budget.charge(added, 0, nodes)
+    }
+
+    /// One row; the bytes it added, not yet charged.
+    fn add_uncharged(
+        &mut self,
+        node: &str,
+        amount: Decimal,
+        customer: Option<Customer>,
+    ) -> Result<usize> {
         match self.own.get_mut(node) {
             Some(tally) => tally.add(amount, customer),
-            None => self
-                .own
-                .entry(node.to_string())
-                .or_default()
-                .add(amount, customer),
+            None => Ok(NODE_BYTES
+                + node.len()
+                + self
+                    .own
+                    .entry(node.to_string())
+                    .or_default()
+                    .add(amount, customer)?),
         }
     }
 
@@ -243,6 +305,8 @@ impl NodeTotals {
             ));
         }
         merge_tallies(&mut self.own, &other.own)?;
+        let nodes = self.own.len();
+        self.budget.charge(other.budget.bytes, 0, nodes)?;
         self.skipped = self
             .skipped
             .checked_add(other.skipped)
@@ -261,10 +325,15 @@ impl NodeTotals {
         let counting_customers = reader.u8()? == 1;
         let skipped = reader.u64()? as i64;
         let own = read_tallies(reader)?;
+        let budget = Budget {
+            bytes: tallies_bytes(&own),
+            aggregate: "",
+        };
         Ok(NodeTotals {
             counting_customers,
             own,
             skipped,
+            budget,
         })
     }
 
@@ -333,10 +402,15 @@ impl NodeTotals {
         if parsed.skipped < 0 {
             return Err(invalid("skipped must not be negative".to_string()));
         }
+        let budget = Budget {
+            bytes: tallies_bytes(&own),
+            aggregate: "",
+        };
         Ok(NodeTotals {
             counting_customers: parsed.customers,
             own,
             skipped: parsed.skipped,
+            budget,
         })
     }
 
@@ -348,6 +422,7 @@ impl NodeTotals {
             rows: self.clone(),
             spread: FxHashMap::default(),
             excess: Tally::default(),
+            budget: Budget::default(),
         }
         .finish()
     }
@@ -358,6 +433,7 @@ fn merge_tallies(
     other: &FxHashMap<String, Tally>,
 ) -> Result<()> {
     for (node, tally) in other {
+        crate::interrupts::tick();
         match mine.entry(node.clone()) {
             Entry::Occupied(mut entry) => entry.get_mut().merge(tally)?,
             Entry::Vacant(vacant) => {
@@ -368,9 +444,16 @@ fn merge_tallies(
     Ok(())
 }
 
+/// Nodes in key order, so that a value has one binary form whatever its
+/// hash table's history (merged partial states iterate in another order
+/// than the same nodes read from text; binary receive compares the two:
+/// found by running docs/citus.md's node_totals example on Citus).
 fn write_tallies(writer: &mut Writer, tallies: &FxHashMap<String, Tally>) {
     writer.u32(tallies.len() as u32);
-    for (node, tally) in tallies {
+    let mut nodes: Vec<(&String, &Tally)> = tallies.iter().collect();
+    nodes.sort_unstable_by(crate::interrupts::ticking(|a: &(&String, &Tally), b: &(&String, &Tally)| a.0.cmp(b.0)));
+    for (node, tally) in nodes {
+        crate::interrupts::tick();
         writer.str(node);
         tally.encode(writer);
     }
@@ -399,15 +482,20 @@ pub struct RollupState {
     /// Rows and amount counted again at a second, third … top-level node
     /// (roots and unclassified): subtracted to give the true grand total.
     excess: Tally,
+    /// What `spread` holds (`rows` keeps its own).
+    budget: Budget,
 }
 
 impl RollupState {
     pub fn new(shape: Rc<Shape>, counting_customers: bool) -> RollupState {
+        let mut rows = NodeTotals::new(counting_customers);
+        rows.budget.aggregate = "rollup_tree";
         RollupState {
             shape,
-            rows: NodeTotals::new(counting_customers),
+            rows,
             spread: FxHashMap::default(),
             excess: Tally::default(),
+            budget: Budget::default(),
         }
     }
 
@@ -417,7 +505,17 @@ impl RollupState {
 
     /// One row; `customer` is `Some` exactly when customers are counted.
     pub fn add(&mut self, node: &str, amount: Decimal, customer: Option<Customer>) -> Result<()> {
-        self.rows.add(node, amount, customer)
+        let added = self.rows.add_uncharged(node, amount, customer)?;
+        self.charge(added, 0)
+    }
+
+    /// Charges bytes added to `rows` and to `spread` against the bound.
+    fn charge(&mut self, rows: usize, spread: usize) -> Result<()> {
+        self.budget.bytes = self.budget.bytes.saturating_add(spread);
+        let nodes = self.rows.own.len() + self.spread.len();
+        let more = self.budget.bytes;
+        self.rows.budget.aggregate = "rollup_tree";
+        self.rows.budget.charge(rows, more, nodes)
     }
 
     /// A row without an amount.
@@ -450,7 +548,7 @@ impl RollupState {
         // one-class form, carried up at the end.
         if distinct.len() <= 1 {
             let node = distinct.first().copied().unwrap_or(UNCLASSIFIED_KEY);
-            return self.rows.add(node, amount, customer);
+            return self.add(node, amount, customer);
         }
         let mut union: SmallVec<[&str; 8]> = SmallVec::new();
         let mut in_union: FxHashSet<&str> = FxHashSet::default();
@@ -462,19 +560,25 @@ impl RollupState {
             union.push(UNCLASSIFIED_KEY);
         }
         let mut tops = 0;
+        let mut added = 0;
         for node in &union {
             if top_level(&shape, node) {
                 tops += 1;
             }
-            match self.spread.get_mut(*node) {
+            added += match self.spread.get_mut(*node) {
                 Some(tally) => tally.add(amount, customer.clone())?,
-                None => self
-                    .spread
-                    .entry(node.to_string())
-                    .or_default()
-                    .add(amount, customer.clone())?,
-            }
+                None => {
+                    NODE_BYTES
+                        + node.len()
+                        + self
+                            .spread
+                            .entry(node.to_string())
+                            .or_default()
+                            .add(amount, customer.clone())?
+                }
+            };
         }
+        self.charge(0, added)?;
         for _ in 1..tops {
             self.excess.add(amount, None)?;
         }
@@ -489,6 +593,7 @@ impl RollupState {
         }
         self.rows.merge(&other.rows)?;
         merge_tallies(&mut self.spread, &other.spread)?;
+        self.charge(0, other.budget.bytes)?;
         self.excess.merge(&other.excess)
     }
 
@@ -530,15 +635,21 @@ impl RollupState {
         let mut reader = Reader::new(bytes, STATE_VERSION, "rollup_tree state")?;
         let kind = reader.u8()?;
         let shape = shape(kind, &reader.bytes()?)?;
-        let rows = NodeTotals::read(&mut reader)?;
+        let mut rows = NodeTotals::read(&mut reader)?;
+        rows.budget.aggregate = "rollup_tree";
         let spread = read_tallies(&mut reader)?;
         let excess = Tally::decode(&mut reader)?;
         reader.finish()?;
+        let budget = Budget {
+            bytes: tallies_bytes(&spread),
+            aggregate: "rollup_tree",
+        };
         Ok(RollupState {
             shape,
             rows,
             spread,
             excess,
+            budget,
         })
     }
 
@@ -557,6 +668,7 @@ impl RollupState {
         let mut tallies = vec![Tally::default(); nodes.len()];
         let mut unclassified = Tally::default();
         for (node, tally) in &self.rows.own {
+            crate::interrupts::tick();
             match hierarchy.index_of(node) {
                 Some(i) => tallies[i].merge(tally)?,
                 None => unclassified.merge(tally)?,
@@ -564,6 +676,7 @@ impl RollupState {
         }
         // Pre-order: every child comes after its parent.
         for i in (0..nodes.len()).rev() {
+            crate::interrupts::tick();
             if let Some(parent) = nodes[i].parent {
                 let child = std::mem::take(&mut tallies[i]);
                 tallies[parent].merge(&child)?;
@@ -572,6 +685,7 @@ impl RollupState {
         }
         // Rows in several classes are at every node of their union already.
         for (node, tally) in &self.spread {
+            crate::interrupts::tick();
             match hierarchy.index_of(node) {
                 Some(i) => tallies[i].merge(tally)?,
                 None => unclassified.merge(tally)?,
@@ -882,6 +996,7 @@ impl TreeTotals {
     fn check_sums(&self) -> Result<()> {
         let mut children = vec![(0i64, Decimal::ZERO); self.nodes.len()];
         for (node, total) in self.nodes.iter().zip(&self.totals) {
+            crate::interrupts::tick();
             if let Some(p) = node.parent {
                 children[p].0 = match self.all {
                     Some(_) => children[p].0.max(total.rows),
@@ -890,6 +1005,7 @@ impl TreeTotals {
             }
         }
         for ((node, total), (rows, _)) in self.nodes.iter().zip(&self.totals).zip(&children) {
+            crate::interrupts::tick();
             if total.rows < *rows {
                 return Err(Error::invalid_text(format!(
                     "node \"{}\" has {} rows, fewer than its children's {rows}",
@@ -906,6 +1022,7 @@ impl TreeTotals {
             .u8(self.unclassified.customers.is_some() as u8)
             .u32(self.nodes.len() as u32);
         for (node, total) in self.nodes.iter().zip(&self.totals) {
+            crate::interrupts::tick();
             writer.str(&node.key);
             write_optional(&mut writer, node.name.as_deref());
             writer.u32(node.parent.map_or(u32::MAX, |p| p as u32));
@@ -1097,6 +1214,41 @@ mod tests {
 
     fn money(text: &str) -> Decimal {
         Decimal::parse(text).unwrap()
+    }
+
+    #[test]
+    fn node_totals_have_one_binary_form_whatever_order_customers_came_in() {
+        let mut forward = NodeTotals::new(true);
+        let mut backward = NodeTotals::new(true);
+        for id in 0..500 {
+            forward.add("01", money("1.00"), Some(Customer::Id(id))).unwrap();
+            backward.add("01", money("1.00"), Some(Customer::Id(499 - id))).unwrap();
+        }
+        assert_eq!(forward.encode(), backward.encode());
+        // Binary receive checks a value against what its text form reads as.
+        let reparsed = NodeTotals::parse(&backward.to_text()).unwrap();
+        assert_eq!(reparsed.encode(), backward.encode());
+    }
+
+    #[test]
+    fn node_totals_have_one_binary_form_whatever_order_nodes_came_in() {
+        // Many nodes, added in two orders and through merges: the hash
+        // tables iterate differently, the binary forms must not differ.
+        let mut forward = NodeTotals::new(true);
+        let mut merged = NodeTotals::new(true);
+        for node in 0..2000 {
+            forward.add(&format!("n{node}"), money("1.00"), Some(Customer::Id(node))).unwrap();
+        }
+        for part in 0..4 {
+            let mut piece = NodeTotals::new(true);
+            for node in (0..2000).rev().filter(|node| node % 4 == part) {
+                piece.add(&format!("n{node}"), money("1.00"), Some(Customer::Id(node))).unwrap();
+            }
+            merged.merge(&piece).unwrap();
+        }
+        assert_eq!(forward.encode(), merged.encode());
+        let reparsed = NodeTotals::parse(&merged.to_text()).unwrap();
+        assert_eq!(reparsed.encode(), merged.encode());
     }
 
     fn coded_tree() -> Hierarchy {

@@ -512,6 +512,8 @@ struct SourceRow {
 pub struct TreeBuilder {
     source: Source,
     rows: Vec<SourceRow>,
+    /// What the rows hold, charged against `segments.max_state_mb`.
+    bytes: usize,
 }
 
 impl TreeBuilder {
@@ -519,6 +521,7 @@ impl TreeBuilder {
         TreeBuilder {
             source,
             rows: Vec::new(),
+            bytes: 0,
         }
     }
 
@@ -530,8 +533,26 @@ impl TreeBuilder {
         if self.rows.len() >= MAX_NODES * 2 {
             return Err(too_many(self.rows.len() + 1));
         }
+        self.charge(row.bytes())?;
         self.rows.push(row);
         Ok(())
+    }
+
+    /// The aggregate that builds this kind of tree.
+    fn aggregate(&self) -> &'static str {
+        match self.source {
+            Source::Parents => "tree",
+            Source::Nested => "tree_nested",
+            Source::Coded(_) => "tree_coded",
+        }
+    }
+
+    fn charge(&mut self, bytes: usize) -> Result<()> {
+        self.bytes = self.bytes.saturating_add(bytes);
+        let (rows, held) = (self.rows.len(), self.bytes);
+        crate::limits::charge(self.aggregate(), held, || {
+            format!("{} rows holding {held} bytes", rows + 1)
+        })
     }
 
     pub fn push_parent(
@@ -591,6 +612,7 @@ impl TreeBuilder {
         if self.rows.len() + other.rows.len() > MAX_NODES * 2 {
             return Err(too_many(self.rows.len() + other.rows.len()));
         }
+        self.charge(other.bytes)?;
         self.rows.extend_from_slice(&other.rows);
         Ok(())
     }
@@ -655,11 +677,20 @@ impl TreeBuilder {
             });
         }
         reader.finish()?;
-        Ok(TreeBuilder { source, rows })
+        let bytes = rows.iter().map(SourceRow::bytes).sum();
+        Ok(TreeBuilder { source, rows, bytes })
     }
 }
 
 impl SourceRow {
+    /// Bytes the row holds: the row and its strings.
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<SourceRow>()
+            + self.node.len()
+            + self.name.as_ref().map_or(0, String::len)
+            + self.parent.as_ref().map_or(0, String::len)
+    }
+
     fn edge(&self, parent: Option<String>) -> Edge {
         Edge {
             node: self.node.clone(),

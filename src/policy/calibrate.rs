@@ -84,6 +84,7 @@ impl CalibrateState {
         &mut self,
         mut lookup: impl FnMut(&str) -> Result<Input<'a>>,
     ) -> Result<()> {
+        let slots = self.values.len();
         for (metric, values) in self.metrics.iter().zip(&mut self.values) {
             let input = lookup(&self.policy.metrics[*metric].name)?;
             if let Some(value) = self.policy.number(*metric, input)? {
@@ -92,6 +93,7 @@ impl CalibrateState {
                         "calibrate takes at most {MAX_VALUES} customers per group"
                     )));
                 }
+                crate::limits::reserve(values, 1, "calibrate", "values", slots)?;
                 values.push(value);
             }
         }
@@ -104,12 +106,14 @@ impl CalibrateState {
                 "policy must be the same on every row of a group",
             ));
         }
+        let slots = self.values.len();
         for (mine, theirs) in self.values.iter_mut().zip(&other.values) {
             if mine.len() + theirs.len() > MAX_VALUES {
                 return Err(Error::limit_exceeded(format!(
                     "calibrate takes at most {MAX_VALUES} customers per group"
                 )));
             }
+            crate::limits::reserve(mine, theirs.len(), "calibrate", "values", slots)?;
             mine.extend_from_slice(theirs);
         }
         Ok(())

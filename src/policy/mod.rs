@@ -101,7 +101,10 @@ fn stored_policy(name: &str) -> Result<Rc<Policy>> {
     Spi::connect(|client| {
         let table = client
             .select(
-                "SELECT body FROM segments.policies WHERE name = $1",
+                // Every name qualified: nothing on the caller's search_path
+                // (an operator `=` of another schema, a temporary table
+                // `policies`) may choose the row.
+                "SELECT p.body FROM segments.policies AS p WHERE p.name OPERATOR(pg_catalog.=) $1::pg_catalog.text",
                 Some(1),
                 &[name.into()],
             )

@@ -72,6 +72,7 @@ impl AbcState {
         }
         self.rows = self.rows.saturating_add(1); // only a crafted state comes near u64::MAX
         if value > 0.0 {
+            crate::limits::reserve(&mut self.positive, 1, "abc_scale", "positive values", 1)?;
             self.positive.push(value);
         }
         Ok(())
@@ -88,6 +89,7 @@ impl AbcState {
                 "abc_scale takes at most {MAX_VALUES} values per group"
             )));
         }
+        crate::limits::reserve(&mut self.positive, other.positive.len(), "abc_scale", "positive values", 1)?;
         self.positive.extend_from_slice(&other.positive);
         // Counts of a state read from its text form can be anything.
         self.rows = self.rows.checked_add(other.rows).ok_or_else(|| {
@@ -150,7 +152,7 @@ pub fn class_starts(positive: &mut [f64], shares: &[f64]) -> Vec<f64> {
     if positive.is_empty() {
         return vec![f64::from_bits(1); shares.len()];
     }
-    positive.sort_unstable_by(|a, b| b.total_cmp(a));
+    positive.sort_unstable_by(crate::interrupts::ticking(|a: &f64, b: &f64| b.total_cmp(a)));
     let total: f64 = positive.iter().sum();
     let limits: Vec<f64> = shares
         .iter()
@@ -160,6 +162,7 @@ pub fn class_starts(positive: &mut [f64], shares: &[f64]) -> Vec<f64> {
     let mut before = 0.0;
     let mut start = 0;
     while start < positive.len() {
+        crate::interrupts::tick();
         let value = positive[start];
         let mut end = start + 1;
         while end < positive.len() && positive[end] == value {

@@ -40,6 +40,7 @@ impl Concentration {
     pub fn from_values(values: &[f64]) -> Result<Self> {
         let mut concentration = Concentration::new();
         for value in values {
+            crate::interrupts::tick();
             concentration.add(*value)?;
         }
         concentration.finish();
@@ -47,29 +48,42 @@ impl Concentration {
     }
 
     pub fn add(&mut self, value: f64) -> Result<()> {
+        self.add_for(value, "concentration")
+    }
+
+    /// `add` for the aggregate `aggregate` (named when the state is too big).
+    pub fn add_for(&mut self, value: f64, aggregate: &str) -> Result<()> {
         check_value(value)?;
         if self.values.len() >= MAX_VALUES {
             return Err(Error::limit_exceeded(format!(
                 "concentration takes at most {MAX_VALUES} values per group"
             )));
         }
+        crate::limits::reserve(&mut self.values, 1, aggregate, "values", 1)?;
         self.values.push(value.max(0.0));
         Ok(())
     }
 
     pub fn merge(&mut self, other: &Concentration) -> Result<()> {
+        self.merge_for(other, "concentration")
+    }
+
+    /// `merge` for the aggregate `aggregate`.
+    pub fn merge_for(&mut self, other: &Concentration, aggregate: &str) -> Result<()> {
         if self.values.len() + other.values.len() > MAX_VALUES {
             return Err(Error::limit_exceeded(format!(
                 "concentration takes at most {MAX_VALUES} values per group"
             )));
         }
+        crate::limits::reserve(&mut self.values, other.values.len(), aggregate, "values", 1)?;
         self.values.extend_from_slice(&other.values);
         Ok(())
     }
 
     /// Sorts the values, largest first (the stored order).
     pub fn finish(&mut self) {
-        self.values.sort_unstable_by(|a, b| b.total_cmp(a));
+        self.values
+            .sort_unstable_by(crate::interrupts::ticking(|a: &f64, b: &f64| b.total_cmp(a)));
     }
 
     /// The values, largest first.
@@ -111,6 +125,7 @@ impl Concentration {
         let limit = share * total * (1.0 - TOLERANCE);
         let mut sum = 0.0;
         for (index, value) in self.values.iter().enumerate() {
+            crate::interrupts::tick();
             sum += value;
             if sum >= limit {
                 return Ok(Some(index as i64 + 1));
@@ -151,6 +166,7 @@ impl Concentration {
         let mut cumulative = Vec::with_capacity(ascending.len() + 1);
         cumulative.push(0.0);
         for value in &ascending {
+            crate::interrupts::tick();
             cumulative.push(cumulative.last().copied().unwrap_or(0.0) + value);
         }
         let n = ascending.len();

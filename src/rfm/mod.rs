@@ -126,6 +126,7 @@ impl RfmState {
         }
         check_population(self.values[0].len() + other.values[0].len())?;
         for (list, more) in self.values.iter_mut().zip(&other.values) {
+            crate::limits::reserve(list, more.len(), "rfm_scale", "customers", 3)?;
             list.extend_from_slice(more);
         }
         Ok(())
@@ -167,6 +168,7 @@ fn rfm_transition(
             .zip(Dimension::ALL)
             .zip(&mut collected.values)
         {
+            crate::limits::reserve(list, 1, "rfm_scale", "customers", 3).or_raise();
             list.push(check_value(value, dimension).or_raise());
         }
     }

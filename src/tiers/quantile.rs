@@ -50,6 +50,7 @@ impl QuantileState {
                 "quantile_scale takes at most {MAX_VALUES} values per group"
             )));
         }
+        crate::limits::reserve(&mut self.values, 1, "quantile_scale", "values", 1)?;
         self.values.push(value);
         Ok(())
     }
@@ -66,6 +67,7 @@ impl QuantileState {
                 "quantile_scale takes at most {MAX_VALUES} values per group"
             )));
         }
+        crate::limits::reserve(&mut self.values, other.values.len(), "quantile_scale", "values", 1)?;
         self.values.extend_from_slice(&other.values);
         Ok(())
     }
@@ -130,7 +132,7 @@ fn select_positions(values: &mut [f64], offset: usize, positions: &[usize]) {
         return;
     };
     let at = middle - offset;
-    values.select_nth_unstable_by(at, f64::total_cmp);
+    values.select_nth_unstable_by(at, crate::interrupts::ticking(f64::total_cmp));
     let below = &positions[..positions.partition_point(|position| *position < middle)];
     let above = &positions[positions.partition_point(|position| *position <= middle)..];
     let (lower, upper) = values.split_at_mut(at);

@@ -9,10 +9,23 @@ the same rows distributed by customer_id. Each case checks that
      whole aggregate inside the worker query ("worker") -- never pulled.
 and prints the time of each query on the cluster next to the plain copy.
 
-usage: run.py [--lines N] [--shards N]
+Every node runs in a time zone other than UTC (scripts/citus-test starts
+them so), and every case runs in a session in a third zone with
+segments.language = 'zh', set by the rule docs/citus.md gives (SET LOCAL
+inside a transaction, with citus.propagate_set_commands = 'local'): labels
+and purchase days computed on the workers must equal the plain copy's. The
+rule itself is checked both ways: session-level SET does not reach the
+workers (those results differ), SET LOCAL does.
+
+With --docs PAGE, the `psql` examples of PAGE run on the cluster (database
+postgres, the sample ERP data distributed) and on a plain copy (database
+docs_plain): the same output, and EXPLAIN examples show the split plan.
+
+usage: run.py [--lines N] [--shards N] [--docs PAGE]
 """
 import argparse
 import re
+import textwrap
 import subprocess
 import sys
 import time
@@ -134,6 +147,44 @@ CASES = [
      "JOIN {s}.customers AS c USING (customer_id) GROUP BY 1 ORDER BY 1", "split"),
 ]
 
+# Many-to-many: customers in two classes at once (the array forms).
+TWO_CLASSES = "ARRAY[c.class_code, lpad((1 + c.customer_id % 3)::text, 2, '0') || '01']"
+CASES += [
+    ("rollup_tree", "many-to-many, scheme form, distinct customers",
+     "SELECT segments.rollup_tree(" + TWO_CLASSES + ", l.amount, '2-2-2', l.customer_id) FROM {s}.order_lines AS l "
+     "JOIN {s}.customers AS c USING (customer_id)", "split"),
+    ("rollup_tree", "many-to-many, hierarchy as a subquery argument, per category",
+     "SELECT l.category, segments.rollup_tree(" + TWO_CLASSES + ", l.amount, (SELECT segments.tree(code, parent, name) "
+     "FROM {s}.classes)) FROM {s}.order_lines AS l JOIN {s}.customers AS c USING (customer_id) "
+     "GROUP BY l.category ORDER BY l.category", "split"),
+    ("node_totals", "per class, text customers, apply_tree of the coding scheme",
+     "SELECT segments.apply_tree(segments.node_totals(c.class_code, l.amount, l.customer_id::text), '2-2-2') "
+     "FROM {s}.order_lines AS l JOIN {s}.customers AS c USING (customer_id)", "split"),
+]
+
+# Labels (segments.language) and purchase days (TimeZone) computed on the
+# workers: grouped by the distribution column, so the whole query runs there.
+SESSION_CASES = [
+    ("tier", "labels: tier labels per customer",
+     "SELECT customer_id, segments.tier(sum(amount)::float8, '{{1000,10000}}') FROM {s}.order_lines "
+     "GROUP BY customer_id ORDER BY customer_id", "worker"),
+    ("rfm_segment", "labels: RFM segment names per customer",
+     "SELECT customer_id, segments.rfm_segment(segments.rfm_score(segments.rfm_scale_fixed('{{30,60,90,180}}', "
+     "'{{2,4,8,16}}', '{{1000,2000,4000,8000}}'), (date '2026-01-01' - max(ordered_at)::date)::float8, "
+     "count(*)::float8, sum(amount)::float8)) FROM {s}.order_lines GROUP BY customer_id ORDER BY customer_id", "worker"),
+    ("profile", "purchase days: first and last day, days per customer",
+     "SELECT customer_id, segments.first_purchase(p), segments.last_purchase(p), segments.purchase_days(p) "
+     "FROM (SELECT customer_id, segments.profile(ordered_at, amount) AS p FROM {s}.order_lines "
+     "GROUP BY customer_id) AS t ORDER BY customer_id", "worker"),
+]
+
+# The session of every case: a time zone no node runs in, Chinese labels,
+# set the way docs/citus.md says (SET LOCAL, propagated to the workers).
+SESSION_ZONE = "Asia/Shanghai"
+PROPAGATED = ("SET citus.propagate_set_commands = 'local';\nBEGIN;\n"
+              f"SET LOCAL TimeZone = '{SESSION_ZONE}';\nSET LOCAL segments.language = 'zh';\n{{query}};\nCOMMIT;")
+SESSION_ONLY = f"SET TimeZone = '{SESSION_ZONE}';\nSET segments.language = 'zh';\n{{query}};"
+
 # Aggregates whose state is still `internal`: Citus pulls their rows to the
 # coordinator. The test checks that too, so converting one without moving it
 # out of this set fails. (None left: every aggregate has a state type.)
@@ -148,10 +199,43 @@ def psql(sql, database_args=()):
     return done.stdout
 
 
-def timed(query):
+def in_session(query, template=PROPAGATED):
+    return template.replace("{query}", query)
+
+
+def timed(query, template=PROPAGATED):
     start = time.monotonic()
-    out = psql(query + ";")
+    out = psql(in_session(query, template))
     return out, (time.monotonic() - start) * 1000
+
+
+def docs_examples(page, failures):
+    """Runs the psql examples of a docs page on the cluster and on the plain
+    copy: the same output; EXPLAIN shows the aggregate split. The install
+    example (citus_add_node on made-up addresses) is what scripts/citus-test
+    does itself, so it is skipped."""
+    text = open(page).read()
+    blocks = re.findall(r"^( *)```psql\n(.*?)^\1```", text, re.M | re.S)
+    ran = 0
+    for indent, block in blocks:
+        sql = textwrap.dedent(block)
+        if "citus_add_node" in sql:
+            print(f"docs {page}: install example skipped (scripts/citus-test sets the cluster up)", flush=True)
+            continue
+        dist_out = psql(sql)
+        plain_out = psql(sql, ("-d", "docs_plain"))
+        first = sql.strip().splitlines()[0][:70]
+        ran += 1
+        if sql.lstrip().upper().startswith("EXPLAIN"):
+            ok = "coord_combine_agg" in dist_out and "worker_partial_agg" in dist_out
+            problem = "EXPLAIN does not show the split aggregate"
+        else:
+            ok = dist_out == plain_out and dist_out.strip() != ""
+            problem = "the output differs from the plain copy's (or is empty)"
+        print(f"docs {page}: {first:70} {'ok' if ok else 'FAIL: ' + problem}", flush=True)
+        if not ok:
+            failures.append(("docs", first, [problem], "", dist_out, plain_out))
+    return ran
 
 
 def plan_mode(aggregate, plan):
@@ -179,6 +263,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--shards", type=int, default=32)
+    parser.add_argument("--docs", help="a docs page whose psql examples to run")
     args = parser.parse_args()
 
     start = time.monotonic()
@@ -210,14 +295,35 @@ def main():
         if problems:
             failures.append((aggregate, name, problems, plan, dist_out, plain_out))
 
+    # The rule, both ways: labels and purchase days computed on the workers
+    # follow SET LOCAL (propagated) and not a session-level SET.
+    for aggregate, name, template, expected in SESSION_CASES:
+        dist, plain = template.format(s="dist"), template.format(s="plain")
+        plan = psql(f"EXPLAIN (VERBOSE, COSTS OFF) {dist};")
+        mode = plan_mode(aggregate, plan)
+        propagated = timed(dist)[0] == timed(plain)[0]
+        session_only = timed(dist, SESSION_ONLY)[0] == timed(plain, SESSION_ONLY)[0]
+        problems = [] if mode == expected else [f"plan is {mode}, expected {expected}"]
+        if not propagated:
+            problems.append("with SET LOCAL (propagated) the workers' results differ from one node's")
+        if session_only:
+            problems.append("with a session-level SET the workers' results equal one node's: the documented rule changed")
+        status = "FAIL: " + "; ".join(problems) if problems else "ok"
+        print(f"{aggregate:14} {name:45} {mode:7} SET LOCAL: same as one node; session SET: "
+              f"{'same' if session_only else 'differs'}  {status}", flush=True)
+        if problems:
+            failures.append((aggregate, name, problems, plan, "", ""))
+
+    docs_ran = docs_examples(args.docs, failures) if args.docs else 0
+
     for aggregate, name, problems, plan, dist_out, plain_out in failures:
         print(f"\n--- {aggregate} {name}: {'; '.join(problems)}\n{plan}", file=sys.stderr)
         if dist_out != plain_out:
             print(f"citus:\n{dist_out[:2000]}\none node:\n{plain_out[:2000]}", file=sys.stderr)
     if failures:
-        sys.exit(f"{len(failures)} of {len(CASES)} distributed cases failed")
+        sys.exit(f"{len(failures)} of {len(CASES) + len(SESSION_CASES) + docs_ran} distributed cases failed")
     pulled = f", still pulled to the coordinator: {', '.join(sorted(PULLED))}" if PULLED else ""
-    print(f"all {len(CASES)} distributed cases passed "
+    print(f"all {len(CASES)} distributed cases, {len(SESSION_CASES)} session-setting cases and {docs_ran} docs examples passed "
           f"({sum(r[2] != 'pulled' for r in rows)} run on the workers, "
           f"{sum(r[2] == 'pulled' for r in rows)} pulled{pulled})")
 

@@ -1,10 +1,16 @@
--- Every object of the extension carries a COMMENT.
+-- Every object of the extension carries a COMMENT. From PostgreSQL 17 on,
+-- the array type of every type and the row type of a table, which
+-- PostgreSQL makes by itself, are members of the extension too: they are
+-- described by the type or table they come from.
 SELECT pg_describe_object(classid, objid, 0) AS object_without_comment
 FROM pg_depend
 WHERE refclassid = 'pg_extension'::regclass
   AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'customer_segments')
   AND deptype = 'e'
   AND obj_description(objid, classid::regclass::text) IS NULL
+  AND NOT EXISTS (SELECT FROM pg_type AS t
+                  WHERE classid = 'pg_type'::regclass AND t.oid = objid
+                    AND (t.typcategory = 'A' OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) <> 'c'))
 ORDER BY 1;
 SELECT obj_description('segments'::regnamespace, 'pg_namespace') IS NOT NULL AS schema_has_comment;
 

@@ -87,5 +87,29 @@ RESET search_path;
 SELECT what, count(DISTINCT result) AS distinct_results, count(*) AS runs
 FROM privileges_results GROUP BY what ORDER BY what;
 DROP SCHEMA privileges_evil CASCADE;
+
+-- A stored policy is found by its name alone: an operator = of another
+-- schema first on the search_path (true for every pair of texts) does not
+-- make classify read another row of segments.policies (here 'aaa', stored
+-- before 'victim').
+INSERT INTO segments.policies (name, body) VALUES
+  ('aaa', '{"metrics": {"employees": "number"}, "dimensions": {"size": {"metric": "employees", "cuts": [50], "labels": ["EVIL-aaa", "EVIL-aaa"]}}}'),
+  ('victim', '{"metrics": {"employees": "number"}, "dimensions": {"size": {"metric": "employees", "cuts": [50], "labels": ["small", "large"]}}}');
+CREATE SCHEMA evil;
+CREATE FUNCTION evil.yes(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.yes);
+SELECT segments.classify('{"employees": 60}', 'victim') AS clean_path;
+SET search_path = evil, public, pg_catalog, segments;
+SELECT segments.classify('{"employees": 60}', 'victim') AS evil_first;
+SELECT segments.policy_version('victim') OPERATOR(pg_catalog.=) segments.policy_version(body) AS same_version
+FROM segments.policies WHERE name OPERATOR(pg_catalog.=) 'victim';
+-- A temporary table named policies (pg_temp comes first for tables) is not read either.
+CREATE TEMP TABLE policies (name text, body jsonb);
+INSERT INTO policies SELECT 'victim', body FROM segments.policies WHERE name OPERATOR(pg_catalog.=) 'aaa';
+SELECT segments.classify('{"employees": 60}', 'victim') AS temp_table_first;
+DROP TABLE pg_temp.policies;
+RESET search_path;
+DROP SCHEMA evil CASCADE;
+DELETE FROM segments.policies WHERE name IN ('aaa', 'victim');
 DROP TABLE privileges_lines, privileges_results;
 DROP FUNCTION privileges_record(text);
