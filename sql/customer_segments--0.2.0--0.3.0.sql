@@ -2,3 +2,312 @@
 -- Applied by ALTER EXTENSION customer_segments UPDATE TO '0.3.0'. The upgrade test
 -- (scripts/test) checks that the result's catalog equals a fresh install, object by object.
 \echo Use "ALTER EXTENSION customer_segments UPDATE TO '0.3.0'" to load this file. \quit
+
+ 
+
+ 
+ 
+
+ 
+CREATE TYPE bgnbd;
+
+CREATE OR REPLACE FUNCTION "bgnbd_in"(
+	"input" cstring  
+) RETURNS bgnbd  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'bgnbd_in_wrapper';
+
+CREATE OR REPLACE FUNCTION "bgnbd_out"(
+	"input" bgnbd  
+) RETURNS cstring  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'bgnbd_out_wrapper';
+
+CREATE TYPE bgnbd (
+	INTERNALLENGTH = variable,
+	INPUT = bgnbd_in,  
+	OUTPUT = bgnbd_out,  
+	STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION "bgnbd_recv"(
+	"buffer" internal  
+) RETURNS bgnbd  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'bgnbd_recv_wrapper';
+
+CREATE OR REPLACE FUNCTION "bgnbd_send"(
+	"value" bgnbd  
+) RETURNS bytea  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'bgnbd_send_wrapper';
+
+CREATE OR REPLACE FUNCTION "expected_purchases"(
+	"model" bgnbd,  
+	"t" double precision,  
+	"frequency" double precision,  
+	"recency" double precision,  
+	"age" double precision  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'expected_purchases_wrapper';
+
+CREATE OR REPLACE FUNCTION "expected_purchases"(
+	"model" bgnbd,  
+	"t" double precision  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'expected_purchases_new_wrapper';
+
+ 
+
+ 
+ 
+
+ 
+CREATE TYPE gamma_gamma;
+
+CREATE OR REPLACE FUNCTION "gamma_gamma_in"(
+	"input" cstring  
+) RETURNS gamma_gamma  
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'gamma_gamma_in_wrapper';
+
+CREATE OR REPLACE FUNCTION "gamma_gamma_out"(
+	"input" gamma_gamma  
+) RETURNS cstring  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'gamma_gamma_out_wrapper';
+
+CREATE TYPE gamma_gamma (
+	INTERNALLENGTH = variable,
+	INPUT = gamma_gamma_in,  
+	OUTPUT = gamma_gamma_out,  
+	STORAGE = extended
+);
+
+ 
+
+ 
+
+
+CREATE TYPE bgnbd_state;
+
+CREATE OR REPLACE FUNCTION bgnbd_state_in(cstring) RETURNS bgnbd_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION bgnbd_state_out(bgnbd_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_state_out_wrapper';
+
+CREATE TYPE bgnbd_state (
+    INPUT = bgnbd_state_in, OUTPUT = bgnbd_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION bgnbd_fit_transition(state bgnbd_state, frequency float8, recency float8, age float8)
+    RETURNS bgnbd_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_fit_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION bgnbd_fit_transition(state bgnbd_state, frequency float8, recency float8, age float8, options jsonb)
+    RETURNS bgnbd_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_fit_transition_options_wrapper';
+
+CREATE OR REPLACE FUNCTION bgnbd_fit_final(state bgnbd_state) RETURNS bgnbd IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_fit_final_wrapper';
+
+CREATE OR REPLACE FUNCTION bgnbd_fit_combine(state bgnbd_state, other bgnbd_state) RETURNS bgnbd_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_fit_combine_wrapper';
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit(frequency float8, recency float8, age float8) (
+    SFUNC = bgnbd_fit_transition, STYPE = bgnbd_state, SSPACE = 1024, FINALFUNC = bgnbd_fit_final,
+    COMBINEFUNC = bgnbd_fit_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit(frequency float8, recency float8, age float8, options jsonb) (
+    SFUNC = bgnbd_fit_transition, STYPE = bgnbd_state, SSPACE = 1024, FINALFUNC = bgnbd_fit_final,
+    COMBINEFUNC = bgnbd_fit_combine, PARALLEL = SAFE
+);
+
+CREATE TYPE gamma_gamma_state;
+
+CREATE OR REPLACE FUNCTION gamma_gamma_state_in(cstring) RETURNS gamma_gamma_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_state_in_wrapper';
+
+CREATE OR REPLACE FUNCTION gamma_gamma_state_out(gamma_gamma_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_state_out_wrapper';
+
+CREATE TYPE gamma_gamma_state (
+    INPUT = gamma_gamma_state_in, OUTPUT = gamma_gamma_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+
+CREATE OR REPLACE FUNCTION gamma_gamma_fit_transition(state gamma_gamma_state, frequency float8, monetary float8)
+    RETURNS gamma_gamma_state IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_fit_transition_wrapper';
+
+CREATE OR REPLACE FUNCTION gamma_gamma_fit_final(state gamma_gamma_state) RETURNS gamma_gamma IMMUTABLE PARALLEL SAFE
+    LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_fit_final_wrapper';
+
+CREATE OR REPLACE FUNCTION gamma_gamma_fit_combine(state gamma_gamma_state, other gamma_gamma_state) RETURNS gamma_gamma_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_fit_combine_wrapper';
+
+CREATE OR REPLACE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8) (
+    SFUNC = gamma_gamma_fit_transition, STYPE = gamma_gamma_state, SSPACE = 1024,
+    FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = gamma_gamma_fit_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE FUNCTION "clv"(
+	"purchases" bgnbd,  
+	"spend" gamma_gamma,  
+	"frequency" double precision,  
+	"recency" double precision,  
+	"age" double precision,  
+	"monetary" double precision,  
+	"horizon" double precision,  
+	"discount_rate" double precision DEFAULT 0  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'clv_wrapper';
+
+CREATE OR REPLACE FUNCTION "expected_avg_value"(
+	"model" gamma_gamma,  
+	"frequency" double precision,  
+	"monetary" double precision  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'expected_avg_value_wrapper';
+
+CREATE OR REPLACE FUNCTION "gamma_gamma_recv"(
+	"buffer" internal  
+) RETURNS gamma_gamma  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'gamma_gamma_recv_wrapper';
+
+CREATE OR REPLACE FUNCTION "gamma_gamma_send"(
+	"value" gamma_gamma  
+) RETURNS bytea  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'gamma_gamma_send_wrapper';
+
+CREATE OR REPLACE FUNCTION "p_alive"(
+	"model" bgnbd,  
+	"frequency" double precision,  
+	"recency" double precision,  
+	"age" double precision  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'p_alive_wrapper';
+
+CREATE OR REPLACE FUNCTION "params"(
+	"model" bgnbd  
+) RETURNS jsonb  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'bgnbd_params_wrapper';
+
+CREATE OR REPLACE FUNCTION "params"(
+	"model" gamma_gamma  
+) RETURNS jsonb  
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'gamma_gamma_params_wrapper';
+
+ 
+
+ 
+
+
+ALTER TYPE bgnbd SET (SEND = bgnbd_send, RECEIVE = bgnbd_recv);
+
+ALTER TYPE gamma_gamma SET (SEND = gamma_gamma_send, RECEIVE = gamma_gamma_recv);
+
+COMMENT ON TYPE bgnbd IS
+  'A BG/NBD model (Fader, Hardie and Lee 2005): purchase rate Gamma(r, alpha), dropout after each purchase Beta(a, b); alpha is in the time unit of the data it was fitted on. Built by bgnbd_fit or from JSON text {"r":..,"alpha":..,"a":..,"b":..}. Text form is JSON.';
+
+COMMENT ON TYPE gamma_gamma IS
+  'A Gamma-Gamma model of spend per transaction (Fader and Hardie 2013): parameters p, q and v (v in the unit of money). Built by gamma_gamma_fit or from JSON text {"p":..,"q":..,"v":..}. Text form is JSON.';
+
+COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8) IS
+  'Fits a BG/NBD model by maximum likelihood over customers: frequency = repeat purchases, recency = time of the last purchase since the first, age = time since the first purchase, all in one time unit. Rows with a NULL are skipped; at least 4 customers; NOTICE and converged false when the fit does not converge.';
+
+COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8, jsonb) IS
+  'Fits a BG/NBD model by maximum likelihood, with options {"max_iterations": 500, "tolerance": 1e-9}.';
+
+COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS
+  'Fits a Gamma-Gamma spend model by maximum likelihood over customers with a repeat purchase: frequency = repeat purchases, monetary = their average value. Rows with frequency 0 or a NULL are skipped; at least 3 customers. Assumes spend independent of frequency.';
+
+COMMENT ON FUNCTION params(bgnbd) IS
+  'The model as JSON: r, alpha, a, b, log_likelihood, customers, iterations, converged.';
+
+COMMENT ON FUNCTION params(gamma_gamma) IS
+  'The model as JSON: p, q, v, log_likelihood, customers, iterations, converged.';
+
+COMMENT ON FUNCTION p_alive(bgnbd, float8, float8, float8) IS
+  'The probability that a customer with this history (frequency, recency, age in the model''s time unit) is still a customer.';
+
+COMMENT ON FUNCTION expected_purchases(bgnbd, float8, float8, float8, float8) IS
+  'The expected number of purchases in the next t time units of a customer with this history (frequency, recency, age).';
+
+COMMENT ON FUNCTION expected_purchases(bgnbd, float8) IS
+  'The expected number of repeat purchases in the first t time units of a new customer.';
+
+COMMENT ON FUNCTION expected_avg_value(gamma_gamma, float8, float8) IS
+  'The expected average value of a customer''s future transactions, given frequency (repeat purchases) and monetary (their average value; ignored when frequency is 0).';
+
+COMMENT ON FUNCTION clv(bgnbd, gamma_gamma, float8, float8, float8, float8, float8, float8) IS
+  'Customer lifetime value over the next horizon time units: expected purchases in each time unit times the expected average value, discounted by (1 + discount_rate) per time unit.';
+
+COMMENT ON FUNCTION bgnbd_in(cstring) IS 'Input function of type bgnbd (JSON text).';
+
+COMMENT ON FUNCTION bgnbd_out(bgnbd) IS 'Output function of type bgnbd (JSON text).';
+
+COMMENT ON FUNCTION bgnbd_send(bgnbd) IS 'Send function of type bgnbd: its versioned binary form, for binary COPY and binary-protocol clients.';
+
+COMMENT ON FUNCTION bgnbd_recv(internal) IS 'Receive function of type bgnbd: reads its versioned binary form.';
+
+COMMENT ON FUNCTION gamma_gamma_in(cstring) IS 'Input function of type gamma_gamma (JSON text).';
+
+COMMENT ON FUNCTION gamma_gamma_out(gamma_gamma) IS 'Output function of type gamma_gamma (JSON text).';
+
+COMMENT ON FUNCTION gamma_gamma_send(gamma_gamma) IS 'Send function of type gamma_gamma: its versioned binary form, for binary COPY and binary-protocol clients.';
+
+COMMENT ON FUNCTION gamma_gamma_recv(internal) IS 'Receive function of type gamma_gamma: reads its versioned binary form.';
+
+COMMENT ON TYPE bgnbd_state IS
+  'Transition state of the bgnbd_fit aggregate (distinct histories with their counts); text form is base64 of its binary form, which Citus ships between nodes.';
+
+COMMENT ON FUNCTION bgnbd_state_in(cstring) IS 'Input function of type bgnbd_state (base64 text).';
+
+COMMENT ON FUNCTION bgnbd_state_out(bgnbd_state) IS 'Output function of type bgnbd_state (base64 text).';
+
+COMMENT ON FUNCTION bgnbd_fit_transition(bgnbd_state, float8, float8, float8) IS 'Support function of the bgnbd_fit aggregate: transition.';
+
+COMMENT ON FUNCTION bgnbd_fit_transition(bgnbd_state, float8, float8, float8, jsonb) IS 'Support function of the bgnbd_fit aggregate: transition.';
+
+COMMENT ON FUNCTION bgnbd_fit_final(bgnbd_state) IS 'Support function of the bgnbd_fit aggregate: final (the fit).';
+
+COMMENT ON FUNCTION bgnbd_fit_combine(bgnbd_state, bgnbd_state) IS 'Support function of the bgnbd_fit aggregate: combines partial states (parallel workers, Citus shards).';
+
+COMMENT ON TYPE gamma_gamma_state IS
+  'Transition state of the gamma_gamma_fit aggregate (distinct customers with their counts); text form is base64 of its binary form, which Citus ships between nodes.';
+
+COMMENT ON FUNCTION gamma_gamma_state_in(cstring) IS 'Input function of type gamma_gamma_state (base64 text).';
+
+COMMENT ON FUNCTION gamma_gamma_state_out(gamma_gamma_state) IS 'Output function of type gamma_gamma_state (base64 text).';
+
+COMMENT ON FUNCTION gamma_gamma_fit_transition(gamma_gamma_state, float8, float8) IS 'Support function of the gamma_gamma_fit aggregate: transition.';
+
+COMMENT ON FUNCTION gamma_gamma_fit_final(gamma_gamma_state) IS 'Support function of the gamma_gamma_fit aggregate: final (the fit).';
+
+COMMENT ON FUNCTION gamma_gamma_fit_combine(gamma_gamma_state, gamma_gamma_state) IS 'Support function of the gamma_gamma_fit aggregate: combines partial states (parallel workers, Citus shards).';
