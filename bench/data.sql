@@ -59,6 +59,14 @@ SELECT customer_id, p, segments.orders(p) AS orders, segments.total(p) AS total,
        segments.last_purchase(p) AS last_purchase, segments.top_category(p) AS top_category
 FROM (SELECT customer_id, segments.profile(order_date, amount, category) AS p
       FROM bench.orders GROUP BY customer_id) AS profiles;
+-- Each customer's buy-till-you-die history in weeks (repeat purchases,
+-- the last one's time since the first, age at 2026-11-01), for the models.
+CREATE TABLE bench.customer_histories AS
+SELECT customer_id, segments.repeat_purchases(p)::float8 AS frequency,
+       (segments.repeat_recency_days(p) / 7.0)::float8 AS recency,
+       (segments.age_days(p, '2026-11-01') / 7.0)::float8 AS age
+FROM bench.customer_profiles;
+ANALYZE bench.customer_histories;
 VACUUM ANALYZE bench.customer_class, bench.customer, bench.orders, bench.customer_totals, bench.customer_rfm, bench.class_lines,
     bench.customer_profiles;
 
