@@ -158,7 +158,7 @@ impl Tally {
         writer
             .u64(self.rows as u64)
             .i128(self.amount.mantissa())
-            .u16(self.amount.scale());
+            .u16(self.amount.scale() as u16);
         writer.u32(self.customers.len() as u32);
         // Sorted, so that a value has one binary form whatever order its set
         // was built in (binary receive compares it with its text form's).
@@ -175,7 +175,7 @@ impl Tally {
     fn decode(reader: &mut Reader) -> Result<Tally> {
         let rows = reader.u64()? as i64;
         let amount =
-            Decimal::new(reader.i128()?, reader.u16()?).map_err(|e| Error::corrupted(e.message))?;
+            Decimal::new(reader.i128()?, reader.u16()? as i16).map_err(|e| Error::corrupted(e.message))?;
         let count = reader.u32()?;
         let customers = (0..count)
             .map(|_| match reader.u8()? {
@@ -922,7 +922,7 @@ impl TreeTotals {
                 .u8(1)
                 .u64(all.rows as u64)
                 .i128(all.amount.mantissa())
-                .u16(all.amount.scale()),
+                .u16(all.amount.scale() as u16),
             None => writer.u8(0),
         };
         writer.finish()
@@ -966,7 +966,7 @@ impl TreeTotals {
             skipped = reader.u64()? as i64;
             if reader.u8()? == 1 {
                 let rows = reader.u64()? as i64;
-                let amount = Decimal::new(reader.i128()?, reader.u16()?)
+                let amount = Decimal::new(reader.i128()?, reader.u16()? as i16)
                     .map_err(|e| Error::corrupted(e.message))?;
                 all = Some(Total {
                     rows,
@@ -1001,14 +1001,14 @@ fn encode_total(writer: &mut Writer, total: &Total) {
     writer
         .u64(total.rows as u64)
         .i128(total.amount.mantissa())
-        .u16(total.amount.scale());
+        .u16(total.amount.scale() as u16);
     writer.u64(total.customers.unwrap_or(0) as u64);
 }
 
 fn decode_total(reader: &mut Reader, counting: bool) -> Result<Total> {
     let rows = reader.u64()? as i64;
     let amount =
-        Decimal::new(reader.i128()?, reader.u16()?).map_err(|e| Error::corrupted(e.message))?;
+        Decimal::new(reader.i128()?, reader.u16()? as i16).map_err(|e| Error::corrupted(e.message))?;
     let customers = reader.u64()? as i64;
     Ok(Total {
         rows,
