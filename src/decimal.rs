@@ -1,21 +1,31 @@
-//! Exact decimal amounts: an i128 mantissa and a decimal scale, read
-//! straight from PostgreSQL's numeric format, so that totals equal SQL
+//! Decimal amounts: an i128 mantissa and a decimal scale, read straight
+//! from PostgreSQL's numeric format, so that totals equal SQL
 //! `sum(numeric)` to the last digit and the scale of the result matches
 //! (the largest scale of the inputs, as PostgreSQL's numeric addition keeps).
 //!
-//! The limit is 38 significant digits counted at the scale of the value:
-//! an i128 holds every mantissa below 10^38, so a total at scale 20 may
-//! have 18 digits before the point, at scale 2 it may have 36. A float8
-//! amount is read as PostgreSQL's `amount::numeric` cast reads it: the
-//! nearest decimal with 15 significant digits (`Decimal::from_f64`).
+//! Totals are exact while they fit in 38 significant digits at the scale
+//! they are kept at (an i128 holds every mantissa below 10^38): at scale 2
+//! a total may have 36 digits before the point, at scale 20 it may have 18.
+//! Past that, where SQL's `sum()` still answers, nothing fails: the total
+//! keeps its 38 leading significant digits and the decimals that do not
+//! fit are rounded off (half to even), so the scale drops, below zero if
+//! need be (1e300 is the mantissa 1 at scale -300). Such a total is within
+//! one unit of its last kept digit of the exact sum; which digits are kept
+//! can depend on the order the terms arrive, as with `sum(float8)`.
+//!
+//! A float8 amount is read as PostgreSQL's `amount::numeric` cast reads it:
+//! the nearest decimal with 15 significant digits (`Decimal::from_f64`),
+//! whatever its magnitude (subnormal values and 1e300 included).
 
 use std::cmp::Ordering;
 use std::fmt;
 
 use crate::error::{Error, Result};
 
-/// Largest scale we keep: 10^38 is the largest power of ten in an i128.
-pub const MAX_SCALE: u16 = 38;
+/// Largest scale kept: numeric's largest display scale.
+pub const MAX_SCALE: i16 = 16383;
+/// Smallest (negative) scale: values up to about 10^16421.
+pub const MIN_SCALE: i16 = -16383;
 
 /// Significant digits every accumulator keeps exactly, at any scale.
 pub const MAX_DIGITS: u32 = 38;
@@ -23,27 +33,17 @@ pub const MAX_DIGITS: u32 = 38;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Decimal {
     mantissa: i128,
-    scale: u16,
+    scale: i16,
 }
 
-/// A sum that does not fit: the limit is 38 significant digits at the
-/// scale the sum is kept at (the largest scale among its terms).
-pub fn total_too_large(scale: u16) -> Error {
-    Error::limit_exceeded(format!(
-        "a total needs more than {MAX_DIGITS} significant digits at scale {scale}"
-    ))
+/// A sum beyond every scale kept (about 10^16421): an error 54000.
+pub fn total_too_large(_scale: i16) -> Error {
+    Error::limit_exceeded("a total is larger than 10^16400")
 }
 
-/// One amount that does not fit, whatever it is added to.
-fn too_large() -> Error {
+fn scale_out_of_range(scale: impl fmt::Display) -> Error {
     Error::limit_exceeded(format!(
-        "an amount needs more than {MAX_DIGITS} significant digits"
-    ))
-}
-
-fn scale_too_large(scale: impl fmt::Display) -> Error {
-    Error::limit_exceeded(format!(
-        "an amount with {scale} decimal places needs more than the {MAX_SCALE} kept exactly"
+        "an amount at scale {scale} is beyond the scales kept ({MIN_SCALE} to {MAX_SCALE})"
     ))
 }
 
@@ -58,17 +58,82 @@ const POW10: [i128; 39] = {
     table
 };
 
-fn pow10(exponent: u32) -> Result<i128> {
-    POW10.get(exponent as usize).copied().ok_or_else(too_large)
-}
-
-/// `mantissa` at scale `from` brought to the larger scale `to`.
-pub fn rescale(mantissa: i128, from: u16, to: u16) -> Result<i128> {
+/// `mantissa` at scale `from` brought to the larger scale `to`, exactly;
+/// an error when it needs more than 128 bits.
+pub fn rescale(mantissa: i128, from: i16, to: i16) -> Result<i128> {
     debug_assert!(to >= from);
+    if mantissa == 0 {
+        return Ok(0);
+    }
     POW10
-        .get((to - from) as usize)
+        .get((to as i32 - from as i32) as usize)
         .and_then(|factor| mantissa.checked_mul(*factor))
         .ok_or_else(|| total_too_large(to))
+}
+
+/// `mantissa` at scale `from` rounded (half to even) to the smaller scale `to`.
+pub fn round_down(mantissa: i128, from: i16, to: i16) -> i128 {
+    debug_assert!(to <= from);
+    let drop = (from as i32 - to as i32) as usize;
+    if drop == 0 {
+        return mantissa;
+    }
+    // |mantissa| < 1.8 * 10^38: divided by 10^39 or more it rounds to 0.
+    let Some(divisor) = POW10.get(drop) else {
+        return 0;
+    };
+    let quotient = mantissa / divisor;
+    let remainder = (mantissa % divisor).abs();
+    let half = divisor / 2;
+    let up = remainder > half || (remainder == half && quotient % 2 != 0);
+    if !up {
+        quotient
+    } else if mantissa < 0 {
+        quotient - 1
+    } else {
+        quotient + 1
+    }
+}
+
+/// `mantissa` at scale `from` at scale `to`: exact when `to` is larger
+/// (the caller knows it fits), rounded when smaller.
+pub fn at_scale(mantissa: i128, from: i16, to: i16) -> Result<i128> {
+    if to >= from {
+        rescale(mantissa, from, to)
+    } else {
+        Ok(round_down(mantissa, from, to))
+    }
+}
+
+/// Decimal digits of |mantissa| (0 for 0).
+pub fn digits(mantissa: i128) -> i32 {
+    mantissa
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(0, |log| log as i32 + 1)
+}
+
+/// The power of ten above the value: |mantissa * 10^-scale| < 10^lead;
+/// `i32::MIN` for zero.
+pub fn lead(mantissa: i128, scale: i16) -> i32 {
+    if mantissa == 0 {
+        i32::MIN
+    } else {
+        digits(mantissa) - scale as i32
+    }
+}
+
+/// The largest scale, at most `wanted`, at which values below 10^lead and
+/// a sum of two of them fit in 38 digits.
+pub fn room(lead: i32, wanted: i16) -> Result<i16> {
+    if lead == i32::MIN {
+        return Ok(wanted);
+    }
+    let scale = (MAX_DIGITS as i32 - 1 - lead).min(wanted as i32);
+    if scale < MIN_SCALE as i32 {
+        return Err(total_too_large(MIN_SCALE));
+    }
+    Ok(scale as i16)
 }
 
 impl Decimal {
@@ -77,9 +142,9 @@ impl Decimal {
         scale: 0,
     };
 
-    pub fn new(mantissa: i128, scale: u16) -> Result<Self> {
-        if scale > MAX_SCALE {
-            return Err(scale_too_large(scale));
+    pub fn new(mantissa: i128, scale: i16) -> Result<Self> {
+        if !(MIN_SCALE..=MAX_SCALE).contains(&scale) {
+            return Err(scale_out_of_range(scale));
         }
         Ok(Decimal { mantissa, scale })
     }
@@ -91,7 +156,7 @@ impl Decimal {
         }
     }
 
-    pub fn scale(&self) -> u16 {
+    pub fn scale(&self) -> i16 {
         self.scale
     }
 
@@ -103,19 +168,33 @@ impl Decimal {
         self.mantissa < 0
     }
 
-    /// The same value at a larger scale.
-    fn rescaled(&self, scale: u16) -> Result<i128> {
-        rescale(self.mantissa, self.scale, scale)
+    /// |self| < 10^lead.
+    pub fn lead(&self) -> i32 {
+        lead(self.mantissa, self.scale)
     }
 
+    /// The same value at scale `scale`: exact when larger and it fits,
+    /// rounded half to even when smaller.
+    pub fn at(&self, scale: i16) -> Result<i128> {
+        at_scale(self.mantissa, self.scale, scale)
+    }
+
+    /// The sum: exact at the larger scale while it fits in 38 significant
+    /// digits, else rounded to 38 (see the module's comment). An error only
+    /// past every scale kept.
     pub fn checked_add(&self, other: &Decimal) -> Result<Decimal> {
         let scale = self.scale.max(other.scale);
-        let sum = self
-            .rescaled(scale)?
-            .checked_add(other.rescaled(scale)?)
-            .ok_or_else(|| total_too_large(scale))?;
+        if let (Ok(a), Ok(b)) = (rescale(self.mantissa, self.scale, scale), rescale(other.mantissa, other.scale, scale)) {
+            if let Some(sum) = a.checked_add(b) {
+                return Ok(Decimal {
+                    mantissa: sum,
+                    scale,
+                });
+            }
+        }
+        let scale = room(self.lead().max(other.lead()), scale)?;
         Ok(Decimal {
-            mantissa: sum,
+            mantissa: self.at(scale)? + other.at(scale)?,
             scale,
         })
     }
@@ -128,15 +207,24 @@ impl Decimal {
     }
 
     pub fn to_f64(&self) -> f64 {
-        self.mantissa as f64 / 10f64.powi(self.scale as i32)
+        if (0..=22).contains(&self.scale) {
+            // Powers of ten up to 10^22 are exact in a float.
+            self.mantissa as f64 / 10f64.powi(self.scale as i32)
+        } else {
+            format!("{}e{}", self.mantissa, -(self.scale as i32))
+                .parse()
+                .unwrap_or(0.0)
+        }
     }
 
     /// A float8 amount as PostgreSQL's `amount::numeric` cast reads it:
     /// the nearest decimal with 15 significant digits (DBL_DIG, C's
     /// `%.15g`), trailing zeros dropped. So 349.79999999999995 is 349.8,
-    /// 0.1 + 0.2 is 0.3, 1e20 is 100000000000000000000 at scale 0 and
-    /// 1.5e-7 is 0.00000015; totals of such amounts equal SQL
-    /// `sum(amount::numeric)`.
+    /// 0.1 + 0.2 is 0.3, 1e20 is 100000000000000000000 at scale 0, 1.5e-7
+    /// is 0.00000015, 1e300 the mantissa 1 at scale -300 and 5e-324 the
+    /// 15 digits of 4.94065645841247e-324 at scale 338; totals of such
+    /// amounts equal SQL `sum(amount::numeric)` while they fit in 38
+    /// significant digits.
     pub fn from_f64(value: f64) -> Result<Decimal> {
         if !value.is_finite() {
             return Err(Error::invalid_parameter(format!(
@@ -173,19 +261,41 @@ impl Decimal {
             mantissa = -mantissa;
         }
         if exponent >= 0 {
-            let mantissa = pow10(exponent as u32)
-                .ok()
-                .and_then(|factor| mantissa.checked_mul(factor))
-                .ok_or_else(too_large)?;
-            Ok(Decimal { mantissa, scale: 0 })
-        } else if -exponent > MAX_SCALE as i32 {
-            Err(scale_too_large(-exponent))
-        } else {
-            Ok(Decimal {
-                mantissa,
-                scale: (-exponent) as u16,
-            })
+            // Whole numbers at scale 0 while they fit, as the cast shows them.
+            if let Some(whole) = POW10
+                .get(exponent as usize)
+                .and_then(|factor| mantissa.checked_mul(*factor))
+            {
+                return Ok(Decimal {
+                    mantissa: whole,
+                    scale: 0,
+                });
+            }
         }
+        Decimal::new(mantissa, (-exponent) as i16)
+    }
+
+    /// `digits` (ASCII, most significant first) at scale `scale`, rounded
+    /// half to even to 38 significant digits when longer.
+    fn from_digits(negative: bool, digits: &[u8], scale: i32) -> Result<Decimal> {
+        let start = digits.iter().position(|d| *d != b'0').unwrap_or(digits.len());
+        let digits = &digits[start..];
+        let keep = digits.len().min(MAX_DIGITS as usize);
+        let mut mantissa: i128 = 0;
+        for byte in &digits[..keep] {
+            mantissa = mantissa * 10 + (byte - b'0') as i128;
+        }
+        let dropped = &digits[keep..];
+        if let Some((first, rest)) = dropped.split_first() {
+            let up = *first > b'5'
+                || (*first == b'5' && (rest.iter().any(|d| *d != b'0') || mantissa % 2 != 0));
+            mantissa += up as i128;
+        }
+        let scale = scale - dropped.len() as i32;
+        if scale > MAX_SCALE as i32 || scale < MIN_SCALE as i32 {
+            return Err(scale_out_of_range(scale));
+        }
+        Decimal::new(if negative { -mantissa } else { mantissa }, scale as i16)
     }
 
     /// Parses `-123.4500` style text (what `Display` writes).
@@ -202,15 +312,11 @@ impl Decimal {
         {
             return Err(bad());
         }
-        let scale = u16::try_from(fraction.len()).map_err(|_| scale_too_large(fraction.len()))?;
-        let mut mantissa: i128 = 0;
-        for byte in whole.bytes().chain(fraction.bytes()) {
-            mantissa = mantissa
-                .checked_mul(10)
-                .and_then(|m| m.checked_add((byte - b'0') as i128))
-                .ok_or_else(too_large)?;
+        if fraction.len() > MAX_SCALE as usize || whole.len() > 20_000 {
+            return Err(scale_out_of_range(format!("{}", fraction.len())));
         }
-        Decimal::new(if negative { -mantissa } else { mantissa }, scale)
+        let all: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+        Decimal::from_digits(negative, &all, fraction.len() as i32)
     }
 
     /// Reads PostgreSQL's numeric varlena payload (after the length word):
@@ -247,9 +353,6 @@ impl Decimal {
                 (sign == NEGATIVE, header & 0x3FFF, weight, 4)
             }
         };
-        if scale > MAX_SCALE {
-            return Err(scale_too_large(scale));
-        }
         let digits = &bytes[digits_at.min(bytes.len())..];
         let count = digits.len() / 2;
         let digit =
@@ -258,8 +361,8 @@ impl Decimal {
         // that to `scale` decimal places. Digits past the display scale are
         // zero, so dropping them (a negative exponent) is exact.
         let exponent = 4 * (weight as i32 - count as i32 + 1) + scale as i32;
-        let mantissa = if count == 0 {
-            0
+        let exact = if count == 0 {
+            Some(0)
         } else if count <= 4 && exponent > -4 {
             // Up to 16 decimal digits: i64 arithmetic, no 128-bit division.
             let mut small: i64 = 0;
@@ -267,11 +370,11 @@ impl Decimal {
                 small = small * 10_000 + digit(index);
             }
             if exponent >= 0 {
-                (small as i128)
-                    .checked_mul(pow10(exponent as u32)?)
-                    .ok_or_else(too_large)?
+                POW10
+                    .get(exponent as usize)
+                    .and_then(|factor| (small as i128).checked_mul(*factor))
             } else {
-                (small / POW10[(-exponent) as usize] as i64) as i128
+                Some((small / POW10[(-exponent) as usize] as i64) as i128)
             }
         } else {
             // Drop the digits past the scale before they are accumulated,
@@ -279,7 +382,7 @@ impl Decimal {
             let drop = (-exponent).max(0) as usize;
             let kept = count.saturating_sub(drop / 4);
             let partial = (drop % 4) as u32;
-            let mut wide: i128 = 0;
+            let mut wide: Option<i128> = Some(0);
             for index in 0..kept {
                 let (factor, value) = if index + 1 == kept && partial > 0 {
                     (
@@ -290,18 +393,38 @@ impl Decimal {
                     (10_000, digit(index))
                 };
                 wide = wide
-                    .checked_mul(factor)
-                    .and_then(|m| m.checked_add(value as i128))
-                    .ok_or_else(too_large)?;
+                    .and_then(|w| w.checked_mul(factor))
+                    .and_then(|m| m.checked_add(value as i128));
             }
             if exponent >= 0 {
-                wide.checked_mul(pow10(exponent as u32)?)
-                    .ok_or_else(too_large)?
+                wide.and_then(|w| POW10.get(exponent as usize).and_then(|f| w.checked_mul(*f)))
             } else {
                 wide
             }
         };
-        Decimal::new(if negative { -mantissa } else { mantissa }, scale)
+        if let (Some(mantissa), true) = (exact, scale <= MAX_SCALE as u16) {
+            return Decimal::new(if negative { -mantissa } else { mantissa }, scale as i16);
+        }
+        // More than 38 digits: every decimal digit at the display scale,
+        // then rounded to 38 significant digits.
+        let mut text = Vec::with_capacity(4 * count + 4);
+        for index in 0..count {
+            let group = digit(index);
+            if !(0..10_000).contains(&group) {
+                return Err(Error::corrupted("numeric digit out of range"));
+            }
+            text.extend_from_slice(format!("{group:04}").as_bytes());
+        }
+        if exponent >= 0 {
+            if exponent > 140_000 {
+                return Err(scale_out_of_range(-exponent));
+            }
+            text.extend(std::iter::repeat_n(b'0', exponent as usize));
+        } else {
+            let drop = ((-exponent) as usize).min(text.len());
+            text.truncate(text.len() - drop);
+        }
+        Decimal::from_digits(negative, &text, scale as i32)
     }
 }
 
@@ -309,9 +432,9 @@ impl Decimal {
     /// PostgreSQL's numeric payload (what follows the varlena length word)
     /// for this value, byte for byte as PostgreSQL's own `make_result`
     /// writes it: base-10000 digits without leading or trailing zero
-    /// digits, the short header form (every value here has a scale of at
-    /// most 38 and a weight of at most 10, so it always fits), zero as a
-    /// positive number of weight 0 without digits. Faster than printing
+    /// digits, the short header form when the scale and weight allow it
+    /// (else the long form), zero as a positive number of weight 0 without
+    /// digits, a negative scale as display scale 0. Faster than printing
     /// the value and parsing it back.
     pub fn to_numeric_bytes(&self) -> Vec<u8> {
         // Decimal digits of |mantissa|, lowest first.
@@ -342,6 +465,7 @@ impl Decimal {
         // Digit i has the exponent i - scale; base-10000 digit w holds the
         // exponents 4w ..= 4w + 3.
         let scale = self.scale as i32;
+        let dscale = scale.max(0) as u16;
         let lowest = (-scale).div_euclid(4);
         let mut groups = [0i16; 12];
         for (index, digit) in decimal[..count].iter().enumerate() {
@@ -368,15 +492,21 @@ impl Decimal {
         } else {
             (self.mantissa < 0, lowest + high as i32 - 1)
         };
-        let mut header = 0x8000u16 | ((self.scale & 0x3F) << 7) | (weight as u16 & 0x003F);
-        if negative {
-            header |= 0x2000;
+        let mut bytes = Vec::with_capacity(4 + 2 * (high - low));
+        if dscale <= 63 && (-64..=63).contains(&weight) {
+            let mut header = 0x8000u16 | ((dscale & 0x3F) << 7) | (weight as u16 & 0x003F);
+            if negative {
+                header |= 0x2000;
+            }
+            if weight < 0 {
+                header |= 0x0040;
+            }
+            bytes.extend_from_slice(&header.to_ne_bytes());
+        } else {
+            let header = if negative { 0x4000u16 } else { 0 } | (dscale & 0x3FFF);
+            bytes.extend_from_slice(&header.to_ne_bytes());
+            bytes.extend_from_slice(&(weight as i16).to_ne_bytes());
         }
-        if weight < 0 {
-            header |= 0x0040;
-        }
-        let mut bytes = Vec::with_capacity(2 + 2 * (high - low));
-        bytes.extend_from_slice(&header.to_ne_bytes());
         for group in groups[low..high].iter().rev() {
             bytes.extend_from_slice(&group.to_ne_bytes());
         }
@@ -399,15 +529,35 @@ impl PartialOrd for Decimal {
 }
 
 impl Ord for Decimal {
-    /// By value (1.50 equals 1.5); values too large to align compare as f64.
+    /// By value (1.50 equals 1.5), at any scales.
     fn cmp(&self, other: &Self) -> Ordering {
         if self.scale == other.scale {
             return self.mantissa.cmp(&other.mantissa);
         }
-        let scale = self.scale.max(other.scale);
-        match (self.rescaled(scale), other.rescaled(scale)) {
-            (Ok(a), Ok(b)) => a.cmp(&b),
-            _ => self.to_f64().total_cmp(&other.to_f64()),
+        let sign = |m: i128| m.signum();
+        match sign(self.mantissa).cmp(&sign(other.mantissa)) {
+            Ordering::Equal if self.mantissa != 0 => {}
+            order => return order,
+        }
+        // Same sign, both non-zero: the larger power of ten is the larger
+        // magnitude; equal ones align within 39 digits.
+        let magnitude = match self.lead().cmp(&other.lead()) {
+            Ordering::Equal => {
+                let scale = self.scale.max(other.scale);
+                match (
+                    rescale(self.mantissa.abs(), self.scale, scale),
+                    rescale(other.mantissa.abs(), other.scale, scale),
+                ) {
+                    (Ok(a), Ok(b)) => a.cmp(&b),
+                    _ => self.to_f64().abs().total_cmp(&other.to_f64().abs()),
+                }
+            }
+            order => order,
+        };
+        if self.mantissa < 0 {
+            magnitude.reverse()
+        } else {
+            magnitude
         }
     }
 }
@@ -415,6 +565,13 @@ impl Ord for Decimal {
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let digits = self.mantissa.unsigned_abs().to_string();
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        if self.scale < 0 {
+            if self.mantissa == 0 {
+                return write!(f, "0");
+            }
+            return write!(f, "{sign}{digits}{}", "0".repeat((-(self.scale as i32)) as usize));
+        }
         let scale = self.scale as usize;
         let padded = if digits.len() <= scale {
             format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
@@ -422,7 +579,6 @@ impl fmt::Display for Decimal {
             digits
         };
         let (whole, fraction) = padded.split_at(padded.len() - scale);
-        let sign = if self.mantissa < 0 { "-" } else { "" };
         if scale == 0 {
             write!(f, "{sign}{whole}")
         } else {
@@ -569,24 +725,92 @@ mod tests {
                 "{value:e}"
             );
         }
-        // 5e-324 casts to 338 decimal places and 1.8e308 to 309 digits:
-        // beyond what is kept exactly, and said so.
-        for value in [5e-324, 1e-300, f64::MAX, 1e39] {
-            let error = Decimal::from_f64(value).unwrap_err();
-            assert_eq!(error.kind, crate::error::Kind::LimitExceeded, "{value:e}");
-        }
+        // Any magnitude: 5e-324 casts to 338 decimal places and 1e300 to
+        // 301 digits; both are kept (15 significant digits).
+        let tiny = Decimal::from_f64(5e-324).unwrap();
+        assert_eq!((tiny.mantissa(), tiny.scale()), (494065645841247, 338));
+        let huge = Decimal::from_f64(1e300).unwrap();
+        assert_eq!((huge.mantissa(), huge.scale()), (1, -300));
+        assert_eq!(huge.to_string(), format!("1{}", "0".repeat(300)));
         assert_eq!(
-            Decimal::from_f64(1e-300).unwrap_err().message,
-            "an amount with 300 decimal places needs more than the 38 kept exactly"
+            Decimal::from_f64(f64::MAX).unwrap().to_string(),
+            format!("179769313486232{}", "0".repeat(294))
         );
         assert_eq!(
             Decimal::from_f64(1e38).unwrap().to_string(),
             format!("1{}", "0".repeat(38))
         );
+        assert_eq!(huge.to_f64(), 1e300);
+        assert_eq!(tiny.to_f64(), 4.94065645841247e-324);
     }
 
     #[test]
-    fn the_limit_is_38_significant_digits_at_the_sum_s_scale() {
+    fn past_38_digits_sums_round_instead_of_failing() {
+        // The case: a float residue next to a large amount.
+        let big = Decimal::from_f64(987654321.5).unwrap();
+        let residue = Decimal::from_f64(0.1 * 3.0 - 0.3).unwrap();
+        for sum in [big.checked_add(&residue).unwrap(), residue.checked_add(&big).unwrap()] {
+            assert_eq!(sum.to_string(), "987654321.5000000000000000555111512313");
+            assert!((sum.to_f64() - 987654321.5).abs() < 1e-6);
+        }
+        // Exact while it fits: 38 digits at scale 20.
+        let max = Decimal::parse(&format!("{}.{}", "9".repeat(18), "9".repeat(20))).unwrap();
+        assert_eq!(max.checked_add(&Decimal::ZERO).unwrap(), max);
+        // One digit more: rounded to 38 significant digits.
+        assert_eq!(
+            max.checked_add(&max).unwrap().to_string(),
+            format!("2{}.{}", "0".repeat(18), "0".repeat(19))
+        );
+        let whole = Decimal::parse(&"9".repeat(20)).unwrap();
+        let third = Decimal::parse("0.33333333333333333333").unwrap();
+        assert_eq!(
+            whole.checked_add(&third).unwrap().to_string(),
+            format!("{}.{}", "9".repeat(20), "3".repeat(17))
+        );
+        // 1e300 plus cents, mixed signs, subnormals.
+        let cents = Decimal::parse("0.01").unwrap();
+        let huge = Decimal::from_f64(1e300).unwrap();
+        let sum = huge.checked_add(&cents).unwrap();
+        assert_eq!(sum, huge);
+        let back = sum.checked_sub(&huge).unwrap();
+        assert_eq!(back, Decimal::ZERO);
+        let tiny = Decimal::from_f64(5e-324).unwrap();
+        assert_eq!(tiny.checked_add(&tiny).unwrap().to_f64(), 2.0 * 4.94065645841247e-324);
+        assert_eq!(tiny.checked_add(&cents).unwrap().to_string(), format!("0.01{}", "0".repeat(36)));
+        // Order of magnitude comparisons across scales.
+        assert!(huge > cents && tiny < cents && tiny > Decimal::ZERO);
+        assert!(Decimal::from_f64(-1e300).unwrap() < Decimal::from_f64(-5e-324).unwrap());
+        // Numeric text and bytes with more than 38 digits round to 38.
+        let long = format!("1{}5", "0".repeat(38));
+        let read = Decimal::parse(&long).unwrap();
+        assert_eq!((read.mantissa(), read.scale()), (10i128.pow(37), -2));
+        // Round trips through numeric bytes at negative and large scales.
+        for value in [huge, tiny, sum, Decimal::from_f64(-1.5e-300).unwrap()] {
+            let bytes = value.to_numeric_bytes();
+            let back = Decimal::from_numeric_bytes(&bytes).unwrap();
+            assert_eq!(back, value, "{value}");
+            assert_eq!(back.to_string(), value.to_string());
+        }
+        // Beyond every scale kept: an error, not a panic.
+        let edge = Decimal::new(9 * 10i128.pow(37), MIN_SCALE).unwrap();
+        assert_eq!(
+            edge.checked_add(&edge).unwrap_err().kind,
+            crate::error::Kind::LimitExceeded
+        );
+    }
+
+    #[test]
+    fn rounds_half_to_even() {
+        assert_eq!(round_down(25, 1, 0), 2);
+        assert_eq!(round_down(35, 1, 0), 4);
+        assert_eq!(round_down(-25, 1, 0), -2);
+        assert_eq!(round_down(-26, 1, 0), -3);
+        assert_eq!(round_down(251, 2, 0), 3);
+        assert_eq!(round_down(i128::MAX, 40, 0), 0);
+    }
+
+    #[test]
+    fn sums_within_38_digits_are_exact() {
         // 1130::numeric / 1.13 has scale 16, 1::numeric / 3 scale 20.
         let a = Decimal::parse("1000.0000000000000000").unwrap();
         let third = Decimal::parse("0.33333333333333333333").unwrap();
@@ -595,26 +819,5 @@ mod tests {
             sum = sum.checked_add(&a).unwrap().checked_add(&third).unwrap();
         }
         assert_eq!(sum.to_string(), "1001333.33333333333333333000");
-        // 18 digits before the point at scale 20: 38 in all.
-        let big = Decimal::parse(&format!("{}.{}", "9".repeat(18), "9".repeat(20))).unwrap();
-        assert_eq!(big.checked_add(&Decimal::ZERO).unwrap(), big);
-        let error = big.checked_add(&big).unwrap_err();
-        assert_eq!(
-            error.message,
-            "a total needs more than 38 significant digits at scale 20"
-        );
-        // Aligning a large integer to scale 20 is the same limit.
-        let whole = Decimal::parse(&"9".repeat(20)).unwrap();
-        assert_eq!(
-            whole.checked_add(&third).unwrap_err().message,
-            "a total needs more than 38 significant digits at scale 20"
-        );
-    }
-
-    #[test]
-    fn overflow_is_an_error_not_a_wrap() {
-        let big = Decimal::parse(&"9".repeat(38)).unwrap();
-        assert!(big.checked_add(&big).is_err());
-        assert!(Decimal::parse(&"9".repeat(40)).is_err());
     }
 }

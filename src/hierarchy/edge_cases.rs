@@ -289,7 +289,7 @@ fn mixed_scales_exact_over_many_rows_and_merge_permutations() {
     };
     let mut lines = Vec::new();
     for _ in 0..3000 {
-        let scale = next(4) as u16;
+        let scale = next(4) as i16;
         lines.push((
             leaves[next(6) as usize],
             Decimal::new(next(10_000_000) as i128 - 5_000_000, scale).unwrap(),

@@ -927,6 +927,19 @@ rollup_transitions!(
 fn rollup_tree_final(state: Internal) -> Option<tree_totals> {
     // SAFETY: rollup_tree's state is always a rollup_tree_state.
     let aggregate = unsafe { aggregate::final_state::<RollupAggregate>(&state) }?;
+    let (codes, rows) = aggregate.totals.unknown_classes();
+    if rows > 0 {
+        // Rows with a known class are classified; the codes the tree does
+        // not know beside it are said, not counted as unclassified.
+        let shown: Vec<&str> = codes.iter().take(5).copied().collect();
+        let more = codes.len().saturating_sub(shown.len());
+        pgrx::notice!(
+            "rollup_tree: rows with a known class also named {} class(es) the tree does not know ({}{}), {rows} time(s) in all; those rows count in their known classes only",
+            codes.len(),
+            shown.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        );
+    }
     Some(tree_totals(aggregate.totals.finish().or_raise()))
 }
 

@@ -161,7 +161,7 @@ impl Tally {
         writer
             .u64(self.rows as u64)
             .i128(self.amount.mantissa())
-            .u16(self.amount.scale());
+            .u16(self.amount.scale() as u16);
         writer.u32(self.customers.len() as u32);
         // Sorted, so that a value has one binary form whatever order its set
         // was built in (binary receive compares it with its text form's).
@@ -179,7 +179,7 @@ impl Tally {
     fn decode(reader: &mut Reader) -> Result<Tally> {
         let rows = reader.u64()? as i64;
         let amount =
-            Decimal::new(reader.i128()?, reader.u16()?).map_err(|e| Error::corrupted(e.message))?;
+            Decimal::new(reader.i128()?, reader.u16()? as i16).map_err(|e| Error::corrupted(e.message))?;
         let count = reader.u32()?;
         let customers = (0..count)
             .map(|_| match reader.u8()? {
@@ -525,8 +525,11 @@ impl RollupState {
 
     /// One row of a customer in the classes `nodes` (NULL elements left
     /// out; none at all is unclassified): added once to every node of the
-    /// union of their ancestor paths. Nodes the tree does not know, or codes
-    /// that do not fit the scheme, put the row in the unclassified bucket.
+    /// union of their ancestor paths. A row with at least one class the
+    /// tree knows is classified: the nodes it does not know (codes that do
+    /// not fit the scheme) are kept apart under their own keys, counted in
+    /// no node, and reported by `unknown_classes`. Only a row none of
+    /// whose classes is known is unclassified.
     pub fn add_many<'n>(
         &mut self,
         nodes: impl IntoIterator<Item = &'n str>,
@@ -552,12 +555,18 @@ impl RollupState {
         }
         let mut union: SmallVec<[&str; 8]> = SmallVec::new();
         let mut in_union: FxHashSet<&str> = FxHashSet::default();
+        let mut unknown: SmallVec<[&str; 2]> = SmallVec::new();
         for node in distinct {
             crate::interrupts::tick();
-            push_path(&shape, node, &mut union, &mut in_union)?;
+            if !push_path(&shape, node, &mut union, &mut in_union)? {
+                unknown.push(node);
+            }
         }
         if union.is_empty() {
             union.push(UNCLASSIFIED_KEY);
+        } else {
+            // Not top-level, so not in the excess: kept apart, in no node.
+            union.extend(unknown);
         }
         let mut tops = 0;
         let mut added = 0;
@@ -653,6 +662,22 @@ impl RollupState {
         })
     }
 
+    /// Classes the tree does not know that rows with a known class also
+    /// named (counted in their known classes only): the codes, sorted, and
+    /// how many such (row, code) pairs there are.
+    pub fn unknown_classes(&self) -> (Vec<&str>, i64) {
+        let mut codes: Vec<&str> = Vec::new();
+        let mut rows = 0i64;
+        for (key, tally) in &self.spread {
+            if key != UNCLASSIFIED_KEY && !known(&self.shape, key) {
+                codes.push(key);
+                rows = rows.saturating_add(tally.rows);
+            }
+        }
+        codes.sort_unstable();
+        (codes, rows)
+    }
+
     /// Every node of the tree with the totals of its subtree.
     pub fn finish(&self) -> Result<TreeTotals> {
         let derived;
@@ -683,12 +708,14 @@ impl RollupState {
                 tallies[i] = child;
             }
         }
-        // Rows in several classes are at every node of their union already.
+        // Rows in several classes are at every node of their union already;
+        // the classes the tree does not know of classified rows count nowhere.
         for (node, tally) in &self.spread {
             crate::interrupts::tick();
             match hierarchy.index_of(node) {
                 Some(i) => tallies[i].merge(tally)?,
-                None => unclassified.merge(tally)?,
+                None if node == UNCLASSIFIED_KEY => unclassified.merge(tally)?,
+                None => {}
             }
         }
         let counting = self.rows.counting_customers;
@@ -711,14 +738,14 @@ impl RollupState {
     }
 }
 
-/// Adds `node`'s path (itself and its ancestors), or the unclassified
-/// bucket when the tree does not know it, to `union`.
+/// Adds `node`'s path (itself and its ancestors) to `union`; `false`,
+/// adding nothing, when the tree does not know it.
 fn push_path<'s>(
     shape: &'s Shape,
     node: &'s str,
     union: &mut SmallVec<[&'s str; 8]>,
     in_union: &mut FxHashSet<&'s str>,
-) -> Result<()> {
+) -> Result<bool> {
     let mut add = |key: &'s str| {
         if in_union.insert(key) {
             union.push(key);
@@ -731,17 +758,28 @@ fn push_path<'s>(
                 add(at.key.as_str());
                 match at.parent {
                     Some(parent) => i = parent,
-                    None => break,
+                    None => break Ok(true),
                 }
             },
-            None => add(UNCLASSIFIED_KEY),
+            None => Ok(false),
         },
         Shape::Scheme(scheme) => match scheme.path(node) {
-            Ok(path) => path.into_iter().for_each(add),
-            Err(_) => add(UNCLASSIFIED_KEY),
+            Ok(path) => {
+                path.into_iter().for_each(add);
+                Ok(true)
+            }
+            Err(_) => Ok(false),
         },
     }
-    Ok(())
+}
+
+/// Whether the tree knows `key` (a node of the hierarchy, a code that fits
+/// the scheme).
+fn known(shape: &Shape, key: &str) -> bool {
+    match shape {
+        Shape::Tree(hierarchy) => hierarchy.index_of(key).is_some(),
+        Shape::Scheme(scheme) => scheme.path(key).is_ok(),
+    }
 }
 
 /// Whether a key of a union is a root (or the unclassified bucket).
@@ -1035,7 +1073,7 @@ impl TreeTotals {
                 .u8(1)
                 .u64(all.rows as u64)
                 .i128(all.amount.mantissa())
-                .u16(all.amount.scale()),
+                .u16(all.amount.scale() as u16),
             None => writer.u8(0),
         };
         writer.finish()
@@ -1079,7 +1117,7 @@ impl TreeTotals {
             skipped = reader.u64()? as i64;
             if reader.u8()? == 1 {
                 let rows = reader.u64()? as i64;
-                let amount = Decimal::new(reader.i128()?, reader.u16()?)
+                let amount = Decimal::new(reader.i128()?, reader.u16()? as i16)
                     .map_err(|e| Error::corrupted(e.message))?;
                 all = Some(Total {
                     rows,
@@ -1114,14 +1152,14 @@ fn encode_total(writer: &mut Writer, total: &Total) {
     writer
         .u64(total.rows as u64)
         .i128(total.amount.mantissa())
-        .u16(total.amount.scale());
+        .u16(total.amount.scale() as u16);
     writer.u64(total.customers.unwrap_or(0) as u64);
 }
 
 fn decode_total(reader: &mut Reader, counting: bool) -> Result<Total> {
     let rows = reader.u64()? as i64;
     let amount =
-        Decimal::new(reader.i128()?, reader.u16()?).map_err(|e| Error::corrupted(e.message))?;
+        Decimal::new(reader.i128()?, reader.u16()? as i16).map_err(|e| Error::corrupted(e.message))?;
     let customers = reader.u64()? as i64;
     Ok(Total {
         rows,
@@ -1404,11 +1442,14 @@ mod tests {
                 "0102 2 57.25 2",
                 "02 1 50.00 1",
                 "0201 1 50.00 1",
-                "unclassified 2 3.00 2",
+                "unclassified 1 1.00 1",
             ]
         );
-        // Roots and unclassified count rows 3 and 6 twice; the grand total
-        // (what shares are of) is sum(amount).
+        // Row 6 has a known class: classified, its unknown class 0399 said
+        // apart. The roots count row 3 twice (it is under 01 and 02); the
+        // grand total (what shares are of) is sum(amount).
+        let state = many_to_many(Shape::Tree(coded_tree()));
+        assert_eq!(state.unknown_classes(), (vec!["0399"], 1));
         assert_eq!(totals.all().unwrap().amount, money("161.25"));
         assert_eq!(totals.all().unwrap().rows, 6);
         assert_eq!(totals.grand_total().unwrap(), money("161.25"));

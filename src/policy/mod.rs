@@ -182,35 +182,59 @@ fn json_text(value: Option<&str>) -> String {
     value.map_or("null".to_string(), |text| Value::from(text).to_string())
 }
 
-/// The standard metrics of a profile at `as_of`, as JSON text.
+/// The standard metrics of a profile at `as_of`, as JSON text. When
+/// `as_of` is before the profile's last purchase (before its first one
+/// included), the profile holds purchases after that day: the measures
+/// that look back from `as_of` (recency, tenure, per month, overdue,
+/// lifecycle, is_new) are null, never an error, and the others are the
+/// profile's as it is.
 fn profile_metrics(profile: &crate::profile::state::Profile, as_of: i32) -> Result<String> {
     let p = profile.header();
     let categories = profile.categories();
     let orders = p.orders();
     let total = p.total();
     let avg = (orders > 0).then(|| json_number(total.to_f64() / orders as f64));
+    let seen = p.last_day().is_none_or(|last| as_of >= last);
+    let null = || "null".to_string();
     let fields: Vec<(&str, String)> = vec![
         ("total", total.to_string()),
         ("orders", orders.to_string()),
         ("purchase_days", p.purchase_days().to_string()),
-        ("avg_order", avg.unwrap_or_else(|| "null".into())),
+        ("avg_order", avg.unwrap_or_else(null)),
         ("max_order", json_option(p.max_order())),
         ("returns", p.returns().to_string()),
-        ("recency_days", json_option(p.recency_days(as_of)?)),
-        ("tenure_days", json_option(p.tenure_days(as_of)?)),
+        (
+            "recency_days",
+            if seen { json_option(p.recency_days(as_of)?) } else { null() },
+        ),
+        (
+            "tenure_days",
+            if seen { json_option(p.tenure_days(as_of)?) } else { null() },
+        ),
         (
             "amount_per_month",
-            p.amount_per_month(as_of)?.map_or("null".into(), json_number),
+            if seen {
+                p.amount_per_month(as_of)?.map_or_else(null, json_number)
+            } else {
+                null()
+            },
         ),
         (
             "orders_per_month",
-            p.orders_per_month(as_of)?.map_or("null".into(), json_number),
+            if seen {
+                p.orders_per_month(as_of)?.map_or_else(null, json_number)
+            } else {
+                null()
+            },
         ),
         (
             "purchase_interval",
-            p.purchase_interval().map_or("null".into(), json_number),
+            p.purchase_interval().map_or_else(null, json_number),
         ),
-        ("overdue_days", json_option(p.overdue_days(as_of)?)),
+        (
+            "overdue_days",
+            if seen { json_option(p.overdue_days(as_of)?) } else { null() },
+        ),
         (
             "preference",
             json_text(categories.preference(0.6, Language::En)?.as_deref()),
@@ -218,9 +242,16 @@ fn profile_metrics(profile: &crate::profile::state::Profile, as_of: i32) -> Resu
         ("top_category", json_text(categories.top_category().map(|(name, _)| name))),
         (
             "lifecycle",
-            json_text(p.lifecycle(as_of, 90, 180)?.map(|stage| stage.label(Language::En))),
+            if seen {
+                json_text(p.lifecycle(as_of, 90, 180)?.map(|stage| stage.label(Language::En)))
+            } else {
+                null()
+            },
         ),
-        ("is_new", json_option(p.is_new(as_of, 90)?)),
+        (
+            "is_new",
+            if seen { json_option(p.is_new(as_of, 90)?) } else { null() },
+        ),
     ];
     let body: Vec<String> = fields
         .into_iter()

@@ -11,7 +11,7 @@
 //! | 8 | skipped u64 |
 //! | 16 | returns u64 |
 //! | 24 | purchase days u32 |
-//! | 28 | scale u16 |
+//! | 28 | scale i16 (0 to 38 before 0.3.0; negative once rounded past 38 digits) |
 //! | 30 | has a max u8, 0 or 1 |
 //! | 31 | reserved u8, 0 |
 //! | 32 | first purchase day i32 |
@@ -39,7 +39,7 @@ pub struct Header {
     pub(crate) skipped: u64,
     pub(crate) returns: u64,
     pub(crate) days: u32,
-    pub(crate) scale: u16,
+    pub(crate) scale: i16,
     pub(crate) first_day: i32,
     pub(crate) last_day: i32,
     /// The purchase day before the last; 0 with fewer than two.
@@ -91,7 +91,7 @@ impl Header {
             .u64(self.skipped)
             .u64(self.returns)
             .u32(self.days)
-            .u16(self.scale)
+            .u16(self.scale as u16)
             .u8(self.max_amount.is_some() as u8)
             .u8(0)
             .i32(self.first_day)
@@ -113,8 +113,11 @@ impl Header {
             return Err(corrupted("stored value is truncated"));
         }
         let has_max = bytes[30];
-        let scale = u16::from_le_bytes(field(bytes, 28));
-        if has_max > 1 || bytes[31] != 0 || scale > crate::decimal::MAX_SCALE {
+        let scale = i16::from_le_bytes(field(bytes, 28));
+        if has_max > 1
+            || bytes[31] != 0
+            || !(crate::decimal::MIN_SCALE..=crate::decimal::MAX_SCALE).contains(&scale)
+        {
             return Err(corrupted("header out of range"));
         }
         let header = Header {

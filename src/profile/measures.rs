@@ -132,10 +132,9 @@ impl Header {
             return Ok(None);
         }
         let repeat_total = self
-            .total
-            .checked_sub(self.first_day_total)
-            .ok_or_else(|| crate::decimal::total_too_large(self.scale))?;
-        Ok(Some((self.decimal(repeat_total), self.purchase_days() - 1)))
+            .decimal(self.total)
+            .checked_sub(&self.decimal(self.first_day_total))?;
+        Ok(Some((repeat_total, self.purchase_days() - 1)))
     }
 
     /// Mean days between distinct purchase days; `None` with fewer than two.

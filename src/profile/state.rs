@@ -202,7 +202,7 @@ impl Days {
 #[repr(C)]
 pub struct Profile {
     /// Decimal scale of every amount below.
-    pub(crate) scale: u16,
+    pub(crate) scale: i16,
     /// Rows counted (non-NULL day and amount).
     pub(crate) rows: u64,
     /// Rows with a negative amount (returns, credit notes).
@@ -233,21 +233,102 @@ impl Profile {
         self.decimal(self.total)
     }
 
-    /// The mantissa of `amount` at the profile's scale, raising the
-    /// profile's scale first when the amount has more decimals.
+    /// The mantissa of `amount` at the profile's scale. The profile's
+    /// scale rises to the amount's when every value fits there; when it
+    /// does not, the amount's decimals past the profile's scale are rounded
+    /// off (half to even); when the amount does not fit at the profile's
+    /// scale, the profile's scale drops first (`make_room`).
     pub(crate) fn align(&mut self, amount: &Decimal) -> Result<i128> {
+        self.align_rising(amount, true)
+    }
+
+    /// `align`; with `exact` false the scale rises only as far as leaves
+    /// room for a carry (after `make_room`, so that it does not rise back).
+    fn align_rising(&mut self, amount: &Decimal, exact: bool) -> Result<i128> {
         if amount.scale() == self.scale {
             return Ok(amount.mantissa());
         }
         if amount.scale() > self.scale {
-            self.rescale(amount.scale())?;
+            // Exactly, as numeric addition keeps the larger scale, when every
+            // value fits there (the total is tried first: cheap to refuse).
+            if exact && self.rescale(amount.scale()).is_ok() {
+                return Ok(amount.mantissa());
+            }
+            // Else the scale rises as far as the total, the largest line and the
+            // amount leave room for (judged from those three, so that a
+            // profile kept at a rounded scale does not scan its days on
+            // every row with more decimals); the rest of the amount's
+            // decimals are rounded off.
+            let lead = decimal::lead(self.total, self.scale)
+                .max(self.max_amount.map_or(i32::MIN, |max| decimal::lead(max, self.scale)))
+                .max(amount.lead());
+            if let Ok(target) = decimal::room(lead, amount.scale()) {
+                if target > self.scale {
+                    // Fails, changing nothing, when a day total has no room.
+                    let _ = self.rescale(target);
+                }
+            }
+            return Ok(decimal::round_down(amount.mantissa(), amount.scale(), self.scale));
         }
-        decimal::rescale(amount.mantissa(), amount.scale(), self.scale)
+        if let Ok(mantissa) = decimal::rescale(amount.mantissa(), amount.scale(), self.scale) {
+            return Ok(mantissa);
+        }
+        self.make_room(amount.lead())?;
+        amount.at(self.scale)
+    }
+
+    /// The power of ten above every amount the profile keeps.
+    pub(crate) fn lead(&self) -> i32 {
+        let lead = |value: i128| decimal::lead(value, self.scale);
+        let mut most = lead(self.total).max(self.max_amount.map_or(i32::MIN, lead));
+        for (_, total) in self.days.iter() {
+            most = most.max(lead(total));
+        }
+        for category in &self.categories {
+            most = most.max(lead(category.amount));
+        }
+        most
+    }
+
+    /// Drops the profile's scale so that every value, an amount below
+    /// 10^`lead` and the sum of any two fit in 38 digits: the decimals that
+    /// do not fit are rounded off (half to even) and the total is again
+    /// the sum of the day totals.
+    pub(crate) fn make_room(&mut self, lead: i32) -> Result<()> {
+        let scale = decimal::room(self.lead().max(lead), self.scale)?;
+        self.set_scale(scale)
+    }
+
+    /// Every amount at `scale`: exact when larger (the caller knows it
+    /// fits), rounded when smaller.
+    pub(crate) fn set_scale(&mut self, scale: i16) -> Result<()> {
+        if scale >= self.scale {
+            return self.rescale(scale);
+        }
+        let from = self.scale;
+        let down = |value: i128| decimal::round_down(value, from, scale);
+        let days: Vec<(i32, i128)> = self.days.iter().map(|(day, total)| (day, down(total))).collect();
+        self.total = days
+            .iter()
+            .try_fold(0i128, |sum, (_, total)| sum.checked_add(*total))
+            .ok_or_else(|| total_too_large(scale))?;
+        self.days = Days::from_pairs(days);
+        self.max_amount = self.max_amount.map(down);
+        for category in self.categories.iter_mut() {
+            category.amount = down(category.amount);
+        }
+        self.scale = scale;
+        Ok(())
     }
 
     /// Every amount brought to the larger `scale`; on error the profile is
     /// left as it was.
-    fn rescale(&mut self, scale: u16) -> Result<()> {
+    fn rescale(&mut self, scale: i16) -> Result<()> {
+        if self.total == 0 && self.max_amount.is_none_or(|max| max == 0) && self.lead() == i32::MIN {
+            // Zeros are zeros at any scale.
+            self.scale = scale;
+            return Ok(());
+        }
         let too_large = || total_too_large(scale);
         let factor = decimal::rescale(1, self.scale, scale)?;
         let up = |value: i128| value.checked_mul(factor).ok_or_else(too_large);
@@ -267,12 +348,35 @@ impl Profile {
         Ok(())
     }
 
+    /// Adds one row. Never fails on the amount's size while it is within
+    /// the scales kept: a total past 38 significant digits is rounded (see
+    /// `crate::decimal`).
     pub fn add(&mut self, day: i32, amount: Decimal, category: Option<&str>) -> Result<()> {
-        let amount = self.align(&amount)?;
-        let total = self
-            .total
-            .checked_add(amount)
-            .ok_or_else(|| total_too_large(self.scale))?;
+        let mantissa = self.align(&amount)?;
+        if self.try_add(day, mantissa, amount.is_negative(), category)? {
+            return Ok(());
+        }
+        self.make_room(amount.lead())?;
+        let mantissa = self.align_rising(&amount, false)?;
+        if self.try_add(day, mantissa, amount.is_negative(), category)? {
+            return Ok(());
+        }
+        Err(total_too_large(self.scale))
+    }
+
+    /// Adds one row whose amount is at the profile's scale; `false`, with
+    /// the profile unchanged, when a total would leave 128 bits.
+    /// A return is a row whose amount is negative, even when rounded to 0.
+    fn try_add(
+        &mut self,
+        day: i32,
+        amount: i128,
+        negative: bool,
+        category: Option<&str>,
+    ) -> Result<bool> {
+        let Some(total) = self.total.checked_add(amount) else {
+            return Ok(false);
+        };
         // Check the category's total before changing anything.
         let category = match category {
             Some(name) => {
@@ -283,14 +387,21 @@ impl Profile {
                     )));
                 }
                 let before = found.ok().map_or(0, |index| self.categories[index].amount);
-                let sum = before
-                    .checked_add(amount)
-                    .ok_or_else(|| total_too_large(self.scale))?;
+                let Some(sum) = before.checked_add(amount) else {
+                    return Ok(false);
+                };
                 Some((name, found, sum))
             }
             None => None,
         };
-        self.add_to_day(day, amount)?;
+        if self.days.add(day, amount).is_none() {
+            return Ok(false);
+        }
+        if self.days.len() > MAX_DAYS {
+            return Err(Error::limit_exceeded(format!(
+                "a profile holds at most {MAX_DAYS} distinct purchase days"
+            )));
+        }
         match category {
             Some((_, Ok(index), sum)) => {
                 self.categories[index].amount = sum;
@@ -307,12 +418,12 @@ impl Profile {
             None => {}
         }
         self.rows = add_count(self.rows, 1)?;
-        self.returns = add_count(self.returns, (amount < 0) as u64)?;
+        self.returns = add_count(self.returns, negative as u64)?;
         self.total = total;
         if self.max_amount.is_none_or(|max| amount > max) {
             self.max_amount = Some(amount);
         }
-        Ok(())
+        Ok(true)
     }
 
     pub fn skip(&mut self) {
@@ -374,8 +485,30 @@ impl Profile {
     }
 
     /// Adds another profile of the same customer: the result equals the
-    /// profile of both sets of rows, in any order of merging.
+    /// profile of both sets of rows, in any order of merging, while the
+    /// totals fit in 38 significant digits; past that both are first
+    /// brought to the scale at which they do (see `crate::decimal`).
     pub fn merge(&mut self, other: &Profile) -> Result<()> {
+        let scale = self.scale.max(other.scale);
+        let lead = self.lead().max(other.lead());
+        let fits = lead == i32::MIN || lead + (scale as i32) < decimal::MAX_DIGITS as i32;
+        if !fits {
+            // Near the limit an exact merge may still fit: tried on a copy.
+            let mut exact = self.clone();
+            if exact.merge_exact(other).is_ok() {
+                *self = exact;
+                return Ok(());
+            }
+            let scale = decimal::room(lead, scale)?;
+            let mut other = other.clone();
+            other.set_scale(scale)?;
+            self.set_scale(scale)?;
+            return self.merge_exact(&other);
+        }
+        self.merge_exact(other)
+    }
+
+    fn merge_exact(&mut self, other: &Profile) -> Result<()> {
         let mut other = other.clone();
         if other.scale < self.scale {
             other.rescale(self.scale)?;
@@ -604,7 +737,7 @@ impl Profile {
             rows: reader.u64()?,
             skipped: reader.u64()?,
             returns: reader.u64()?,
-            scale: reader.u16()?,
+            scale: reader.u16()? as i16,
             total: reader.i128()?,
             ..Default::default()
         };
@@ -900,25 +1033,56 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn the_real_limit_is_reported() {
+    fn past_38_digits_totals_round_instead_of_failing() {
         let near = format!("{}.{}", "9".repeat(18), "9".repeat(20));
         let mut profile = profile_of(&[(1, &near, "a")]);
-        let error = profile.add(2, money(&near), Some("b")).unwrap_err();
-        assert_eq!(error.kind, crate::error::Kind::LimitExceeded);
-        assert_eq!(
-            error.message,
-            "a total needs more than 38 significant digits at scale 20"
-        );
-        // The failed row changed nothing.
-        assert_eq!(profile, profile_of(&[(1, &near, "a")]));
-        // Raising the scale of large totals is the same limit.
+        profile.add(2, money(&near), Some("b")).unwrap();
+        // 1999999999999999999.99999999999999999998 to 38 digits.
+        let two = format!("2{}.{}", "0".repeat(18), "0".repeat(19));
+        assert_eq!(profile.total().to_string(), two);
+        assert_eq!(profile.scale, 19);
+        assert_eq!(profile.rows, 2);
+        assert_eq!(Profile::decode(&profile.encode()).unwrap(), profile);
+        // Decimals past a large total's room are rounded off.
         let mut whole = profile_of(&[(1, &"9".repeat(30), "a")]);
-        let error = whole.add(1, money("0.000000001"), None).unwrap_err();
-        assert_eq!(
-            error.message,
-            "a total needs more than 38 significant digits at scale 9"
-        );
-        assert_eq!(whole, profile_of(&[(1, &"9".repeat(30), "a")]));
+        whole.add(1, money("0.000000001"), None).unwrap();
+        assert_eq!(whole.total().to_string(), format!("{}.0000000", "9".repeat(30)));
+        assert_eq!(whole.rows, 2);
+        // The float residue case, in both orders, serial and merged.
+        let big = Decimal::from_f64(987654321.5).unwrap();
+        let residue = Decimal::from_f64(0.1 * 3.0 - 0.3).unwrap();
+        let expected = "987654321.5000000000000000555111512313";
+        for (first, second) in [(big, residue), (residue, big)] {
+            let mut serial = Profile::default();
+            serial.add(1, first, Some("x")).unwrap();
+            serial.add(2, second, Some("y")).unwrap();
+            assert_eq!(serial.total().to_string(), expected);
+            let mut left = Profile::default();
+            left.add(1, first, Some("x")).unwrap();
+            let mut right = Profile::default();
+            right.add(2, second, Some("y")).unwrap();
+            left.merge(&right).unwrap();
+            assert_eq!(left.total().to_string(), expected);
+            serial.check_consistent().unwrap();
+            left.check_consistent().unwrap();
+        }
+        // 1e300, subnormals and mixed signs: no error, totals as floats sum.
+        let mut wide = Profile::default();
+        for (day, value) in [(1, 1e300), (2, 5e-324), (3, -1e300), (4, 12.5), (5, -2.25), (6, 1e-310)] {
+            wide.add(day, Decimal::from_f64(value).unwrap(), None).unwrap();
+        }
+        assert_eq!(wide.rows, 6);
+        assert_eq!(wide.returns, 2);
+        assert_eq!(wide.max_amount.map(|max| wide.decimal(max).to_f64()), Some(1e300));
+        // 1e300 - 1e300 leaves the total at 1e300's rounding: the cents are
+        // below its last kept digit, as in sum(float8).
+        assert_eq!(wide.total().to_f64(), 0.0);
+        assert_eq!(Profile::decode(&wide.encode()).unwrap(), wide);
+        // The text form reads back the same values (1e300 may come back
+        // as 38 digits at scale -263 rather than 37 at -264).
+        let text = Profile::parse(&wide.to_text()).unwrap();
+        assert_eq!(text.to_text(), wide.to_text());
+        assert_eq!(text.total(), wide.total());
     }
 
     /// 1,000,000 rows of amounts with up to 33 significant digits at scale
@@ -967,7 +1131,7 @@ pub(crate) mod tests {
             .u64(profile.rows)
             .u64(profile.skipped)
             .u64(profile.returns)
-            .u16(profile.scale)
+            .u16(profile.scale as u16)
             .i128(profile.total);
         writer.u8(profile.max_amount.is_some() as u8);
         if let Some(max) = profile.max_amount {

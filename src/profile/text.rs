@@ -88,33 +88,52 @@ impl Profile {
             skipped: text.skipped,
             ..Default::default()
         };
-        // Every amount at the largest scale among them, as the profile keeps them.
-        let amounts = days
-            .iter()
-            .map(|(_, a)| a)
-            .chain(max.iter())
-            .chain(categories.iter().map(|(_, a, _)| a));
-        for amount in amounts {
-            profile.align(amount)?;
-        }
-        let mut day_totals = Vec::with_capacity(days.len());
-        for (day, amount) in &days {
-            let amount = profile.align(amount)?;
-            profile.total = profile
-                .total
-                .checked_add(amount)
-                .ok_or_else(|| crate::decimal::total_too_large(profile.scale))?;
-            day_totals.push((*day, amount));
-        }
-        profile.days = Days::from_pairs(day_totals);
-        profile.max_amount = max.as_ref().map(|max| profile.align(max)).transpose()?;
-        for (name, amount, rows) in categories {
-            let amount = profile.align(&amount)?;
-            profile.categories.push(CategoryTotal {
-                name: Name::from_slice(name.as_bytes()),
-                amount,
-                rows,
-            });
+        // Every amount at the largest scale among them, as the profile keeps
+        // them, or, past 38 significant digits, at the scale that leaves
+        // room for the largest amount and the sum of the days.
+        let amounts = || {
+            days.iter()
+                .map(|(_, a)| a)
+                .chain(max.iter())
+                .chain(categories.iter().map(|(_, a, _)| a))
+        };
+        let scale = amounts().map(Decimal::scale).max().unwrap_or(0);
+        let lead = amounts().map(Decimal::lead).max().unwrap_or(i32::MIN);
+        let sum_lead = lead.saturating_add(crate::decimal::digits(days.len() as i128));
+        let build = |profile: &mut Profile, scale: i16, exact: bool| -> Result<()> {
+            let at = |amount: &Decimal| {
+                if exact {
+                    crate::decimal::rescale(amount.mantissa(), amount.scale(), scale)
+                } else {
+                    amount.at(scale)
+                }
+            };
+            profile.scale = scale;
+            profile.total = 0;
+            let mut day_totals = Vec::with_capacity(days.len());
+            for (day, amount) in &days {
+                let amount = at(amount)?;
+                profile.total = profile
+                    .total
+                    .checked_add(amount)
+                    .ok_or_else(|| crate::decimal::total_too_large(scale))?;
+                day_totals.push((*day, amount));
+            }
+            profile.days = Days::from_pairs(day_totals);
+            profile.max_amount = max.as_ref().map(at).transpose()?;
+            profile.categories.clear();
+            for (name, amount, rows) in &categories {
+                let amount = at(amount)?;
+                profile.categories.push(CategoryTotal {
+                    name: Name::from_slice(name.as_bytes()),
+                    amount,
+                    rows: *rows,
+                });
+            }
+            Ok(())
+        };
+        if build(&mut profile, scale, true).is_err() {
+            build(&mut profile, crate::decimal::room(sum_lead, scale)?, false)?;
         }
 
         let category_rows: u64 = profile.categories.iter().map(|c| c.rows).sum();

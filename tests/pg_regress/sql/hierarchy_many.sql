@@ -52,7 +52,7 @@ SELECT 'array', amount FROM segments.tree_rows_by_id((
     FROM sale_line AS l JOIN customer_classes AS c USING (customer) WHERE l.customer = 10)) WHERE node = 1;
 
 -- Text arrays and coded classes; NULL elements are left out, NULL and empty arrays are unclassified,
--- a code that does not fit the scheme is unclassified.
+-- a code that does not fit the scheme beside a known class counts nowhere (the row is classified).
 SELECT node, rows, amount FROM segments.tree_rows((
     SELECT segments.rollup_tree(codes, amount, '2-2')
     FROM (VALUES ('{0101,0102}'::text[], 10.00), ('{0101,NULL}', 1.00), (NULL, 2.00), ('{}', 3.00), ('{0201,x}', 4.00)) AS v(codes, amount)));
@@ -124,3 +124,24 @@ SELECT segments.rollup_tree(ARRAY[1], 1::float8, NULL::segments.hierarchy);
 SELECT segments.rollup_tree('01', 'NaN'::float8, '2-2');
 SELECT '{"customers":true,"nodes":[{"node":"a","rows":1,"amount":"1"}]}'::segments.node_totals;
 SELECT '{"customers":false,"nodes":[{"node":"a","rows":1,"amount":"x"}]}'::segments.node_totals;
+
+-- A row with a known class and a class the tree does not know is
+-- classified (counted in its known classes only, the unknown codes in a
+-- NOTICE); roots plus unclassified add up to sum(amount).
+SET client_min_messages = notice;
+SELECT node, rows, amount
+FROM segments.tree_rows((SELECT segments.rollup_tree(c, a, '2-2')
+  FROM (VALUES ('{0101,0102}'::text[], 10.00), ('{0201,x}', 4.00)) AS v(c, a)))
+ORDER BY node COLLATE "C" NULLS LAST;
+SELECT sum(amount) FILTER (WHERE parent IS NULL) AS roots_and_unclassified
+FROM segments.tree_rows((SELECT segments.rollup_tree(c, a, '2-2')
+  FROM (VALUES ('{0101,0102}'::text[], 10.00), ('{0201,x,y}', 4.00), ('{x}', 1.00), ('{}', 2.00),
+               ('{0301,03,zzz}', 0.50)) AS v(c, a)));
+-- A tree given as a hierarchy: the same rule (b and c are under two roots:
+-- each root counts the row, as it belongs to both).
+SELECT node, rows, amount, customers
+FROM segments.tree_rows((SELECT segments.rollup_tree(c, a,
+    (SELECT segments.tree(n, p) FROM (VALUES ('a', NULL), ('b', 'a'), ('c', NULL)) AS t(n, p)), k)
+  FROM (VALUES ('{a,nowhere}'::text[], 3.00, 1::bigint), ('{b,c}', 5.00, 2), ('{nowhere}', 7.00, 3)) AS v(c, a, k)))
+ORDER BY node COLLATE "C" NULLS LAST;
+SET client_min_messages = warning;

@@ -145,3 +145,20 @@ SELECT segments.classify('{"total": 95000, "orders": 20}', 'regress_calibrated')
 DELETE FROM segments.policies WHERE name LIKE 'regress%';
 DROP FUNCTION regress_size_of(int);
 DROP TABLE policy_customers, policy_results, policy_relative;
+
+-- metrics() never errors for a valid profile and date: before the first
+-- purchase, and before the last one, the measures that look back from
+-- as_of are null (no negative recency); after it they are the usual ones.
+SELECT as_of, m->'total' AS total, m->'orders' AS orders, m->'recency_days' AS recency,
+       m->'tenure_days' AS tenure, m->'orders_per_month' AS per_month, m->'overdue_days' AS overdue,
+       m->'lifecycle' AS lifecycle, m->'is_new' AS is_new
+FROM (SELECT as_of, segments.metrics(p, as_of) AS m
+      FROM (SELECT segments.profile(d, a) AS p
+            FROM (VALUES (date '2026-03-01', 10.00), ('2026-03-31', 5.00)) AS v(d, a)) AS one,
+           unnest(ARRAY[date '2026-01-31', '2026-03-15', '2026-03-31', '2026-04-30']) AS as_of) AS t
+ORDER BY as_of;
+-- Every customer of a table classified as of an early month end: no error.
+SELECT count(*) AS customers, count(r) AS classified
+FROM (SELECT segments.classify(segments.metrics(segments.profile(d, a), '2026-01-31'), 'default') AS r
+      FROM (VALUES (1, date '2026-01-05', 10.00), (2, '2026-02-10', 20.00), (2, '2026-05-01', 1.00)) AS v(c, d, a)
+      GROUP BY c) AS t;
