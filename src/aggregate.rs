@@ -420,7 +420,10 @@ pub unsafe fn expanded_mut<'s, T: State>(
 ///
 /// # Safety
 /// `state` must be NULL or a value of `T`'s SQL type.
-pub unsafe fn final_state<'s, T: State>(state: &'s Internal) -> Option<&'s mut T> {
+// The state lives in the aggregate's memory context, not in the `Internal`
+// handle: PostgreSQL gives the final function the only reference to it.
+#[allow(clippy::mut_from_ref)]
+pub unsafe fn final_state<T: State>(state: &Internal) -> Option<&mut T> {
     // SAFETY: Internal::get gives the datum's pointer; only its address is used.
     let datum = pg_sys::Datum::from(unsafe { state.get::<u8>() }? as *const u8);
     match unsafe { expanded::<T>(datum) } {
@@ -542,8 +545,9 @@ macro_rules! state_type {
             other: ::pgrx::Internal,
             fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
         ) -> ::pgrx::Internal {
+            let aggregate = $aggregate;
             // SAFETY: the SQL function takes this state type only.
-            unsafe { $crate::aggregate::combine_expanded::<$state>(state, other, fcinfo, $aggregate) }
+            unsafe { $crate::aggregate::combine_expanded::<$state>(state, other, fcinfo, aggregate) }
         }
     };
 }

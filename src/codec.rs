@@ -329,7 +329,7 @@ pub mod base64 {
     pub fn decode(text: &str, what: &str) -> Result<Vec<u8>> {
         let invalid = || Error::invalid_text(format!("{what}: text form is not base64"));
         let text = text.as_bytes();
-        if text.len() % 4 != 0 {
+        if !text.len().is_multiple_of(4) {
             return Err(invalid());
         }
         let mut bytes = Vec::with_capacity(text.len() / 4 * 3);

@@ -32,7 +32,7 @@ pub fn tick() {
         t.set(n);
         n
     });
-    if ticks % EVERY == 0 {
+    if ticks.is_multiple_of(EVERY) {
         check();
     }
 }
@@ -54,7 +54,7 @@ pub fn ticking<T>(
     let mut count = 0u32;
     move |a: &T, b: &T| {
         count = count.wrapping_add(1);
-        if count % EVERY == 0 {
+        if count.is_multiple_of(EVERY) {
             check();
         }
         compare(a, b)
@@ -68,7 +68,7 @@ pub fn each<I: IntoIterator>(items: I) -> impl Iterator<Item = I::Item> {
     let mut count = 0u32;
     items.into_iter().inspect(move |_| {
         count = count.wrapping_add(1);
-        if count % EVERY == 0 {
+        if count.is_multiple_of(EVERY) {
             check();
         }
     })

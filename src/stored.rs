@@ -91,7 +91,7 @@ macro_rules! stored_type {
             where
                 Self: 'dat,
             {
-                unsafe { $crate::stored::from_datum(::core::mem::transmute(datum)) }
+                unsafe { $crate::stored::from_datum(::core::mem::transmute::<::pgrx::datum::Datum<'_>, ::pgrx::pg_sys::Datum>(datum)) }
             }
         }
 

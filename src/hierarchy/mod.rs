@@ -80,6 +80,7 @@ fn code_level(code: &str, scheme: Raw<code_scheme>, fcinfo: pg_sys::FunctionCall
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
+#[allow(clippy::needless_lifetimes)] // pgrx reads the lifetime of the returned borrow
 fn code_parent<'a>(
     code: &'a str,
     scheme: Raw<code_scheme>,
@@ -89,6 +90,7 @@ fn code_parent<'a>(
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
+#[allow(clippy::needless_lifetimes)] // pgrx reads the lifetime of the returned borrow
 fn code_path<'a>(
     code: &'a str,
     scheme: Raw<code_scheme>,
@@ -98,6 +100,7 @@ fn code_path<'a>(
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
+#[allow(clippy::needless_lifetimes)] // pgrx reads the lifetime of the returned borrow
 fn code_at_level<'a>(
     code: &'a str,
     scheme: Raw<code_scheme>,
@@ -124,11 +127,11 @@ fn node_key(node: Option<&str>) -> &str {
 }
 
 /// The builder of this group, made from `source` on the first row.
-fn tree_state<'s>(
-    state: &'s mut Internal,
+fn tree_state(
+    state: &mut Internal,
     fcinfo: pg_sys::FunctionCallInfo,
     source: impl FnOnce() -> Source,
-) -> &'s mut TreeBuilder {
+) -> &mut TreeBuilder {
     // SAFETY: the tree aggregates' states are always tree_states.
     unsafe { aggregate::expanded_mut(state, fcinfo, TREE, || TreeBuilder::new(source())) }
 }

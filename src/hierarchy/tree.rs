@@ -181,6 +181,10 @@ impl Hierarchy {
         self.nodes.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
     /// The node of `key`, or for a node folded away by pruning, its ancestor.
     pub fn index_of(&self, key: &str) -> Option<usize> {
         self.index

@@ -95,7 +95,7 @@ fn bfgs<const N: usize>(
             direction[i] = -(0..N).map(|j| inverse[i][j] * gradient[j]).sum::<f64>();
         }
         let mut slope = dot(&direction, &gradient);
-        if !(slope < 0.0) {
+        if slope.is_nan() || slope >= 0.0 {
             // Not a descent direction: forget the curvature learned so far.
             for (i, row) in inverse.iter_mut().enumerate() {
                 *row = [0.0; N];

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 /// Lanczos coefficients (g = 7, n = 9), good to about 1e-15 relative for
 /// arguments of 0.5 and more.
 const LANCZOS_G: f64 = 7.0;
+// As published, with more digits than a float8 keeps.
+#[allow(clippy::excessive_precision)]
 const LANCZOS: [f64; 9] = [
     0.999_999_999_999_809_93,
     676.520_368_121_885_1,

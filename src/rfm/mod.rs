@@ -364,6 +364,7 @@ fn parse_map(map: &str) -> Result<Map> {
 
 /// Stable: standard segment names follow `segments.language`.
 #[pg_extern(stable, strict, parallel_safe)]
+#[allow(clippy::needless_lifetimes)] // pgrx reads the lifetime of the returned borrow
 fn rfm_segment<'a>(
     score: rfm,
     map: default!(&'a str, "'standard'"),

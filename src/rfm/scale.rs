@@ -424,7 +424,7 @@ fn exact_sum(values: &[f64]) -> f64 {
         // 2^-64 exactly when the scaled fraction is a whole number, which
         // a round trip through u64 shows (a fraction that is not whole is
         // below 2^53, so its truncation converts back exactly and differs).
-        if !(value.abs() < LIMIT) {
+        if value.is_nan() || value.abs() >= LIMIT {
             return shewchuk_sum(values);
         }
         let whole = value as i64;
