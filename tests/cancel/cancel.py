@@ -56,6 +56,12 @@ BY_AGGREGATE = {
     ("tree_coded", "scheme"): "'9'::segments.code_scheme",
     ("rollup_tree", "code"): "'01' || lpad((i % 99)::text, 2, '0')",
     ("tree", "parent"): None,  # by type below
+    # Customer histories the models accept: recency 0 without a repeat
+    # purchase, never after age; a positive average value.
+    ("bgnbd_fit", "frequency"): "(i % 13)::float8",
+    ("bgnbd_fit", "recency"): "CASE WHEN i % 13 = 0 THEN 0 ELSE (i % 365)::float8 END",
+    ("bgnbd_fit", "age"): "(365 + i % 7)::float8",
+    ("gamma_gamma_fit", "monetary"): "(1 + i % 1000)::float8",
 }
 BY_NAME = {
     "value": {"double precision": "((i % 1000) + 1)::float8"},
