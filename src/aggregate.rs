@@ -177,7 +177,8 @@ thread_local! {
 /// one; kept for the next call when `keep`.
 fn flat_of<T: State>(expanded: *mut Expanded<T>, keep: bool) -> Vec<u8> {
     let address = expanded as usize;
-    let kept = (FLAT_OF.get() == address).then(|| FLAT.with(|flat| std::mem::take(&mut *flat.borrow_mut())));
+    let kept = (FLAT_OF.get() == address)
+        .then(|| FLAT.with(|flat| std::mem::take(&mut *flat.borrow_mut())));
     FLAT_OF.set(0);
     // SAFETY: the caller's expanded object.
     let bytes = kept.unwrap_or_else(|| unsafe { &(*expanded).value }.encode());
@@ -200,7 +201,9 @@ fn forget_flat<T>(expanded: *mut Expanded<T>) {
 ///
 /// # Safety
 /// Called by PostgreSQL with an expanded object made by `new_expanded::<T>`.
-pub unsafe extern "C-unwind" fn flat_size<T: State>(header: *mut pg_sys::ExpandedObjectHeader) -> usize {
+pub unsafe extern "C-unwind" fn flat_size<T: State>(
+    header: *mut pg_sys::ExpandedObjectHeader,
+) -> usize {
     VARHDRSZ + flat_of(header as *mut Expanded<T>, true).len()
 }
 
@@ -215,7 +218,12 @@ pub unsafe extern "C-unwind" fn flatten_into<T: State>(
     allocated_size: usize,
 ) {
     let flat = flat_of(header as *mut Expanded<T>, false);
-    assert_eq!(allocated_size, VARHDRSZ + flat.len(), "flat size of {} changed", T::TYPE);
+    assert_eq!(
+        allocated_size,
+        VARHDRSZ + flat.len(),
+        "flat size of {} changed",
+        T::TYPE
+    );
     unsafe {
         pgrx::varlena::set_varsize_4b(result.cast(), allocated_size as i32);
         std::ptr::copy_nonoverlapping(flat.as_ptr(), result.cast::<u8>().add(VARHDRSZ), flat.len());
@@ -278,16 +286,33 @@ pub unsafe fn new_expanded<T: State>(value: T, parent: pg_sys::MemoryContext) ->
         // Nothing frees the object's own pointer (deleting the context frees
         // it all), so it may start inside the chunk.
         const PALLOC_ALIGN: usize = 8;
-        let chunk = |size: usize| if size <= 8192 { size.next_power_of_two() } else { size };
-        let padded = |align: usize| std::mem::size_of::<Expanded<T>>() + align.saturating_sub(PALLOC_ALIGN);
+        let chunk = |size: usize| {
+            if size <= 8192 {
+                size.next_power_of_two()
+            } else {
+                size
+            }
+        };
+        let padded =
+            |align: usize| std::mem::size_of::<Expanded<T>>() + align.saturating_sub(PALLOC_ALIGN);
         let natural = std::mem::align_of::<Expanded<T>>();
-        let align = if chunk(padded(CACHE_LINE)) == chunk(padded(natural)) { CACHE_LINE.max(natural) } else { natural };
+        let align = if chunk(padded(CACHE_LINE)) == chunk(padded(natural)) {
+            CACHE_LINE.max(natural)
+        } else {
+            natural
+        };
         let raw = pg_sys::MemoryContextAlloc(context, padded(align)) as usize;
         let expanded = ((raw + align - 1) & !(align - 1)) as *mut Expanded<T>;
-        pg_sys::EOH_init_header(std::ptr::addr_of_mut!((*expanded).header), T::methods(), context);
+        pg_sys::EOH_init_header(
+            std::ptr::addr_of_mut!((*expanded).header),
+            T::methods(),
+            context,
+        );
         std::ptr::write(std::ptr::addr_of_mut!((*expanded).value), value);
-        let callback = pg_sys::MemoryContextAlloc(context, std::mem::size_of::<pg_sys::MemoryContextCallback>())
-            as *mut pg_sys::MemoryContextCallback;
+        let callback = pg_sys::MemoryContextAlloc(
+            context,
+            std::mem::size_of::<pg_sys::MemoryContextCallback>(),
+        ) as *mut pg_sys::MemoryContextCallback;
         std::ptr::write(
             callback,
             pg_sys::MemoryContextCallback {
@@ -314,7 +339,10 @@ const CACHE_LINE: usize = 64;
 #[inline(always)]
 pub fn prefetch<T: State>(datum: pg_sys::Datum) {
     let offset = std::mem::offset_of!(pg_sys::ExpandedObjectHeader, eoh_rw_ptr);
-    prefetch_lines(datum.value().wrapping_sub(offset), std::mem::size_of::<Expanded<T>>());
+    prefetch_lines(
+        datum.value().wrapping_sub(offset),
+        std::mem::size_of::<Expanded<T>>(),
+    );
 }
 
 #[inline(always)]
@@ -326,7 +354,9 @@ fn prefetch_lines(start: usize, size: usize) {
         while line < end {
             // SAFETY: a prefetch reads nothing architecturally and never faults.
             unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(line as *const i8)
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    line as *const i8,
+                )
             };
             line += CACHE_LINE;
         }
@@ -344,15 +374,22 @@ unsafe fn expanded<T: State>(datum: pg_sys::Datum) -> Option<(*mut Expanded<T>, 
         }
         *pointer.add(1) as u32
     };
-    if tag != pg_sys::vartag_external::VARTAG_EXPANDED_RW && tag != pg_sys::vartag_external::VARTAG_EXPANDED_RO {
+    if tag != pg_sys::vartag_external::VARTAG_EXPANDED_RW
+        && tag != pg_sys::vartag_external::VARTAG_EXPANDED_RO
+    {
         return None;
     }
     // DatumGetEOHP, inlined: the header pointer follows the two header bytes, unaligned.
-    let header = unsafe { std::ptr::read_unaligned(pointer.add(2) as *const *mut pg_sys::ExpandedObjectHeader) };
+    let header = unsafe {
+        std::ptr::read_unaligned(pointer.add(2) as *const *mut pg_sys::ExpandedObjectHeader)
+    };
     if !std::ptr::eq(unsafe { (*header).eoh_methods }, T::methods()) {
         Error::corrupted(format!("{}: not a value of this type", T::TYPE)).raise();
     }
-    Some((header as *mut Expanded<T>, tag == pg_sys::vartag_external::VARTAG_EXPANDED_RW))
+    Some((
+        header as *mut Expanded<T>,
+        tag == pg_sys::vartag_external::VARTAG_EXPANDED_RW,
+    ))
 }
 
 /// The bytes of a flat state value.
@@ -435,7 +472,9 @@ pub unsafe fn final_state<T: State>(state: &Internal) -> Option<&mut T> {
         }
         None => {
             let value = T::decode(unsafe { flat_bytes(datum) }).or_raise();
-            Some(unsafe { &mut *PgMemoryContexts::CurrentMemoryContext.leak_and_drop_on_delete(value) })
+            Some(unsafe {
+                &mut *PgMemoryContexts::CurrentMemoryContext.leak_and_drop_on_delete(value)
+            })
         }
     }
 }
@@ -458,7 +497,11 @@ pub unsafe fn combine_expanded<T: State>(
         let context = aggregate_context(fcinfo, function);
         return Internal::from(Some(unsafe { new_expanded(other.into_owned(), context) }));
     }
-    let mine = unsafe { expanded_mut::<T>(&mut state, fcinfo, function, || unreachable!("state is set")) };
+    let mine = unsafe {
+        expanded_mut::<T>(&mut state, fcinfo, function, || {
+            unreachable!("state is set")
+        })
+    };
     mine.merge(&other).or_raise();
     state
 }
@@ -496,7 +539,8 @@ pub unsafe fn state_out<T: State>(state: Internal) -> Internal {
         None => crate::codec::base64::encode(unsafe { flat_bytes(datum) }),
     };
     // SAFETY: a NUL-terminated copy in the current memory context.
-    let cstring = unsafe { pg_sys::pstrdup(std::ffi::CString::new(text).expect("base64").as_ptr()) };
+    let cstring =
+        unsafe { pg_sys::pstrdup(std::ffi::CString::new(text).expect("base64").as_ptr()) };
     Internal::from(Some(pg_sys::Datum::from(cstring)))
 }
 
@@ -520,10 +564,11 @@ macro_rules! state_type {
                 <$state>::merge(self, other)
             }
             fn methods() -> &'static ::pgrx::pg_sys::ExpandedObjectMethods {
-                static METHODS: ::pgrx::pg_sys::ExpandedObjectMethods = ::pgrx::pg_sys::ExpandedObjectMethods {
-                    get_flat_size: Some($crate::aggregate::flat_size::<$state>),
-                    flatten_into: Some($crate::aggregate::flatten_into::<$state>),
-                };
+                static METHODS: ::pgrx::pg_sys::ExpandedObjectMethods =
+                    ::pgrx::pg_sys::ExpandedObjectMethods {
+                        get_flat_size: Some($crate::aggregate::flat_size::<$state>),
+                        flatten_into: Some($crate::aggregate::flatten_into::<$state>),
+                    };
                 &METHODS
             }
         }
@@ -547,7 +592,9 @@ macro_rules! state_type {
         ) -> ::pgrx::Internal {
             let aggregate = $aggregate;
             // SAFETY: the SQL function takes this state type only.
-            unsafe { $crate::aggregate::combine_expanded::<$state>(state, other, fcinfo, aggregate) }
+            unsafe {
+                $crate::aggregate::combine_expanded::<$state>(state, other, fcinfo, aggregate)
+            }
         }
     };
 }

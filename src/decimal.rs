@@ -184,7 +184,10 @@ impl Decimal {
     /// past every scale kept.
     pub fn checked_add(&self, other: &Decimal) -> Result<Decimal> {
         let scale = self.scale.max(other.scale);
-        if let (Ok(a), Ok(b)) = (rescale(self.mantissa, self.scale, scale), rescale(other.mantissa, other.scale, scale)) {
+        if let (Ok(a), Ok(b)) = (
+            rescale(self.mantissa, self.scale, scale),
+            rescale(other.mantissa, other.scale, scale),
+        ) {
             if let Some(sum) = a.checked_add(b) {
                 return Ok(Decimal {
                     mantissa: sum,
@@ -278,7 +281,10 @@ impl Decimal {
     /// `digits` (ASCII, most significant first) at scale `scale`, rounded
     /// half to even to 38 significant digits when longer.
     fn from_digits(negative: bool, digits: &[u8], scale: i32) -> Result<Decimal> {
-        let start = digits.iter().position(|d| *d != b'0').unwrap_or(digits.len());
+        let start = digits
+            .iter()
+            .position(|d| *d != b'0')
+            .unwrap_or(digits.len());
         let digits = &digits[start..];
         let keep = digits.len().min(MAX_DIGITS as usize);
         let mut mantissa: i128 = 0;
@@ -570,7 +576,11 @@ impl fmt::Display for Decimal {
             if self.mantissa == 0 {
                 return write!(f, "0");
             }
-            return write!(f, "{sign}{digits}{}", "0".repeat((-(self.scale as i32)) as usize));
+            return write!(
+                f,
+                "{sign}{digits}{}",
+                "0".repeat((-(self.scale as i32)) as usize)
+            );
         }
         let scale = self.scale as usize;
         let padded = if digits.len() <= scale {
@@ -749,7 +759,10 @@ mod tests {
         // The case: a float residue next to a large amount.
         let big = Decimal::from_f64(987654321.5).unwrap();
         let residue = Decimal::from_f64(0.1 * 3.0 - 0.3).unwrap();
-        for sum in [big.checked_add(&residue).unwrap(), residue.checked_add(&big).unwrap()] {
+        for sum in [
+            big.checked_add(&residue).unwrap(),
+            residue.checked_add(&big).unwrap(),
+        ] {
             assert_eq!(sum.to_string(), "987654321.5000000000000000555111512313");
             assert!((sum.to_f64() - 987654321.5).abs() < 1e-6);
         }
@@ -775,8 +788,14 @@ mod tests {
         let back = sum.checked_sub(&huge).unwrap();
         assert_eq!(back, Decimal::ZERO);
         let tiny = Decimal::from_f64(5e-324).unwrap();
-        assert_eq!(tiny.checked_add(&tiny).unwrap().to_f64(), 2.0 * 4.94065645841247e-324);
-        assert_eq!(tiny.checked_add(&cents).unwrap().to_string(), format!("0.01{}", "0".repeat(36)));
+        assert_eq!(
+            tiny.checked_add(&tiny).unwrap().to_f64(),
+            2.0 * 4.94065645841247e-324
+        );
+        assert_eq!(
+            tiny.checked_add(&cents).unwrap().to_string(),
+            format!("0.01{}", "0".repeat(36))
+        );
         // Order of magnitude comparisons across scales.
         assert!(huge > cents && tiny < cents && tiny > Decimal::ZERO);
         assert!(Decimal::from_f64(-1e300).unwrap() < Decimal::from_f64(-5e-324).unwrap());

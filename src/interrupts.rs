@@ -88,6 +88,9 @@ mod tests {
         let mut values: Vec<f64> = (0..20_000).map(|i| ((i * 7919) % 20_000) as f64).collect();
         values.sort_unstable_by(super::ticking(|a: &f64, b: &f64| b.total_cmp(a)));
         assert!(values.windows(2).all(|w| w[0] >= w[1]));
-        assert_eq!(super::each(0..10_000).sum::<i32>(), (0..10_000).sum::<i32>());
+        assert_eq!(
+            super::each(0..10_000).sum::<i32>(),
+            (0..10_000).sum::<i32>()
+        );
     }
 }

@@ -124,7 +124,10 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
         assert_eq!(check(&deep, "map").unwrap_err().kind, Kind::LimitExceeded);
         let objects = format!("{}1{}", "{\"a\":".repeat(5000), "}".repeat(5000));
-        assert_eq!(check(&objects, "map").unwrap_err().kind, Kind::LimitExceeded);
+        assert_eq!(
+            check(&objects, "map").unwrap_err().kind,
+            Kind::LimitExceeded
+        );
         let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         check(&fine, "map").unwrap();
         // Brackets inside strings do not count.

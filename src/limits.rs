@@ -30,7 +30,10 @@ pub fn install(reader: fn() -> i32) {
 
 /// The bound in MB now.
 pub fn max_mb() -> usize {
-    READER.get().map_or(DEFAULT_MB, |read| read()).clamp(MIN_MB, MAX_MB) as usize
+    READER
+        .get()
+        .map_or(DEFAULT_MB, |read| read())
+        .clamp(MIN_MB, MAX_MB) as usize
 }
 
 /// The bound in bytes now.
@@ -53,7 +56,11 @@ pub fn exceeded(aggregate: &str, what: &str) -> Error {
 }
 
 /// `Ok` while `bytes` stays within the bound.
-pub fn charge(aggregate: &str, bytes: usize, what: impl FnOnce() -> String) -> crate::error::Result<()> {
+pub fn charge(
+    aggregate: &str,
+    bytes: usize,
+    what: impl FnOnce() -> String,
+) -> crate::error::Result<()> {
     if bytes > max_bytes() {
         return Err(exceeded(aggregate, &what()));
     }
@@ -92,9 +99,17 @@ fn grow<T>(
     let each = std::mem::size_of::<T>().max(1) * parts.max(1);
     let max = max_bytes() / each;
     if need > max {
-        return Err(exceeded(aggregate, &format!("{need} {noun} of {each} bytes")));
+        return Err(exceeded(
+            aggregate,
+            &format!("{need} {noun} of {each} bytes"),
+        ));
     }
-    let target = items.capacity().saturating_mul(2).max(need).max(16).min(max);
+    let target = items
+        .capacity()
+        .saturating_mul(2)
+        .max(need)
+        .max(16)
+        .min(max);
     items.reserve_exact(target - items.len());
     Ok(())
 }
@@ -107,9 +122,20 @@ mod tests {
         assert_eq!(super::max_items(8, usize::MAX), (1024 << 20) / 8);
         assert_eq!(super::max_items(8, 10), 10);
         assert!(super::charge("x", 1 << 30, || "y".into()).is_ok());
-        let error = super::charge("quantile_scale", (1 << 30) + 1, || "134217729 values".into()).unwrap_err();
-        assert!(error.message.starts_with("quantile_scale: "), "{}", error.message);
-        assert!(error.message.contains("segments.max_state_mb (1024 MB)"), "{}", error.message);
+        let error = super::charge("quantile_scale", (1 << 30) + 1, || {
+            "134217729 values".into()
+        })
+        .unwrap_err();
+        assert!(
+            error.message.starts_with("quantile_scale: "),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("segments.max_state_mb (1024 MB)"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
@@ -122,7 +148,11 @@ mod tests {
         assert!(values.capacity() >= 1000 && values.capacity() <= 2048);
         let mut huge: Vec<f64> = Vec::new();
         let error = super::reserve(&mut huge, (1 << 27) + 1, "abc_scale", "values", 1).unwrap_err();
-        assert!(error.message.contains("134217729 values of 8 bytes"), "{}", error.message);
+        assert!(
+            error.message.contains("134217729 values of 8 bytes"),
+            "{}",
+            error.message
+        );
         assert!(super::reserve(&mut huge, (1 << 27) / 3 + 1, "rfm_scale", "customers", 3).is_err());
     }
 }

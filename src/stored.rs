@@ -91,7 +91,12 @@ macro_rules! stored_type {
             where
                 Self: 'dat,
             {
-                unsafe { $crate::stored::from_datum(::core::mem::transmute::<::pgrx::datum::Datum<'_>, ::pgrx::pg_sys::Datum>(datum)) }
+                unsafe {
+                    $crate::stored::from_datum(::core::mem::transmute::<
+                        ::pgrx::datum::Datum<'_>,
+                        ::pgrx::pg_sys::Datum,
+                    >(datum))
+                }
             }
         }
 
@@ -269,8 +274,7 @@ pub fn reads_back(
     text: &str,
     parse: impl FnOnce(&str) -> Result<Vec<u8>>,
 ) -> Result<()> {
-    let again = parse(text)
-        .map_err(|error| error.context("its text form does not read back"))?;
+    let again = parse(text).map_err(|error| error.context("its text form does not read back"))?;
     if again == bytes {
         Ok(())
     } else {
@@ -323,7 +327,10 @@ mod tests {
         // first, but a subtree is no longer contiguous.
         let shuffled = hex("010400000002000000303100ffffffff02000000303200ffffffff040000003031303100000000000400000030323031000100000000000000");
         let error = received_hierarchy(&shuffled).unwrap_err();
-        assert!(error.message.contains("not laid out under its parent"), "{error:?}");
+        assert!(
+            error.message.contains("not laid out under its parent"),
+            "{error:?}"
+        );
         // 02 before 01: siblings out of order.
         let swapped = hex("010400000002000000303200ffffffff0400000030323031000000000002000000303100ffffffff0400000030313031000200000000000000");
         let error = Hierarchy::decode(&swapped).unwrap_err();
@@ -334,8 +341,15 @@ mod tests {
     fn an_rfm_scale_whose_text_reads_back_differently_is_refused() {
         let scale = RfmScale::fixed([vec![1.0, 2.0], vec![1.0, 2.0], vec![1.0, 2.0]]).unwrap();
         let bytes = scale.encode();
-        reads_back(&bytes, &scale.to_text(), |text| RfmScale::parse(text).map(|s| s.encode())).unwrap();
+        reads_back(&bytes, &scale.to_text(), |text| {
+            RfmScale::parse(text).map(|s| s.encode())
+        })
+        .unwrap();
         let other = RfmScale::fixed([vec![1.0, 3.0], vec![1.0, 2.0], vec![1.0, 2.0]]).unwrap();
-        assert!(reads_back(&bytes, &other.to_text(), |text| RfmScale::parse(text).map(|s| s.encode())).is_err());
+        assert!(
+            reads_back(&bytes, &other.to_text(), |text| RfmScale::parse(text)
+                .map(|s| s.encode()))
+            .is_err()
+        );
     }
 }

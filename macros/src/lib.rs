@@ -13,7 +13,9 @@ use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenSt
 pub fn extension_sql_forms(input: TokenStream) -> TokenStream {
     match expand(input) {
         Ok(output) => output,
-        Err(message) => format!("::core::compile_error!({message:?});").parse().expect("compile_error"),
+        Err(message) => format!("::core::compile_error!({message:?});")
+            .parse()
+            .expect("compile_error"),
     }
 }
 
@@ -26,7 +28,10 @@ fn expand(input: TokenStream) -> Result<TokenStream, String> {
     let sql = render(&template, &forms)?;
 
     let mut arguments = TokenStream::new();
-    arguments.extend([TokenTree::Literal(Literal::string(&sql)), TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+    arguments.extend([
+        TokenTree::Literal(Literal::string(&sql)),
+        TokenTree::Punct(Punct::new(',', Spacing::Alone)),
+    ]);
     arguments.extend(tokens);
     let mut output = TokenStream::new();
     output.extend([
@@ -53,7 +58,9 @@ fn comma(token: Option<TokenTree>) -> Result<(), String> {
 /// The value of a string literal, plain or raw.
 fn string_literal(token: Option<TokenTree>, what: &str) -> Result<String, String> {
     let Some(TokenTree::Literal(literal)) = token else {
-        return Err(format!("extension_sql_forms!: expected {what} as a string literal"));
+        return Err(format!(
+            "extension_sql_forms!: expected {what} as a string literal"
+        ));
     };
     let text = literal.to_string();
     if let Some(raw) = text.strip_prefix('r') {
@@ -80,7 +87,11 @@ fn string_literal(token: Option<TokenTree>, what: &str) -> Result<String, String
             Some('n') => value.push('\n'),
             Some('t') => value.push('\t'),
             Some(c @ ('\\' | '"' | '\'')) => value.push(c),
-            _ => return Err(format!("extension_sql_forms!: {what}: write it as a raw string")),
+            _ => {
+                return Err(format!(
+                    "extension_sql_forms!: {what}: write it as a raw string"
+                ))
+            }
         }
     }
     Ok(value)
@@ -96,22 +107,39 @@ fn render(template: &str, forms: &str) -> Result<String, String> {
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with("--"));
-    let header = cells(lines.next().ok_or("extension_sql_forms!: the table of forms is empty")?);
+    let header = cells(
+        lines
+            .next()
+            .ok_or("extension_sql_forms!: the table of forms is empty")?,
+    );
     let template = template.trim_matches('\n');
     let mut sql = String::from("\n");
     for line in lines {
         let row = cells(line);
         if row.len() != header.len() {
-            return Err(format!("extension_sql_forms!: {} cells where the header has {}: {line}", row.len(), header.len()));
+            return Err(format!(
+                "extension_sql_forms!: {} cells where the header has {}: {line}",
+                row.len(),
+                header.len()
+            ));
         }
         let mut statement = template.to_string();
         for (column, cell) in header.iter().zip(&row) {
             statement = statement.replace(&format!("{{{column}}}"), cell);
         }
-        if let Some(start) = statement.find('{').filter(|&at| statement[at..].contains('}')) {
+        if let Some(start) = statement
+            .find('{')
+            .filter(|&at| statement[at..].contains('}'))
+        {
             let end = start + statement[start..].find('}').expect("checked");
-            if statement[start + 1..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(format!("extension_sql_forms!: no column {}", &statement[start..=end]));
+            if statement[start + 1..end]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(format!(
+                    "extension_sql_forms!: no column {}",
+                    &statement[start..=end]
+                ));
             }
         }
         sql.push_str(&statement);
@@ -140,9 +168,14 @@ mod tests {
     #[test]
     fn refuses_rows_of_another_width_and_unknown_columns() {
         assert!(render("{a}", "a | b\n1\n").unwrap_err().contains("1 cells"));
-        assert!(render("{a} {c}", "a\n1\n").unwrap_err().contains("no column {c}"));
+        assert!(render("{a} {c}", "a\n1\n")
+            .unwrap_err()
+            .contains("no column {c}"));
         assert!(render("{a}", "").is_err());
         // Braces that are not a column name are SQL (an array literal).
-        assert_eq!(render("'{1.5,2}' {a}", "a\nx\n").unwrap(), "\n'{1.5,2}' x\n");
+        assert_eq!(
+            render("'{1.5,2}' {a}", "a\nx\n").unwrap(),
+            "\n'{1.5,2}' x\n"
+        );
     }
 }

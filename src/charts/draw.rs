@@ -20,7 +20,13 @@ fn title(svg: &mut Svg, options: &Options, width: f64) -> f64 {
     match &options.title {
         Some(title) => {
             let shown = fit(title, width - 20.0, 15.0);
-            svg.text(width / 2.0, 24.0, "middle", " font-size=\"15\" font-weight=\"bold\"", &shown);
+            svg.text(
+                width / 2.0,
+                24.0,
+                "middle",
+                " font-size=\"15\" font-weight=\"bold\"",
+                &shown,
+            );
             36.0
         }
         None => 8.0,
@@ -42,7 +48,10 @@ pub fn bars(rows: &[(Option<String>, f64)], options: &Options) -> Result<String>
         .iter()
         .map(|(label, _)| label.clone().unwrap_or_else(|| "NULL".to_string()))
         .collect();
-    let numbers: Vec<String> = rows.iter().map(|(_, v)| options.number.format(*v)).collect();
+    let numbers: Vec<String> = rows
+        .iter()
+        .map(|(_, v)| options.number.format(*v))
+        .collect();
     let label_width = labels
         .iter()
         .map(|label| text_width(label, FONT))
@@ -61,18 +70,32 @@ pub fn bars(rows: &[(Option<String>, f64)], options: &Options) -> Result<String>
     let height = options
         .height
         .unwrap_or(top_pad + 8.0 + row * rows.len().max(1) as f64);
-    let label_text = options.title.clone().unwrap_or_else(|| "Bar chart".to_string());
+    let label_text = options
+        .title
+        .clone()
+        .unwrap_or_else(|| "Bar chart".to_string());
     let mut svg = Svg::new(width, height, &label_text);
     let top = title(&mut svg, options, width);
     let left = 10.0 + label_width + 6.0;
     let span = (width - left - number_width - 10.0).max(10.0);
     let max = rows.iter().map(|(_, v)| *v).fold(0.0f64, f64::max);
-    for (index, ((label, number), (_, value))) in labels.iter().zip(&numbers).zip(rows).enumerate() {
+    for (index, ((label, number), (_, value))) in labels.iter().zip(&numbers).zip(rows).enumerate()
+    {
         crate::interrupts::tick();
         let y = top + row * index as f64;
-        let length = if max > 0.0 { span * value.max(0.0) / max } else { 0.0 };
+        let length = if max > 0.0 {
+            span * value.max(0.0) / max
+        } else {
+            0.0
+        };
         let middle = y + row / 2.0 + FONT * 0.35;
-        svg.text(left - 6.0, middle, "end", "", &fit(label, label_width, FONT));
+        svg.text(
+            left - 6.0,
+            middle,
+            "end",
+            "",
+            &fit(label, label_width, FONT),
+        );
         svg.rect(
             left,
             y + row * 0.15,
@@ -83,7 +106,13 @@ pub fn bars(rows: &[(Option<String>, f64)], options: &Options) -> Result<String>
         );
         svg.text(left + length + 4.0, middle, "start", "", number);
     }
-    svg.line(left, top, left, top + row * rows.len() as f64, "stroke=\"#333333\"");
+    svg.line(
+        left,
+        top,
+        left,
+        top + row * rows.len() as f64,
+        "stroke=\"#333333\"",
+    );
     Ok(svg.finish())
 }
 
@@ -96,7 +125,10 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
     let share = options.fraction("share", 0.8)?;
     let width = options.width.unwrap_or(480.0);
     let height = options.height.unwrap_or(360.0);
-    let label_text = options.title.clone().unwrap_or_else(|| "Pareto curve".to_string());
+    let label_text = options
+        .title
+        .clone()
+        .unwrap_or_else(|| "Pareto curve".to_string());
     let mut svg = Svg::new(width, height, &label_text);
     let top = title(&mut svg, options, width);
     let (left, right, bottom) = (48.0, 16.0, 36.0);
@@ -109,13 +141,37 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
     for step in 0..=5 {
         let f = step as f64 / 5.0;
         svg.line(x(0.0), y(f), x(1.0), y(f), "stroke=\"#e0e0e0\"");
-        svg.text(left - 4.0, y(f) + 4.0, "end", " font-size=\"10\"", &percent(f));
-        svg.text(x(f), y(0.0) + 14.0, "middle", " font-size=\"10\"", &percent(f));
+        svg.text(
+            left - 4.0,
+            y(f) + 4.0,
+            "end",
+            " font-size=\"10\"",
+            &percent(f),
+        );
+        svg.text(
+            x(f),
+            y(0.0) + 14.0,
+            "middle",
+            " font-size=\"10\"",
+            &percent(f),
+        );
     }
     svg.line(x(0.0), y(0.0), x(1.0), y(0.0), "stroke=\"#333333\"");
     svg.line(x(0.0), y(0.0), x(0.0), y(1.0), "stroke=\"#333333\"");
-    svg.text(x(0.5), height - 6.0, "middle", " font-size=\"11\"", "share of customers, largest first");
-    svg.line(x(0.0), y(0.0), x(1.0), y(1.0), "stroke=\"#999999\" stroke-dasharray=\"4 3\"");
+    svg.text(
+        x(0.5),
+        height - 6.0,
+        "middle",
+        " font-size=\"11\"",
+        "share of customers, largest first",
+    );
+    svg.line(
+        x(0.0),
+        y(0.0),
+        x(1.0),
+        y(1.0),
+        "stroke=\"#999999\" stroke-dasharray=\"4 3\"",
+    );
     let ranked = values.values();
     let total = values.total();
     let n = ranked.len();
@@ -141,7 +197,13 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
         }
         let path: Vec<String> = points
             .iter()
-            .map(|(cx, cy)| format!("{},{}", crate::charts::svg::px(x(*cx)), crate::charts::svg::px(y(*cy))))
+            .map(|(cx, cy)| {
+                format!(
+                    "{},{}",
+                    crate::charts::svg::px(x(*cx)),
+                    crate::charts::svg::px(y(*cy))
+                )
+            })
             .collect();
         svg.raw(&format!(
             "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
@@ -151,7 +213,13 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
         // The markers show what top_share and customers_for_share return.
         let top_share = values.top_share(top_fraction)?.unwrap_or(0.0);
         let marker = "stroke=\"#e15759\" stroke-dasharray=\"3 3\"";
-        svg.line(x(top_fraction), y(0.0), x(top_fraction), y(top_share), marker);
+        svg.line(
+            x(top_fraction),
+            y(0.0),
+            x(top_fraction),
+            y(top_share),
+            marker,
+        );
         svg.line(x(0.0), y(top_share), x(top_fraction), y(top_share), marker);
         svg.raw(&format!(
             "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"#e15759\"/>",
@@ -176,7 +244,13 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
         let needed_fraction = needed as f64 / n as f64;
         let marker = "stroke=\"#59a14f\" stroke-dasharray=\"3 3\"";
         svg.line(x(needed_fraction), y(share), x(1.0), y(share), marker);
-        svg.line(x(needed_fraction), y(0.0), x(needed_fraction), y(share), marker);
+        svg.line(
+            x(needed_fraction),
+            y(0.0),
+            x(needed_fraction),
+            y(share),
+            marker,
+        );
         svg.raw(&format!(
             "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"#59a14f\"/>",
             crate::charts::svg::px(x(needed_fraction)),
@@ -187,7 +261,11 @@ pub fn pareto(values: &Concentration, options: &Options) -> Result<String> {
             y(share) + 16.0,
             "end",
             " fill=\"#3b7d3b\"",
-            &format!("{} of the total from {} of customers ({needed})", fmt(share), fmt(needed_fraction)),
+            &format!(
+                "{} of the total from {} of customers ({needed})",
+                fmt(share),
+                fmt(needed_fraction)
+            ),
         );
     }
     Ok(svg.finish())
@@ -204,8 +282,13 @@ pub fn tree(rows: &[TreeRow<'_>], unclassified: &str, options: &Options) -> Resu
         Some(height) => ((height - top_pad - 8.0) / levels as f64).max(8.0),
         None => 44.0,
     };
-    let height = options.height.unwrap_or(top_pad + 8.0 + band * levels as f64);
-    let label_text = options.title.clone().unwrap_or_else(|| "Class tree".to_string());
+    let height = options
+        .height
+        .unwrap_or(top_pad + 8.0 + band * levels as f64);
+    let label_text = options
+        .title
+        .clone()
+        .unwrap_or_else(|| "Class tree".to_string());
     let mut svg = Svg::new(width, height, &label_text);
     let top = title(&mut svg, options, width);
     let left = 70.0;
@@ -220,7 +303,13 @@ pub fn tree(rows: &[TreeRow<'_>], unclassified: &str, options: &Options) -> Resu
     }
     for level in 1..=levels {
         let y = top + band * (level - 1) as f64;
-        svg.text(left - 8.0, y + band / 2.0 + 4.0, "end", "", &format!("level {level}"));
+        svg.text(
+            left - 8.0,
+            y + band / 2.0 + 4.0,
+            "end",
+            "",
+            &format!("level {level}"),
+        );
     }
     // Each class starts where its parent starts, after its earlier
     // siblings, so a level's segments sit under their parents.
@@ -271,9 +360,21 @@ pub fn tree(rows: &[TreeRow<'_>], unclassified: &str, options: &Options) -> Resu
         let caption = format!("{name} {}", percent.format(share));
         let style = " font-size=\"11\" fill=\"#ffffff\"";
         if text_width(&caption, 11.0) + 6.0 <= w {
-            svg.text(left + start + w / 2.0, y + band / 2.0 + 4.0, "middle", style, &caption);
+            svg.text(
+                left + start + w / 2.0,
+                y + band / 2.0 + 4.0,
+                "middle",
+                style,
+                &caption,
+            );
         } else if text_width(&name, 11.0) + 6.0 <= w {
-            svg.text(left + start + w / 2.0, y + band / 2.0 + 4.0, "middle", style, &name);
+            svg.text(
+                left + start + w / 2.0,
+                y + band / 2.0 + 4.0,
+                "middle",
+                style,
+                &name,
+            );
         }
     }
     Ok(svg.finish())
@@ -307,13 +408,22 @@ mod tests {
         assert!(svg.contains(">1,500</text>"));
         assert!(svg.contains(">广东</text>"));
         assert!(svg.contains(">-5</text>"));
-        assert_eq!(svg, bars(&rows, &options(r#"{"title":"A & B"}"#, &[])).unwrap());
+        assert_eq!(
+            svg,
+            bars(&rows, &options(r#"{"title":"A & B"}"#, &[])).unwrap()
+        );
         // The longest bar spans the plot, half the value half the length.
         let widths: Vec<f64> = svg
             .match_indices("<rect x=")
             .map(|(at, _)| {
                 let rest = &svg[at..];
-                let w = rest.split("width=\"").nth(1).unwrap().split('"').next().unwrap();
+                let w = rest
+                    .split("width=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap();
                 w.parse().unwrap()
             })
             .collect();
@@ -331,9 +441,16 @@ mod tests {
         assert!(svg.contains("80.0% of the total from 60.0% of customers (6)"));
         let empty = pareto(&Concentration::new(), &percent_options("{}")).unwrap();
         assert!(!empty.contains("polyline"));
-        let many = Concentration::from_values(&(1..=5000).map(f64::from).collect::<Vec<_>>()).unwrap();
+        let many =
+            Concentration::from_values(&(1..=5000).map(f64::from).collect::<Vec<_>>()).unwrap();
         let svg = pareto(&many, &percent_options(r#"{"decimals":0}"#)).unwrap();
-        let points = svg.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+        let points = svg
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
         assert!(points.split(' ').count() <= MAX_CURVE_POINTS + 2);
         assert!(svg.contains("top 10% bring 19%"));
     }

@@ -97,7 +97,14 @@ fn svg_bars_final(state: Internal) -> Option<String> {
     Some(draw::bars(&bars.rows, &bars.options.parsed).or_raise())
 }
 
-crate::state_type!(BarsState, "svg_bars_state", SVG_BARS, svg_bars_state_in, svg_bars_state_out, svg_bars_combine);
+crate::state_type!(
+    BarsState,
+    "svg_bars_state",
+    SVG_BARS,
+    svg_bars_state_in,
+    svg_bars_state_out,
+    svg_bars_combine
+);
 
 // ---- svg_pareto --------------------------------------------------------------
 
@@ -167,7 +174,10 @@ crate::state_type!(
 
 /// Stable: the unclassified segment's name follows `segments.language`.
 #[pg_extern(stable, parallel_safe)]
-fn svg_tree(totals: Option<tree_totals>, options_json: default!(Option<Raw<JsonB>>, "NULL")) -> Option<String> {
+fn svg_tree(
+    totals: Option<tree_totals>,
+    options_json: default!(Option<Raw<JsonB>>, "NULL"),
+) -> Option<String> {
     let totals = totals?;
     let options = options(options_json, &[], false);
     let rows = totals.0.rows().or_raise();

@@ -162,7 +162,8 @@ mod tests {
 
     #[test]
     fn bars_round_trip_and_merge_in_order() {
-        let options = ChartOptions::parse(Some(r#"{"title": "Sales"}"#.into()), &[], false).unwrap();
+        let options =
+            ChartOptions::parse(Some(r#"{"title": "Sales"}"#.into()), &[], false).unwrap();
         let mut first = BarsState::new(options);
         first.push(Some("north".into()), 12.5).unwrap();
         first.push(None, 0.0).unwrap();
@@ -174,7 +175,11 @@ mod tests {
         let mut second = BarsState::new(ChartOptions::parse(None, &[], false).unwrap());
         second.push(Some("south".into()), -3.0).unwrap();
         first.merge(&second).unwrap();
-        let labels: Vec<_> = first.rows.iter().map(|(label, _)| label.as_deref()).collect();
+        let labels: Vec<_> = first
+            .rows
+            .iter()
+            .map(|(label, _)| label.as_deref())
+            .collect();
         assert_eq!(labels, [Some("north"), None, Some("south")]);
         assert_eq!(first.options.parsed.title.as_deref(), Some("Sales"));
     }
@@ -194,7 +199,8 @@ mod tests {
 
     #[test]
     fn pareto_round_trip_and_merge() {
-        let options = ChartOptions::parse(Some(r#"{"top": 0.2}"#.into()), &PARETO_KEYS, true).unwrap();
+        let options =
+            ChartOptions::parse(Some(r#"{"top": 0.2}"#.into()), &PARETO_KEYS, true).unwrap();
         let mut values = Concentration::new();
         values.add(5.0).unwrap();
         values.add(1.0).unwrap();

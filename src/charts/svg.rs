@@ -92,7 +92,14 @@ impl Options {
             },
         };
         const COMMON: [&str; 8] = [
-            "title", "width", "height", "format", "decimals", "thousands", "prefix", "suffix",
+            "title",
+            "width",
+            "height",
+            "format",
+            "decimals",
+            "thousands",
+            "prefix",
+            "suffix",
         ];
         if let Some(unknown) = map
             .keys()
@@ -148,9 +155,7 @@ impl Options {
             None => Ok(default),
             Some(value) => match value.as_f64() {
                 Some(number) if number > 0.0 && number <= 1.0 => Ok(number),
-                _ => Err(bad(format!(
-                    "options.{key} must be a number in (0,1]"
-                ))),
+                _ => Err(bad(format!("options.{key} must be a number in (0,1]"))),
             },
         }
     }
@@ -181,7 +186,12 @@ fn take_text(map: &mut Map<String, Value>, key: &str, limit: usize) -> Result<Op
     }
 }
 
-fn take_integer(map: &mut Map<String, Value>, key: &str, min: i64, max: i64) -> Result<Option<i64>> {
+fn take_integer(
+    map: &mut Map<String, Value>,
+    key: &str,
+    min: i64,
+    max: i64,
+) -> Result<Option<i64>> {
     match map.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => match value.as_i64() {
@@ -347,9 +357,15 @@ mod tests {
         assert_eq!(format("{}", 1234567.4), "1,234,567");
         assert_eq!(format("{}", -1234.6), "-1,235");
         assert_eq!(format("{}", -0.2), "0");
-        assert_eq!(format(r#"{"decimals":2,"prefix":"¥"}"#, 1234.5), "¥1,234.50");
+        assert_eq!(
+            format(r#"{"decimals":2,"prefix":"¥"}"#, 1234.5),
+            "¥1,234.50"
+        );
         assert_eq!(format(r#"{"format":"percent"}"#, 0.5743), "57.4%");
-        assert_eq!(format(r#"{"thousands":false,"suffix":" t"}"#, 12345.0), "12345 t");
+        assert_eq!(
+            format(r#"{"thousands":false,"suffix":" t"}"#, 12345.0),
+            "12345 t"
+        );
         assert_eq!(format("{}", 999.0), "999");
         assert_eq!(format("{}", 1000.0), "1,000");
     }
@@ -361,15 +377,32 @@ mod tests {
             error(r#"{"colour":1}"#).message,
             "options has an unknown key \"colour\" (known: decimals, format, height, prefix, suffix, thousands, title, top, width)"
         );
-        assert_eq!(error(r#"{"width":"wide"}"#).message, "options.width must be an integer between 100 and 10000");
-        assert_eq!(error(r#"{"width":-5}"#).message, "options.width must be an integer between 100 and 10000");
-        assert_eq!(error(r#"{"title":5}"#).message, "options.title must be a string");
+        assert_eq!(
+            error(r#"{"width":"wide"}"#).message,
+            "options.width must be an integer between 100 and 10000"
+        );
+        assert_eq!(
+            error(r#"{"width":-5}"#).message,
+            "options.width must be an integer between 100 and 10000"
+        );
+        assert_eq!(
+            error(r#"{"title":5}"#).message,
+            "options.title must be a string"
+        );
         assert_eq!(error(r#"[1]"#).message, "options must be a JSON object");
-        assert_eq!(error(r#"{"format":"pie"}"#).message, "options.format must be \"number\" or \"percent\"");
+        assert_eq!(
+            error(r#"{"format":"pie"}"#).message,
+            "options.format must be \"number\" or \"percent\""
+        );
         let deep = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
-        assert!(error(&format!(r#"{{"title":{deep}}}"#)).message.starts_with("options is not valid JSON: recursion limit"));
+        assert!(error(&format!(r#"{{"title":{deep}}}"#))
+            .message
+            .starts_with("options is not valid JSON: recursion limit"));
         let options = Options::parse(Some(r#"{"top":2}"#), &["top"], false).unwrap();
-        assert_eq!(options.fraction("top", 0.1).unwrap_err().message, "options.top must be a number in (0,1]");
+        assert_eq!(
+            options.fraction("top", 0.1).unwrap_err().message,
+            "options.top must be a number in (0,1]"
+        );
         for e in [error(r#"{"x":1}"#), error("{")] {
             assert_eq!(e.kind, crate::error::Kind::InvalidParameter);
         }
@@ -377,7 +410,10 @@ mod tests {
 
     #[test]
     fn escaping_and_widths() {
-        assert_eq!(escape("<script>&\"'\u{1}x"), "&lt;script&gt;&amp;&quot;&#39;x");
+        assert_eq!(
+            escape("<script>&\"'\u{1}x"),
+            "&lt;script&gt;&amp;&quot;&#39;x"
+        );
         assert_eq!(text_width("ab", 10.0), 12.0);
         assert_eq!(text_width("广东", 10.0), 20.0);
         assert_eq!(fit("abcdefghij", 30.0, 10.0), "abcd…");

@@ -328,7 +328,14 @@ fn tree_final(state: Internal) -> Option<hierarchy> {
     Some(hierarchy(builder.build().or_raise()))
 }
 
-crate::state_type!(TreeBuilder, "tree_state", TREE, tree_state_in, tree_state_out, tree_combine);
+crate::state_type!(
+    TreeBuilder,
+    "tree_state",
+    TREE,
+    tree_state_in,
+    tree_state_out,
+    tree_combine
+);
 crate::state_serialization_of_0_1_0!(TreeBuilder, tree_serialize, tree_deserialize);
 
 // The state is a type of its own (not `internal`) so that Citus can run the
@@ -954,7 +961,11 @@ crate::state_type!(
     rollup_tree_state_out,
     rollup_tree_combine
 );
-crate::state_serialization_of_0_1_0!(RollupAggregate, rollup_tree_serialize, rollup_tree_deserialize);
+crate::state_serialization_of_0_1_0!(
+    RollupAggregate,
+    rollup_tree_serialize,
+    rollup_tree_deserialize
+);
 
 // The state is a type of its own (not `internal`) so that Citus can run the
 // aggregate on its workers and combine the partial states on the coordinator.
@@ -1150,10 +1161,7 @@ COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with in
 COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
 "#,
     name = "integer_amount_forms",
-    requires = [
-        "rollup_tree_aggregates",
-        "node_totals_aggregates",
-    ]
+    requires = ["rollup_tree_aggregates", "node_totals_aggregates",]
 );
 
 fn numeric(value: Decimal) -> AnyNumeric {

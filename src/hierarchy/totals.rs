@@ -57,7 +57,10 @@ impl CustomerKey {
     pub fn new(text: &str) -> CustomerKey {
         use std::hash::{BuildHasher, BuildHasherDefault};
         let hash = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text);
-        CustomerKey { text: Rc::from(text), hash }
+        CustomerKey {
+            text: Rc::from(text),
+            hash,
+        }
     }
 }
 
@@ -107,13 +110,18 @@ impl Ord for CustomerKey {
 }
 
 impl Serialize for CustomerKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)
     }
 }
 
 impl<'de> Deserialize<'de> for CustomerKey {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
         String::deserialize(deserializer).map(CustomerKey::from)
     }
 }
@@ -166,7 +174,9 @@ impl Tally {
         // Sorted, so that a value has one binary form whatever order its set
         // was built in (binary receive compares it with its text form's).
         let mut customers: Vec<&Customer> = self.customers.iter().collect();
-        customers.sort_unstable_by(crate::interrupts::ticking(|a: &&Customer, b: &&Customer| a.cmp(b)));
+        customers.sort_unstable_by(crate::interrupts::ticking(
+            |a: &&Customer, b: &&Customer| a.cmp(b),
+        ));
         for customer in customers {
             crate::interrupts::tick();
             match customer {
@@ -178,8 +188,8 @@ impl Tally {
 
     fn decode(reader: &mut Reader) -> Result<Tally> {
         let rows = reader.u64()? as i64;
-        let amount =
-            Decimal::new(reader.i128()?, reader.u16()? as i16).map_err(|e| Error::corrupted(e.message))?;
+        let amount = Decimal::new(reader.i128()?, reader.u16()? as i16)
+            .map_err(|e| Error::corrupted(e.message))?;
         let count = reader.u32()?;
         let customers = (0..count)
             .map(|_| match reader.u8()? {
@@ -237,7 +247,11 @@ impl Budget {
     fn charge(&mut self, bytes: usize, more: usize, nodes: usize) -> Result<()> {
         self.bytes = self.bytes.saturating_add(bytes);
         let held = self.bytes.saturating_add(more);
-        let aggregate = if self.aggregate.is_empty() { "node_totals" } else { self.aggregate };
+        let aggregate = if self.aggregate.is_empty() {
+            "node_totals"
+        } else {
+            self.aggregate
+        };
         crate::limits::charge(aggregate, held, || {
             format!("{nodes} nodes and their customer sets, about {held} bytes")
         })
@@ -451,7 +465,9 @@ fn merge_tallies(
 fn write_tallies(writer: &mut Writer, tallies: &FxHashMap<String, Tally>) {
     writer.u32(tallies.len() as u32);
     let mut nodes: Vec<(&String, &Tally)> = tallies.iter().collect();
-    nodes.sort_unstable_by(crate::interrupts::ticking(|a: &(&String, &Tally), b: &(&String, &Tally)| a.0.cmp(b.0)));
+    nodes.sort_unstable_by(crate::interrupts::ticking(
+        |a: &(&String, &Tally), b: &(&String, &Tally)| a.0.cmp(b.0),
+    ));
     for (node, tally) in nodes {
         crate::interrupts::tick();
         writer.str(node);
@@ -1158,8 +1174,8 @@ fn encode_total(writer: &mut Writer, total: &Total) {
 
 fn decode_total(reader: &mut Reader, counting: bool) -> Result<Total> {
     let rows = reader.u64()? as i64;
-    let amount =
-        Decimal::new(reader.i128()?, reader.u16()? as i16).map_err(|e| Error::corrupted(e.message))?;
+    let amount = Decimal::new(reader.i128()?, reader.u16()? as i16)
+        .map_err(|e| Error::corrupted(e.message))?;
     let customers = reader.u64()? as i64;
     Ok(Total {
         rows,
@@ -1259,8 +1275,12 @@ mod tests {
         let mut forward = NodeTotals::new(true);
         let mut backward = NodeTotals::new(true);
         for id in 0..500 {
-            forward.add("01", money("1.00"), Some(Customer::Id(id))).unwrap();
-            backward.add("01", money("1.00"), Some(Customer::Id(499 - id))).unwrap();
+            forward
+                .add("01", money("1.00"), Some(Customer::Id(id)))
+                .unwrap();
+            backward
+                .add("01", money("1.00"), Some(Customer::Id(499 - id)))
+                .unwrap();
         }
         assert_eq!(forward.encode(), backward.encode());
         // Binary receive checks a value against what its text form reads as.
@@ -1275,12 +1295,16 @@ mod tests {
         let mut forward = NodeTotals::new(true);
         let mut merged = NodeTotals::new(true);
         for node in 0..2000 {
-            forward.add(&format!("n{node}"), money("1.00"), Some(Customer::Id(node))).unwrap();
+            forward
+                .add(&format!("n{node}"), money("1.00"), Some(Customer::Id(node)))
+                .unwrap();
         }
         for part in 0..4 {
             let mut piece = NodeTotals::new(true);
             for node in (0..2000).rev().filter(|node| node % 4 == part) {
-                piece.add(&format!("n{node}"), money("1.00"), Some(Customer::Id(node))).unwrap();
+                piece
+                    .add(&format!("n{node}"), money("1.00"), Some(Customer::Id(node)))
+                    .unwrap();
             }
             merged.merge(&piece).unwrap();
         }

@@ -357,7 +357,10 @@ fn check_layout(nodes: &[Node]) -> Result<()> {
     let mut last_root: Option<usize> = None;
     for (at, node) in nodes.iter().enumerate() {
         crate::interrupts::tick();
-        while open.last().is_some_and(|(top, _)| Some(*top) != node.parent) {
+        while open
+            .last()
+            .is_some_and(|(top, _)| Some(*top) != node.parent)
+        {
             open.pop();
         }
         let previous = match (node.parent, open.last_mut()) {
@@ -682,7 +685,11 @@ impl TreeBuilder {
         }
         reader.finish()?;
         let bytes = rows.iter().map(SourceRow::bytes).sum();
-        Ok(TreeBuilder { source, rows, bytes })
+        Ok(TreeBuilder {
+            source,
+            rows,
+            bytes,
+        })
     }
 }
 

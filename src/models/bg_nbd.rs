@@ -12,9 +12,9 @@
 
 use rustc_hash::FxHashMap;
 
+use super::checks::{check_time, number, whole_count};
 use super::optimize::{minimize, Settings};
 use super::special::{digamma, expected_alive, expected_alive_within, ln_gamma};
-use super::checks::{check_time, number, whole_count};
 use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
 
@@ -84,7 +84,9 @@ impl Histories {
     }
 
     pub fn customers(&self) -> u64 {
-        self.counts.values().fold(0u64, |sum, c| sum.saturating_add(*c))
+        self.counts
+            .values()
+            .fold(0u64, |sum, c| sum.saturating_add(*c))
     }
 
     pub fn merge(&mut self, other: &Histories) -> Result<()> {
@@ -113,10 +115,16 @@ impl Histories {
     pub fn encode(&self) -> Vec<u8> {
         let entries = self.sorted();
         let mut writer = Writer::with_capacity(STATE_VERSION, 24 + entries.len() * 32);
-        writer.u32(self.settings.max_iterations).f64(self.settings.tolerance);
+        writer
+            .u32(self.settings.max_iterations)
+            .f64(self.settings.tolerance);
         writer.len(entries.len());
         for (history, count) in entries {
-            writer.f64(history[0]).f64(history[1]).f64(history[2]).u64(count);
+            writer
+                .f64(history[0])
+                .f64(history[1])
+                .f64(history[2])
+                .u64(count);
         }
         writer.finish()
     }
@@ -135,7 +143,9 @@ impl Histories {
             let count = reader.u64()?;
             let checked = check_history(x, t_x, t).map_err(|e| Error::corrupted(e.message))?;
             if count == 0 {
-                return Err(Error::corrupted("bgnbd_fit state: a history with no customer"));
+                return Err(Error::corrupted(
+                    "bgnbd_fit state: a history with no customer",
+                ));
             }
             histories.add_checked([checked.0, checked.1, checked.2], count)?;
         }
@@ -170,8 +180,8 @@ pub fn parse_options(text: &str) -> Result<Settings> {
         max_iterations: Option<i64>,
         tolerance: Option<f64>,
     }
-    let options: Options = crate::json::from_str(text, "options")
-        .map_err(|e| Error::invalid_parameter(e.message))?;
+    let options: Options =
+        crate::json::from_str(text, "options").map_err(|e| Error::invalid_parameter(e.message))?;
     let defaults = Settings::default();
     let max_iterations = match options.max_iterations {
         None => defaults.max_iterations,
@@ -229,7 +239,11 @@ fn grouped(entries: &[([f64; 3], u64)], scale: f64) -> Grouped {
             _ => groups.push((*x, w, index, index + 1)),
         }
     }
-    Grouped { groups, times, weight }
+    Grouped {
+        groups,
+        times,
+        weight,
+    }
 }
 
 /// Σ weight · ln L(r, α, a, b | x, t_x, T) and its gradient with respect
@@ -244,7 +258,9 @@ fn log_likelihood_and_gradient(params: [f64; 4], data: &Grouped, gradient: &mut 
     for &(x, group_weight, first, last) in &data.groups {
         crate::interrupts::tick();
         let rx = r + x;
-        let constant = ln_gamma(rx) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x) - lg_b - ln_gamma(a + b + x);
+        let constant = ln_gamma(rx) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x)
+            - lg_b
+            - ln_gamma(a + b + x);
         total += group_weight * constant;
         let dg_abx = digamma(a + b + x);
         g[0] += group_weight * (digamma(rx) - dg_r + ln_alpha);
@@ -273,7 +289,11 @@ fn log_likelihood_and_gradient(params: [f64; 4], data: &Grouped, gradient: &mut 
             let e = (low - high).exp();
             let ln_sum = high + e.ln_1p();
             let w_low = e / (1.0 + e);
-            let (w3, w4) = if a3 >= a4 { (1.0 - w_low, w_low) } else { (w_low, 1.0 - w_low) };
+            let (w3, w4) = if a3 >= a4 {
+                (1.0 - w_low, w_low)
+            } else {
+                (w_low, 1.0 - w_low)
+            };
             sum += w * ln_sum;
             g0 -= w * (w3 * ln_t + w4 * ln_t_x);
             g1 -= w * rx * (w3 / (alpha + t) + w4 / (alpha + t_x));
@@ -386,7 +406,8 @@ impl BgNbd {
         if x == 0.0 {
             return 1.0;
         }
-        let z = (self.a / (self.b + x - 1.0)).ln() + (self.r + x) * ((t - t_x) / (self.alpha + t_x)).ln_1p();
+        let z = (self.a / (self.b + x - 1.0)).ln()
+            + (self.r + x) * ((t - t_x) / (self.alpha + t_x)).ln_1p();
         1.0 / (1.0 + z.exp())
     }
 
@@ -397,9 +418,23 @@ impl BgNbd {
     }
 
     /// `expected_purchases` spending at most `budget` series terms.
-    pub fn expected_purchases_within(&self, horizon: f64, x: f64, t_x: f64, t: f64, budget: &mut u64) -> Result<f64> {
+    pub fn expected_purchases_within(
+        &self,
+        horizon: f64,
+        x: f64,
+        t_x: f64,
+        t: f64,
+        budget: &mut u64,
+    ) -> Result<f64> {
         let alive = self.p_alive(x, t_x, t);
-        let expected = expected_alive_within(self.r + x, self.alpha + t, self.a, self.b + x, horizon, budget)?;
+        let expected = expected_alive_within(
+            self.r + x,
+            self.alpha + t,
+            self.a,
+            self.b + x,
+            horizon,
+            budget,
+        )?;
         Ok(alive * expected)
     }
 
@@ -416,7 +451,10 @@ impl BgNbd {
             Some(ll) => writer.u8(1).f64(ll),
             None => writer.u8(0),
         };
-        writer.u64(self.customers).u32(self.iterations).u8(self.converged as u8);
+        writer
+            .u64(self.customers)
+            .u32(self.iterations)
+            .u8(self.converged as u8);
         writer.finish()
     }
 
@@ -436,7 +474,8 @@ impl BgNbd {
             _ => return Err(Error::corrupted("bgnbd: bad converged flag")),
         };
         reader.finish()?;
-        let mut model = BgNbd::new(r, alpha, a, b).map_err(|e| Error::corrupted(format!("bgnbd: {}", e.message)))?;
+        let mut model = BgNbd::new(r, alpha, a, b)
+            .map_err(|e| Error::corrupted(format!("bgnbd: {}", e.message)))?;
         if log_likelihood.is_some_and(|ll| !ll.is_finite()) {
             return Err(Error::corrupted("bgnbd: log-likelihood is not finite"));
         }
@@ -479,7 +518,8 @@ impl BgNbd {
         let invalid = |message: String| Error::invalid_text(format!("bgnbd: {message}"));
         crate::json::check(text, "bgnbd")?;
         let parsed: Text = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        let mut model = BgNbd::new(parsed.r, parsed.alpha, parsed.a, parsed.b).map_err(|e| invalid(e.message))?;
+        let mut model = BgNbd::new(parsed.r, parsed.alpha, parsed.a, parsed.b)
+            .map_err(|e| invalid(e.message))?;
         model.log_likelihood = parsed.log_likelihood;
         model.customers = parsed.customers.unwrap_or(0);
         model.iterations = parsed.iterations.unwrap_or(0);

@@ -66,10 +66,19 @@ mod tests {
 
     #[test]
     fn refusals_name_the_argument() {
-        assert!(check_time(f64::NAN, "age").unwrap_err().message.starts_with("age must be a finite number"));
-        assert!(check_time(-1.0, "recency").unwrap_err().message.starts_with("recency must lie between"));
+        assert!(check_time(f64::NAN, "age")
+            .unwrap_err()
+            .message
+            .starts_with("age must be a finite number"));
+        assert!(check_time(-1.0, "recency")
+            .unwrap_err()
+            .message
+            .starts_with("recency must lie between"));
         assert!(check_time(2e9, "age").is_err());
-        assert!(whole_count(1.5, "frequency").unwrap_err().message.contains("whole number"));
+        assert!(whole_count(1.5, "frequency")
+            .unwrap_err()
+            .message
+            .contains("whole number"));
         assert_eq!(check_time(-0.0, "age").unwrap().to_bits(), 0.0f64.to_bits());
         assert!(check_money(0.0, "monetary", false).is_err());
         assert!(check_money(f64::INFINITY, "monetary", false).is_err());

@@ -54,14 +54,16 @@ impl Spends {
             )));
         }
         let slot = self.counts.entry(key).or_insert(0);
-        *slot = slot
-            .checked_add(count)
-            .ok_or_else(|| Error::limit_exceeded("gamma_gamma_fit: the count of customers overflows"))?;
+        *slot = slot.checked_add(count).ok_or_else(|| {
+            Error::limit_exceeded("gamma_gamma_fit: the count of customers overflows")
+        })?;
         Ok(())
     }
 
     pub fn customers(&self) -> u64 {
-        self.counts.values().fold(0u64, |sum, c| sum.saturating_add(*c))
+        self.counts
+            .values()
+            .fold(0u64, |sum, c| sum.saturating_add(*c))
     }
 
     pub fn merge(&mut self, other: &Spends) -> Result<()> {
@@ -133,7 +135,11 @@ fn grouped(entries: &[([f64; 2], u64)], scale: f64) -> Grouped {
             _ => groups.push((*x, w, index, index + 1)),
         }
     }
-    Grouped { groups, spends, weight }
+    Grouped {
+        groups,
+        spends,
+        weight,
+    }
 }
 
 /// Σ w · [lnΓ(px+q) - lnΓ(px) - lnΓ(q) + q ln v + (px-1) ln m + px ln x
@@ -288,7 +294,10 @@ impl GammaGamma {
             Some(ll) => writer.u8(1).f64(ll),
             None => writer.u8(0),
         };
-        writer.u64(self.customers).u32(self.iterations).u8(self.converged as u8);
+        writer
+            .u64(self.customers)
+            .u32(self.iterations)
+            .u8(self.converged as u8);
         writer.finish()
     }
 
@@ -308,10 +317,12 @@ impl GammaGamma {
             _ => return Err(Error::corrupted("gamma_gamma: bad converged flag")),
         };
         reader.finish()?;
-        let mut model =
-            GammaGamma::new(p, q, v).map_err(|e| Error::corrupted(format!("gamma_gamma: {}", e.message)))?;
+        let mut model = GammaGamma::new(p, q, v)
+            .map_err(|e| Error::corrupted(format!("gamma_gamma: {}", e.message)))?;
         if log_likelihood.is_some_and(|ll| !ll.is_finite()) {
-            return Err(Error::corrupted("gamma_gamma: log-likelihood is not finite"));
+            return Err(Error::corrupted(
+                "gamma_gamma: log-likelihood is not finite",
+            ));
         }
         model.log_likelihood = log_likelihood;
         model.customers = customers;
@@ -348,7 +359,8 @@ impl GammaGamma {
         let invalid = |message: String| Error::invalid_text(format!("gamma_gamma: {message}"));
         crate::json::check(text, "gamma_gamma")?;
         let parsed: Text = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        let mut model = GammaGamma::new(parsed.p, parsed.q, parsed.v).map_err(|e| invalid(e.message))?;
+        let mut model =
+            GammaGamma::new(parsed.p, parsed.q, parsed.v).map_err(|e| invalid(e.message))?;
         model.log_likelihood = parsed.log_likelihood;
         model.customers = parsed.customers.unwrap_or(0);
         model.iterations = parsed.iterations.unwrap_or(0);

@@ -61,8 +61,11 @@ unsafe fn bgnbd_transition(fcinfo: pg_sys::FunctionCallInfo, with_options: bool)
     // SAFETY: this aggregate's state is always a bgnbd_state.
     let histories = unsafe {
         aggregate::expanded_mut(&mut state, fcinfo, BGNBD_FIT, || {
-            let options: Option<crate::json::JsonbText> =
-                if with_options { from_arg(fcinfo, 4) } else { None };
+            let options: Option<crate::json::JsonbText> = if with_options {
+                from_arg(fcinfo, 4)
+            } else {
+                None
+            };
             let settings = match options {
                 Some(options) => bg_nbd::parse_options(&options.0).or_raise(),
                 None => Settings::default(),
@@ -74,10 +77,14 @@ unsafe fn bgnbd_transition(fcinfo: pg_sys::FunctionCallInfo, with_options: bool)
     unsafe { return_state(fcinfo, state) }
 }
 
-crate::raw_entry!(bgnbd_fit_transition_wrapper, pg_finfo_bgnbd_fit_transition_wrapper, |fcinfo| {
-    // SAFETY: PostgreSQL calls this as bgnbd_fit_transition(bgnbd_state, float8, float8, float8).
-    unsafe { bgnbd_transition(fcinfo, false) }
-});
+crate::raw_entry!(
+    bgnbd_fit_transition_wrapper,
+    pg_finfo_bgnbd_fit_transition_wrapper,
+    |fcinfo| {
+        // SAFETY: PostgreSQL calls this as bgnbd_fit_transition(bgnbd_state, float8, float8, float8).
+        unsafe { bgnbd_transition(fcinfo, false) }
+    }
+);
 
 crate::raw_entry!(
     bgnbd_fit_transition_options_wrapper,
@@ -107,22 +114,34 @@ fn bgnbd_fit_final(state: Internal) -> Option<bgnbd> {
     Some(bgnbd(model))
 }
 
-crate::state_type!(Histories, "bgnbd_state", BGNBD_FIT, bgnbd_state_in, bgnbd_state_out, bgnbd_fit_combine);
+crate::state_type!(
+    Histories,
+    "bgnbd_state",
+    BGNBD_FIT,
+    bgnbd_state_in,
+    bgnbd_state_out,
+    bgnbd_fit_combine
+);
 
 // ---- gamma_gamma_fit --------------------------------------------------------
 
-crate::raw_entry!(gamma_gamma_fit_transition_wrapper, pg_finfo_gamma_gamma_fit_transition_wrapper, |fcinfo| {
-    use crate::fcinfo::{f64_arg, return_state, state_arg};
-    // SAFETY: PostgreSQL calls this as gamma_gamma_fit_transition(gamma_gamma_state, float8, float8).
-    unsafe {
-        let mut state = state_arg(fcinfo, 0);
-        if let (Some(frequency), Some(monetary)) = (f64_arg(fcinfo, 1), f64_arg(fcinfo, 2)) {
-            let spends = aggregate::expanded_mut(&mut state, fcinfo, GAMMA_GAMMA_FIT, Spends::default);
-            spends.add(frequency, monetary).or_raise();
+crate::raw_entry!(
+    gamma_gamma_fit_transition_wrapper,
+    pg_finfo_gamma_gamma_fit_transition_wrapper,
+    |fcinfo| {
+        use crate::fcinfo::{f64_arg, return_state, state_arg};
+        // SAFETY: PostgreSQL calls this as gamma_gamma_fit_transition(gamma_gamma_state, float8, float8).
+        unsafe {
+            let mut state = state_arg(fcinfo, 0);
+            if let (Some(frequency), Some(monetary)) = (f64_arg(fcinfo, 1), f64_arg(fcinfo, 2)) {
+                let spends =
+                    aggregate::expanded_mut(&mut state, fcinfo, GAMMA_GAMMA_FIT, Spends::default);
+                spends.add(frequency, monetary).or_raise();
+            }
+            return_state(fcinfo, state)
         }
-        return_state(fcinfo, state)
     }
-});
+);
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn gamma_gamma_fit_final(state: Internal) -> Option<gamma_gamma> {
@@ -202,7 +221,11 @@ CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8) (
 /// The model argument, decoded once per call site.
 fn memoized_bgnbd<'a>(fcinfo: pg_sys::FunctionCallInfo, model: &Raw<bgnbd>) -> &'a BgNbd {
     // SAFETY: these functions keep only a BgNbd in fn_extra.
-    unsafe { memoized(fcinfo, &[Some(model.bytes())], || BgNbd::decode(model.bytes()).or_raise()) }
+    unsafe {
+        memoized(fcinfo, &[Some(model.bytes())], || {
+            BgNbd::decode(model.bytes()).or_raise()
+        })
+    }
 }
 
 fn params_json(text: String) -> JsonB {
@@ -246,7 +269,9 @@ fn expected_purchases(
 ) -> f64 {
     let t = horizon(t).or_raise();
     let (x, t_x, age) = bg_nbd::check_history(frequency, recency, age).or_raise();
-    memoized_bgnbd(fcinfo, &model).expected_purchases(t, x, t_x, age).or_raise()
+    memoized_bgnbd(fcinfo, &model)
+        .expected_purchases(t, x, t_x, age)
+        .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe, name = "expected_purchases")]
@@ -272,7 +297,17 @@ fn clv(
     horizon: f64,
     discount_rate: default!(f64, 0),
 ) -> f64 {
-    clv::clv(&purchases.0, &spend.0, frequency, recency, age, monetary, horizon, discount_rate).or_raise()
+    clv::clv(
+        &purchases.0,
+        &spend.0,
+        frequency,
+        recency,
+        age,
+        monetary,
+        horizon,
+        discount_rate,
+    )
+    .or_raise()
 }
 
 /// Models are never NULL inside; keeps `Error` used in this module's API.
@@ -394,7 +429,10 @@ mod tests {
         // CDNOW estimates (the unit tests check the series against mpmath).
         let expected = float(&format!("SELECT segments.expected_purchases({m}, 52)"));
         assert!((expected - 1.446051).abs() < 1e-6, "{expected}");
-        assert_eq!(float(&format!("SELECT segments.p_alive({m}, 0, 0, 39)")), 1.0);
+        assert_eq!(
+            float(&format!("SELECT segments.p_alive({m}, 0, 0, 39)")),
+            1.0
+        );
     }
 
     #[pg_test(error = "recency must not exceed age: recency 5 is after age 3")]

@@ -75,7 +75,10 @@ fn bfgs<const N: usize>(
     // rounding sets a floor under the gradient the search can reach).
     let mut stalls = 0;
     let within = |gradient: &[f64; N], value: f64, tolerance: f64| {
-        value.is_finite() && gradient.iter().all(|g| g.is_finite() && g.abs() <= tolerance)
+        value.is_finite()
+            && gradient
+                .iter()
+                .all(|g| g.is_finite() && g.abs() <= tolerance)
     };
     let converged_at = |gradient: &[f64; N], value: f64, stalls: u32| {
         within(gradient, value, settings.tolerance)
@@ -144,7 +147,8 @@ fn bfgs<const N: usize>(
             let rho = 1.0 / sy;
             for i in 0..N {
                 for j in 0..N {
-                    inverse[i][j] += rho * ((1.0 + rho * yhy) * s[i] * s[j] - hy[i] * s[j] - s[i] * hy[j]);
+                    inverse[i][j] +=
+                        rho * ((1.0 + rho * yhy) * s[i] * s[j] - hy[i] * s[j] - s[i] * hy[j]);
                 }
             }
         }

@@ -57,7 +57,8 @@ pub fn digamma(x: f64) -> f64 {
     }
     let inv = 1.0 / x;
     let inv2 = inv * inv;
-    result + x.ln() - 0.5 * inv
+    result + x.ln()
+        - 0.5 * inv
         - inv2
             * (1.0 / 12.0
                 - inv2 * (1.0 / 120.0 - inv2 * (1.0 / 252.0 - inv2 * (1.0 / 240.0 - inv2 / 132.0))))
@@ -84,7 +85,14 @@ pub fn expected_alive(r: f64, alpha: f64, a: f64, b: f64, t: f64) -> Result<f64>
 
 /// `expected_alive`, spending at most `budget` series terms (what is left
 /// stays in `budget`).
-pub fn expected_alive_within(r: f64, alpha: f64, a: f64, b: f64, t: f64, budget: &mut u64) -> Result<f64> {
+pub fn expected_alive_within(
+    r: f64,
+    alpha: f64,
+    a: f64,
+    b: f64,
+    t: f64,
+    budget: &mut u64,
+) -> Result<f64> {
     if t == 0.0 {
         return Ok(0.0);
     }
@@ -112,7 +120,11 @@ pub fn expected_alive_within(r: f64, alpha: f64, a: f64, b: f64, t: f64, budget:
     let z = t / (alpha + t);
     let ln_one_minus_z = -(t / alpha).ln_1p();
     let u = (a - 1.0) * ln_one_minus_z;
-    let phi = if u.abs() < 1e-9 { 1.0 + 0.5 * u } else { u.exp_m1() / u };
+    let phi = if u.abs() < 1e-9 {
+        1.0 + 0.5 * u
+    } else {
+        u.exp_m1() / u
+    };
     let closed = c * (-ln_one_minus_z) * phi;
     let mut term = (c - r) * z;
     let mut sum = term;
@@ -126,7 +138,8 @@ pub fn expected_alive_within(r: f64, alpha: f64, a: f64, b: f64, t: f64, budget:
         term *= (c - r + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
         sum += term;
         // The terms shrink monotonically once n passes the parameters.
-        converged = term == 0.0 || (term.abs() <= 1e-17 * sum.abs().max(1e-300) && n > r + a + c.abs() + 2.0);
+        converged = term == 0.0
+            || (term.abs() <= 1e-17 * sum.abs().max(1e-300) && n > r + a + c.abs() + 2.0);
         n += 1.0;
         crate::interrupts::tick();
     }
@@ -156,7 +169,11 @@ mod tests {
 
     #[test]
     fn both_series_agree_where_they_meet() {
-        for (r, alpha, a, b) in [(0.243, 4.414, 0.793, 2.426), (2.0, 10.0, 1.0 + 1e-12, 3.0), (0.5, 1.0, 3.0, 0.2)] {
+        for (r, alpha, a, b) in [
+            (0.243, 4.414, 0.793, 2.426),
+            (2.0, 10.0, 1.0 + 1e-12, 3.0),
+            (0.5, 1.0, 3.0, 0.2),
+        ] {
             let t = 0.5 * alpha;
             let pfaff = expected_alive(r, alpha, a, b, t).unwrap();
             let euler = expected_alive(r, alpha, a, b, t * (1.0 + 1e-12)).unwrap();

@@ -11,8 +11,15 @@ use super::reference_values::*;
 use super::special::{digamma, ln_gamma};
 
 fn close(got: f64, want: f64, relative: f64, what: &str) {
-    let error = if want == 0.0 { got.abs() } else { ((got - want) / want).abs() };
-    assert!(error <= relative, "{what}: got {got:e}, want {want:e}, relative error {error:e}");
+    let error = if want == 0.0 {
+        got.abs()
+    } else {
+        ((got - want) / want).abs()
+    };
+    assert!(
+        error <= relative,
+        "{what}: got {got:e}, want {want:e}, relative error {error:e}"
+    );
 }
 
 #[test]
@@ -38,7 +45,11 @@ fn log_likelihood_matches_mpmath() {
 
 #[test]
 fn gradients_match_finite_differences() {
-    let histories: Vec<([f64; 3], u64)> = vec![([0.0, 0.0, 38.86], 5), ([2.0, 30.43, 38.86], 2), ([7.0, 29.43, 31.0], 1)];
+    let histories: Vec<([f64; 3], u64)> = vec![
+        ([0.0, 0.0, 38.86], 5),
+        ([2.0, 30.43, 38.86], 2),
+        ([7.0, 29.43, 31.0], 1),
+    ];
     let params = [0.243, 4.414, 0.793, 2.426];
     let gradient = bg_nbd::log_likelihood_gradient(params, &histories);
     for i in 0..4 {
@@ -46,7 +57,9 @@ fn gradients_match_finite_differences() {
         let (mut up, mut down) = (params, params);
         up[i] += h;
         down[i] -= h;
-        let numeric = (bg_nbd::log_likelihood(up, &histories) - bg_nbd::log_likelihood(down, &histories)) / (2.0 * h);
+        let numeric = (bg_nbd::log_likelihood(up, &histories)
+            - bg_nbd::log_likelihood(down, &histories))
+            / (2.0 * h);
         close(gradient[i], numeric, 1e-6, &format!("d/d param {i}"));
     }
     let spends: Vec<([f64; 2], u64)> = vec![([1.0, 12.5], 3), ([2.0, 35.0], 1), ([7.0, 19.99], 2)];
@@ -57,9 +70,15 @@ fn gradients_match_finite_differences() {
         let (mut up, mut down) = (params, params);
         up[i] += h;
         down[i] -= h;
-        let numeric =
-            (gamma_spend::log_likelihood(up, &spends) - gamma_spend::log_likelihood(down, &spends)) / (2.0 * h);
-        close(gradient[i], numeric, 1e-6, &format!("gamma-gamma d/d param {i}"));
+        let numeric = (gamma_spend::log_likelihood(up, &spends)
+            - gamma_spend::log_likelihood(down, &spends))
+            / (2.0 * h);
+        close(
+            gradient[i],
+            numeric,
+            1e-6,
+            &format!("gamma-gamma d/d param {i}"),
+        );
     }
 }
 
@@ -70,44 +89,90 @@ fn model([r, alpha, a, b]: [f64; 4]) -> BgNbd {
 #[test]
 fn p_alive_matches_mpmath() {
     for &(params, [x, t_x, t], want) in P_ALIVE {
-        close(model(params).p_alive(x, t_x, t), want, 1e-13, &format!("p_alive{params:?}"));
+        close(
+            model(params).p_alive(x, t_x, t),
+            want,
+            1e-13,
+            &format!("p_alive{params:?}"),
+        );
     }
 }
 
 #[test]
 fn expected_purchases_match_mpmath() {
     for &(params, horizon, [x, t_x, t], want) in CONDITIONAL {
-        let got = model(params).expected_purchases(horizon, x, t_x, t).unwrap();
-        close(got, want, 1e-9, &format!("conditional{params:?} t={horizon} {x},{t_x},{t}"));
+        let got = model(params)
+            .expected_purchases(horizon, x, t_x, t)
+            .unwrap();
+        close(
+            got,
+            want,
+            1e-9,
+            &format!("conditional{params:?} t={horizon} {x},{t_x},{t}"),
+        );
     }
     for &(params, horizon, want) in UNCONDITIONAL {
         let got = model(params).expected_purchases_new(horizon).unwrap();
-        close(got, want, 1e-9, &format!("unconditional{params:?} t={horizon}"));
+        close(
+            got,
+            want,
+            1e-9,
+            &format!("unconditional{params:?} t={horizon}"),
+        );
     }
     // A history of age 0 and frequency 0 is a new customer.
     let paper = model([0.243, 4.414, 0.793, 2.426]);
-    assert_eq!(paper.expected_purchases(39.0, 0.0, 0.0, 0.0).unwrap(), paper.expected_purchases_new(39.0).unwrap());
+    assert_eq!(
+        paper.expected_purchases(39.0, 0.0, 0.0, 0.0).unwrap(),
+        paper.expected_purchases_new(39.0).unwrap()
+    );
     assert_eq!(paper.expected_purchases_new(0.0).unwrap(), 0.0);
 }
 
 #[test]
 fn gamma_gamma_and_clv_match_mpmath() {
     for &(params, spend, want) in GG_LOG_LIKELIHOOD {
-        close(gamma_spend::log_likelihood(params, &[(spend, 1)]), want, 1e-12, "gamma-gamma ll");
+        close(
+            gamma_spend::log_likelihood(params, &[(spend, 1)]),
+            want,
+            1e-12,
+            "gamma-gamma ll",
+        );
     }
     for &([p, q, v], [x, m], want) in GG_VALUE {
-        let got = GammaGamma::new(p, q, v).unwrap().expected_avg_value(x, m).unwrap();
+        let got = GammaGamma::new(p, q, v)
+            .unwrap()
+            .expected_avg_value(x, m)
+            .unwrap();
         close(got, want, 1e-14, "expected_avg_value");
     }
     for &(bg, [p, q, v], [x, t_x, t], m, horizon, rate, want) in CLV {
-        let got = clv(&model(bg), &GammaGamma::new(p, q, v).unwrap(), x, t_x, t, m, horizon, rate).unwrap();
-        close(got, want, 1e-9, &format!("clv {x},{t_x},{t} {horizon} {rate}"));
+        let got = clv(
+            &model(bg),
+            &GammaGamma::new(p, q, v).unwrap(),
+            x,
+            t_x,
+            t,
+            m,
+            horizon,
+            rate,
+        )
+        .unwrap();
+        close(
+            got,
+            want,
+            1e-9,
+            &format!("clv {x},{t_x},{t} {horizon} {rate}"),
+        );
     }
 }
 
 fn cdnow() -> Histories {
     let mut histories = Histories::new(Settings::default());
-    for line in include_str!("../../tests/models/cdnow_histories.csv").lines().skip(1) {
+    for line in include_str!("../../tests/models/cdnow_histories.csv")
+        .lines()
+        .skip(1)
+    {
         let fields: Vec<f64> = line.split(',').map(|f| f.parse().unwrap()).collect();
         for _ in 0..fields[3] as u64 {
             histories.add(fields[0], fields[1], fields[2]).unwrap();
@@ -126,18 +191,29 @@ fn cdnow_fit_reproduces_the_paper() {
     // log-likelihood -9582.4.
     let rounded = |v: f64| (v * 1000.0).round() / 1000.0;
     assert_eq!(
-        [rounded(fitted.r), rounded(fitted.alpha), rounded(fitted.a), rounded(fitted.b)],
+        [
+            rounded(fitted.r),
+            rounded(fitted.alpha),
+            rounded(fitted.a),
+            rounded(fitted.b)
+        ],
         [0.243, 4.414, 0.793, 2.426],
         "{fitted:?}"
     );
-    assert_eq!((fitted.log_likelihood.unwrap() * 10.0).round() / 10.0, -9582.4);
+    assert_eq!(
+        (fitted.log_likelihood.unwrap() * 10.0).round() / 10.0,
+        -9582.4
+    );
     eprintln!("CDNOW BG/NBD: {fitted:?}");
 }
 
 #[test]
 fn cdnow_spend_fit_reproduces_the_note() {
     let mut spends = Spends::default();
-    for line in include_str!("../../tests/models/cdnow_spend.csv").lines().skip(1) {
+    for line in include_str!("../../tests/models/cdnow_spend.csv")
+        .lines()
+        .skip(1)
+    {
         let fields: Vec<f64> = line.split(',').map(|f| f.parse().unwrap()).collect();
         for _ in 0..fields[2] as u64 {
             spends.add(fields[0], fields[1]).unwrap();
@@ -150,7 +226,11 @@ fn cdnow_spend_fit_reproduces_the_note() {
     // lies at v = 15.4477..., which the note truncates and the lifetimes
     // package shows as 15.45).
     let rounded = |v: f64| (v * 100.0).round() / 100.0;
-    assert_eq!([rounded(fitted.p), rounded(fitted.q)], [6.25, 3.74], "{fitted:?}");
+    assert_eq!(
+        [rounded(fitted.p), rounded(fitted.q)],
+        [6.25, 3.74],
+        "{fitted:?}"
+    );
     assert!((fitted.v - 15.44).abs() < 0.01, "{fitted:?}");
     eprintln!("CDNOW Gamma-Gamma: {fitted:?}");
 }
@@ -160,7 +240,10 @@ struct Random(u64);
 
 impl Random {
     fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let mut z = self.0;
         z = (z ^ (z >> 33)).wrapping_mul(0xff51afd7ed558ccd);
         z ^= z >> 33;
@@ -238,12 +321,22 @@ fn bgnbd_fit_recovers_simulated_parameters() {
     assert!(fitted.converged);
     let got = [fitted.r, fitted.alpha, fitted.a, fitted.b];
     for (i, tolerance) in [0.15, 0.15, 0.25, 0.25].into_iter().enumerate() {
-        close(got[i], truth[i], tolerance, &format!("parameter {i} of {got:?}"));
+        close(
+            got[i],
+            truth[i],
+            tolerance,
+            &format!("parameter {i} of {got:?}"),
+        );
     }
     // The fitted model predicts the simulated population's next purchases:
     // expected repeat purchases of a new customer in 52 weeks vs the truth's.
     let expected = model(got).expected_purchases_new(52.0).unwrap();
-    close(expected, model(truth).expected_purchases_new(52.0).unwrap(), 0.05, "E[X(52)]");
+    close(
+        expected,
+        model(truth).expected_purchases_new(52.0).unwrap(),
+        0.05,
+        "E[X(52)]",
+    );
 }
 
 #[test]
@@ -325,23 +418,40 @@ fn bad_histories_are_refused_naming_the_argument() {
     assert!(bg_nbd::parse_options(r#"{"max_iterations": 0}"#).is_err());
     assert!(bg_nbd::parse_options(r#"{"tolerance": -1}"#).is_err());
     assert!(bg_nbd::parse_options(r#"{"speed": 1}"#).is_err());
-    assert_eq!(bg_nbd::parse_options(r#"{"max_iterations": 20}"#).unwrap().max_iterations, 20);
+    assert_eq!(
+        bg_nbd::parse_options(r#"{"max_iterations": 20}"#)
+            .unwrap()
+            .max_iterations,
+        20
+    );
 }
 
 #[test]
 fn states_and_models_round_trip_and_merge() {
     let all = cdnow();
     let entries = all.sorted();
-    let (mut left, mut right) = (Histories::new(Settings::default()), Histories::new(Settings::default()));
+    let (mut left, mut right) = (
+        Histories::new(Settings::default()),
+        Histories::new(Settings::default()),
+    );
     for (i, ([x, t_x, t], count)) in entries.iter().enumerate() {
         for _ in 0..*count {
-            if i % 2 == 0 { left.add(*x, *t_x, *t).unwrap() } else { right.add(*x, *t_x, *t).unwrap() }
+            if i % 2 == 0 {
+                left.add(*x, *t_x, *t).unwrap()
+            } else {
+                right.add(*x, *t_x, *t).unwrap()
+            }
         }
     }
     let mut merged = Histories::decode(&left.encode()).unwrap();
-    merged.merge(&Histories::decode(&right.encode()).unwrap()).unwrap();
+    merged
+        .merge(&Histories::decode(&right.encode()).unwrap())
+        .unwrap();
     assert_eq!(merged.encode(), all.encode());
-    let other = Histories::new(Settings { max_iterations: 3, tolerance: 1e-6 });
+    let other = Histories::new(Settings {
+        max_iterations: 3,
+        tolerance: 1e-6,
+    });
     assert!(merged.merge(&other).is_err());
 
     let fitted = bg_nbd::fit(&all).unwrap();
@@ -384,6 +494,9 @@ fn clv_discounts_per_time_unit() {
             Err(error) => assert_eq!(error.kind, crate::error::Kind::LimitExceeded, "{error:?}"),
         }
     }
-    assert!(started.elapsed().as_secs_f64() < 10.0, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs_f64() < 10.0,
+        "{:?}",
+        started.elapsed()
+    );
 }
-

@@ -221,7 +221,10 @@ fn numbers(values: &[f64]) -> Value {
 }
 
 /// For tests: the inputs of `needed()` from a metrics object.
-pub fn needed_inputs<'a>(state: &CalibrateState, metrics: &'a Map<String, Value>) -> Vec<Input<'a>> {
+pub fn needed_inputs<'a>(
+    state: &CalibrateState,
+    metrics: &'a Map<String, Value>,
+) -> Vec<Input<'a>> {
     let all = crate::policy::rules::inputs_of(state.policy(), metrics);
     state.needed().iter().map(|index| all[*index]).collect()
 }
@@ -243,7 +246,10 @@ mod tests {
         (0..1000)
             .map(|i| {
                 let total = ((i * 7919) % 1000) as f64 + 0.5;
-                json!({"total": total, "avg_order": (i % 100) as f64}).as_object().unwrap().clone()
+                json!({"total": total, "avg_order": (i % 100) as f64})
+                    .as_object()
+                    .unwrap()
+                    .clone()
             })
             .collect()
     }
@@ -257,20 +263,39 @@ mod tests {
             state.add(&inputs).unwrap();
         }
         let calibrated = state.calibrated().unwrap();
-        assert_eq!(calibrated["dimensions"]["value"]["cuts"], json!([100.5, 900.5]));
-        assert_eq!(calibrated["tags"]["above_median"]["all"][0]["gt"], json!(50.0));
-        assert_eq!(calibrated["tags"]["above_median"]["all"][1]["between"], json!([250.5, 1000000]));
+        assert_eq!(
+            calibrated["dimensions"]["value"]["cuts"],
+            json!([100.5, 900.5])
+        );
+        assert_eq!(
+            calibrated["tags"]["above_median"]["all"][0]["gt"],
+            json!(50.0)
+        );
+        assert_eq!(
+            calibrated["tags"]["above_median"]["all"][1]["between"],
+            json!([250.5, 1000000])
+        );
         let policy = Policy::parse(&calibrated).unwrap();
         policy.check_calibrated().unwrap();
         let mut counts = std::collections::BTreeMap::new();
         for row in &rows {
             let mut out = String::new();
-            policy.classify(&crate::policy::rules::inputs_of(&policy, row), &mut out).unwrap();
+            policy
+                .classify(&crate::policy::rules::inputs_of(&policy, row), &mut out)
+                .unwrap();
             let result: Value = serde_json::from_str(&out).unwrap();
-            *counts.entry(result["dimensions"]["value"].as_str().unwrap().to_string()).or_insert(0) += 1;
+            *counts
+                .entry(result["dimensions"]["value"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
         }
-        assert_eq!(counts.into_iter().collect::<Vec<_>>(),
-                   vec![("high".into(), 100), ("low".into(), 100), ("medium".into(), 800)]);
+        assert_eq!(
+            counts.into_iter().collect::<Vec<_>>(),
+            vec![
+                ("high".into(), 100),
+                ("low".into(), 100),
+                ("medium".into(), 800)
+            ]
+        );
     }
 
     #[test]
@@ -282,7 +307,11 @@ mod tests {
         for (index, row) in rows.iter().enumerate() {
             let inputs = needed_inputs(&whole, row);
             whole.add(&inputs).unwrap();
-            if index < 300 { left.add(&inputs).unwrap() } else { right.add(&inputs).unwrap() }
+            if index < 300 {
+                left.add(&inputs).unwrap()
+            } else {
+                right.add(&inputs).unwrap()
+            }
         }
         let right = CalibrateState::decode(&right.encode()).unwrap();
         left.merge(&right).unwrap();

@@ -128,7 +128,11 @@ impl Jsonb {
         self.check_metrics()?;
         out.clear();
         for (name, wanted) in names {
-            out.push(if wanted { self.input(name)? } else { Input::Missing });
+            out.push(if wanted {
+                self.input(name)?
+            } else {
+                Input::Missing
+            });
         }
         Ok(())
     }
@@ -249,9 +253,14 @@ pub fn outcome_datum(outcome: &Outcome<'_>) -> pg_sys::Datum {
     // (the policy's names and labels); JsonbValueToJsonb copies them.
     unsafe {
         let mut state: *mut pg_sys::JsonbParseState = std::ptr::null_mut();
-        let push = |state: &mut *mut pg_sys::JsonbParseState, token, value: Option<&mut JsonbValue>| {
-            pg_sys::pushJsonbValue(state, token, value.map_or(std::ptr::null_mut(), |v| v as *mut _))
-        };
+        let push =
+            |state: &mut *mut pg_sys::JsonbParseState, token, value: Option<&mut JsonbValue>| {
+                pg_sys::pushJsonbValue(
+                    state,
+                    token,
+                    value.map_or(std::ptr::null_mut(), |v| v as *mut _),
+                )
+            };
         push(&mut state, Token::WJB_BEGIN_OBJECT, None);
         push(&mut state, Token::WJB_KEY, Some(&mut string("dimensions")));
         push(&mut state, Token::WJB_BEGIN_OBJECT, None);

@@ -6,8 +6,8 @@
 //! values without their text form.
 
 pub mod calibrate;
-pub mod rules;
 pub mod jsonb;
+pub mod rules;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,6 +18,7 @@ use pgrx::{pg_sys, Internal, JsonB};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
+use self::rules::Policy;
 use crate::aggregate;
 use crate::error::{Error, OrRaise, Result};
 use crate::language::Language;
@@ -25,7 +26,6 @@ use crate::memo::{memoized, Raw};
 use crate::profile::customer_profile;
 use calibrate::CalibrateState;
 use jsonb::{Jsonb, JsonbDatum, JsonbText};
-use self::rules::Policy;
 
 /// The policy argument as serde JSON (never through jsonb's text form).
 fn policy_value(policy: &Raw<JsonB>) -> Result<Value> {
@@ -205,11 +205,19 @@ fn profile_metrics(profile: &crate::profile::state::Profile, as_of: i32) -> Resu
         ("returns", p.returns().to_string()),
         (
             "recency_days",
-            if seen { json_option(p.recency_days(as_of)?) } else { null() },
+            if seen {
+                json_option(p.recency_days(as_of)?)
+            } else {
+                null()
+            },
         ),
         (
             "tenure_days",
-            if seen { json_option(p.tenure_days(as_of)?) } else { null() },
+            if seen {
+                json_option(p.tenure_days(as_of)?)
+            } else {
+                null()
+            },
         ),
         (
             "amount_per_month",
@@ -233,24 +241,38 @@ fn profile_metrics(profile: &crate::profile::state::Profile, as_of: i32) -> Resu
         ),
         (
             "overdue_days",
-            if seen { json_option(p.overdue_days(as_of)?) } else { null() },
+            if seen {
+                json_option(p.overdue_days(as_of)?)
+            } else {
+                null()
+            },
         ),
         (
             "preference",
             json_text(categories.preference(0.6, Language::En)?.as_deref()),
         ),
-        ("top_category", json_text(categories.top_category().map(|(name, _)| name))),
+        (
+            "top_category",
+            json_text(categories.top_category().map(|(name, _)| name)),
+        ),
         (
             "lifecycle",
             if seen {
-                json_text(p.lifecycle(as_of, 90, 180)?.map(|stage| stage.label(Language::En)))
+                json_text(
+                    p.lifecycle(as_of, 90, 180)?
+                        .map(|stage| stage.label(Language::En)),
+                )
             } else {
                 null()
             },
         ),
         (
             "is_new",
-            if seen { json_option(p.is_new(as_of, 90)?) } else { null() },
+            if seen {
+                json_option(p.is_new(as_of, 90)?)
+            } else {
+                null()
+            },
         ),
     ];
     let body: Vec<String> = fields
@@ -292,9 +314,9 @@ fn calibrate_transition(
             state
         })
     };
-    let same = policy
-        .as_ref()
-        .is_some_and(|policy| calibration.argument.is_empty() || calibration.argument == policy.bytes());
+    let same = policy.as_ref().is_some_and(|policy| {
+        calibration.argument.is_empty() || calibration.argument == policy.bytes()
+    });
     if !same {
         Error::invalid_parameter("policy must be the same on every row of a group").raise();
     }
@@ -302,7 +324,9 @@ fn calibrate_transition(
         // SAFETY: the argument is a non-NULL jsonb.
         let metrics = unsafe { Jsonb::of(metrics.datum()) };
         metrics.check_metrics().or_raise();
-        calibration.add_by_name(|name| metrics.input(name)).or_raise();
+        calibration
+            .add_by_name(|name| metrics.input(name))
+            .or_raise();
     }
     state
 }
@@ -446,7 +470,9 @@ mod tests {
                '{"metrics": {"total": "number"}, "dimensions": {"value": {"metric": "total", "cuts": [100], "labels": ["small", "big"]}}}')"#,
         )
         .unwrap();
-        let label = || text(r#"SELECT segments.dimension(segments.classify('{"total": 150}', 't'), 'value')"#);
+        let label = || {
+            text(r#"SELECT segments.dimension(segments.classify('{"total": 150}', 't'), 'value')"#)
+        };
         assert_eq!(label().as_deref(), Some("big"));
         Spi::run(
             r#"UPDATE segments.policies SET body = jsonb_set(body, '{dimensions,value,cuts}', '[200]') WHERE name = 't'"#,

@@ -83,7 +83,9 @@ enum Labeller {
         default: Option<String>,
     },
     /// Population quantiles not yet calibrated: `fractions` of the metric.
-    Relative { fractions: Vec<f64> },
+    Relative {
+        fractions: Vec<f64>,
+    },
 }
 
 struct Dimension {
@@ -168,9 +170,7 @@ pub struct Policy {
 /// `path.key`, or `path."odd key"` when the key is not a plain name.
 fn key_path(path: &str, key: &str) -> String {
     let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_')
+        && key.chars().all(|c| c.is_alphanumeric() || c == '_')
         && !key.starts_with(|c: char| c.is_ascii_digit());
     if plain {
         format!("{path}.{key}")
@@ -300,7 +300,10 @@ impl Checker {
     /// Labels: an array of strings.
     fn labels(&mut self, value: &Value, path: &str) -> Option<Vec<String>> {
         let Value::Array(items) = value else {
-            self.problem(path, format!("labels must be an array of strings, not {}", kind_of(value)));
+            self.problem(
+                path,
+                format!("labels must be an array of strings, not {}", kind_of(value)),
+            );
             return None;
         };
         let mut labels = Vec::with_capacity(items.len());
@@ -323,7 +326,10 @@ impl Checker {
     fn metrics(&mut self, root: &Map<String, Value>) -> Vec<Metric> {
         let mut metrics = Vec::new();
         let Some(value) = root.get("metrics") else {
-            self.problem("$", "a policy must declare its metrics: \"metrics\": {\"name\": \"number\", ...}");
+            self.problem(
+                "$",
+                "a policy must declare its metrics: \"metrics\": {\"name\": \"number\", ...}",
+            );
             return metrics;
         };
         let Some(map) = self.object(value, "$.metrics") else {
@@ -410,11 +416,17 @@ impl Checker {
         let (labeller, labels) = if let Some(bands) = &spec.bands {
             numeric(self);
             if spec.labels.is_some() || spec.default.is_some() {
-                self.problem(path, "bands carry their own labels; labels and default do not apply");
+                self.problem(
+                    path,
+                    "bands carry their own labels; labels and default do not apply",
+                );
             }
             let bands_path = key_path(path, "bands");
             let Value::Array(items) = bands else {
-                self.problem(&bands_path, format!("bands must be an array, not {}", kind_of(bands)));
+                self.problem(
+                    &bands_path,
+                    format!("bands must be an array, not {}", kind_of(bands)),
+                );
                 return None;
             };
             let mut ok = true;
@@ -446,12 +458,19 @@ impl Checker {
                 }
             };
             let labels = scale.labels(Language::En);
-            (Labeller::Scale(LabelledScale::new(scale, Language::En)), labels)
+            (
+                Labeller::Scale(LabelledScale::new(scale, Language::En)),
+                labels,
+            )
         } else if let Some(map) = &spec.map {
             if let Some(kind) = kind.filter(|kind| !matches!(kind, Type::Text | Type::Bool)) {
                 self.problem(
                     &key_path(path, "metric"),
-                    format!("a map needs a text or bool metric; \"{}\" is {}", spec.metric, kind.name()),
+                    format!(
+                        "a map needs a text or bool metric; \"{}\" is {}",
+                        spec.metric,
+                        kind.name()
+                    ),
                 );
             }
             if spec.labels.is_some() {
@@ -472,7 +491,10 @@ impl Checker {
             let mut entries: FxHashMap<String, String> = FxHashMap::default();
             let mut add = |checker: &mut Checker, key: &str, label: &Value, at: &str| {
                 let Value::String(label) = label else {
-                    checker.problem(at, format!("a label must be a string, not {}", kind_of(label)));
+                    checker.problem(
+                        at,
+                        format!("a label must be a string, not {}", kind_of(label)),
+                    );
                     return;
                 };
                 if kind == Some(Type::Bool) && key != "true" && key != "false" {
@@ -480,7 +502,10 @@ impl Checker {
                     return;
                 }
                 if entries.insert(key.to_string(), label.clone()).is_some() {
-                    checker.problem(at, format!("key \"{key}\" appears more than once in the map"));
+                    checker.problem(
+                        at,
+                        format!("key \"{key}\" appears more than once in the map"),
+                    );
                 }
             };
             match map {
@@ -576,7 +601,10 @@ impl Checker {
                         scale.insert("fractions".into(), fractions.clone());
                     }
                     match TierScale::parse(&Value::Object(scale).to_string()) {
-                        Ok(scale) => (Labeller::Scale(LabelledScale::new(scale, Language::En)), labels),
+                        Ok(scale) => (
+                            Labeller::Scale(LabelledScale::new(scale, Language::En)),
+                            labels,
+                        ),
                         Err(error) => {
                             self.problem(path, error.message);
                             return None;
@@ -625,11 +653,15 @@ impl Checker {
             let inner_path = key_path(path, key);
             let inner = &map[key];
             if key == "not" {
-                let rule = self.rule(inner, &inner_path, depth + 1, metrics, dimensions, relative)?;
+                let rule =
+                    self.rule(inner, &inner_path, depth + 1, metrics, dimensions, relative)?;
                 return Some(Rule::Not(Box::new(rule)));
             }
             let Value::Array(items) = inner else {
-                self.problem(&inner_path, format!("{key} must be an array of rules, not {}", kind_of(inner)));
+                self.problem(
+                    &inner_path,
+                    format!("{key} must be an array of rules, not {}", kind_of(inner)),
+                );
                 return None;
             };
             if items.is_empty() {
@@ -682,7 +714,10 @@ impl Checker {
                 )
             }
             _ => {
-                self.problem(path, "a comparison names exactly one metric or one dimension");
+                self.problem(
+                    path,
+                    "a comparison names exactly one metric or one dimension",
+                );
                 return None;
             }
         };
@@ -741,9 +776,13 @@ impl Checker {
             scalar
         };
         let ordered = |checker: &mut Checker| -> bool {
-            let ok = matches!(operand, Operand::Metric(_)) && matches!(kind, Type::Number | Type::Date);
+            let ok =
+                matches!(operand, Operand::Metric(_)) && matches!(kind, Type::Number | Type::Date);
             if !ok {
-                checker.problem(&op_path, format!("{op} needs a number or date metric, not {what}"));
+                checker.problem(
+                    &op_path,
+                    format!("{op} needs a number or date metric, not {what}"),
+                );
             }
             ok
         };
@@ -752,7 +791,10 @@ impl Checker {
                 let spec = match QuantileSpec::deserialize(value) {
                     Ok(spec) => spec,
                     Err(error) => {
-                        checker.problem(at, format!("a relative threshold is {{\"quantile\": q}}: {error}"));
+                        checker.problem(
+                            at,
+                            format!("a relative threshold is {{\"quantile\": q}}: {error}"),
+                        );
                         return None;
                     }
                 };
@@ -763,7 +805,10 @@ impl Checker {
                 if !(spec.quantile > 0.0 && spec.quantile < 1.0) {
                     checker.problem(
                         at,
-                        format!("quantile must lie strictly between 0 and 1, not {}", number(spec.quantile)),
+                        format!(
+                            "quantile must lie strictly between 0 and 1, not {}",
+                            number(spec.quantile)
+                        ),
                     );
                     return None;
                 }
@@ -776,7 +821,10 @@ impl Checker {
             "exists" => match operand_value {
                 Value::Bool(flag) => Test::Exists(*flag),
                 other => {
-                    self.problem(&op_path, format!("exists takes true or false, not {}", kind_of(other)));
+                    self.problem(
+                        &op_path,
+                        format!("exists takes true or false, not {}", kind_of(other)),
+                    );
                     return None;
                 }
             },
@@ -784,7 +832,10 @@ impl Checker {
             "ne" => Test::Ne(scalar(self, operand_value, &op_path)?),
             "in" => {
                 let Value::Array(items) = operand_value else {
-                    self.problem(&op_path, format!("in takes an array, not {}", kind_of(operand_value)));
+                    self.problem(
+                        &op_path,
+                        format!("in takes an array, not {}", kind_of(operand_value)),
+                    );
                     return None;
                 };
                 if items.is_empty() {
@@ -891,9 +942,14 @@ fn build(value: &Value) -> std::result::Result<Policy, Vec<Problem>> {
         if let Some(map) = checker.object(value, "$.tags") {
             for (name, rule) in map {
                 let path = key_path("$.tags", name);
-                if let Some(rule) =
-                    checker.rule(rule, &path, 0, &mut metrics, &dimension_labels, &mut relative)
-                {
+                if let Some(rule) = checker.rule(
+                    rule,
+                    &path,
+                    0,
+                    &mut metrics,
+                    &dimension_labels,
+                    &mut relative,
+                ) {
                     tags.push(Tag {
                         name: name.clone(),
                         rule,
@@ -1071,14 +1127,18 @@ impl Policy {
         Ok(())
     }
 
-    fn label<'p>(&'p self, dimension: &'p Dimension, datum: Option<Datum<'_>>) -> Result<Option<&'p str>> {
+    fn label<'p>(
+        &'p self,
+        dimension: &'p Dimension,
+        datum: Option<Datum<'_>>,
+    ) -> Result<Option<&'p str>> {
         let Some(datum) = datum else {
             return Ok(None);
         };
         match (&dimension.labeller, datum) {
-            (Labeller::Scale(scale), Datum::Number(value)) => scale.label(value).map_err(|error| {
-                error.context(&format!("dimension \"{}\"", dimension.name))
-            }),
+            (Labeller::Scale(scale), Datum::Number(value)) => scale
+                .label(value)
+                .map_err(|error| error.context(&format!("dimension \"{}\"", dimension.name))),
             (Labeller::Map { labels, default }, Datum::Text(text)) => {
                 Ok(labels.get(text).map(String::as_str).or(default.as_deref()))
             }
@@ -1137,10 +1197,7 @@ fn collect_quantiles(rule: &Rule, out: &mut Vec<(usize, Vec<f64>)>) {
 }
 
 fn write_string(out: &mut String, text: &str) {
-    if text
-        .bytes()
-        .all(|b| b >= 0x20 && b != b'"' && b != b'\\')
-    {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.push('"');
         out.push_str(text);
         out.push('"');
@@ -1282,7 +1339,11 @@ pub(crate) mod tests {
                                   "age": "new", "industry": "manufacturing"},
                    "tags": ["VIP", "high_potential", "key"]})
         );
-        let other = run(&policy, json!({"amount_per_month": 10000.01, "industry": "Z", "first_order": "2025-01-01"})).unwrap();
+        let other = run(
+            &policy,
+            json!({"amount_per_month": 10000.01, "industry": "Z", "first_order": "2025-01-01"}),
+        )
+        .unwrap();
         assert_eq!(other["dimensions"]["amount"], "high");
         assert_eq!(other["dimensions"]["industry"], "other");
         assert_eq!(other["tags"], json!([]));
@@ -1301,7 +1362,10 @@ pub(crate) mod tests {
             "ne": {"metric": "x", "ne": 1}}});
         let policy = Policy::parse(&exists).unwrap();
         assert_eq!(run(&policy, json!({})).unwrap()["tags"], json!(["lacks"]));
-        assert_eq!(run(&policy, json!({"x": 2})).unwrap()["tags"], json!(["has", "ne"]));
+        assert_eq!(
+            run(&policy, json!({"x": 2})).unwrap()["tags"],
+            json!(["has", "ne"])
+        );
     }
 
     #[test]
@@ -1309,12 +1373,16 @@ pub(crate) mod tests {
         let policy = Policy::parse(&seed()).unwrap();
         let error = run(&policy, json!({"employees": "many"})).unwrap_err();
         assert_eq!(error.kind, crate::error::Kind::InvalidParameter);
-        assert_eq!(error.message, "metrics.employees must be a number as the policy declares, not a string");
+        assert_eq!(
+            error.message,
+            "metrics.employees must be a number as the policy declares, not a string"
+        );
         let error = run(&policy, json!({"first_order": "2025-02-30"})).unwrap_err();
         assert!(error.message.contains("first_order"), "{}", error.message);
         // Unused declared metrics are not read.
         let policy = Policy::parse(&json!({"metrics": {"x": "number", "y": "text"},
-            "tags": {"t": {"metric": "y", "eq": "a"}}})).unwrap();
+            "tags": {"t": {"metric": "y", "eq": "a"}}}))
+        .unwrap();
         assert!(run(&policy, json!({"x": "oops", "y": "a"})).is_ok());
     }
 
@@ -1357,9 +1425,17 @@ pub(crate) mod tests {
                 "missing {path}: {problem} in {found:#?}"
             );
         }
-        assert!(found.iter().any(|(p, m)| p == "$.dimensions.typo" && m.contains("unknown field `cut`")), "{found:#?}");
+        assert!(
+            found
+                .iter()
+                .any(|(p, m)| p == "$.dimensions.typo" && m.contains("unknown field `cut`")),
+            "{found:#?}"
+        );
         // A rule on a broken dimension adds no second problem.
-        assert!(!found.iter().any(|(p, _)| p == "$.tags.label"), "{found:#?}");
+        assert!(
+            !found.iter().any(|(p, _)| p == "$.tags.label"),
+            "{found:#?}"
+        );
         assert_eq!(found.len(), expected.len() + 1, "{found:#?}");
     }
 
@@ -1370,12 +1446,28 @@ pub(crate) mod tests {
                            "plain": {"metric": "t", "cuts": [1]}},
             "tags": {"x": {"dimension": "age", "eq": "newish"}, "y": {"dimension": "nope", "exists": true},
                      "z": {"dimension": "age", "in": ["new", 1]}}}));
-        assert_eq!(found, vec![
-            ("$.dimensions.plain".to_string(), "labels are required: a policy's labels must not change with segments.language".to_string()),
-            ("$.tags.x.eq".to_string(), "\"newish\" is not a label of dimension \"age\"".to_string()),
-            ("$.tags.y.dimension".to_string(), "dimension \"nope\" is not in $.dimensions".to_string()),
-            ("$.tags.z.in[1]".to_string(), "dimension \"age\" is compared with a number".to_string()),
-        ]);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "$.dimensions.plain".to_string(),
+                    "labels are required: a policy's labels must not change with segments.language"
+                        .to_string()
+                ),
+                (
+                    "$.tags.x.eq".to_string(),
+                    "\"newish\" is not a label of dimension \"age\"".to_string()
+                ),
+                (
+                    "$.tags.y.dimension".to_string(),
+                    "dimension \"nope\" is not in $.dimensions".to_string()
+                ),
+                (
+                    "$.tags.z.in[1]".to_string(),
+                    "dimension \"age\" is compared with a number".to_string()
+                ),
+            ]
+        );
     }
 
     #[test]
@@ -1390,23 +1482,40 @@ pub(crate) mod tests {
         let found = problems(deeper);
         assert_eq!(found.len(), 1);
         assert!(found[0].1.contains("at most 16 levels"), "{found:?}");
-        assert!(found[0].0.starts_with("$.tags.deep.any[0].not.not"), "{found:?}");
+        assert!(
+            found[0].0.starts_with("$.tags.deep.any[0].not.not"),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn dates_between_in_and_odd_keys() {
-        let policy = Policy::parse(&json!({"metrics": {"d": "date", "n": "number", "odd key": "text"},
+        let policy = Policy::parse(
+            &json!({"metrics": {"d": "date", "n": "number", "odd key": "text"},
             "tags": {"q4": {"metric": "d", "between": ["2025-10-01", "2025-12-31"]},
                      "mid": {"metric": "n", "between": [10, 20]},
-                     "ab": {"metric": "odd key", "in": ["a", "b"]}}})).unwrap();
-        assert_eq!(run(&policy, json!({"d": "2025-12-31", "n": 20, "odd key": "b"})).unwrap()["tags"],
-                   json!(["ab", "mid", "q4"]));
-        assert_eq!(run(&policy, json!({"d": "2026-01-01T00:00:00", "n": 9.99})).unwrap()["tags"], json!([]));
+                     "ab": {"metric": "odd key", "in": ["a", "b"]}}}),
+        )
+        .unwrap();
+        assert_eq!(
+            run(&policy, json!({"d": "2025-12-31", "n": 20, "odd key": "b"})).unwrap()["tags"],
+            json!(["ab", "mid", "q4"])
+        );
+        assert_eq!(
+            run(&policy, json!({"d": "2026-01-01T00:00:00", "n": 9.99})).unwrap()["tags"],
+            json!([])
+        );
         let found = problems(json!({"metrics": {"n": "number"},
             "tags": {"b": {"metric": "n", "between": [20, 10]}, "q": {"metric": "n", "gt": {"quantile": 1.5}},
                      "\"x\"": {"metric": "m", "eq": 1}}}));
-        assert_eq!(found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
-                   vec!["$.tags.\"\\\"x\\\"\".metric", "$.tags.b.between", "$.tags.q.gt"]);
+        assert_eq!(
+            found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            vec![
+                "$.tags.\"\\\"x\\\"\".metric",
+                "$.tags.b.between",
+                "$.tags.q.gt"
+            ]
+        );
     }
 
     #[test]
@@ -1414,17 +1523,30 @@ pub(crate) mod tests {
         let policy = Policy::parse(&json!({"metrics": {"t": "number"},
             "dimensions": {"value": {"metric": "t", "fractions": [0.1, 0.9], "labels": ["low", "medium", "high"]}},
             "tags": {"top": {"metric": "t", "gt": {"quantile": 0.5}}}})).unwrap();
-        assert_eq!(policy.relative_paths(), ["$.dimensions.value.fractions", "$.tags.top.gt"]);
+        assert_eq!(
+            policy.relative_paths(),
+            ["$.dimensions.value.fractions", "$.tags.top.gt"]
+        );
         let error = run(&policy, json!({"t": 1})).unwrap_err();
-        assert!(error.message.contains("calibrate it first"), "{}", error.message);
+        assert!(
+            error.message.contains("calibrate it first"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn maps_over_bool_metrics() {
         let policy = Policy::parse(&json!({"metrics": {"k": "bool"},
             "dimensions": {"importance": {"metric": "k", "map": {"true": "key", "false": "normal"}}}})).unwrap();
-        assert_eq!(run(&policy, json!({"k": true})).unwrap()["dimensions"]["importance"], "key");
-        assert_eq!(run(&policy, json!({"k": false})).unwrap()["dimensions"]["importance"], "normal");
+        assert_eq!(
+            run(&policy, json!({"k": true})).unwrap()["dimensions"]["importance"],
+            "key"
+        );
+        assert_eq!(
+            run(&policy, json!({"k": false})).unwrap()["dimensions"]["importance"],
+            "normal"
+        );
         let found = problems(json!({"metrics": {"k": "bool"},
             "dimensions": {"importance": {"metric": "k", "map": {"yes": "key"}}}}));
         assert_eq!(found[0].0, "$.dimensions.importance.map.yes");
@@ -1432,8 +1554,20 @@ pub(crate) mod tests {
 
     #[test]
     fn not_an_object_and_bad_metrics() {
-        assert_eq!(problems(json!([1])), vec![("$".to_string(), "must be an object, not an array".to_string())]);
+        assert_eq!(
+            problems(json!([1])),
+            vec![(
+                "$".to_string(),
+                "must be an object, not an array".to_string()
+            )]
+        );
         assert_eq!(problems(json!({}))[0].0, "$");
-        assert_eq!(problems(json!({"metrics": []}))[0], ("$.metrics".to_string(), "must be an object, not an array".to_string()));
+        assert_eq!(
+            problems(json!({"metrics": []}))[0],
+            (
+                "$.metrics".to_string(),
+                "must be an object, not an array".to_string()
+            )
+        );
     }
 }

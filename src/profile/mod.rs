@@ -290,10 +290,18 @@ profile_transitions!(
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn profile_final(state: Internal) -> Option<Encoded<customer_profile>> {
     // SAFETY: this aggregate's state is always a profile_state.
-    unsafe { aggregate::final_state::<Profile>(&state) }.map(|profile| Encoded::new(profile.encode()))
+    unsafe { aggregate::final_state::<Profile>(&state) }
+        .map(|profile| Encoded::new(profile.encode()))
 }
 
-crate::state_type!(Profile, "profile_state", PROFILE, profile_state_in, profile_state_out, profile_combine);
+crate::state_type!(
+    Profile,
+    "profile_state",
+    PROFILE,
+    profile_state_in,
+    profile_state_out,
+    profile_combine
+);
 crate::state_serialization_of_0_1_0!(Profile, profile_serialize, profile_deserialize);
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
@@ -664,7 +672,9 @@ fn plus(
 ) -> Option<Encoded<customer_profile>> {
     let decode = |raw: &Raw<customer_profile>| Profile::decode(raw.bytes()).or_raise();
     match (p, q) {
-        (Some(p), Some(q)) => Some(Encoded::new(decode(&p).plus(&decode(&q)).or_raise().encode())),
+        (Some(p), Some(q)) => Some(Encoded::new(
+            decode(&p).plus(&decode(&q)).or_raise().encode(),
+        )),
         (Some(one), None) | (None, Some(one)) => Some(Encoded::new(one.bytes().to_vec())),
         (None, None) => None,
     }
@@ -835,7 +845,9 @@ mod tests {
         assert_eq!(moved, recomputed);
     }
 
-    #[pg_test(error = "minus: q holds p's largest order line, so the largest line of the rest is not known; roll up the remaining periods' profiles instead")]
+    #[pg_test(
+        error = "minus: q holds p's largest order line, so the largest line of the rest is not known; roll up the remaining periods' profiles instead"
+    )]
     fn minus_refuses_when_the_largest_line_leaves() {
         text(
             "SELECT segments.minus(segments.profile(d, a), segments.profile(d, a) FILTER (WHERE d = '2026-01-01'))::text

@@ -260,7 +260,10 @@ impl Profile {
             // every row with more decimals); the rest of the amount's
             // decimals are rounded off.
             let lead = decimal::lead(self.total, self.scale)
-                .max(self.max_amount.map_or(i32::MIN, |max| decimal::lead(max, self.scale)))
+                .max(
+                    self.max_amount
+                        .map_or(i32::MIN, |max| decimal::lead(max, self.scale)),
+                )
                 .max(amount.lead());
             if let Ok(target) = decimal::room(lead, amount.scale()) {
                 if target > self.scale {
@@ -268,7 +271,11 @@ impl Profile {
                     let _ = self.rescale(target);
                 }
             }
-            return Ok(decimal::round_down(amount.mantissa(), amount.scale(), self.scale));
+            return Ok(decimal::round_down(
+                amount.mantissa(),
+                amount.scale(),
+                self.scale,
+            ));
         }
         if let Ok(mantissa) = decimal::rescale(amount.mantissa(), amount.scale(), self.scale) {
             return Ok(mantissa);
@@ -307,7 +314,11 @@ impl Profile {
         }
         let from = self.scale;
         let down = |value: i128| decimal::round_down(value, from, scale);
-        let days: Vec<(i32, i128)> = self.days.iter().map(|(day, total)| (day, down(total))).collect();
+        let days: Vec<(i32, i128)> = self
+            .days
+            .iter()
+            .map(|(day, total)| (day, down(total)))
+            .collect();
         self.total = days
             .iter()
             .try_fold(0i128, |sum, (_, total)| sum.checked_add(*total))
@@ -324,7 +335,8 @@ impl Profile {
     /// Every amount brought to the larger `scale`; on error the profile is
     /// left as it was.
     fn rescale(&mut self, scale: i16) -> Result<()> {
-        if self.total == 0 && self.max_amount.is_none_or(|max| max == 0) && self.lead() == i32::MIN {
+        if self.total == 0 && self.max_amount.is_none_or(|max| max == 0) && self.lead() == i32::MIN
+        {
             // Zeros are zeros at any scale.
             self.scale = scale;
             return Ok(());
@@ -1046,7 +1058,10 @@ pub(crate) mod tests {
         // Decimals past a large total's room are rounded off.
         let mut whole = profile_of(&[(1, &"9".repeat(30), "a")]);
         whole.add(1, money("0.000000001"), None).unwrap();
-        assert_eq!(whole.total().to_string(), format!("{}.0000000", "9".repeat(30)));
+        assert_eq!(
+            whole.total().to_string(),
+            format!("{}.0000000", "9".repeat(30))
+        );
         assert_eq!(whole.rows, 2);
         // The float residue case, in both orders, serial and merged.
         let big = Decimal::from_f64(987654321.5).unwrap();
@@ -1068,12 +1083,23 @@ pub(crate) mod tests {
         }
         // 1e300, subnormals and mixed signs: no error, totals as floats sum.
         let mut wide = Profile::default();
-        for (day, value) in [(1, 1e300), (2, 5e-324), (3, -1e300), (4, 12.5), (5, -2.25), (6, 1e-310)] {
-            wide.add(day, Decimal::from_f64(value).unwrap(), None).unwrap();
+        for (day, value) in [
+            (1, 1e300),
+            (2, 5e-324),
+            (3, -1e300),
+            (4, 12.5),
+            (5, -2.25),
+            (6, 1e-310),
+        ] {
+            wide.add(day, Decimal::from_f64(value).unwrap(), None)
+                .unwrap();
         }
         assert_eq!(wide.rows, 6);
         assert_eq!(wide.returns, 2);
-        assert_eq!(wide.max_amount.map(|max| wide.decimal(max).to_f64()), Some(1e300));
+        assert_eq!(
+            wide.max_amount.map(|max| wide.decimal(max).to_f64()),
+            Some(1e300)
+        );
         // 1e300 - 1e300 leaves the total at 1e300's rounding: the cents are
         // below its last kept digit, as in sum(float8).
         assert_eq!(wide.total().to_f64(), 0.0);

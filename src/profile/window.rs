@@ -123,14 +123,16 @@ impl Profile {
             let theirs = align(theirs)?;
             match self.max_amount {
                 Some(mine) if theirs < mine => {}
-                Some(mine) if theirs == mine && rest.rows > 0 => {
-                    return Err(refused(
-                        "holds p's largest order line, so the largest line of the rest is not known; \
+                Some(mine) if theirs == mine && rest.rows > 0 => return Err(refused(
+                    "holds p's largest order line, so the largest line of the rest is not known; \
                          roll up the remaining periods' profiles instead",
+                )),
+                Some(mine) if theirs == mine => {}
+                _ => {
+                    return Err(refused(
+                        "has a larger order line than p: it is not part of p",
                     ))
                 }
-                Some(mine) if theirs == mine => {}
-                _ => return Err(refused("has a larger order line than p: it is not part of p")),
             }
         }
         if rest.rows == 0 {
@@ -150,7 +152,10 @@ mod tests {
     use crate::profile::state::tests::profile_of;
 
     /// Rows of two months: (day, amount, category).
-    fn months() -> (Vec<(i32, &'static str, &'static str)>, Vec<(i32, &'static str, &'static str)>) {
+    fn months() -> (
+        Vec<(i32, &'static str, &'static str)>,
+        Vec<(i32, &'static str, &'static str)>,
+    ) {
         let first = vec![
             (100, "120.00", "product"),
             (100, "30.50", "service"),
@@ -171,11 +176,18 @@ mod tests {
         let (first, second) = months();
         let all: Vec<_> = first.iter().chain(&second).copied().collect();
         let whole = profile_of(&all);
-        assert_eq!(whole.minus(&profile_of(&first)).unwrap(), profile_of(&second));
+        assert_eq!(
+            whole.minus(&profile_of(&first)).unwrap(),
+            profile_of(&second)
+        );
         // Removing the later month: its largest line (200.00) is p's largest.
         let error = whole.minus(&profile_of(&second)).unwrap_err();
         assert_eq!(error.kind, Kind::InvalidParameter);
-        assert!(error.message.starts_with("minus: q holds p's largest"), "{}", error.message);
+        assert!(
+            error.message.starts_with("minus: q holds p's largest"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
@@ -183,7 +195,11 @@ mod tests {
         let (first, second) = months();
         let third = vec![(160, "15.00", "product"), (170, "1.00", "new")];
         let running = profile_of(&first).plus(&profile_of(&second)).unwrap();
-        let moved = running.minus(&profile_of(&first)).unwrap().plus(&profile_of(&third)).unwrap();
+        let moved = running
+            .minus(&profile_of(&first))
+            .unwrap()
+            .plus(&profile_of(&third))
+            .unwrap();
         let expected: Vec<_> = second.iter().chain(&third).copied().collect();
         assert_eq!(moved, profile_of(&expected));
     }
@@ -222,13 +238,21 @@ mod tests {
         let mut days: Vec<i32> = all.iter().map(|(day, _, _)| *day).collect();
         days.dedup();
         for cut in days {
-            let (before, after): (Vec<_>, Vec<_>) = all.iter().copied().partition(|(day, _, _)| *day < cut);
+            let (before, after): (Vec<_>, Vec<_>) =
+                all.iter().copied().partition(|(day, _, _)| *day < cut);
             let leaving = profile_of(&before);
             match whole.minus(&leaving) {
                 Ok(rest) => assert_eq!(rest, profile_of(&after), "cut at {cut}"),
                 Err(error) => {
-                    assert!(leaving.max_amount >= profile_of(&after).max_amount, "cut at {cut}");
-                    assert!(error.message.contains("largest order line"), "{}", error.message);
+                    assert!(
+                        leaving.max_amount >= profile_of(&after).max_amount,
+                        "cut at {cut}"
+                    );
+                    assert!(
+                        error.message.contains("largest order line"),
+                        "{}",
+                        error.message
+                    );
                 }
             }
         }

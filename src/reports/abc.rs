@@ -89,7 +89,13 @@ impl AbcState {
                 "abc_scale takes at most {MAX_VALUES} values per group"
             )));
         }
-        crate::limits::reserve(&mut self.positive, other.positive.len(), "abc_scale", "positive values", 1)?;
+        crate::limits::reserve(
+            &mut self.positive,
+            other.positive.len(),
+            "abc_scale",
+            "positive values",
+            1,
+        )?;
         self.positive.extend_from_slice(&other.positive);
         // Counts of a state read from its text form can be anything.
         self.rows = self.rows.checked_add(other.rows).ok_or_else(|| {
@@ -152,7 +158,9 @@ pub fn class_starts(positive: &mut [f64], shares: &[f64]) -> Vec<f64> {
     if positive.is_empty() {
         return vec![f64::from_bits(1); shares.len()];
     }
-    positive.sort_unstable_by(crate::interrupts::ticking(|a: &f64, b: &f64| b.total_cmp(a)));
+    positive.sort_unstable_by(crate::interrupts::ticking(|a: &f64, b: &f64| {
+        b.total_cmp(a)
+    }));
     let total: f64 = positive.iter().sum();
     let limits: Vec<f64> = shares
         .iter()

@@ -35,63 +35,139 @@ const fn action(
 
 /// The usual playbook.
 pub const ACTIONS: [Action; 19] = [
-    action("standard", "Champions", "冠军客户",
+    action(
+        "standard",
+        "Champions",
+        "冠军客户",
         "Reward them: early access, loyalty perks, ask for reviews and referrals.",
-        "给予奖励：新品优先体验、会员礼遇，邀请评价和推荐。"),
-    action("standard", "Loyal Customers", "忠诚客户",
+        "给予奖励：新品优先体验、会员礼遇，邀请评价和推荐。",
+    ),
+    action(
+        "standard",
+        "Loyal Customers",
+        "忠诚客户",
         "Upsell higher-value products and enrol them in the loyalty programme.",
-        "推荐更高价值的产品，邀请加入会员计划。"),
-    action("standard", "Potential Loyalists", "潜力客户",
+        "推荐更高价值的产品，邀请加入会员计划。",
+    ),
+    action(
+        "standard",
+        "Potential Loyalists",
+        "潜力客户",
         "Offer membership and personalised recommendations to build the habit.",
-        "提供会员资格和个性化推荐，培养购买习惯。"),
-    action("standard", "Recent Customers", "新客户",
+        "提供会员资格和个性化推荐，培养购买习惯。",
+    ),
+    action(
+        "standard",
+        "Recent Customers",
+        "新客户",
         "Onboard them well: welcome series, first-month support, a second-purchase offer.",
-        "做好新客接待：欢迎礼包、首月跟进、第二单优惠。"),
-    action("standard", "Promising", "有前景客户",
+        "做好新客接待：欢迎礼包、首月跟进、第二单优惠。",
+    ),
+    action(
+        "standard",
+        "Promising",
+        "有前景客户",
         "Build brand awareness with free trials and targeted offers.",
-        "通过免费试用和定向优惠提升品牌认知。"),
-    action("standard", "Customers Needing Attention", "需要关注客户",
+        "通过免费试用和定向优惠提升品牌认知。",
+    ),
+    action(
+        "standard",
+        "Customers Needing Attention",
+        "需要关注客户",
         "Reactivate with limited-time offers based on their past purchases.",
-        "根据历史购买推送限时优惠，重新激活。"),
-    action("standard", "About to Sleep", "即将沉睡客户",
+        "根据历史购买推送限时优惠，重新激活。",
+    ),
+    action(
+        "standard",
+        "About to Sleep",
+        "即将沉睡客户",
         "Reconnect before they lapse: share popular products, a renewal discount.",
-        "在流失前重新联系：推荐热销产品，提供续购折扣。"),
-    action("standard", "At Risk", "流失风险客户",
+        "在流失前重新联系：推荐热销产品，提供续购折扣。",
+    ),
+    action(
+        "standard",
+        "At Risk",
+        "流失风险客户",
         "Win them back with personal contact, renewals and helpful resources.",
-        "通过专人联系、续约方案和实用资料挽回。"),
-    action("standard", "Can't Lose Them", "不能失去的客户",
+        "通过专人联系、续约方案和实用资料挽回。",
+    ),
+    action(
+        "standard",
+        "Can't Lose Them",
+        "不能失去的客户",
         "Win them back now: a call from their account manager, a tailored offer.",
-        "立即挽回：由客户经理亲自联系，提供专属方案。"),
-    action("standard", "Hibernating", "沉睡客户",
+        "立即挽回：由客户经理亲自联系，提供专属方案。",
+    ),
+    action(
+        "standard",
+        "Hibernating",
+        "沉睡客户",
         "Offer other relevant products and special discounts; recreate value.",
-        "推荐其他相关产品和特别折扣，重新建立价值。"),
-    action("standard", "Lost", "流失客户",
+        "推荐其他相关产品和特别折扣，重新建立价值。",
+    ),
+    action(
+        "standard",
+        "Lost",
+        "流失客户",
         "Revive interest with a reach-out campaign; otherwise spend little on them.",
-        "以唤醒活动重新吸引；否则减少投入。"),
-    action("cn8", "important value", "重要价值客户",
+        "以唤醒活动重新吸引；否则减少投入。",
+    ),
+    action(
+        "cn8",
+        "important value",
+        "重要价值客户",
         "Keep them: dedicated service, priority supply, VIP treatment.",
-        "重点维护：专属服务、优先供货、VIP待遇。"),
-    action("cn8", "important development", "重要发展客户",
+        "重点维护：专属服务、优先供货、VIP待遇。",
+    ),
+    action(
+        "cn8",
+        "important development",
+        "重要发展客户",
         "Raise purchase frequency: regular visits, bundles, a purchase plan.",
-        "提高购买频次：定期拜访、组合销售、制定采购计划。"),
-    action("cn8", "important retention", "重要保持客户",
+        "提高购买频次：定期拜访、组合销售、制定采购计划。",
+    ),
+    action(
+        "cn8",
+        "important retention",
+        "重要保持客户",
         "Get back in touch: they bought often and much but not lately.",
-        "主动联系：他们曾经频繁大额购买，但近期没有购买。"),
-    action("cn8", "important win-back", "重要挽留客户",
+        "主动联系：他们曾经频繁大额购买，但近期没有购买。",
+    ),
+    action(
+        "cn8",
+        "important win-back",
+        "重要挽留客户",
         "Find out why they left and win them back with a tailored offer.",
-        "了解流失原因，用专属方案挽回。"),
-    action("cn8", "general value", "一般价值客户",
+        "了解流失原因，用专属方案挽回。",
+    ),
+    action(
+        "cn8",
+        "general value",
+        "一般价值客户",
         "Grow order value with upselling and cross-selling.",
-        "通过追加销售和交叉销售提高客单价。"),
-    action("cn8", "general development", "一般发展客户",
+        "通过追加销售和交叉销售提高客单价。",
+    ),
+    action(
+        "cn8",
+        "general development",
+        "一般发展客户",
         "Nurture with promotions to increase frequency and value.",
-        "用促销活动培养，提高购买频次和金额。"),
-    action("cn8", "general retention", "一般保持客户",
+        "用促销活动培养，提高购买频次和金额。",
+    ),
+    action(
+        "cn8",
+        "general retention",
+        "一般保持客户",
         "Keep in touch at low cost: newsletters, seasonal offers.",
-        "低成本保持联系：资讯推送、季节性优惠。"),
-    action("cn8", "general win-back", "一般挽留客户",
+        "低成本保持联系：资讯推送、季节性优惠。",
+    ),
+    action(
+        "cn8",
+        "general win-back",
+        "一般挽留客户",
         "Low priority: include in broad reactivation campaigns only.",
-        "低优先级：仅纳入大范围的唤醒活动。"),
+        "低优先级：仅纳入大范围的唤醒活动。",
+    ),
 ];
 
 impl Action {
@@ -119,7 +195,12 @@ pub fn suggested_action(segment: &str, language: Language) -> Option<&'static st
 }
 
 /// "Top 10% of customers (5) bring 57.4% of sales".
-pub fn top_share_sentence(fraction: f64, customers: usize, share: f64, language: Language) -> String {
+pub fn top_share_sentence(
+    fraction: f64,
+    customers: usize,
+    share: f64,
+    language: Language,
+) -> String {
     let fraction = trim_percent(fraction);
     match language {
         Language::En => format!(
@@ -134,7 +215,12 @@ pub fn top_share_sentence(fraction: f64, customers: usize, share: f64, language:
 }
 
 /// "A customers: 18.0% of customers, 71.2% of sales".
-pub fn class_sentence(class: &str, customer_share: f64, amount_share: f64, language: Language) -> String {
+pub fn class_sentence(
+    class: &str,
+    customer_share: f64,
+    amount_share: f64,
+    language: Language,
+) -> String {
     match language {
         Language::En => format!(
             "{class} customers: {} of customers, {} of sales",

@@ -15,9 +15,9 @@ use pgrx::prelude::*;
 use pgrx::{pg_sys, Internal};
 
 use crate::aggregate;
-use crate::language;
 use crate::args::{floats, texts};
 use crate::error::{Error, OrRaise};
+use crate::language;
 use crate::stored::Encoded;
 use crate::tiers::tier_scale;
 use abc::AbcState;
@@ -97,7 +97,14 @@ fn abc_scale_final(state: Internal) -> Option<tier_scale> {
     abc.scale().or_raise().map(tier_scale)
 }
 
-crate::state_type!(AbcState, "abc_state", ABC_SCALE, abc_state_in, abc_state_out, abc_scale_combine);
+crate::state_type!(
+    AbcState,
+    "abc_state",
+    ABC_SCALE,
+    abc_state_in,
+    abc_state_out,
+    abc_scale_combine
+);
 
 // The state is a type of its own (not `internal`) so that Citus can run the
 // aggregate on its workers and combine the partial states on the coordinator.
@@ -371,7 +378,11 @@ fn finding_lapsed(customers: i64, segment: &str, days: i64) -> String {
 
 #[pg_extern(stable, parallel_safe)]
 fn finding_growth(subject: Option<&str>, growth: Option<f64>) -> Option<String> {
-    Some(findings::growth_sentence(subject?, growth, language::current()))
+    Some(findings::growth_sentence(
+        subject?,
+        growth,
+        language::current(),
+    ))
 }
 
 extension_sql!(

@@ -83,7 +83,9 @@ impl Concentration {
     /// Sorts the values, largest first (the stored order).
     pub fn finish(&mut self) {
         self.values
-            .sort_unstable_by(crate::interrupts::ticking(|a: &f64, b: &f64| b.total_cmp(a)));
+            .sort_unstable_by(crate::interrupts::ticking(|a: &f64, b: &f64| {
+                b.total_cmp(a)
+            }));
     }
 
     /// The values, largest first.
@@ -219,7 +221,10 @@ impl Concentration {
                 "concentration must be an object with \"values\": {error}"
             ))
         })?;
-        if spec.count.is_some_and(|count| count != spec.values.len() as i64) {
+        if spec
+            .count
+            .is_some_and(|count| count != spec.values.len() as i64)
+        {
             return Err(Error::invalid_text(
                 "concentration: count does not match the number of values",
             ));
@@ -238,7 +243,9 @@ impl Concentration {
         let values = reader.f64s()?;
         reader.finish()?;
         if values.iter().any(|v| !v.is_finite() || *v < 0.0) {
-            return Err(Error::corrupted("concentration: a value is not a finite number >= 0"));
+            return Err(Error::corrupted(
+                "concentration: a value is not a finite number >= 0",
+            ));
         }
         Ok(Concentration { values })
     }
@@ -349,7 +356,10 @@ mod tests {
         for ((x, y), (ex, ey)) in curve.iter().zip(expected) {
             assert!(close(*x, ex) && close(y.unwrap(), ey), "{curve:?}");
         }
-        assert_eq!(of(&[0.0]).lorenz(1).unwrap(), vec![(0.0, None), (1.0, None)]);
+        assert_eq!(
+            of(&[0.0]).lorenz(1).unwrap(),
+            vec![(0.0, None), (1.0, None)]
+        );
         assert!(c.lorenz(0).is_err());
         assert!(c.lorenz(MAX_POINTS + 1).is_err());
     }
@@ -387,7 +397,8 @@ mod tests {
         let mut right = Concentration::new();
         values[..40].iter().for_each(|v| left.add(*v).unwrap());
         values[40..].iter().for_each(|v| right.add(*v).unwrap());
-        left.merge(&Concentration::decode(&right.encode()).unwrap()).unwrap();
+        left.merge(&Concentration::decode(&right.encode()).unwrap())
+            .unwrap();
         left.finish();
         assert_eq!(left, whole);
     }

@@ -216,7 +216,14 @@ fn rfm_scale_final(state: Internal) -> Option<rfm_scale> {
     RfmScale::of_population(collected.bins, [r, f, m]).map(rfm_scale)
 }
 
-crate::state_type!(RfmState, "rfm_state", RFM_SCALE, rfm_state_in, rfm_state_out, rfm_scale_combine);
+crate::state_type!(
+    RfmState,
+    "rfm_state",
+    RFM_SCALE,
+    rfm_state_in,
+    rfm_state_out,
+    rfm_scale_combine
+);
 crate::state_serialization_of_0_1_0!(RfmState, rfm_scale_serialize, rfm_scale_deserialize);
 
 // The state is a type of its own (not `internal`) so that Citus can run the

@@ -498,12 +498,20 @@ mod tests {
 
     #[test]
     fn awkward_doubles_round_trip_bit_for_bit() {
-        for cut in [0.1 + 0.2, 5e-324, 1.7976931348623157e308, 10000.000015258789] {
+        for cut in [
+            0.1 + 0.2,
+            5e-324,
+            1.7976931348623157e308,
+            10000.000015258789,
+        ] {
             let cuts = [vec![-1e300, cut], vec![-1e300, cut], vec![-1e300, cut]];
             let scale = RfmScale::fixed(cuts).unwrap();
             let again = RfmScale::parse(&scale.to_text()).unwrap();
             assert_eq!(again.encode(), scale.encode(), "{cut:e} via text");
-            assert_eq!(RfmScale::decode(&scale.encode()).unwrap().encode(), scale.encode());
+            assert_eq!(
+                RfmScale::decode(&scale.encode()).unwrap().encode(),
+                scale.encode()
+            );
         }
     }
     use super::*;
@@ -559,15 +567,25 @@ mod tests {
         // rounded sum.
         let mut seed = 7u64;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
         let cases: Vec<Vec<f64>> = vec![
             (0..5000).map(|_| (next() * 1e6).round() / 100.0).collect(),
             (0..5000).map(|_| (next() * 730.0).floor()).collect(),
-            (0..5000).map(|_| ((next() - 0.5) * 1e6).round() / 4.0).collect(),
+            (0..5000)
+                .map(|_| ((next() - 0.5) * 1e6).round() / 4.0)
+                .collect(),
             (0..5000).map(|_| -(next() * 1e3).round() / 2.0).collect(),
-            vec![68719476735.5, -68719476735.75, 1.0, 2f64.powi(-64), -2f64.powi(-63)],
+            vec![
+                68719476735.5,
+                -68719476735.75,
+                1.0,
+                2f64.powi(-64),
+                -2f64.powi(-63),
+            ],
             vec![68719476736.0, 1.0, -0.5],
             vec![2f64.powi(-65), 1.0],
             vec![-0.0, 0.0, -3.0, 2.5],

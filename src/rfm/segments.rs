@@ -133,7 +133,11 @@ impl SegmentMap {
                 text.segments.len()
             )));
         }
-        let names = text.segments.iter().map(|s| &s.name).chain(text.other.iter());
+        let names = text
+            .segments
+            .iter()
+            .map(|s| &s.name)
+            .chain(text.other.iter());
         for name in names {
             if name.len() > MAX_NAME_BYTES {
                 return Err(Error::limit_exceeded(format!(
@@ -259,15 +263,29 @@ mod tests {
             SegmentMap::parse(&many(MAX_SEGMENTS + 1)).unwrap_err().kind,
             Kind::LimitExceeded
         );
-        let long = format!(r#"{{"segments":[{{"name":"{}"}}]}}"#, "x".repeat(MAX_NAME_BYTES + 1));
-        assert_eq!(SegmentMap::parse(&long).unwrap_err().kind, Kind::LimitExceeded);
+        let long = format!(
+            r#"{{"segments":[{{"name":"{}"}}]}}"#,
+            "x".repeat(MAX_NAME_BYTES + 1)
+        );
+        assert_eq!(
+            SegmentMap::parse(&long).unwrap_err().kind,
+            Kind::LimitExceeded
+        );
         let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
-        assert_eq!(SegmentMap::parse(&deep).unwrap_err().kind, Kind::LimitExceeded);
+        assert_eq!(
+            SegmentMap::parse(&deep).unwrap_err().kind,
+            Kind::LimitExceeded
+        );
         let nul = r#"{"segments":[{"name":"p\u0000"}]}"#;
-        assert_eq!(SegmentMap::parse(nul).unwrap_err().kind, Kind::InvalidParameter);
+        assert_eq!(
+            SegmentMap::parse(nul).unwrap_err().kind,
+            Kind::InvalidParameter
+        );
         // The check visits every row of cells, so a cancel is seen quickly.
         let mut ticks = 0;
-        SegmentMap::parse(&many(3)).unwrap().check(10, || ticks += 1);
+        SegmentMap::parse(&many(3))
+            .unwrap()
+            .check(10, || ticks += 1);
         assert_eq!(ticks, 100);
     }
 

@@ -222,7 +222,11 @@ crate::state_type!(
     quantile_state_out,
     quantile_scale_combine
 );
-crate::state_serialization_of_0_1_0!(QuantileState, quantile_scale_serialize, quantile_scale_deserialize);
+crate::state_serialization_of_0_1_0!(
+    QuantileState,
+    quantile_scale_serialize,
+    quantile_scale_deserialize
+);
 
 // The state is a type of its own (not `internal`) so that Citus can run the
 // aggregate on its workers and combine the partial states on the coordinator.

@@ -67,7 +67,13 @@ impl QuantileState {
                 "quantile_scale takes at most {MAX_VALUES} values per group"
             )));
         }
-        crate::limits::reserve(&mut self.values, other.values.len(), "quantile_scale", "values", 1)?;
+        crate::limits::reserve(
+            &mut self.values,
+            other.values.len(),
+            "quantile_scale",
+            "values",
+            1,
+        )?;
         self.values.extend_from_slice(&other.values);
         Ok(())
     }

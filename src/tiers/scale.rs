@@ -262,11 +262,13 @@ fn check_boundaries(
             ));
         }
     }
-    let out_of_order = boundaries.windows(2).any(|pair| match pair[0].order(&pair[1]) {
-        Ordering::Less => false,
-        Ordering::Equal => !ties_allowed,
-        Ordering::Greater => true,
-    });
+    let out_of_order = boundaries
+        .windows(2)
+        .any(|pair| match pair[0].order(&pair[1]) {
+            Ordering::Less => false,
+            Ordering::Equal => !ties_allowed,
+            Ordering::Greater => true,
+        });
     let floor_after = match (floor, boundaries.first()) {
         (Some(floor), Some(first)) => floor.order(first) == Ordering::Greater,
         _ => false,
@@ -783,7 +785,12 @@ mod tests {
             let scale = TierScale::from_cuts(&[-1e308, cut], None).unwrap();
             let again = TierScale::parse(&scale.to_text()).unwrap();
             assert_eq!(again.encode(), scale.encode(), "{cut:e} via text");
-            assert_eq!(again.cuts()[1].to_bits(), cut.to_bits(), "{}", scale.to_text());
+            assert_eq!(
+                again.cuts()[1].to_bits(),
+                cut.to_bits(),
+                "{}",
+                scale.to_text()
+            );
             let binary = TierScale::decode(&scale.encode()).unwrap();
             assert_eq!(binary.cuts()[1].to_bits(), cut.to_bits());
         }
@@ -799,8 +806,7 @@ mod tests {
         scale.boundaries[0].at = f64::NAN;
         assert!(TierScale::decode(&scale.encode()).is_err());
         // A label with a NUL byte.
-        let labelled =
-            TierScale::from_cuts(&[1.0], Some(vec!["a".into(), "b".into()])).unwrap();
+        let labelled = TierScale::from_cuts(&[1.0], Some(vec!["a".into(), "b".into()])).unwrap();
         let mut bytes = labelled.encode();
         let at = bytes.iter().rposition(|b| *b == b'b').unwrap();
         bytes[at] = 0;
