@@ -411,6 +411,77 @@ SELECT CASE tag WHEN 'VIP' THEN 'VIP客户' ELSE '高潜力客户' END AS 标签
 FROM policy_classified, unnest(ARRAY['VIP', 'high_potential']) AS tag
 GROUP BY tag ORDER BY tag;
 
+-- ==== Customer value models (docs/models.md) ================================
+-- BG/NBD (who is still a customer, how many purchases to expect) and
+-- Gamma-Gamma (the value of a purchase), fitted on every customer's history
+-- before 2026-11-01, in weeks: frequency = repeat purchase days, recency =
+-- weeks from the first to the last purchase day, age = weeks since the first.
+CREATE TEMP VIEW model_histories AS
+SELECT customer_id, segments.repeat_purchases(p)::float8 AS frequency,
+       segments.repeat_recency_days(p) / 7.0 AS recency,
+       segments.age_days(p, '2026-11-01') / 7.0 AS age,
+       segments.repeat_avg_value(p)::float8 AS monetary
+FROM (SELECT customer_id, segments.profile(order_date, amount) AS p
+      FROM erp.sales_order_line WHERE order_date < '2026-11-01'
+      GROUP BY customer_id) AS profiles;
+CREATE TEMP TABLE value_models AS
+SELECT segments.bgnbd_fit(frequency, recency, age) AS purchases,
+       segments.gamma_gamma_fit(frequency, monetary) AS spend
+FROM model_histories;
+-- Every customer with a history: P(alive), purchases and value expected over
+-- the next 52 weeks (undiscounted), and the RFM segment of the 12 months
+-- (customers without orders in them have none).
+CREATE TEMP VIEW customer_value AS
+SELECT h.customer_id, h.frequency, h.recency, h.age,
+       segments.p_alive(m.purchases, h.frequency, h.recency, h.age) AS p_alive,
+       segments.expected_purchases(m.purchases, 52, h.frequency, h.recency, h.age) AS purchases_52,
+       segments.clv(m.purchases, m.spend, h.frequency, h.recency, h.age, h.monetary, 52) AS value_52,
+       r.score, coalesce(r.amount, 0) AS amount
+FROM model_histories AS h CROSS JOIN value_models AS m
+LEFT JOIN rfm_customers AS r USING (customer_id);
+-- Expected value per RFM segment; names follow segments.language when read.
+CREATE TEMP VIEW segment_value AS
+SELECT coalesce(segments.rfm_segment(score), CASE WHEN current_setting('segments.language') = 'zh'
+                                                  THEN '（近12个月无订单）' ELSE '(no orders in the 12 months)' END) AS segment,
+       count(*) AS customers, round(avg(p_alive)::numeric, 3) AS avg_p_alive,
+       round(sum(purchases_52)::numeric, 1) AS purchases_52, round(sum(value_52)::numeric, 2) AS value_52,
+       sum(amount) AS amount
+FROM customer_value
+GROUP BY 1;
+
+SELECT round((m->>'r')::numeric, 3) AS r, round((m->>'alpha')::numeric, 3) AS alpha,
+       round((m->>'a')::numeric, 3) AS a, round((m->>'b')::numeric, 3) AS b, m->>'converged' AS converged
+FROM (SELECT segments.params(purchases) AS m FROM value_models) AS t \gset model_
+\echo '20. Customers likely to be lost: P(alive) below 0.3 (BG/NBD on every purchase before 2026-11-01, weeks; r=':model_r' alpha=':model_alpha' a=':model_a' b=':model_b', converged ':model_converged')'
+SELECT customer_id, coalesce(segments.rfm_segment(score), '(no orders in the 12 months)') AS rfm_segment,
+       frequency AS repeat_purchases, round(age - recency, 1) AS weeks_since_last, round(p_alive::numeric, 3) AS p_alive,
+       amount AS amount_12_months
+FROM customer_value
+WHERE p_alive < 0.3
+ORDER BY amount DESC, customer_id;
+
+\echo '21. Expected value over the next 52 weeks per RFM segment: BG/NBD purchases times Gamma-Gamma value per purchase'
+SELECT segment, customers, avg_p_alive, purchases_52 AS expected_purchases, value_52 AS expected_value,
+       round(100 * value_52 / sum(value_52) OVER (), 1) AS "share %"
+FROM segment_value
+ORDER BY value_52 DESC, segment;
+
+\echo '22. 可能流失的客户（BG/NBD模型存活概率低于0.3，2026-11-01之前的全部购买，以周计）'
+SET segments.language = 'zh';
+SELECT customer_id AS 客户, coalesce(segments.rfm_segment(score), '（近12个月无订单）') AS 客户群,
+       frequency AS 重复购买次数, round(age - recency, 1) AS 距上次购买周数, round(p_alive::numeric, 3) AS 存活概率,
+       amount AS 近12个月金额
+FROM customer_value
+WHERE p_alive < 0.3
+ORDER BY amount DESC, customer_id;
+
+\echo '23. 各RFM客户群未来52周预期价值（BG/NBD预期购买次数 × Gamma-Gamma每次购买价值）'
+SELECT segment AS 客户群, customers AS 客户数, avg_p_alive AS 平均存活概率, purchases_52 AS 预期购买次数,
+       value_52 AS 预期价值, round(100 * value_52 / sum(value_52) OVER (), 1) AS "占比 %"
+FROM segment_value
+ORDER BY value_52 DESC, segment;
+RESET segments.language;
+
 -- ==== HTML ===================================================================
 -- With `-v html=PATH`, the same report as one self-contained HTML page with
 -- SVG charts (demo/report_html.sql).

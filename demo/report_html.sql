@@ -126,6 +126,22 @@ pg_temp.html_table($q$
            segments.customers_for_share(c, 0.8) AS "customers for 80%", round(segments.gini(c)::numeric, 3) AS gini
     FROM customer_concentration$q$),
 
+'<h2>Customer value models: who is still a customer, what each is worth</h2>',
+'<p>BG/NBD and Gamma-Gamma fitted on every purchase before 2026-11-01, in weeks (docs/models.md).</p>',
+pg_temp.figure('chart-value', 'Expected value over the next 52 weeks by RFM segment',
+    (SELECT segments.svg_bars(segment, value_52::float8, '{"title":"Expected value, next 52 weeks","decimals":2,"prefix":"¥"}'
+                              ORDER BY value_52 DESC, segment)
+     FROM segment_value)),
+pg_temp.html_table($q$
+    SELECT segment, customers, avg_p_alive AS "average P(alive)", purchases_52 AS "expected purchases",
+           value_52 AS "expected value"
+    FROM segment_value ORDER BY value_52 DESC, segment$q$),
+'<h3>Customers likely to be lost (P(alive) below 0.3)</h3>',
+pg_temp.html_table($q$
+    SELECT customer_id AS customer, coalesce(segments.rfm_segment(score), '(no orders in the 12 months)') AS "RFM segment",
+           frequency AS "repeat purchases", round(age - recency, 1) AS "weeks since last",
+           round(p_alive::numeric, 3) AS "P(alive)", amount AS "12-month amount"
+    FROM customer_value WHERE p_alive < 0.3 ORDER BY amount DESC, customer_id$q$),
 '<h2>Findings</h2>',
 (SELECT E'<ul>\n' || string_agg('<li>' || pg_temp.html(finding) || '</li>', E'\n' ORDER BY topic, rank, finding) || E'\n</ul>'
  FROM report_findings),
@@ -137,6 +153,14 @@ SELECT concat_ws(E'\n',
 (SELECT E'<ul lang="zh">\n' || string_agg('<li>' || pg_temp.html(finding) || '</li>', E'\n' ORDER BY topic, rank, finding) || E'\n</ul>'
  FROM report_findings),
 pg_temp.html_table('SELECT segment AS 客户类别, customers AS 客户数, action AS 建议 FROM cn8_actions ORDER BY amount DESC'),
+'<h2 lang="zh">可能流失的客户与各客户群预期价值</h2>',
+pg_temp.html_table($q$
+    SELECT customer_id AS 客户, coalesce(segments.rfm_segment(score), '（近12个月无订单）') AS 客户群,
+           round(p_alive::numeric, 3) AS 存活概率, amount AS 近12个月金额
+    FROM customer_value WHERE p_alive < 0.3 ORDER BY amount DESC, customer_id$q$),
+pg_temp.html_table($q$
+    SELECT segment AS 客户群, customers AS 客户数, avg_p_alive AS 平均存活概率, value_52 AS 未来52周预期价值
+    FROM segment_value ORDER BY value_52 DESC, segment$q$),
 '</body>',
 '</html>');
 RESET segments.language;

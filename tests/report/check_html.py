@@ -79,8 +79,10 @@ def main():
                 checks += 1
                 if part not in charts[name]:
                     problems.append(f"{name}: does not show {part!r}")
-    if len(figures) < 5:
+    if len(figures) < 6:
         problems.append(f"only {len(figures)} charts on the page")
+    if "chart-value" in charts and "¥" not in charts["chart-value"]:
+        problems.append("chart-value: shows no expected value")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
