@@ -140,6 +140,26 @@ impl Documents {
         Ok(Some(()))
     }
 
+    /// Removes `other`'s documents, each of which must be one of these
+    /// with the same total (`align` brings `other`'s totals to this
+    /// scale); `Ok(false)`, with nothing removed, when one is not.
+    pub fn remove_whole(
+        &mut self,
+        other: &Documents,
+        align: impl Fn(i128) -> Result<i128>,
+    ) -> Result<bool> {
+        for (key, total) in &other.totals {
+            if self.totals.get(key) != Some(&align(*total)?) {
+                return Ok(false);
+            }
+        }
+        for key in other.totals.keys() {
+            self.totals.remove(key);
+            self.key_bytes -= key.bytes();
+        }
+        Ok(true)
+    }
+
     /// Every total times `factor`; `None`, unchanged, on overflow.
     pub fn scale_up(&mut self, factor: i128) -> Option<()> {
         let mut scaled = self.totals.clone();
@@ -306,6 +326,17 @@ mod tests {
         assert_eq!(documents.orders(), 2);
         assert_eq!(documents.max_order(), Some(60));
         assert_eq!(documents.order_total(), Some(60));
+    }
+
+    #[test]
+    fn whole_documents_are_removed() {
+        let mut documents = of(&[(int(1), 10), (int(2), 20), (int(3), -5)]);
+        let part = of(&[(int(2), 20)]);
+        assert!(!documents.remove_whole(&of(&[(int(2), 15)]), Ok).unwrap());
+        assert!(!documents.remove_whole(&of(&[(int(9), 1)]), Ok).unwrap());
+        assert_eq!(documents.len(), 3);
+        assert!(documents.remove_whole(&part, Ok).unwrap());
+        assert_eq!(documents, of(&[(int(1), 10), (int(3), -5)]));
     }
 
     #[test]
