@@ -71,7 +71,7 @@ impl Profile {
             (Some(mine), theirs) => {
                 let mut kept = (**mine).clone();
                 if let Some(theirs) = theirs {
-                    if !kept.remove_whole(theirs, &align)? {
+                    if !kept.remove_whole(theirs, align)? {
                         return Err(refused(
                             "holds part of a document of p, or one p does not hold",
                         ));
