@@ -5,6 +5,7 @@
 //! SQL glue only: the profile is `state::Profile`, its measures are in
 //! `measures`, its text form in `text`.
 
+pub mod documents;
 pub mod header;
 pub mod measures;
 pub mod state;

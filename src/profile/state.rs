@@ -20,6 +20,7 @@ use smallvec::SmallVec;
 use crate::codec::{Reader, Writer};
 use crate::decimal::{self, total_too_large, Decimal};
 use crate::error::{Error, Result};
+use crate::profile::documents::{DocKey, Documents};
 use crate::profile::header::{Header, HEADER_SIZE};
 
 /// A category name; up to 16 bytes stored inline. Always valid UTF-8.
@@ -215,6 +216,9 @@ pub struct Profile {
     pub(crate) days: Days,
     /// By name.
     pub(crate) categories: SmallVec<[CategoryTotal; 2]>,
+    /// The documents (orders, invoices) the rows belong to, when the
+    /// aggregate was given them; `None`: every row is its own document.
+    pub(crate) documents: Option<Box<Documents>>,
 }
 
 /// Per-profile limits (54000 beyond them), so that one group cannot
@@ -294,6 +298,9 @@ impl Profile {
         for category in &self.categories {
             most = most.max(lead(category.amount));
         }
+        if let Some(documents) = &self.documents {
+            most = most.max(documents.lead(self.scale));
+        }
         most
     }
 
@@ -328,6 +335,9 @@ impl Profile {
         for category in self.categories.iter_mut() {
             category.amount = down(category.amount);
         }
+        if let Some(documents) = &mut self.documents {
+            documents.round_down(from, scale);
+        }
         self.scale = scale;
         Ok(())
     }
@@ -352,6 +362,11 @@ impl Profile {
         }
         let mut days = self.days.clone();
         days.scale_up(factor).ok_or_else(too_large)?;
+        let mut documents = self.documents.clone();
+        if let Some(documents) = &mut documents {
+            documents.scale_up(factor).ok_or_else(too_large)?;
+        }
+        self.documents = documents;
         self.total = total;
         self.max_amount = max_amount;
         self.categories = categories;
@@ -364,13 +379,25 @@ impl Profile {
     /// the scales kept: a total past 38 significant digits is rounded (see
     /// `crate::decimal`).
     pub fn add(&mut self, day: i32, amount: Decimal, category: Option<&str>) -> Result<()> {
+        self.add_line(day, amount, category, None)
+    }
+
+    /// Adds one row of document `document`: its amount goes to that
+    /// document's total too (see `documents`).
+    pub fn add_line(
+        &mut self,
+        day: i32,
+        amount: Decimal,
+        category: Option<&str>,
+        document: Option<&DocKey>,
+    ) -> Result<()> {
         let mantissa = self.align(&amount)?;
-        if self.try_add(day, mantissa, amount.is_negative(), category)? {
+        if self.try_add(day, mantissa, amount.is_negative(), category, document)? {
             return Ok(());
         }
         self.make_room(amount.lead())?;
         let mantissa = self.align_rising(&amount, false)?;
-        if self.try_add(day, mantissa, amount.is_negative(), category)? {
+        if self.try_add(day, mantissa, amount.is_negative(), category, document)? {
             return Ok(());
         }
         Err(total_too_large(self.scale))
@@ -385,10 +412,16 @@ impl Profile {
         amount: i128,
         negative: bool,
         category: Option<&str>,
+        document: Option<&DocKey>,
     ) -> Result<bool> {
         let Some(total) = self.total.checked_add(amount) else {
             return Ok(false);
         };
+        if let (Some(key), Some(documents)) = (document, &self.documents) {
+            if !documents.fits(key, amount) {
+                return Ok(false);
+            }
+        }
         // Check the category's total before changing anything.
         let category = match category {
             Some(name) => {
@@ -429,6 +462,11 @@ impl Profile {
             ),
             None => {}
         }
+        if let Some(key) = document {
+            self.documents
+                .get_or_insert_default()
+                .add(key, amount, crate::limits::max_bytes())?;
+        }
         self.rows = add_count(self.rows, 1)?;
         self.returns = add_count(self.returns, negative as u64)?;
         self.total = total;
@@ -436,6 +474,37 @@ impl Profile {
             self.max_amount = Some(amount);
         }
         Ok(true)
+    }
+
+    /// Whether the rows were given their documents.
+    pub fn has_documents(&self) -> bool {
+        self.documents.is_some()
+    }
+
+    /// Orders: documents whose lines sum to 0 or more; without documents,
+    /// every row (as before documents).
+    pub fn document_orders(&self) -> u64 {
+        match &self.documents {
+            Some(documents) => documents.orders(),
+            None => self.rows,
+        }
+    }
+
+    /// Returns: documents whose lines sum below 0; without documents, rows
+    /// with a negative amount.
+    pub fn document_returns(&self) -> u64 {
+        match &self.documents {
+            Some(documents) => documents.returns(),
+            None => self.returns,
+        }
+    }
+
+    /// The largest order's total; without documents, the largest row.
+    pub fn largest_order(&self) -> Option<Decimal> {
+        match &self.documents {
+            Some(documents) => documents.max_order().map(|max| self.decimal(max)),
+            None => self.max_amount.map(|max| self.decimal(max)),
+        }
     }
 
     pub fn skip(&mut self) {
@@ -546,6 +615,12 @@ impl Profile {
         for category in &other.categories {
             self.add_category(&category.name, category.amount, category.rows)?;
         }
+        if let Some(documents) = &other.documents {
+            self.documents
+                .get_or_insert_default()
+                .merge(documents, crate::limits::max_bytes())?
+                .ok_or_else(|| total_too_large(self.scale))?;
+        }
         Ok(())
     }
 
@@ -556,7 +631,12 @@ impl Profile {
 
     pub fn encode(&self) -> Vec<u8> {
         let size = 1 + HEADER_SIZE + 20 * self.days.len() + 4 + 48 * self.categories.len();
-        let mut writer = Writer::with_capacity(VERSION, size);
+        let version = if self.documents.is_some() {
+            VERSION_3
+        } else {
+            VERSION
+        };
+        let mut writer = Writer::with_capacity(version, size);
         self.header().write(&mut writer);
         for (day, amount) in self.days.iter() {
             writer.i32(day).i128(amount);
@@ -568,6 +648,9 @@ impl Profile {
                 .u64(category.rows)
                 .i128(category.amount);
         }
+        if let Some(documents) = &self.documents {
+            documents.write(&mut writer);
+        }
         writer.finish()
     }
 
@@ -575,7 +658,7 @@ impl Profile {
     /// whole profile for version 1.
     pub fn read_header(bytes: &[u8]) -> Result<Header> {
         match bytes.first() {
-            Some(&VERSION) => Header::read(&bytes[1..]),
+            Some(&VERSION) | Some(&VERSION_3) => Header::read(&bytes[1..]),
             Some(&VERSION_1) => Ok(Self::decode_v1(bytes)?.header()),
             _ => Reader::new(bytes, VERSION, "customer_profile").map(|_| Header::default()),
         }
@@ -667,7 +750,12 @@ impl Profile {
         if bytes.first() == Some(&VERSION_1) {
             return Self::decode_v1(bytes);
         }
-        let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
+        let version = if bytes.first() == Some(&VERSION_3) {
+            VERSION_3
+        } else {
+            VERSION
+        };
+        let mut reader = Reader::new(bytes, version, "customer_profile")?;
         let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));
         let header = Header::read(&bytes[1..])?;
         // Past the header (read above), eight bytes at a time.
@@ -693,6 +781,10 @@ impl Profile {
             ..Default::default()
         };
         Self::decode_categories(&mut reader, &mut profile)?;
+        if version == VERSION_3 {
+            let documents = Documents::read(&mut reader, crate::limits::max_bytes())?;
+            profile.documents = Some(Box::new(documents));
+        }
         reader.finish()?;
         profile.check_order()?;
         let day_sum = profile
@@ -809,6 +901,10 @@ impl Profile {
 /// The binary form written by this version; `VERSION_1` is still read.
 const VERSION: u8 = 2;
 const VERSION_1: u8 = 1;
+/// Version 2 followed by the documents (see `documents`): written only by
+/// profiles given a document argument, so that the others keep the bytes
+/// 0.2.0 wrote.
+const VERSION_3: u8 = 3;
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -828,6 +924,86 @@ pub(crate) mod tests {
             (190, "99.99", "product"),
             (250, "10.00", "service"),
         ]
+    }
+
+    /// (day, amount, document) rows of one customer: two orders of
+    /// several lines, a credit note of two lines, an order with a returned
+    /// line.
+    fn document_rows() -> Vec<(i32, &'static str, DocKey)> {
+        vec![
+            (100, "120.00", DocKey::Int(1)),
+            (100, "30.50", DocKey::Int(1)),
+            (130, "200.00", DocKey::Int(2)),
+            (131, "5.25", DocKey::Int(2)),
+            (160, "-20.00", DocKey::Int(3)),
+            (160, "-5.00", DocKey::Int(3)),
+            (190, "99.99", DocKey::Int(4)),
+            (190, "-9.99", DocKey::Int(4)),
+        ]
+    }
+
+    fn documented(rows: &[(i32, &str, DocKey)]) -> Profile {
+        let mut profile = Profile::default();
+        for (day, amount, key) in rows {
+            profile
+                .add_line(*day, money(amount), None, Some(key))
+                .unwrap();
+        }
+        profile
+    }
+
+    #[test]
+    fn documents_count_orders_not_lines() {
+        let profile = documented(&document_rows());
+        assert_eq!(profile.rows, 8);
+        assert_eq!(profile.document_orders(), 3);
+        assert_eq!(profile.document_returns(), 1);
+        assert_eq!(profile.largest_order(), Some(money("205.25")));
+        assert_eq!(profile.total(), money("420.75"));
+        let lines = Profile::default();
+        assert_eq!(lines.document_orders(), 0);
+        assert_eq!(profile_of(&rows()).document_orders(), 6);
+    }
+
+    #[test]
+    fn documents_split_across_partials_merge_as_serial() {
+        let rows = document_rows();
+        let serial = documented(&rows);
+        for split in 0..=rows.len() {
+            let mut left = documented(&rows[..split]);
+            left.merge(&documented(&rows[split..])).unwrap();
+            assert_eq!(left.document_orders(), 3, "split at {split}");
+            assert_eq!(left.document_returns(), 1, "split at {split}");
+            assert_eq!(left.largest_order(), serial.largest_order());
+            assert_eq!(left.total(), serial.total());
+            assert_eq!(
+                Profile::decode(&left.encode()).unwrap().encode(),
+                serial.encode()
+            );
+        }
+    }
+
+    #[test]
+    fn documents_follow_the_scale() {
+        let mut profile = documented(&document_rows());
+        profile
+            .add_line(200, money("0.001"), None, Some(&DocKey::Int(4)))
+            .unwrap();
+        assert_eq!(profile.largest_order(), Some(money("205.250")));
+        assert_eq!(profile.documents.as_ref().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn documented_profiles_are_version_3_others_stay_version_2() {
+        let profile = documented(&document_rows());
+        let bytes = profile.encode();
+        assert_eq!(bytes[0], VERSION_3);
+        assert_eq!(Profile::decode(&bytes).unwrap(), profile);
+        assert_eq!(Profile::read_header(&bytes).unwrap(), profile.header());
+        assert_eq!(profile_of(&rows()).encode()[0], VERSION);
+        let mut truncated = bytes.clone();
+        truncated.pop();
+        assert!(Profile::decode(&truncated).is_err());
     }
 
     pub fn profile_of(rows: &[(i32, &str, &str)]) -> Profile {
@@ -987,7 +1163,7 @@ pub(crate) mod tests {
         assert_eq!(Profile::decode(&bytes).unwrap(), profile);
         assert!(Profile::decode(&bytes[..bytes.len() - 3]).is_err());
         let mut future = bytes;
-        future[0] = VERSION + 1;
+        future[0] = VERSION_3 + 1;
         assert!(Profile::decode(&future).is_err());
     }
 

@@ -60,6 +60,25 @@ impl Profile {
             max_amount: self.max_amount,
             days: Days::default(),
             categories: self.categories.clone(),
+            documents: None,
+        };
+        // Documents: each of q's must be one of p's with the same total.
+        rest.documents = match (&self.documents, &part.documents) {
+            (None, None) => None,
+            (None, Some(_)) => {
+                return Err(refused("has documents and p has none: it is not part of p"))
+            }
+            (Some(mine), theirs) => {
+                let mut kept = (**mine).clone();
+                if let Some(theirs) = theirs {
+                    if !kept.remove_whole(theirs, align)? {
+                        return Err(refused(
+                            "holds part of a document of p, or one p does not hold",
+                        ));
+                    }
+                }
+                Some(Box::new(kept))
+            }
         };
 
         // Days: each of q's days must be one of p's with the same total
@@ -256,6 +275,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn minus_takes_whole_documents_away() {
+        use crate::profile::documents::DocKey;
+        let documented = |rows: &[(i32, &str, i64)]| {
+            let mut profile = crate::profile::state::Profile::default();
+            for (day, amount, document) in rows {
+                let amount = crate::decimal::Decimal::parse(amount).unwrap();
+                profile
+                    .add_line(*day, amount, None, Some(&DocKey::Int(*document)))
+                    .unwrap();
+            }
+            profile
+        };
+        let early = [(10, "5.00", 1), (10, "7.00", 1), (20, "-3.00", 2)];
+        let late = [(40, "100.00", 3), (41, "1.00", 3), (50, "2.00", 4)];
+        let all: Vec<_> = early.iter().chain(late.iter()).copied().collect();
+        let whole = documented(&all);
+        let rest = whole.minus(&documented(&early)).unwrap();
+        assert_eq!(rest.document_orders(), 2);
+        assert_eq!(rest.document_returns(), 0);
+        assert_eq!(rest.encode(), documented(&late).encode());
+        // Part of a document is not part of p's documents.
+        let error = whole.minus(&documented(&[(40, "100.00", 3)])).unwrap_err();
+        assert!(error.message.contains("document"), "{}", error.message);
+        assert!(profile_of(&[(40, "100.00", "x")])
+            .minus(&documented(&[(40, "100.00", 3)]))
+            .is_err());
     }
 
     #[test]
