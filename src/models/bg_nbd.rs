@@ -103,13 +103,7 @@ impl Histories {
 
     /// The histories sorted by (x, t_x, T), with their counts.
     pub fn sorted(&self) -> Vec<([f64; 3], u64)> {
-        let mut entries: Vec<([f64; 3], u64)> = self
-            .counts
-            .iter()
-            .map(|(key, count)| (key.map(f64::from_bits), *count))
-            .collect();
-        entries.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("finite"));
-        entries
+        super::checks::sorted_counts(&self.counts)
     }
 
     pub fn encode(&self) -> Vec<u8> {

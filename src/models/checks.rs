@@ -60,6 +60,20 @@ pub fn check_money(value: f64, name: &str, zero_ok: bool) -> Result<f64> {
     )))
 }
 
+/// Distinct rows counted by the bits of their values (finite, as the checks
+/// above admit), as values sorted in ascending order with their counts: the
+/// order the fits read them in and the binary forms write them in.
+pub fn sorted_counts<const N: usize>(
+    counts: &rustc_hash::FxHashMap<[u64; N], u64>,
+) -> Vec<([f64; N], u64)> {
+    let mut entries: Vec<([f64; N], u64)> = counts
+        .iter()
+        .map(|(key, count)| (key.map(f64::from_bits), *count))
+        .collect();
+    entries.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    entries
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

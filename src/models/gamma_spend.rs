@@ -74,13 +74,7 @@ impl Spends {
     }
 
     pub fn sorted(&self) -> Vec<([f64; 2], u64)> {
-        let mut entries: Vec<([f64; 2], u64)> = self
-            .counts
-            .iter()
-            .map(|(key, count)| (key.map(f64::from_bits), *count))
-            .collect();
-        entries.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("finite"));
-        entries
+        super::checks::sorted_counts(&self.counts)
     }
 
     pub fn encode(&self) -> Vec<u8> {
