@@ -405,10 +405,14 @@ JOIN erp.customer AS c USING (customer_id);
 -- Chinese with the dimensions' and labels' Chinese names. The HTML page
 -- shows the same views.
 CREATE TEMP VIEW policy_dimensions AS
-SELECT d.key AS dimension, coalesce(d.value #>> '{}', '(no orders)') AS label, count(*) AS customers,
+SELECT d.key AS dimension, coalesce(d.value #>> '{}', '(no orders)') AS label,
+       -- labels from low to high, as the sections above list them
+       array_position('{low,small,medium,high,large,product,service,mixed,key,normal,new,old}'::text[], d.value #>> '{}')
+           AS label_order,
+       count(*) AS customers,
        sum(amount) AS amount, round(100 * sum(amount) / sum(sum(amount)) OVER (PARTITION BY d.key), 1) AS "share %"
 FROM policy_classified, jsonb_each(r -> 'dimensions') AS d
-GROUP BY 1, 2;
+GROUP BY 1, 2, 3;
 
 CREATE TEMP VIEW policy_tags AS
 SELECT tag, count(*) FILTER (WHERE segments.has_tag(r, tag)) AS customers,
@@ -417,7 +421,7 @@ FROM policy_classified, unnest(ARRAY['VIP', 'high_potential']) AS tag
 GROUP BY tag;
 
 CREATE TEMP VIEW policy_dimensions_zh AS
-SELECT d.dimension, coalesce(n.name, d.dimension) AS 维度,
+SELECT d.dimension, d.label_order, coalesce(n.name, d.dimension) AS 维度,
        coalesce(ls.name, l.name, nullif(d.label, '(no orders)'), '（无订单）') AS 档次, d.customers AS 客户数,
        d.amount AS 金额, d."share %" AS "占比 %"
 FROM policy_dimensions AS d
@@ -436,13 +440,13 @@ FROM policy_tags;
 
 SELECT segments.policy_version('default') AS policy_version \gset
 \echo '20. Policy "default" (version ':policy_version'), 12 months 2025-11-01 .. 2026-10-31 (new or old: first purchase to 2026-11-01): customers, amount and share per label of each dimension'
-SELECT * FROM policy_dimensions ORDER BY dimension, label;
+SELECT dimension, label, customers, amount, "share %" FROM policy_dimensions ORDER BY dimension, label_order NULLS LAST;
 
 \echo '21. Policy "default": tags, 12 months 2025-11-01 .. 2026-10-31 (VIP: 100000 or more and at least 12 orders; high potential: new, orders above 1000 on average)'
 SELECT * FROM policy_tags ORDER BY tag;
 
 \echo '22. 客户管理策略 default：各维度、各档客户数与金额占比（近12个月，2025-11-01至2026-10-31；新老客户按截至2026-11-01的首次购买）'
-SELECT 维度, 档次, 客户数, 金额, "占比 %" FROM policy_dimensions_zh ORDER BY dimension, 档次;
+SELECT 维度, 档次, 客户数, 金额, "占比 %" FROM policy_dimensions_zh ORDER BY dimension, label_order NULLS LAST;
 
 \echo '23. 客户管理策略 default：标签（近12个月，2025-11-01至2026-10-31；VIP：金额10万以上且至少12单；高潜力：新客户且平均单额1000以上）'
 SELECT 标签, 客户数, 金额 FROM policy_tags_zh ORDER BY tag;

@@ -104,10 +104,10 @@ pg_temp.html_table($q$
 pg_temp.figure('chart-policy', 'Customers per label of each dimension of the policy',
     (SELECT segments.svg_bars(dimension || ': ' || label, customers::float8,
                               '{"title":"Policy \"default\": customers per label","width":640}'
-                              ORDER BY dimension, label)
+                              ORDER BY dimension, label_order NULLS LAST)
      FROM policy_dimensions)),
 pg_temp.html_table($q$
-    SELECT dimension, label, customers, amount, "share %" FROM policy_dimensions ORDER BY dimension, label$q$),
+    SELECT dimension, label, customers, amount, "share %" FROM policy_dimensions ORDER BY dimension, label_order NULLS LAST$q$),
 pg_temp.html_table($q$
     SELECT tag, customers, amount FROM policy_tags ORDER BY tag$q$),
 
@@ -164,7 +164,7 @@ SELECT concat_ws(E'\n',
 pg_temp.html_table('SELECT segment AS 客户类别, customers AS 客户数, action AS 建议 FROM cn8_actions ORDER BY amount DESC'),
 '<h2 lang="zh">客户管理策略 default：各维度与标签（近12个月，2025-11-01至2026-10-31）</h2>',
 pg_temp.html_table($q$
-    SELECT 维度, 档次, 客户数, 金额, "占比 %" FROM policy_dimensions_zh ORDER BY dimension, 档次$q$),
+    SELECT 维度, 档次, 客户数, 金额, "占比 %" FROM policy_dimensions_zh ORDER BY dimension, label_order NULLS LAST$q$),
 pg_temp.html_table($q$
     SELECT 标签, 客户数, 金额 FROM policy_tags_zh ORDER BY tag$q$),
 '<h2 lang="zh">可能流失的客户与各客户群预期价值</h2>',
