@@ -27,29 +27,22 @@ SELECT :'spend_scale'::segments.tier_scale AS spend, :'frequency_scale'::segment
 
 -- Every customer once: its profile of the 12 months (year) and of its
 -- history before 2026-11-01 (history), with the product/service category of
--- each line; amount, orders (documents, order_id, whose lines sum to zero or
--- more) and returns (credit notes: documents whose lines sum below zero) of
--- the 12 months. A table, computed once: every section below reads it.
--- (With the document argument of segments.profile, orders(year) and
--- returns(year) are these counts.)
+-- each line and the order (order_id) it belongs to, so that orders(year)
+-- counts orders (documents whose lines sum to zero or more), not lines, and
+-- returns(year) credit notes (documents whose lines sum below zero).
+-- A table, computed once: every section below reads it.
 CREATE TEMP TABLE customer_year AS
 SELECT c.customer_id, c.class_code, p.year, p.history,
        coalesce(segments.total(p.year), 0) AS amount,
-       coalesce(d.orders, 0) AS orders,
-       coalesce(d.returns, 0) AS returns
+       coalesce(segments.orders(p.year), 0) AS orders,
+       coalesce(segments.returns(p.year), 0) AS returns
 FROM erp.customer AS c
 LEFT JOIN (SELECT customer_id,
-                  segments.profile(order_date, amount, category) FILTER (WHERE order_date >= '2025-11-01') AS year,
-                  segments.profile(order_date, amount, category) AS history
+                  segments.profile(order_date, amount, category, order_id) FILTER (WHERE order_date >= '2025-11-01') AS year,
+                  segments.profile(order_date, amount, category, order_id) AS history
            FROM erp.sales_order_line
            WHERE order_date < '2026-11-01'
-           GROUP BY customer_id) AS p USING (customer_id)
-LEFT JOIN (SELECT customer_id, count(*) FILTER (WHERE amount >= 0) AS orders, count(*) FILTER (WHERE amount < 0) AS returns
-           FROM (SELECT customer_id, order_id, sum(amount) AS amount
-                 FROM erp.sales_order_line
-                 WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'
-                 GROUP BY customer_id, order_id) AS documents
-           GROUP BY customer_id) AS d USING (customer_id);
+           GROUP BY customer_id) AS p USING (customer_id);
 
 \echo
 \echo 'Customer classification report: 12 months 2025-11-01 .. 2026-10-31'
@@ -212,12 +205,11 @@ RESET segments.language;
 \echo '12. Movement between RFM segments: the 180 days before 2026-05-01, then the 180 days before 2026-11-01 (orders are documents)'
 WITH periods(as_of) AS (VALUES (date '2026-05-01'), (date '2026-11-01')),
 per_customer AS (
-    SELECT as_of, customer_id, as_of - max(order_date) AS recency,
-           count(*) FILTER (WHERE amount >= 0) AS orders, sum(amount) AS amount
-    FROM (SELECT as_of, customer_id, order_id, max(order_date) AS order_date, sum(amount) AS amount
+    SELECT as_of, customer_id, segments.recency_days(p, as_of) AS recency,
+           segments.orders(p) AS orders, segments.total(p) AS amount
+    FROM (SELECT as_of, customer_id, segments.profile(order_date, amount, order_id) AS p
           FROM periods JOIN erp.sales_order_line ON order_date >= as_of - 180 AND order_date < as_of
-          GROUP BY as_of, customer_id, order_id) AS documents
-    GROUP BY as_of, customer_id),
+          GROUP BY as_of, customer_id) AS profiles),
 segmented AS (
     SELECT as_of, customer_id,
            segments.rfm_segment(segments.rfm_score(segments.rfm_scale(recency, orders, amount) OVER (PARTITION BY as_of),
@@ -393,9 +385,8 @@ RESET segments.language;
 -- ---- Policy sections (docs/policies.md) ------------------------------------
 -- The stored `default` policy applied to every customer, with the figures
 -- the sections above classify by, so that its dimensions and theirs agree:
--- the metrics of the 12 months' profile (preference, recency, ...), the 12
--- months' amount, orders and average order (amount / (orders + returns)) by
--- document, monthly spend and orders a month as the 12 months' amount and
+-- the metrics of the 12 months' profile (preference, recency, average
+-- order per document, ...), the 12 months' amount and orders, monthly spend and orders a month as the 12 months' amount and
 -- orders divided by 12 (sections 1 and 2), tenure (new or old customer)
 -- from the history as of 2026-11-01, and the columns of erp.customer. A
 -- customer without orders in the 12 months has amount 0 and no orders (low
@@ -404,7 +395,6 @@ CREATE TEMP VIEW policy_classified AS
 SELECT y.customer_id, y.amount,
        segments.classify(to_jsonb(c) || coalesce(segments.metrics(y.year, '2026-11-01'), '{}')
                          || jsonb_build_object('total', y.amount, 'orders', y.orders,
-                                               'avg_order', round(y.amount / nullif(y.orders + y.returns, 0), 2),
                                                'amount_per_month', y.amount / 12, 'orders_per_month', y.orders / 12.0,
                                                'tenure_days', segments.tenure_days(y.history, '2026-11-01')),
                          'default') AS r

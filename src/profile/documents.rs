@@ -199,6 +199,12 @@ impl Documents {
         self.totals.values().copied().filter(|t| *t >= 0).max()
     }
 
+    /// The largest document's total, returns included; `None` without
+    /// documents.
+    pub fn max_total(&self) -> Option<i128> {
+        self.totals.values().copied().max()
+    }
+
     /// The sum of every document's total; `None` past 128 bits.
     pub fn total(&self) -> Option<i128> {
         self.totals

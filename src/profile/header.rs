@@ -82,7 +82,7 @@ impl Profile {
             days: self.days.len() as u32,
             scale: self.scale,
             total: self.total,
-            max_amount: self.max_amount,
+            max_amount: self.largest(),
             documents: self.documents.as_ref().map(|documents| DocumentSummary {
                 orders: documents.orders(),
                 returns: documents.returns(),

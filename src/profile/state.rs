@@ -211,6 +211,9 @@ pub struct Profile {
     /// Rows skipped because the day or the amount was NULL.
     pub(crate) skipped: u64,
     pub(crate) total: i128,
+    /// The largest row; `None` without rows, and always `None` in a
+    /// profile given documents, whose stored "max" is the largest
+    /// document's total, taken from the documents (see `largest`).
     pub(crate) max_amount: Option<i128>,
     /// (purchase day as a PostgreSQL day number, that day's total), by day.
     pub(crate) days: Days,
@@ -483,7 +486,7 @@ impl Profile {
         self.rows = add_count(self.rows, 1)?;
         self.returns = add_count(self.returns, negative as u64)?;
         self.total = total;
-        if self.max_amount.is_none_or(|max| amount > max) {
+        if document.is_none() && self.max_amount.is_none_or(|max| amount > max) {
             self.max_amount = Some(amount);
         }
         Ok(true)
@@ -520,6 +523,17 @@ impl Profile {
                     .map_or(0, |documents| documents.len())
             )
         })
+    }
+
+    /// The stored "max": the largest row, or, given documents, the largest
+    /// document's total (returns included), which a window moved by whole
+    /// documents (`minus`) keeps exact where the largest line would be
+    /// lost.
+    pub fn largest(&self) -> Option<i128> {
+        match &self.documents {
+            Some(documents) => documents.max_total(),
+            None => self.max_amount,
+        }
     }
 
     /// What the documents may take of `segments.max_state_mb`: the bound
@@ -841,7 +855,13 @@ impl Profile {
             returns: header.returns,
             scale: header.scale,
             total: header.total,
-            max_amount: header.max_amount,
+            // Given documents, the stored max is theirs (checked below
+            // against the header as the documents give it).
+            max_amount: if version == VERSION_3 {
+                None
+            } else {
+                header.max_amount
+            },
             days: Days::from_pairs(days),
             ..Default::default()
         };
@@ -942,8 +962,12 @@ impl Profile {
             .try_fold(0u64, |sum, c| sum.checked_add(c.rows));
         let day_total: i128 = self.days.iter().map(|(_, amount)| amount).sum();
         let problem = if (self.rows == 0) != self.days.is_empty()
-            || self.max_amount.is_some() != (self.rows > 0)
-        {
+            || match &self.documents {
+                None => self.max_amount.is_some() != (self.rows > 0),
+                Some(documents) => {
+                    self.max_amount.is_some() || documents.is_empty() != (self.rows == 0)
+                }
+            } {
             "orders, days and max must all be present or all be empty"
         } else if self.returns > self.rows
             || category_rows.is_none_or(|rows| rows > self.rows)

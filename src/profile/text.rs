@@ -8,7 +8,8 @@
 //! `orders` there is the rows counted (the name 0.1.0 gave it). A profile
 //! given its documents adds `"documents":[[1001,"120.00"],["SO-2","5.00"]]`:
 //! each document's key (a JSON number for int4 and int8 keys, a string for
-//! text keys) and total, in key order (integers first).
+//! text keys) and total, in key order (integers first); its `max` is then
+//! the largest document's total rather than the largest row.
 
 use std::collections::BTreeMap;
 
@@ -62,7 +63,7 @@ impl Profile {
                 .iter()
                 .map(|(day, total)| (format_day(day), amount(total)))
                 .collect(),
-            max: self.max_amount.map(amount),
+            max: self.largest().map(amount),
             orders: self.rows,
             returns: self.returns,
             skipped: self.skipped,
@@ -192,6 +193,12 @@ impl Profile {
                 }
                 None => None,
             };
+            if let Some(documents) = &profile.documents {
+                if profile.max_amount != documents.max_total() {
+                    return Err(invalid("max must be the largest document's total"));
+                }
+                profile.max_amount = None;
+            }
             Ok(())
         };
         if build(&mut profile, scale, true).is_err() {
@@ -200,7 +207,7 @@ impl Profile {
 
         let category_rows: u64 = profile.categories.iter().map(|c| c.rows).sum();
         if (profile.rows == 0) != profile.days.is_empty()
-            || profile.max_amount.is_some() != (profile.rows > 0)
+            || profile.largest().is_some() != (profile.rows > 0)
         {
             return Err(invalid(
                 "orders, days and max must all be present or all be empty",
