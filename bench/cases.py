@@ -244,9 +244,9 @@ FROM bench.orders GROUP BY customer_id""",
     {
         "name": "profile over timestamptz vs over at::date",
         "extension": """
-SELECT customer_id, segments.profile(order_at, amount, category) FROM bench.orders GROUP BY customer_id""",
+SELECT customer_id, segments.profile(order_at, amount, category)::text FROM bench.orders GROUP BY customer_id""",
         "baseline": """
-SELECT customer_id, segments.profile(order_at::date, amount, category) FROM bench.orders GROUP BY customer_id""",
+SELECT customer_id, segments.profile(order_at::date, amount, category)::text FROM bench.orders GROUP BY customer_id""",
         "limit": """
 SELECT customer_id, count(*), sum(amount), min(order_at), max(order_at)
 FROM bench.orders GROUP BY customer_id""",

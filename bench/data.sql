@@ -30,7 +30,7 @@ FROM generate_series(1, :lines) AS n;
 -- The order's time: a timestamptz, as most ERPs keep it, within the order's
 -- day in UTC (derived from the line, so the columns above stay as they were).
 ALTER TABLE bench.orders ADD COLUMN order_at timestamptz;
-UPDATE bench.orders SET order_at = (order_date + ((line_id * 7919) % 86400) * interval '1 second') AT TIME ZONE 'UTC';
+UPDATE bench.orders SET order_at = (order_date + ((line_id::bigint * 7919) % 86400) * interval '1 second') AT TIME ZONE 'UTC';
 VACUUM bench.orders;
 ALTER TABLE bench.orders SET (parallel_workers = 2);
 

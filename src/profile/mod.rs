@@ -117,8 +117,9 @@ fn offset_span(micros: i64) -> Option<OffsetSpan> {
             )
         };
         match found {
-            1 => Some((before as i64, Some(boundary))),
-            0 => Some((before as i64, None)),
+            // c_long: i64 on the 64-bit platforms PostgreSQL builds for here.
+            1 => Some((i64::from(before), Some(boundary))),
+            0 => Some((i64::from(before), None)),
             _ => None,
         }
     };
