@@ -71,10 +71,21 @@ impl Histories {
     fn add_checked(&mut self, history: [f64; 3], count: u64) -> Result<()> {
         // +0.0 for -0.0, so equal histories share a key.
         let key = history.map(|v| (v + 0.0).to_bits());
-        if !self.counts.contains_key(&key) && self.counts.len() >= MAX_HISTORIES {
-            return Err(Error::limit_exceeded(format!(
-                "bgnbd_fit takes at most {MAX_HISTORIES} distinct (frequency, recency, age) per group"
-            )));
+        // A full table grows on a new key: within the documented cap and
+        // segments.max_state_mb (checked only then, not per row).
+        if self.counts.len() >= self.counts.capacity().min(MAX_HISTORIES)
+            && !self.counts.contains_key(&key)
+        {
+            if self.counts.len() >= MAX_HISTORIES {
+                return Err(Error::limit_exceeded(format!(
+                    "bgnbd_fit takes at most {MAX_HISTORIES} distinct (frequency, recency, age) per group"
+                )));
+            }
+            crate::limits::reserve_entry(
+                &self.counts,
+                "bgnbd_fit",
+                "distinct (frequency, recency, age)",
+            )?;
         }
         let slot = self.counts.entry(key).or_insert(0);
         *slot = slot
