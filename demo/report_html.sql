@@ -54,12 +54,13 @@ SELECT concat_ws(E'\n',
 '</head>',
 '<body>',
 '<h1>Customer classification report</h1>',
-'<p>12 months 2025-11-01 .. 2026-10-31; growth compares 2026-05..10 with 2025-11..2026-04. Sample ERP data; every figure and sentence below is computed by SQL.</p>',
+'<p>12 months 2025-11-01 .. 2026-10-31 unless a section says otherwise; growth compares 2026-05..10 with 2025-11..2026-04. An order is a document (order_id), and a credit note (a return) is not an order. Sample ERP data; every figure and sentence below is computed by SQL, from the same figures as the printed report.</p>',
 
-'<h2>Overview</h2>',
+'<h2>Overview, 12 months 2025-11-01 .. 2026-10-31</h2>',
 pg_temp.html_table('SELECT * FROM report_overview'),
 
-'<h2>Customer classes</h2>',
+'<h2>Customer classes, 12 months 2025-11-01 .. 2026-10-31</h2>',
+'<p>A customer in two classes counts in each of them, and once in the classes above them.</p>',
 pg_temp.figure('chart-classes', 'Amount by level-1 customer class, 12 months',
     (SELECT segments.svg_bars(name, amount::float8, '{"title":"Amount by customer class","decimals":2,"prefix":"¥"}'
                               ORDER BY amount DESC, name)
@@ -68,7 +69,7 @@ pg_temp.figure('chart-classes', 'Amount by level-1 customer class, 12 months',
            JOIN erp.customer_class AS k ON k.code = left(y.class_code, 2)
            GROUP BY k.name) AS c)),
 pg_temp.figure('chart-tree', 'The class tree (coding scheme 2-2-2): every level adds up',
-    (SELECT segments.svg_tree(segments.rollup_tree(class_code, amount, (SELECT h FROM class_tree)),
+    (SELECT segments.svg_tree(segments.rollup_tree(classes, amount, (SELECT h FROM class_tree)),
                               '{"title":"Class tree: share of the amount at each level","decimals":2,"prefix":"¥"}')
      FROM classed_lines)),
 pg_temp.html_table($q$
@@ -78,31 +79,39 @@ pg_temp.html_table($q$
     FROM class_tree_halves
     ORDER BY ordinality$q$),
 
-'<h2>Three-dimension classification</h2>',
-'<p>Monthly spend above 10000 high, 5000-10000 medium, below 5000 low; orders a month more than 10 high, 5-10 medium, fewer than 5 low; preference: a category taking at least 60% of the amount, else mixed.</p>',
+'<h2>Three-dimension classification, 12 months 2025-11-01 .. 2026-10-31</h2>',
+'<p>Monthly spend (amount / 12) above 10000 high, 5000-10000 medium, below 5000 low; orders a month (orders / 12) more than 10 high, 5-10 medium, fewer than 5 low; preference: a category taking at least 60% of the amount, else mixed. Every customer; a customer without orders in the 12 months has no preference.</p>',
 pg_temp.html_table($q$
-    WITH profiles AS (
-        SELECT customer_id, segments.profile(order_date, amount, category) AS p
-        FROM erp.sales_order_line
-        WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'
-        GROUP BY customer_id),
-    tiers AS (
-        SELECT segments.tier_rank(segments.total(p) / 12, spend) AS spend_rank,
-               segments.tier(segments.total(p) / 12, spend) AS spend,
-               segments.tier_rank(segments.orders(p) / 12.0, frequency) AS frequency_rank,
-               segments.tier(segments.orders(p) / 12.0, frequency) AS frequency,
-               segments.preference(p) AS preference
-        FROM profiles, report_scales AS scales)
+    WITH tiers AS (
+        SELECT segments.tier_rank(amount / 12, spend) AS spend_rank,
+               segments.tier(amount / 12, spend) AS spend,
+               segments.tier_rank(orders / 12.0, frequency) AS frequency_rank,
+               segments.tier(orders / 12.0, frequency) AS frequency,
+               segments.preference(year) AS preference
+        FROM customer_year, report_scales AS scales)
     SELECT spend, frequency,
            count(*) FILTER (WHERE preference = 'product') AS product,
            count(*) FILTER (WHERE preference = 'service') AS service,
            count(*) FILTER (WHERE preference = 'mixed') AS mixed,
+           count(*) FILTER (WHERE preference IS NULL) AS "no orders",
            count(*) AS customers
     FROM tiers
     GROUP BY spend_rank, spend, frequency_rank, frequency
     ORDER BY spend_rank DESC, frequency_rank DESC$q$),
 
-'<h2>Value segments (RFM)</h2>',
+'<h2>Policy "default" (version ' || segments.policy_version('default') || '): dimensions and tags, 12 months 2025-11-01 .. 2026-10-31</h2>',
+'<p>The stored policy applied to every customer with the figures above (new or old: first purchase to 2026-11-01). Customers, amount and share per label of each dimension.</p>',
+pg_temp.figure('chart-policy', 'Customers per label of each dimension of the policy',
+    (SELECT segments.svg_bars(dimension || ': ' || label, customers::float8,
+                              '{"title":"Policy \"default\": customers per label","width":640}'
+                              ORDER BY dimension, label_order NULLS LAST)
+     FROM policy_dimensions)),
+pg_temp.html_table($q$
+    SELECT dimension, label, customers, amount, "share %" FROM policy_dimensions ORDER BY dimension, label_order NULLS LAST$q$),
+pg_temp.html_table($q$
+    SELECT tag, customers, amount FROM policy_tags ORDER BY tag$q$),
+
+'<h2>Value segments (RFM), 12 months 2025-11-01 .. 2026-10-31, as of 2026-11-01</h2>',
 pg_temp.figure('chart-rfm', 'Amount by RFM segment (standard 11-segment map)',
     (SELECT segments.svg_bars(segment, amount::float8, '{"title":"Amount by RFM segment","decimals":2,"prefix":"¥"}'
                               ORDER BY amount DESC, segment)
@@ -111,7 +120,7 @@ pg_temp.html_table($q$
     SELECT segment, customers, amount, round(100 * amount / all_amount, 1) AS "share %"
     FROM rfm_segments ORDER BY amount DESC$q$),
 
-'<h2>Pareto: ABC classes and concentration</h2>',
+'<h2>Pareto: ABC classes and concentration, 12 months 2025-11-01 .. 2026-10-31</h2>',
 pg_temp.figure('chart-pareto', 'Cumulative share of the amount, customers largest first',
     (SELECT segments.svg_pareto(amount::float8, '{"title":"Pareto curve of the 12-month amount"}') FROM customer_year)),
 pg_temp.figure('chart-abc', 'Share of the amount by ABC class',
@@ -142,7 +151,7 @@ pg_temp.html_table($q$
            frequency AS "repeat purchases", round(age - recency, 1) AS "weeks since last",
            round(p_alive::numeric, 3) AS "P(alive)", amount AS "12-month amount"
     FROM customer_value WHERE p_alive < 0.3 ORDER BY amount DESC, customer_id$q$),
-'<h2>Findings</h2>',
+'<h2>Findings, 12 months 2025-11-01 .. 2026-10-31</h2>',
 (SELECT E'<ul>\n' || string_agg('<li>' || pg_temp.html(finding) || '</li>', E'\n' ORDER BY topic, rank, finding) || E'\n</ul>'
  FROM report_findings),
 '<h2>Suggested actions</h2>',
@@ -153,6 +162,11 @@ SELECT concat_ws(E'\n',
 (SELECT E'<ul lang="zh">\n' || string_agg('<li>' || pg_temp.html(finding) || '</li>', E'\n' ORDER BY topic, rank, finding) || E'\n</ul>'
  FROM report_findings),
 pg_temp.html_table('SELECT segment AS 客户类别, customers AS 客户数, action AS 建议 FROM cn8_actions ORDER BY amount DESC'),
+'<h2 lang="zh">客户管理策略 default：各维度与标签（近12个月，2025-11-01至2026-10-31）</h2>',
+pg_temp.html_table($q$
+    SELECT 维度, 档次, 客户数, 金额, "占比 %" FROM policy_dimensions_zh ORDER BY dimension, label_order NULLS LAST$q$),
+pg_temp.html_table($q$
+    SELECT 标签, 客户数, 金额 FROM policy_tags_zh ORDER BY tag$q$),
 '<h2 lang="zh">可能流失的客户与各客户群预期价值</h2>',
 pg_temp.html_table($q$
     SELECT customer_id AS 客户, coalesce(segments.rfm_segment(score), '（近12个月无订单）') AS 客户群,

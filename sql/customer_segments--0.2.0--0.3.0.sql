@@ -46,6 +46,174 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'bgnbd_send_wrapper';
 
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, document int8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_int8_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text, document int8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_int8_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text, document text) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_text_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount numeric, document int8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_int8_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text, document int8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_int8_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text, document text) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_text_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, document int8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_int8_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text, document int8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_int8_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text, document text) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_text_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount float8, document int8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_int8_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount float8, category text, document int8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_int8_wrapper';
+
+CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at date, amount float8, category text, document text) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_text_wrapper';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, int8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text, int8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text, text) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, int8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text, int8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text, text) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, int8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text, int8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text, text) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8, int8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text, int8) IS 'Support function of the profile aggregate: transition.';
+
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text, text) IS 'Support function of the profile aggregate: transition.';
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount numeric, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount numeric, category text, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount numeric, category text, document text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount float8, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount float8, category text, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at timestamptz, amount float8, category text, document text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount numeric, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount numeric, category text, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount numeric, category text, document text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount float8, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount float8, category text, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE profile(at date, amount float8, category text, document text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE profile(timestamptz, numeric, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(timestamptz, numeric, text, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(timestamptz, numeric, text, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(timestamptz, float8, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(timestamptz, float8, text, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(timestamptz, float8, text, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(date, numeric, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(date, numeric, text, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(date, numeric, text, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(date, float8, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(date, float8, text, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+COMMENT ON AGGREGATE profile(date, float8, text, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+
+UPDATE pg_catalog.pg_proc SET provolatile = 's'
+WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, int8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text, int8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, int8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text, int8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text, text)'::pg_catalog.regprocedure);
+
 CREATE OR REPLACE FUNCTION "expected_purchases"(
 	"model" bgnbd,  
 	"t" double precision,  
@@ -162,6 +330,15 @@ CREATE OR REPLACE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8) (
     FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = gamma_gamma_fit_combine, PARALLEL = SAFE
 );
 
+CREATE OR REPLACE FUNCTION "expected_avg_value"(
+	"model" gamma_gamma,  
+	"frequency" double precision,  
+	"monetary" double precision  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'expected_avg_value_wrapper';
+
 CREATE OR REPLACE FUNCTION "clv"(
 	"purchases" bgnbd,  
 	"spend" gamma_gamma,  
@@ -176,15 +353,6 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'clv_wrapper';
 
-CREATE OR REPLACE FUNCTION "expected_avg_value"(
-	"model" gamma_gamma,  
-	"frequency" double precision,  
-	"monetary" double precision  
-) RETURNS double precision  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'expected_avg_value_wrapper';
-
 CREATE OR REPLACE FUNCTION "gamma_gamma_recv"(
 	"buffer" internal  
 ) RETURNS gamma_gamma  
@@ -198,6 +366,16 @@ CREATE OR REPLACE FUNCTION "gamma_gamma_send"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'gamma_gamma_send_wrapper';
+
+CREATE OR REPLACE FUNCTION "lines"(
+	"p" customer_profile  
+) RETURNS bigint  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'lines_wrapper';
+
+COMMENT ON FUNCTION metrics(customer_profile, date) IS
+  'The standard metrics of a profile at as_of as jsonb (total, orders, lines, purchase_days, avg_order, max_order, returns, recency_days, tenure_days, amount_per_month, orders_per_month, purchase_interval, overdue_days, preference, top_category, lifecycle, is_new), for segments.classify.';
 
 CREATE OR REPLACE FUNCTION "p_alive"(
 	"model" bgnbd,  
@@ -311,3 +489,21 @@ COMMENT ON FUNCTION gamma_gamma_fit_transition(gamma_gamma_state, float8, float8
 COMMENT ON FUNCTION gamma_gamma_fit_final(gamma_gamma_state) IS 'Support function of the gamma_gamma_fit aggregate: final (the fit).';
 
 COMMENT ON FUNCTION gamma_gamma_fit_combine(gamma_gamma_state, gamma_gamma_state) IS 'Support function of the gamma_gamma_fit aggregate: combines partial states (parallel workers, Citus shards).';
+
+COMMENT ON FUNCTION orders(customer_profile) IS
+  'Orders: with a document argument, the documents whose lines sum to 0 or more; without it, the rows counted (order lines with a non-NULL at and amount).';
+
+COMMENT ON FUNCTION lines(customer_profile) IS
+  'Rows counted in the profile (order lines with a non-NULL at and amount, and document when given), whether or not they were given documents.';
+
+COMMENT ON FUNCTION returns(customer_profile) IS
+  'Returns (credit notes): with a document argument, the documents whose lines sum below 0; without it, the rows with a negative amount. They reduce the total.';
+
+COMMENT ON FUNCTION avg_order(customer_profile) IS
+  'Mean amount per document, returns included: as SQL sum(amount) / count(DISTINCT document); without a document argument, per row, as sum(amount) / count(*).';
+
+COMMENT ON FUNCTION max_order(customer_profile) IS
+  'Largest order: with a document argument, the largest document total (returns excluded); without it, the largest single amount.';
+
+COMMENT ON FUNCTION orders_per_month(customer_profile, date) IS
+  'Orders (see orders) per month over the active span, first purchase to as_of (months of 30.4375 days).';

@@ -193,12 +193,15 @@ fn profile_metrics(profile: &crate::profile::state::Profile, as_of: i32) -> Resu
     let categories = profile.categories();
     let orders = p.orders();
     let total = p.total();
-    let avg = (orders > 0).then(|| json_number(total.to_f64() / orders as f64));
+    let avg = p
+        .avg_order()
+        .map(|(total, documents)| json_number(total.to_f64() / documents as f64));
     let seen = p.last_day().is_none_or(|last| as_of >= last);
     let null = || "null".to_string();
     let fields: Vec<(&str, String)> = vec![
         ("total", total.to_string()),
         ("orders", orders.to_string()),
+        ("lines", p.lines().to_string()),
         ("purchase_days", p.purchase_days().to_string()),
         ("avg_order", avg.unwrap_or_else(null)),
         ("max_order", json_option(p.max_order())),
@@ -435,7 +438,7 @@ COMMENT ON FUNCTION classify(jsonb, jsonb) IS
 COMMENT ON FUNCTION classify(jsonb, text) IS
   'Classifies one customer''s metrics by the stored policy name (segments.policies), read once per call site per statement.';
 COMMENT ON FUNCTION metrics(customer_profile, date) IS
-  'The standard metrics of a profile at as_of as jsonb (total, orders, purchase_days, avg_order, max_order, returns, recency_days, tenure_days, amount_per_month, orders_per_month, purchase_interval, overdue_days, preference, top_category, lifecycle, is_new), for segments.classify.';
+  'The standard metrics of a profile at as_of as jsonb (total, orders, lines, purchase_days, avg_order, max_order, returns, recency_days, tenure_days, amount_per_month, orders_per_month, purchase_interval, overdue_days, preference, top_category, lifecycle, is_new), for segments.classify.';
 COMMENT ON AGGREGATE calibrate(jsonb, jsonb) IS
   'The policy with each population-relative threshold (fractions, {"quantile": q}) replaced by its value among the rows'' metrics (rule of quantile_scale). Works with OVER () and OVER (PARTITION BY ...); NULL when a threshold''s metric has no value.';
 COMMENT ON TYPE calibrate_state IS

@@ -78,12 +78,10 @@ impl Documents {
             )));
         }
         if self.bytes() > max_bytes {
-            return Err(Error::limit_exceeded(format!(
-                "profile: the state of one group would exceed segments.max_state_mb ({} MB) with {} documents; \
-                 raise segments.max_state_mb or split the groups",
-                max_bytes >> 20,
-                self.totals.len()
-            )));
+            return Err(crate::limits::exceeded(
+                "profile",
+                &format!("{} documents", self.totals.len()),
+            ));
         }
         Ok(())
     }
@@ -201,11 +199,16 @@ impl Documents {
         self.totals.values().copied().filter(|t| *t >= 0).max()
     }
 
-    /// The sum of the orders' totals (returns excluded); `None` past 128 bits.
-    pub fn order_total(&self) -> Option<i128> {
+    /// The largest document's total, returns included; `None` without
+    /// documents.
+    pub fn max_total(&self) -> Option<i128> {
+        self.totals.values().copied().max()
+    }
+
+    /// The sum of every document's total; `None` past 128 bits.
+    pub fn total(&self) -> Option<i128> {
         self.totals
             .values()
-            .filter(|total| **total >= 0)
             .try_fold(0i128, |sum, total| sum.checked_add(*total))
     }
 
@@ -284,7 +287,6 @@ mod tests {
         assert_eq!(documents.len(), 2);
         assert_eq!(documents.orders(), 2);
         assert_eq!(documents.max_order(), Some(150));
-        assert_eq!(documents.order_total(), Some(180));
     }
 
     #[test]
@@ -325,7 +327,6 @@ mod tests {
         assert_eq!(documents.returns(), 1);
         assert_eq!(documents.orders(), 2);
         assert_eq!(documents.max_order(), Some(60));
-        assert_eq!(documents.order_total(), Some(60));
     }
 
     #[test]

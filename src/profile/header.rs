@@ -25,12 +25,30 @@
 //!
 //! Days without purchases read as 0. Then the days (day i32, total i128)
 //! and the categories, as in version 1.
+//!
+//! Version 3 (a profile given its documents) adds, right after that
+//! header, the documents' summary (`DOCUMENTS_SIZE` bytes: orders u64,
+//! returns u64, the largest order's total i128, 0 without orders), so that
+//! `orders(p)` and its neighbours stay a read of a few bytes; the
+//! documents themselves follow the categories.
 
 use crate::codec::Writer;
 use crate::error::{Error, Result};
 use crate::profile::state::Profile;
 
 pub const HEADER_SIZE: usize = 112;
+/// Bytes of version 3's documents summary, after the header.
+pub const DOCUMENTS_SIZE: usize = 32;
+
+/// What the measures read of a profile's documents: orders (documents
+/// whose lines sum to 0 or more), returns (below 0) and the largest
+/// order's total.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DocumentSummary {
+    pub(crate) orders: u64,
+    pub(crate) returns: u64,
+    pub(crate) max_order: Option<i128>,
+}
 
 /// The scalar inputs of the measures; see the module's table.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -49,6 +67,8 @@ pub struct Header {
     pub(crate) first_day_total: i128,
     /// Σ (gap between consecutive purchase days)², exact.
     pub(crate) gap_squares: u128,
+    /// `None`: the rows were not given documents (each is its own).
+    pub(crate) documents: Option<DocumentSummary>,
 }
 
 impl Profile {
@@ -62,7 +82,12 @@ impl Profile {
             days: self.days.len() as u32,
             scale: self.scale,
             total: self.total,
-            max_amount: self.max_amount,
+            max_amount: self.largest(),
+            documents: self.documents.as_ref().map(|documents| DocumentSummary {
+                orders: documents.orders(),
+                returns: documents.returns(),
+                max_order: documents.max_order(),
+            }),
             ..Header::default()
         };
         if let Some((first_day, first_total)) = first {
@@ -102,6 +127,41 @@ impl Header {
             .i128(self.max_amount.unwrap_or(0))
             .i128(self.first_day_total)
             .i128(self.gap_squares as i128);
+        if let Some(documents) = &self.documents {
+            writer
+                .u64(documents.orders)
+                .u64(documents.returns)
+                .i128(documents.max_order.unwrap_or(0));
+        }
+    }
+
+    /// Reads the header of a version 3 profile (`bytes` after the version
+    /// byte): version 2's, then the documents summary.
+    pub fn read_documented(bytes: &[u8]) -> Result<Header> {
+        let mut header = Header::read(bytes)?;
+        if bytes.len() < HEADER_SIZE + DOCUMENTS_SIZE {
+            return Err(Error::corrupted(
+                "customer_profile: stored value is truncated",
+            ));
+        }
+        let at = HEADER_SIZE;
+        let orders = u64::from_le_bytes(field(bytes, at));
+        let returns = u64::from_le_bytes(field(bytes, at + 8));
+        let max_order = i128::from_le_bytes(field(bytes, at + 16));
+        if orders
+            .checked_add(returns)
+            .is_none_or(|documents| documents > header.rows)
+            || (orders == 0 && max_order != 0)
+            || max_order < 0
+        {
+            return Err(Error::corrupted("customer_profile: header out of range"));
+        }
+        header.documents = Some(DocumentSummary {
+            orders,
+            returns,
+            max_order: (orders > 0).then_some(max_order),
+        });
+        Ok(header)
     }
 
     /// Reads the header of a version 2 profile: `bytes` after the version
@@ -133,6 +193,7 @@ impl Header {
             max_amount: (has_max == 1).then(|| i128::from_le_bytes(field(bytes, 64))),
             first_day_total: i128::from_le_bytes(field(bytes, 80)),
             gap_squares: u128::from_le_bytes(field(bytes, 96)),
+            documents: None,
         };
         let days_in_order = match header.days {
             0 => header.first_day == 0 && header.last_day == 0,

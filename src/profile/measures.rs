@@ -60,7 +60,15 @@ impl Header {
         Decimal::new(mantissa, self.scale).expect("the profile's scale is valid")
     }
 
+    /// Orders: documents whose lines sum to 0 or more; without documents,
+    /// every row (as before documents).
     pub fn orders(&self) -> u64 {
+        self.documents
+            .map_or(self.rows, |documents| documents.orders)
+    }
+
+    /// The rows counted, whether or not they were given documents.
+    pub fn lines(&self) -> u64 {
         self.rows
     }
 
@@ -68,16 +76,38 @@ impl Header {
         self.skipped
     }
 
+    /// Returns: documents whose lines sum below 0; without documents,
+    /// rows with a negative amount.
     pub fn returns(&self) -> u64 {
-        self.returns
+        self.documents
+            .map_or(self.returns, |documents| documents.returns)
+    }
+
+    /// Documents, orders and returns together; without documents, rows.
+    pub fn documents(&self) -> u64 {
+        self.documents
+            .map_or(self.rows, |documents| documents.orders + documents.returns)
+    }
+
+    /// The total per document, returns included (SQL's
+    /// `sum(amount) / count(DISTINCT document)`); without documents, per
+    /// row. `None` without rows.
+    pub fn avg_order(&self) -> Option<(Decimal, u64)> {
+        let documents = self.documents();
+        (documents > 0).then(|| (self.total(), documents))
     }
 
     pub fn total(&self) -> Decimal {
         self.decimal(self.total)
     }
 
+    /// The largest order's total; without documents, the largest row.
     pub fn max_order(&self) -> Option<Decimal> {
-        self.max_amount.map(|max| self.decimal(max))
+        match self.documents {
+            Some(documents) => documents.max_order,
+            None => self.max_amount,
+        }
+        .map(|max| self.decimal(max))
     }
 
     pub fn purchase_days(&self) -> u64 {
@@ -186,7 +216,7 @@ impl Header {
     pub fn orders_per_month(&self, as_of: i32) -> Result<Option<f64>> {
         Ok(self
             .active_months(as_of)?
-            .map(|months| self.rows as f64 / months))
+            .map(|months| self.orders() as f64 / months))
     }
 
     pub fn amount_per_month(&self, as_of: i32) -> Result<Option<f64>> {

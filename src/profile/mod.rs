@@ -17,11 +17,13 @@ use pgrx::prelude::*;
 use pgrx::{pg_sys, AnyNumeric, FromDatum, Internal, JsonB};
 
 use crate::aggregate;
+use crate::calendar::{OffsetSpan, ZoneSpans};
 use crate::decimal::Decimal;
 use crate::error::{Error, OrRaise, Result};
 use crate::language;
 use crate::memo::Raw;
 use crate::stored::Encoded;
+use documents::DocKey;
 use header::Header;
 use measures::{Categories, Lifecycle};
 use smallvec::SmallVec;
@@ -50,21 +52,25 @@ fn day_of_date(date: Date, argument: &str) -> Result<i32> {
     }
 }
 
-/// The calendar day of `at` in the session's TimeZone.
+/// The calendar day of `at` in the session's TimeZone: from the zone's
+/// offset over the span of time it holds for (`calendar::ZoneSpans`), found
+/// once per span with PostgreSQL's time-zone code and checked against it.
 fn day_of_timestamptz(at: TimestampWithTimeZone) -> Result<i32> {
     let micros: i64 = at.into();
     if micros == i64::MIN || micros == i64::MAX {
         return Err(Error::invalid_parameter("at must be a finite timestamp"));
     }
-    // SAFETY: read only; PostgreSQL sets it when TimeZone changes.
+    // SAFETY: read only; PostgreSQL sets it when TimeZone changes, and keeps
+    // one pg_tz per zone name for the backend's life, so its address names
+    // the zone.
     let zone = unsafe { pg_sys::session_timezone } as usize;
-    if let Some(day) = DAY_BOUNDS.with(|bounds| bounds.get().day_of(zone, micros)) {
+    if let Some(day) = ZONE_SPANS.with_borrow_mut(|spans| spans.day_of(zone, micros)) {
         return Ok(day);
     }
     let day = local_day(micros)?;
-    if let Some(bounds) = DayBounds::of(zone, day) {
-        if bounds.day_of(zone, micros) == Some(day) {
-            DAY_BOUNDS.with(|cached| cached.set(bounds));
+    if let Some(span) = offset_span(micros) {
+        if span.day_of(micros) == Some(day) {
+            ZONE_SPANS.with_borrow_mut(|spans| spans.insert(zone, span));
         }
     }
     Ok(day)
@@ -78,66 +84,67 @@ fn local_day(micros: i64) -> Result<i32> {
     day_of_date(date.expect("timestamptz_date of a finite timestamp"), "at")
 }
 
-const DAY_MICROS: i64 = 86_400_000_000;
+/// Seconds from 1970-01-01 (PostgreSQL's `pg_time_t`) to 2000-01-01.
+const UNIX_TO_POSTGRES: i64 = 946_684_800;
 
-/// The instants a local day starts and ends at in the session's TimeZone,
-/// remembered for the next row: consecutive rows usually fall on the same
-/// day, and two comparisons replace a conversion to local time.
-#[derive(Clone, Copy)]
-struct DayBounds {
-    /// `session_timezone` when the bounds were taken (0: none); PostgreSQL
-    /// keeps one `pg_tz` per zone name, so a changed TimeZone changes it.
-    zone: usize,
-    day: i32,
-    /// Local midnight of `day` and of the day after, as timestamptz.
-    start: i64,
-    end: i64,
-}
+/// Instants the spans are used for: about 1900 to 2100. Outside, every
+/// row takes PostgreSQL's own conversion.
+const SPAN_RANGE: std::ops::Range<i64> = -3_155_760_000_000_000..3_155_760_000_000_000;
 
-impl DayBounds {
-    const NONE: DayBounds = DayBounds {
-        zone: 0,
-        day: 0,
-        start: 0,
-        end: 0,
-    };
-
-    /// The bounds of `day`, only when it is a plain 24-hour day that begins
-    /// and ends at midnight: on a day the UTC offset changes (DST), local
-    /// dates need not be in order around midnight (a fall-back at 01:00 to
-    /// 00:00 repeats an hour of the new day, one at 00:00 to 23:00 an hour
-    /// of the old), so those days are not cached and every row of them
-    /// takes PostgreSQL's own conversion.
-    fn of(zone: usize, day: i32) -> Option<DayBounds> {
-        let midnight = |day: i32| {
-            let mut overflow: std::ffi::c_int = 0;
-            // SAFETY: a plain conversion; with `overflow` given it reports
-            // out-of-range dates there instead of raising an error.
-            let at = unsafe { pg_sys::date2timestamptz_opt_overflow(day, &mut overflow) };
-            (overflow == 0).then_some(at)
+/// The span of the session's zone holding `micros`, from PostgreSQL's
+/// transitions (`pg_next_dst_boundary`): it ends at the next transition and
+/// starts at the one before (or a year back when there is none in that
+/// year), and its first and last instants' days are checked against
+/// PostgreSQL's own conversion; `None` when anything disagrees.
+fn offset_span(micros: i64) -> Option<OffsetSpan> {
+    if !SPAN_RANGE.contains(&micros) {
+        return None;
+    }
+    // The offset at `time` (pg_time_t) and the next transition after it.
+    let next = |time: i64| -> Option<(i64, Option<i64>)> {
+        let (mut before, mut before_dst, mut boundary, mut after, mut after_dst) = (0, 0, 0, 0, 0);
+        // SAFETY: all pointers are to locals; session_timezone is set once
+        // the backend has started.
+        let found = unsafe {
+            pg_sys::pg_next_dst_boundary(
+                &time,
+                &mut before,
+                &mut before_dst,
+                &mut boundary,
+                &mut after,
+                &mut after_dst,
+                pg_sys::session_timezone,
+            )
         };
-        let start = midnight(day)?;
-        let end = midnight(day.checked_add(1)?)?;
-        let plain = end.checked_sub(start) == Some(DAY_MICROS)
-            && local_day(start).ok()? == day
-            && local_day(end - 1).ok()? == day
-            && local_day(end).ok()? == day + 1;
-        plain.then_some(DayBounds {
-            zone,
-            day,
-            start,
-            end,
-        })
+        match found {
+            1 => Some((before as i64, Some(boundary))),
+            0 => Some((before as i64, None)),
+            _ => None,
+        }
+    };
+    let time = micros.div_euclid(1_000_000) + UNIX_TO_POSTGRES;
+    let (offset, end) = next(time)?;
+    let mut start = time - 366 * 86_400;
+    for _ in 0..8 {
+        match next(start)? {
+            (_, Some(boundary)) if boundary > start && boundary <= time => start = boundary,
+            _ => break,
+        }
     }
-
-    fn day_of(&self, zone: usize, micros: i64) -> Option<i32> {
-        (self.zone != 0 && self.zone == zone && self.start <= micros && micros < self.end)
-            .then_some(self.day)
-    }
+    let to_micros = |time: i64| (time - UNIX_TO_POSTGRES).checked_mul(1_000_000);
+    let span = OffsetSpan {
+        start: to_micros(start)?,
+        end: end
+            .map_or(Some(SPAN_RANGE.end), to_micros)?
+            .min(SPAN_RANGE.end),
+        offset,
+    };
+    let agrees = |instant: i64| local_day(instant).ok() == span.day_of(instant);
+    (span.start < span.end && agrees(span.start) && agrees(span.end - 1)).then_some(span)
 }
 
 thread_local! {
-    static DAY_BOUNDS: std::cell::Cell<DayBounds> = const { std::cell::Cell::new(DayBounds::NONE) };
+    static ZONE_SPANS: std::cell::RefCell<ZoneSpans> = const { std::cell::RefCell::new(ZoneSpans::new()) };
 }
 
 fn decimal_of_numeric(amount: &Raw<AnyNumeric>) -> Result<Decimal> {
@@ -165,23 +172,68 @@ fn date(day: i32) -> Date {
 
 const PROFILE: &str = "profile";
 
-/// One row into the state: skipped when the day or the amount is NULL.
+/// One row into the state: skipped when the day or the amount is NULL,
+/// or, for the forms with a document argument, the document.
 fn add_row(
     mut state: Internal,
     day: Option<Result<i32>>,
     amount: Option<Result<Decimal>>,
     category: Option<&str>,
+    document: Document,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
     // SAFETY: this aggregate's state is always a profile_state.
     let profile = unsafe { aggregate::expanded_mut(&mut state, fcinfo, PROFILE, Profile::default) };
-    match (day, amount) {
-        (Some(day), Some(amount)) => profile
+    match (day, amount, document) {
+        (_, _, Document::Null) => profile.skip(),
+        (Some(day), Some(amount), Document::None) => profile
             .add(day.or_raise(), amount.or_raise(), category)
+            .or_raise(),
+        (Some(day), Some(amount), Document::Key(key)) => profile
+            .add_line(day.or_raise(), amount.or_raise(), category, Some(&key))
             .or_raise(),
         _ => profile.skip(),
     }
     state
+}
+
+/// The document argument of one row.
+enum Document {
+    /// The form without a document argument: the row is its own document.
+    None,
+    /// The argument is NULL: the row is skipped, as one with a NULL amount.
+    Null,
+    Key(DocKey),
+}
+
+/// Where a transition function's optional arguments are.
+#[derive(Clone, Copy)]
+enum DocumentArg {
+    Absent,
+    Int8(usize),
+    Text(usize),
+}
+
+impl DocumentArg {
+    /// # Safety
+    /// `fcinfo` is a live call whose argument at the position is of the
+    /// type named.
+    unsafe fn read(self, fcinfo: pg_sys::FunctionCallInfo) -> Document {
+        use crate::fcinfo::{arg, from_arg};
+        match self {
+            DocumentArg::Absent => Document::None,
+            // SAFETY: an int8 argument, passed by value.
+            DocumentArg::Int8(index) => match unsafe { arg(fcinfo, index) } {
+                Some(datum) => Document::Key(DocKey::Int(datum.value() as i64)),
+                None => Document::Null,
+            },
+            // SAFETY: a text argument.
+            DocumentArg::Text(index) => match unsafe { from_arg::<&[u8]>(fcinfo, index) } {
+                Some(bytes) => Document::Key(DocKey::Text(bytes.into())),
+                None => Document::Null,
+            },
+        }
+    }
 }
 
 fn day_of_at(at: Date) -> Result<i32> {
@@ -193,13 +245,17 @@ fn decimal_of_float(amount: &f64) -> Result<Decimal> {
 }
 
 /// One row from a transition call: profile_transition(profile_state, at,
-/// amount [, category]), its arguments read straight from `fcinfo`.
+/// amount [, category] [, document]), its arguments read straight from
+/// `fcinfo`.
 ///
 /// # Safety
-/// `fcinfo` is such a call with `At` and `Amount` its argument types.
+/// `fcinfo` is such a call with `At` and `Amount` its argument types, a
+/// text category at 3 when `with_category`, and the document as `document`
+/// says.
 unsafe fn transition<At: FromDatum, Amount: FromDatum>(
     fcinfo: pg_sys::FunctionCallInfo,
     with_category: bool,
+    document: DocumentArg,
     day: impl FnOnce(At) -> Result<i32>,
     decimal: impl FnOnce(&Amount) -> Result<Decimal>,
 ) -> pg_sys::Datum {
@@ -220,72 +276,177 @@ unsafe fn transition<At: FromDatum, Amount: FromDatum>(
             at.map(day),
             amount.as_ref().map(decimal),
             category,
+            document.read(fcinfo),
             fcinfo,
         );
         return_state(fcinfo, state)
     }
 }
 
-/// The transition functions for one (at, amount) pair of types, without
-/// and with a category (aggregates cannot use argument defaults): raw
-/// entry points (see `crate::fcinfo`), as pgrx's generated argument
-/// conversion was a tenth of the aggregate's time.
+/// The transition functions for one (at, amount) pair of types: without
+/// and with a category, then with a document (int8 or text; aggregates
+/// cannot use argument defaults). Raw entry points (see `crate::fcinfo`),
+/// as pgrx's generated argument conversion was a tenth of the aggregate's
+/// time.
 macro_rules! profile_transitions {
-    ($without:ident, $without_finfo:ident, $with:ident, $with_finfo:ident, $at:ty, $amount:ty, $day:expr, $decimal:expr) => {
-        crate::raw_entry!($without, $without_finfo, |fcinfo| {
-            // SAFETY: PostgreSQL calls this as profile_transition(profile_state, at, amount).
-            unsafe { transition::<$at, $amount>(fcinfo, false, $day, $decimal) }
-        });
-
-        crate::raw_entry!($with, $with_finfo, |fcinfo| {
-            // SAFETY: PostgreSQL calls this as
-            // profile_transition(profile_state, at, amount, category).
-            unsafe { transition::<$at, $amount>(fcinfo, true, $day, $decimal) }
-        });
+    ($at:ty, $amount:ty, $day:expr, $decimal:expr,
+     $(($symbol:ident, $finfo:ident, $category:expr, $document:expr)),+ $(,)?) => {
+        $(
+            crate::raw_entry!($symbol, $finfo, |fcinfo| {
+                // SAFETY: PostgreSQL calls this as profile_transition(profile_state,
+                // at, amount [, category] [, document]) with the types this
+                // entry's SQL declaration gives (see profile_state below).
+                unsafe { transition::<$at, $amount>(fcinfo, $category, $document, $day, $decimal) }
+            });
+        )+
     };
 }
 
 // timestamptz → day depends on the session's TimeZone: the SQL declares
 // those STABLE.
 profile_transitions!(
-    profile_tstz_numeric_wrapper,
-    pg_finfo_profile_tstz_numeric_wrapper,
-    profile_tstz_numeric_category_wrapper,
-    pg_finfo_profile_tstz_numeric_category_wrapper,
     TimestampWithTimeZone,
     Raw<AnyNumeric>,
     day_of_timestamptz,
-    decimal_of_numeric
+    decimal_of_numeric,
+    (
+        profile_tstz_numeric_wrapper,
+        pg_finfo_profile_tstz_numeric_wrapper,
+        false,
+        DocumentArg::Absent
+    ),
+    (
+        profile_tstz_numeric_category_wrapper,
+        pg_finfo_profile_tstz_numeric_category_wrapper,
+        true,
+        DocumentArg::Absent
+    ),
+    (
+        profile_tstz_numeric_int8_wrapper,
+        pg_finfo_profile_tstz_numeric_int8_wrapper,
+        false,
+        DocumentArg::Int8(3)
+    ),
+    (
+        profile_tstz_numeric_category_int8_wrapper,
+        pg_finfo_profile_tstz_numeric_category_int8_wrapper,
+        true,
+        DocumentArg::Int8(4)
+    ),
+    (
+        profile_tstz_numeric_category_text_wrapper,
+        pg_finfo_profile_tstz_numeric_category_text_wrapper,
+        true,
+        DocumentArg::Text(4)
+    ),
 );
 profile_transitions!(
-    profile_date_numeric_wrapper,
-    pg_finfo_profile_date_numeric_wrapper,
-    profile_date_numeric_category_wrapper,
-    pg_finfo_profile_date_numeric_category_wrapper,
     Date,
     Raw<AnyNumeric>,
     day_of_at,
-    decimal_of_numeric
+    decimal_of_numeric,
+    (
+        profile_date_numeric_wrapper,
+        pg_finfo_profile_date_numeric_wrapper,
+        false,
+        DocumentArg::Absent
+    ),
+    (
+        profile_date_numeric_category_wrapper,
+        pg_finfo_profile_date_numeric_category_wrapper,
+        true,
+        DocumentArg::Absent
+    ),
+    (
+        profile_date_numeric_int8_wrapper,
+        pg_finfo_profile_date_numeric_int8_wrapper,
+        false,
+        DocumentArg::Int8(3)
+    ),
+    (
+        profile_date_numeric_category_int8_wrapper,
+        pg_finfo_profile_date_numeric_category_int8_wrapper,
+        true,
+        DocumentArg::Int8(4)
+    ),
+    (
+        profile_date_numeric_category_text_wrapper,
+        pg_finfo_profile_date_numeric_category_text_wrapper,
+        true,
+        DocumentArg::Text(4)
+    ),
 );
 profile_transitions!(
-    profile_tstz_float_wrapper,
-    pg_finfo_profile_tstz_float_wrapper,
-    profile_tstz_float_category_wrapper,
-    pg_finfo_profile_tstz_float_category_wrapper,
     TimestampWithTimeZone,
     f64,
     day_of_timestamptz,
-    decimal_of_float
+    decimal_of_float,
+    (
+        profile_tstz_float_wrapper,
+        pg_finfo_profile_tstz_float_wrapper,
+        false,
+        DocumentArg::Absent
+    ),
+    (
+        profile_tstz_float_category_wrapper,
+        pg_finfo_profile_tstz_float_category_wrapper,
+        true,
+        DocumentArg::Absent
+    ),
+    (
+        profile_tstz_float_int8_wrapper,
+        pg_finfo_profile_tstz_float_int8_wrapper,
+        false,
+        DocumentArg::Int8(3)
+    ),
+    (
+        profile_tstz_float_category_int8_wrapper,
+        pg_finfo_profile_tstz_float_category_int8_wrapper,
+        true,
+        DocumentArg::Int8(4)
+    ),
+    (
+        profile_tstz_float_category_text_wrapper,
+        pg_finfo_profile_tstz_float_category_text_wrapper,
+        true,
+        DocumentArg::Text(4)
+    ),
 );
 profile_transitions!(
-    profile_date_float_wrapper,
-    pg_finfo_profile_date_float_wrapper,
-    profile_date_float_category_wrapper,
-    pg_finfo_profile_date_float_category_wrapper,
     Date,
     f64,
     day_of_at,
-    decimal_of_float
+    decimal_of_float,
+    (
+        profile_date_float_wrapper,
+        pg_finfo_profile_date_float_wrapper,
+        false,
+        DocumentArg::Absent
+    ),
+    (
+        profile_date_float_category_wrapper,
+        pg_finfo_profile_date_float_category_wrapper,
+        true,
+        DocumentArg::Absent
+    ),
+    (
+        profile_date_float_int8_wrapper,
+        pg_finfo_profile_date_float_int8_wrapper,
+        false,
+        DocumentArg::Int8(3)
+    ),
+    (
+        profile_date_float_category_int8_wrapper,
+        pg_finfo_profile_date_float_category_int8_wrapper,
+        true,
+        DocumentArg::Int8(4)
+    ),
+    (
+        profile_date_float_category_text_wrapper,
+        pg_finfo_profile_date_float_category_text_wrapper,
+        true,
+        DocumentArg::Text(4)
+    ),
 );
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
@@ -347,6 +508,30 @@ CREATE FUNCTION profile_transition(state profile_state, at date, amount float8) 
     IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_wrapper';
 CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, category text) RETURNS profile_state
     IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, document int8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_int8_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text, document int8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_int8_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text, document text) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_text_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric, document int8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_int8_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text, document int8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_int8_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text, document text) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_text_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, document int8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_int8_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text, document int8) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_int8_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text, document text) RETURNS profile_state
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_text_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, document int8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_int8_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, category text, document int8) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_int8_wrapper';
+CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, category text, document text) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_text_wrapper';
 CREATE FUNCTION profile_final(state profile_state) RETURNS customer_profile IMMUTABLE PARALLEL SAFE
     LANGUAGE c AS 'MODULE_PATHNAME', 'profile_final_wrapper';
 CREATE FUNCTION profile_combine(state profile_state, other profile_state) RETURNS profile_state
@@ -365,6 +550,18 @@ COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8) IS 'S
 COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text) IS 'Support function of the profile aggregate: transition.';
 COMMENT ON FUNCTION profile_transition(profile_state, date, float8) IS 'Support function of the profile aggregate: transition.';
 COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, int8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text, int8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text, text) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, int8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text, int8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text, text) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, int8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text, int8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text, text) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8, int8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text, int8) IS 'Support function of the profile aggregate: transition.';
+COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text, text) IS 'Support function of the profile aggregate: transition.';
 COMMENT ON FUNCTION profile_final(profile_state) IS 'Support function of the profile and rollup aggregates: final.';
 COMMENT ON FUNCTION profile_combine(profile_state, profile_state) IS 'Support function of the profile and rollup aggregates: combines partial states (parallel workers, Citus shards).';
 COMMENT ON FUNCTION profile_rollup_transition(profile_state, customer_profile) IS 'Support function of the rollup aggregate: transition.';
@@ -407,6 +604,54 @@ CREATE AGGREGATE profile(at date, amount float8, category text) (
     SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, PARALLEL = SAFE
 );
+CREATE AGGREGATE profile(at timestamptz, amount numeric, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at timestamptz, amount numeric, category text, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at timestamptz, amount numeric, category text, document text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at timestamptz, amount float8, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at timestamptz, amount float8, category text, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at timestamptz, amount float8, category text, document text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount numeric, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount numeric, category text, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount numeric, category text, document text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount float8, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount float8, category text, document int8) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE profile(at date, amount float8, category text, document text) (
+    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
+    COMBINEFUNC = profile_combine, PARALLEL = SAFE
+);
 COMMENT ON AGGREGATE profile(timestamptz, numeric) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
 COMMENT ON AGGREGATE profile(timestamptz, numeric, text) IS
@@ -423,6 +668,30 @@ COMMENT ON AGGREGATE profile(date, float8) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
 COMMENT ON AGGREGATE profile(date, float8, text) IS
   'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
+COMMENT ON AGGREGATE profile(timestamptz, numeric, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(timestamptz, numeric, text, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(timestamptz, numeric, text, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(timestamptz, float8, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(timestamptz, float8, text, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(timestamptz, float8, text, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, numeric, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, numeric, text, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, numeric, text, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, float8, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, float8, text, int8) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
+COMMENT ON AGGREGATE profile(date, float8, text, text) IS
+  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
 -- CREATE AGGREGATE always records an aggregate as immutable; those over
 -- timestamptz read the session's TimeZone (their transition functions are
 -- stable), so their catalog entries say stable, as json_agg's do.
@@ -430,7 +699,13 @@ UPDATE pg_catalog.pg_proc SET provolatile = 's'
 WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure,
               'profile(timestamptz, numeric, text)'::pg_catalog.regprocedure,
               'profile(timestamptz, float8)'::pg_catalog.regprocedure,
-              'profile(timestamptz, float8, text)'::pg_catalog.regprocedure);
+              'profile(timestamptz, float8, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, int8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text, int8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, numeric, text, text)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, int8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text, int8)'::pg_catalog.regprocedure,
+              'profile(timestamptz, float8, text, text)'::pg_catalog.regprocedure);
 "#,
     name = "profile_aggregates",
     requires = ["profile_state"]
@@ -459,25 +734,31 @@ fn header(p: &Raw<customer_profile>) -> Header {
     // SAFETY: a customer_profile datum: a varlena, maybe toasted.
     let first = unsafe { *(datum as *const u8) };
     // Compressed (4-byte header, 0b10) or stored out of line (0x01): only
-    // the version byte and the header are detoasted (version 2 has them
-    // first), not the days and categories behind them.
+    // the version byte and the header are detoasted (versions 2 and 3 have
+    // them first), not the days and categories behind them.
     if first == 0x01 || first & 0x03 == 0x02 {
-        let prefix = (1 + header::HEADER_SIZE) as i32;
+        let prefix = (1 + header::HEADER_SIZE + header::DOCUMENTS_SIZE) as i32;
         // SAFETY: as above; the slice is a new varlena in the current context.
         let bytes = unsafe {
             pgrx::varlena::varlena_to_byte_slice(pg_sys::pg_detoast_datum_slice(datum, 0, prefix))
         };
-        if bytes.first() == Some(&2) {
+        if matches!(bytes.first(), Some(&2) | Some(&3)) {
             return Profile::read_header(bytes).or_raise();
         }
     }
     Profile::read_header(p.bytes()).or_raise()
 }
 
-/// `orders(p)`: rows counted.
+/// `orders(p)`: documents that are not returns; without documents, rows.
 #[pg_extern(immutable, strict, parallel_safe)]
 fn orders(p: Raw<customer_profile>) -> i64 {
     header(&p).orders() as i64
+}
+
+/// `lines(p)`: the rows counted, with or without documents.
+#[pg_extern(immutable, strict, parallel_safe)]
+fn lines(p: Raw<customer_profile>) -> i64 {
+    header(&p).lines() as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -500,11 +781,12 @@ fn total(p: Raw<customer_profile>) -> Encoded<AnyNumeric> {
     numeric_datum(header(&p).total())
 }
 
-/// Equals SQL `sum(amount) / count(*)` over the same rows.
+/// Equals SQL `sum(amount) / count(DISTINCT document)` over the same rows
+/// (`count(*)` without documents).
 #[pg_extern(immutable, strict, parallel_safe)]
 fn avg_order(p: Raw<customer_profile>) -> Option<AnyNumeric> {
-    let header = header(&p);
-    (header.orders() > 0).then(|| numeric(header.total()) / AnyNumeric::from(header.orders()))
+    let (total, documents) = header(&p).avg_order()?;
+    Some(numeric(total) / AnyNumeric::from(documents))
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -704,19 +986,21 @@ extension_sql!(
 COMMENT ON TYPE customer_profile IS
   'A customer''s behaviour from their order lines: rows, exact totals, each purchase day''s total, each category''s amount. Built by segments.profile(), merged by segments.rollup(), read by the accessor functions. Text form is JSON.';
 COMMENT ON FUNCTION orders(customer_profile) IS
-  'Rows counted in the profile (order lines with a non-NULL at and amount).';
+  'Orders: with a document argument, the documents whose lines sum to 0 or more; without it, the rows counted (order lines with a non-NULL at and amount).';
+COMMENT ON FUNCTION lines(customer_profile) IS
+  'Rows counted in the profile (order lines with a non-NULL at and amount, and document when given), whether or not they were given documents.';
 COMMENT ON FUNCTION skipped(customer_profile) IS
   'Rows skipped because at or amount was NULL.';
 COMMENT ON FUNCTION returns(customer_profile) IS
-  'Rows with a negative amount (returns, credit notes); they reduce the total.';
+  'Returns (credit notes): with a document argument, the documents whose lines sum below 0; without it, the rows with a negative amount. They reduce the total.';
 COMMENT ON FUNCTION purchase_days(customer_profile) IS
   'Distinct purchase days.';
 COMMENT ON FUNCTION total(customer_profile) IS
   'Total amount, exactly equal to SQL sum(amount) over the same rows.';
 COMMENT ON FUNCTION avg_order(customer_profile) IS
-  'Mean amount per row: total / orders, as SQL sum(amount) / count(*).';
+  'Mean amount per document, returns included: as SQL sum(amount) / count(DISTINCT document); without a document argument, per row, as sum(amount) / count(*).';
 COMMENT ON FUNCTION max_order(customer_profile) IS
-  'Largest single amount.';
+  'Largest order: with a document argument, the largest document total (returns excluded); without it, the largest single amount.';
 COMMENT ON FUNCTION first_purchase(customer_profile) IS
   'First purchase day.';
 COMMENT ON FUNCTION last_purchase(customer_profile) IS
@@ -742,7 +1026,7 @@ COMMENT ON FUNCTION next_purchase_due(customer_profile) IS
 COMMENT ON FUNCTION overdue_days(customer_profile, date) IS
   'Days from next_purchase_due to as_of: positive when the customer is overdue.';
 COMMENT ON FUNCTION orders_per_month(customer_profile, date) IS
-  'Rows per month over the active span, first purchase to as_of (months of 30.4375 days).';
+  'Orders (see orders) per month over the active span, first purchase to as_of (months of 30.4375 days).';
 COMMENT ON FUNCTION amount_per_month(customer_profile, date) IS
   'Amount per month over the active span, first purchase to as_of (months of 30.4375 days).';
 COMMENT ON FUNCTION top_category(customer_profile) IS
@@ -769,6 +1053,7 @@ COMMENT ON FUNCTION customer_profile_out(customer_profile) IS
         "profile_aggregates",
         "profile_rollup",
         orders,
+        lines,
         skipped,
         returns,
         purchase_days,

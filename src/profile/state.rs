@@ -21,7 +21,7 @@ use crate::codec::{Reader, Writer};
 use crate::decimal::{self, total_too_large, Decimal};
 use crate::error::{Error, Result};
 use crate::profile::documents::{DocKey, Documents};
-use crate::profile::header::{Header, HEADER_SIZE};
+use crate::profile::header::{Header, DOCUMENTS_SIZE, HEADER_SIZE};
 
 /// A category name; up to 16 bytes stored inline. Always valid UTF-8.
 pub type Name = SmallVec<[u8; 16]>;
@@ -211,6 +211,9 @@ pub struct Profile {
     /// Rows skipped because the day or the amount was NULL.
     pub(crate) skipped: u64,
     pub(crate) total: i128,
+    /// The largest row; `None` without rows, and always `None` in a
+    /// profile given documents, whose stored "max" is the largest
+    /// document's total, taken from the documents (see `largest`).
     pub(crate) max_amount: Option<i128>,
     /// (purchase day as a PostgreSQL day number, that day's total), by day.
     pub(crate) days: Days,
@@ -223,9 +226,16 @@ pub struct Profile {
 
 /// Per-profile limits (54000 beyond them), so that one group cannot
 /// exhaust memory or make each row's insert slow: 100,000 distinct purchase
-/// days (274 years of daily buying) and 10,000 categories.
+/// days (274 years of daily buying) and 10,000 categories; the bytes of
+/// the days, the categories (their names included) and the documents
+/// together are bounded by `segments.max_state_mb`.
 pub const MAX_DAYS: usize = 100_000;
 pub const MAX_CATEGORIES: usize = 10_000;
+
+/// Bytes charged per purchase day and per category besides its name (an
+/// estimate from above of what the state holds for each).
+const DAY_BYTES: usize = 20;
+const CATEGORY_BYTES: usize = 48;
 
 impl Profile {
     /// `value` as a decimal at the profile's scale.
@@ -426,10 +436,13 @@ impl Profile {
         let category = match category {
             Some(name) => {
                 let found = self.category_index(name.as_bytes());
-                if found.is_err() && self.categories.len() >= MAX_CATEGORIES {
-                    return Err(Error::limit_exceeded(format!(
-                        "a profile holds at most {MAX_CATEGORIES} categories"
-                    )));
+                if found.is_err() {
+                    if self.categories.len() >= MAX_CATEGORIES {
+                        return Err(Error::limit_exceeded(format!(
+                            "a profile holds at most {MAX_CATEGORIES} categories"
+                        )));
+                    }
+                    self.check_state_bytes(CATEGORY_BYTES + name.len())?;
                 }
                 let before = found.ok().map_or(0, |index| self.categories[index].amount);
                 let Some(sum) = before.checked_add(amount) else {
@@ -452,59 +465,88 @@ impl Profile {
                 self.categories[index].amount = sum;
                 self.categories[index].rows = add_count(self.categories[index].rows, 1)?;
             }
-            Some((name, Err(index), sum)) => self.categories.insert(
-                index,
-                CategoryTotal {
-                    name: Name::from_slice(name.as_bytes()),
-                    amount: sum,
-                    rows: 1,
-                },
-            ),
+            Some((name, Err(index), sum)) => {
+                self.categories.insert(
+                    index,
+                    CategoryTotal {
+                        name: Name::from_slice(name.as_bytes()),
+                        amount: sum,
+                        rows: 1,
+                    },
+                );
+            }
             None => {}
         }
         if let Some(key) = document {
+            let budget = self.document_budget();
             self.documents
                 .get_or_insert_default()
-                .add(key, amount, crate::limits::max_bytes())?;
+                .add(key, amount, budget)?;
         }
         self.rows = add_count(self.rows, 1)?;
         self.returns = add_count(self.returns, negative as u64)?;
         self.total = total;
-        if self.max_amount.is_none_or(|max| amount > max) {
+        if document.is_none() && self.max_amount.is_none_or(|max| amount > max) {
             self.max_amount = Some(amount);
         }
         Ok(true)
     }
 
+    /// The bytes this profile's days, categories and documents take, as
+    /// charged against `segments.max_state_mb`.
+    pub fn state_bytes(&self) -> usize {
+        let names: usize = self
+            .categories
+            .iter()
+            .map(|c| c.name.as_slice().len())
+            .sum();
+        self.days.len() * DAY_BYTES
+            + self.categories.len() * CATEGORY_BYTES
+            + names
+            + self
+                .documents
+                .as_ref()
+                .map_or(0, |documents| documents.bytes())
+    }
+
+    /// 54000 when the state passes `segments.max_state_mb`. Checked when a
+    /// category or a document is added and after a merge, not on every row:
+    /// days alone stay under `MAX_DAYS` × 20 bytes (2 MB).
+    fn check_state_bytes(&self, more: usize) -> Result<()> {
+        crate::limits::charge("profile", self.state_bytes().saturating_add(more), || {
+            format!(
+                "{} purchase days, {} categories and {} documents",
+                self.days.len(),
+                self.categories.len(),
+                self.documents
+                    .as_ref()
+                    .map_or(0, |documents| documents.len())
+            )
+        })
+    }
+
+    /// The stored "max": the largest row, or, given documents, the largest
+    /// document's total (returns included), which a window moved by whole
+    /// documents (`minus`) keeps exact where the largest line would be
+    /// lost.
+    pub fn largest(&self) -> Option<i128> {
+        match &self.documents {
+            Some(documents) => documents.max_total(),
+            None => self.max_amount,
+        }
+    }
+
+    /// What the documents may take of `segments.max_state_mb`: the bound
+    /// less the days and the categories (their fixed part; their names are
+    /// charged when they arrive), so that a new document costs no scan.
+    fn document_budget(&self) -> usize {
+        crate::limits::max_bytes()
+            .saturating_sub(self.days.len() * DAY_BYTES + self.categories.len() * CATEGORY_BYTES)
+    }
+
     /// Whether the rows were given their documents.
     pub fn has_documents(&self) -> bool {
         self.documents.is_some()
-    }
-
-    /// Orders: documents whose lines sum to 0 or more; without documents,
-    /// every row (as before documents).
-    pub fn document_orders(&self) -> u64 {
-        match &self.documents {
-            Some(documents) => documents.orders(),
-            None => self.rows,
-        }
-    }
-
-    /// Returns: documents whose lines sum below 0; without documents, rows
-    /// with a negative amount.
-    pub fn document_returns(&self) -> u64 {
-        match &self.documents {
-            Some(documents) => documents.returns(),
-            None => self.returns,
-        }
-    }
-
-    /// The largest order's total; without documents, the largest row.
-    pub fn largest_order(&self) -> Option<Decimal> {
-        match &self.documents {
-            Some(documents) => documents.max_order().map(|max| self.decimal(max)),
-            None => self.max_amount.map(|max| self.decimal(max)),
-        }
     }
 
     pub fn skip(&mut self) {
@@ -590,6 +632,7 @@ impl Profile {
     }
 
     fn merge_exact(&mut self, other: &Profile) -> Result<()> {
+        let self_rows = self.rows;
         let mut other = other.clone();
         if other.scale < self.scale {
             other.rescale(self.scale)?;
@@ -615,12 +658,27 @@ impl Profile {
         for category in &other.categories {
             self.add_category(&category.name, category.amount, category.rows)?;
         }
-        if let Some(documents) = &other.documents {
-            self.documents
-                .get_or_insert_default()
-                .merge(documents, crate::limits::max_bytes())?
-                .ok_or_else(|| total_too_large(self.scale))?;
+        match (self.documents.as_deref_mut(), other.documents.as_deref()) {
+            (Some(mine), Some(theirs)) => {
+                mine.merge(theirs, crate::limits::max_bytes())?
+                    .ok_or_else(|| total_too_large(self.scale))?;
+            }
+            (None, Some(theirs)) if self_rows == 0 => {
+                self.documents = Some(Box::new(theirs.clone()));
+            }
+            (Some(_), None) if other.rows == 0 => {}
+            (None, None) => {}
+            // One side's rows have documents and the other's do not: an
+            // undocumented row is its own document, which no key can stand
+            // for, so the sum would count orders by two rules at once.
+            _ => {
+                return Err(Error::invalid_parameter(
+                    "a profile built with a document argument cannot be merged with one built without it \
+                     (orders would be counted by two rules); rebuild both from the lines with the same arguments",
+                ))
+            }
         }
+        self.check_state_bytes(0)?;
         Ok(())
     }
 
@@ -630,7 +688,12 @@ impl Profile {
     // the categories. Version 1 (0.1.0) had the scalars but no header.
 
     pub fn encode(&self) -> Vec<u8> {
-        let size = 1 + HEADER_SIZE + 20 * self.days.len() + 4 + 48 * self.categories.len();
+        let size = 1
+            + HEADER_SIZE
+            + DOCUMENTS_SIZE
+            + 20 * self.days.len()
+            + 4
+            + 48 * self.categories.len();
         let version = if self.documents.is_some() {
             VERSION_3
         } else {
@@ -658,37 +721,64 @@ impl Profile {
     /// whole profile for version 1.
     pub fn read_header(bytes: &[u8]) -> Result<Header> {
         match bytes.first() {
-            Some(&VERSION) | Some(&VERSION_3) => Header::read(&bytes[1..]),
+            Some(&VERSION) => Header::read(&bytes[1..]),
+            Some(&VERSION_3) => Header::read_documented(&bytes[1..]),
             Some(&VERSION_1) => Ok(Self::decode_v1(bytes)?.header()),
             _ => Reader::new(bytes, VERSION, "customer_profile").map(|_| Header::default()),
         }
     }
 
-    /// The categories alone: version 2 steps over the header and the days
-    /// without building them.
+    /// A version 2 or 3 profile's header, and a reader placed after it
+    /// (before the days); `None` for other versions.
+    fn header_and_reader(bytes: &[u8]) -> Result<Option<(Header, Reader<'_>)>> {
+        let (header, size) = match bytes.first() {
+            Some(&VERSION) => (Header::read(&bytes[1..])?, HEADER_SIZE),
+            Some(&VERSION_3) => (
+                Header::read_documented(&bytes[1..])?,
+                HEADER_SIZE + DOCUMENTS_SIZE,
+            ),
+            _ => return Ok(None),
+        };
+        let mut reader = Reader::new(bytes, bytes[0], "customer_profile")?;
+        reader.skip(size)?;
+        Ok(Some((header, reader)))
+    }
+
+    /// A reader placed at the categories of a version 2 or 3 profile,
+    /// stepping over the days without building them.
+    fn categories_reader(bytes: &[u8]) -> Result<Option<Reader<'_>>> {
+        let Some((header, mut reader)) = Self::header_and_reader(bytes)? else {
+            return Ok(None);
+        };
+        (header.days as usize).checked_mul(20).map_or_else(
+            || {
+                Err(Error::corrupted(
+                    "customer_profile: stored length is out of range",
+                ))
+            },
+            |skip| reader.skip(skip),
+        )?;
+        Ok(Some(reader))
+    }
+
+    /// The categories alone: versions 2 and 3 step over the header and the
+    /// days without building them.
     pub fn read_categories(bytes: &[u8]) -> Result<SmallVec<[CategoryTotal; 2]>> {
-        if bytes.first() != Some(&VERSION) {
+        let Some(mut reader) = Self::categories_reader(bytes)? else {
             return Self::decode(bytes).map(|profile| profile.categories);
-        }
-        let header = Header::read(&bytes[1..])?;
-        let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
-        for _ in 0..HEADER_SIZE / 8 {
-            reader.u64()?;
-        }
-        for _ in 0..header.days {
-            reader.i32()?;
-            reader.i128()?;
-        }
+        };
         let mut profile = Profile::default();
         Self::decode_categories(&mut reader, &mut profile)?;
-        reader.finish()?;
+        if bytes[0] == VERSION {
+            reader.finish()?;
+        }
         Ok(profile.categories)
     }
 
     /// The top category and its share, as `Categories::top_category` gives
     /// them, read in place: no category is copied.
     pub fn read_top_category(bytes: &[u8]) -> Result<Option<(String, f64)>> {
-        if bytes.first() != Some(&VERSION) {
+        if !matches!(bytes.first(), Some(&VERSION) | Some(&VERSION_3)) {
             let categories = Self::read_categories(bytes)?;
             return Ok(crate::profile::measures::Categories(&categories)
                 .top_category()
@@ -720,22 +810,12 @@ impl Profile {
     }
 
     /// Calls `each(name, rows, amount)` for every category of a version 2
-    /// profile, in order, after checking the header; the names are the
+    /// or 3 profile, in order, after checking the header; the names are the
     /// stored bytes, not checked as text here.
     fn each_category<'a>(bytes: &'a [u8], mut each: impl FnMut(&'a [u8], u64, i128)) -> Result<()> {
-        let header = Header::read(&bytes[1..])?;
-        let mut reader = Reader::new(bytes, VERSION, "customer_profile")?;
-        (header.days as usize)
-            .checked_mul(20)
-            .and_then(|days| days.checked_add(HEADER_SIZE))
-            .map_or_else(
-                || {
-                    Err(Error::corrupted(
-                        "customer_profile: stored length is out of range",
-                    ))
-                },
-                |skip| reader.skip(skip),
-            )?;
+        let Some(mut reader) = Self::categories_reader(bytes)? else {
+            return Err(Error::corrupted("customer_profile: unknown version"));
+        };
         for _ in 0..reader.len(28)? {
             let len = reader.len(1)?;
             let name = reader.take(len)?;
@@ -743,25 +823,24 @@ impl Profile {
             let amount = reader.i128()?;
             each(name, rows, amount);
         }
-        reader.finish()
+        // Version 3's documents follow; version 2 ends here.
+        if bytes[0] == VERSION {
+            reader.finish()?;
+        }
+        Ok(())
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Profile> {
         if bytes.first() == Some(&VERSION_1) {
             return Self::decode_v1(bytes);
         }
-        let version = if bytes.first() == Some(&VERSION_3) {
-            VERSION_3
-        } else {
-            VERSION
-        };
-        let mut reader = Reader::new(bytes, version, "customer_profile")?;
         let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));
-        let header = Header::read(&bytes[1..])?;
-        // Past the header (read above), eight bytes at a time.
-        for _ in 0..HEADER_SIZE / 8 {
-            reader.u64()?;
-        }
+        let Some((header, mut reader)) = Self::header_and_reader(bytes)? else {
+            // The reader's own error: an unknown version or an empty value.
+            Reader::new(bytes, VERSION, "customer_profile")?;
+            return Err(corrupted("unknown version"));
+        };
+        let version = bytes[0];
         let count = header.days as usize;
         if count > bytes.len() / 20 {
             return Err(corrupted("stored length is out of range"));
@@ -776,7 +855,13 @@ impl Profile {
             returns: header.returns,
             scale: header.scale,
             total: header.total,
-            max_amount: header.max_amount,
+            // Given documents, the stored max is theirs (checked below
+            // against the header as the documents give it).
+            max_amount: if version == VERSION_3 {
+                None
+            } else {
+                header.max_amount
+            },
             days: Days::from_pairs(days),
             ..Default::default()
         };
@@ -877,8 +962,12 @@ impl Profile {
             .try_fold(0u64, |sum, c| sum.checked_add(c.rows));
         let day_total: i128 = self.days.iter().map(|(_, amount)| amount).sum();
         let problem = if (self.rows == 0) != self.days.is_empty()
-            || self.max_amount.is_some() != (self.rows > 0)
-        {
+            || match &self.documents {
+                None => self.max_amount.is_some() != (self.rows > 0),
+                Some(documents) => {
+                    self.max_amount.is_some() || documents.is_empty() != (self.rows == 0)
+                }
+            } {
             "orders, days and max must all be present or all be empty"
         } else if self.returns > self.rows
             || category_rows.is_none_or(|rows| rows > self.rows)
@@ -891,6 +980,10 @@ impl Profile {
             "the total is not the sum of the day totals"
         } else if self.days.len() > MAX_DAYS || self.categories.len() > MAX_CATEGORIES {
             "more days or categories than a profile holds"
+        } else if self.documents.as_ref().is_some_and(|documents| {
+            documents.len() as u64 > self.rows || documents.total() != Some(self.total)
+        }) {
+            "the documents do not match the rows and the total"
         } else {
             return Ok(());
         };
@@ -956,13 +1049,13 @@ pub(crate) mod tests {
     fn documents_count_orders_not_lines() {
         let profile = documented(&document_rows());
         assert_eq!(profile.rows, 8);
-        assert_eq!(profile.document_orders(), 3);
-        assert_eq!(profile.document_returns(), 1);
-        assert_eq!(profile.largest_order(), Some(money("205.25")));
+        assert_eq!(profile.header().orders(), 3);
+        assert_eq!(profile.header().returns(), 1);
+        assert_eq!(profile.header().max_order(), Some(money("205.25")));
         assert_eq!(profile.total(), money("420.75"));
         let lines = Profile::default();
-        assert_eq!(lines.document_orders(), 0);
-        assert_eq!(profile_of(&rows()).document_orders(), 6);
+        assert_eq!(lines.header().orders(), 0);
+        assert_eq!(profile_of(&rows()).header().orders(), 6);
     }
 
     #[test]
@@ -972,9 +1065,9 @@ pub(crate) mod tests {
         for split in 0..=rows.len() {
             let mut left = documented(&rows[..split]);
             left.merge(&documented(&rows[split..])).unwrap();
-            assert_eq!(left.document_orders(), 3, "split at {split}");
-            assert_eq!(left.document_returns(), 1, "split at {split}");
-            assert_eq!(left.largest_order(), serial.largest_order());
+            assert_eq!(left.header().orders(), 3, "split at {split}");
+            assert_eq!(left.header().returns(), 1, "split at {split}");
+            assert_eq!(left.header().max_order(), serial.header().max_order());
             assert_eq!(left.total(), serial.total());
             assert_eq!(
                 Profile::decode(&left.encode()).unwrap().encode(),
@@ -989,7 +1082,7 @@ pub(crate) mod tests {
         profile
             .add_line(200, money("0.001"), None, Some(&DocKey::Int(4)))
             .unwrap();
-        assert_eq!(profile.largest_order(), Some(money("205.250")));
+        assert_eq!(profile.header().max_order(), Some(money("205.250")));
         assert_eq!(profile.documents.as_ref().unwrap().len(), 4);
     }
 
@@ -1004,6 +1097,65 @@ pub(crate) mod tests {
         let mut truncated = bytes.clone();
         truncated.pop();
         assert!(Profile::decode(&truncated).is_err());
+    }
+
+    #[test]
+    fn documented_profiles_read_their_summary_in_place_and_as_text() {
+        let mut profile = documented(&document_rows());
+        profile
+            .add_line(
+                191,
+                money("1.00"),
+                Some("service"),
+                Some(&DocKey::Text("SO-9".as_bytes().into())),
+            )
+            .unwrap();
+        let bytes = profile.encode();
+        let header = Profile::read_header(&bytes).unwrap();
+        assert_eq!(
+            (header.orders(), header.returns(), header.lines()),
+            (4, 1, 9)
+        );
+        assert_eq!(header.max_order(), Some(money("205.25")));
+        assert_eq!(header.avg_order(), Some((money("421.75"), 5)));
+        assert_eq!(
+            Profile::read_categories(&bytes).unwrap(),
+            profile.categories
+        );
+        assert_eq!(
+            Profile::read_top_category(&bytes).unwrap(),
+            Some(("service".to_string(), 1.0))
+        );
+        let text = profile.to_text();
+        assert!(text.contains(r#""documents":[[1,"#), "{text}");
+        assert!(text.contains(r#"["SO-9","1.00"]"#), "{text}");
+        assert_eq!(Profile::parse(&text).unwrap(), profile);
+        // A summary that disagrees with the rows is refused.
+        let mut forged = bytes.clone();
+        forged[1 + HEADER_SIZE] = 200;
+        assert!(Profile::decode(&forged).is_err());
+        assert!(Profile::read_header(&forged).is_err());
+    }
+
+    #[test]
+    fn documented_and_undocumented_rows_do_not_merge_but_empty_profiles_do() {
+        let documented_rows = documented(&document_rows());
+        let lines = profile_of(&rows());
+        let mut mixed = documented_rows.clone();
+        let error = mixed.merge(&lines).unwrap_err();
+        assert_eq!(error.kind, crate::error::Kind::InvalidParameter);
+        assert!(lines.plus(&documented_rows).is_err());
+        let mut empty = Profile::default();
+        empty.skip();
+        assert_eq!(
+            empty.plus(&documented_rows).unwrap().header().orders(),
+            documented_rows.header().orders()
+        );
+        assert_eq!(
+            documented_rows.plus(&empty).unwrap().documents,
+            documented_rows.documents
+        );
+        assert_eq!(lines.plus(&empty).unwrap().documents, None);
     }
 
     pub fn profile_of(rows: &[(i32, &str, &str)]) -> Profile {

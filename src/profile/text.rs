@@ -4,6 +4,12 @@
 //! `{"categories":{"product":{"amount":"320.00","rows":2}},
 //!   "days":{"2026-01-05":"120.00","2026-02-03":"200.00"},
 //!   "max":"200.00","orders":2,"returns":0,"skipped":0}`
+//!
+//! `orders` there is the rows counted (the name 0.1.0 gave it). A profile
+//! given its documents adds `"documents":[[1001,"120.00"],["SO-2","5.00"]]`:
+//! each document's key (a JSON number for int4 and int8 keys, a string for
+//! text keys) and total, in key order (integers first); its `max` is then
+//! the largest document's total rather than the largest row.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{format_day, parse_day};
 use crate::decimal::Decimal;
 use crate::error::{Error, Result};
+use crate::profile::documents::{DocKey, Documents};
 use crate::profile::state::{CategoryTotal, Days, Name, Profile};
 
 #[derive(Serialize, Deserialize)]
@@ -30,6 +37,8 @@ struct ProfileText {
     orders: u64,
     returns: u64,
     skipped: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    documents: Option<Vec<(serde_json::Value, String)>>,
 }
 
 impl Profile {
@@ -54,10 +63,24 @@ impl Profile {
                 .iter()
                 .map(|(day, total)| (format_day(day), amount(total)))
                 .collect(),
-            max: self.max_amount.map(amount),
+            max: self.largest().map(amount),
             orders: self.rows,
             returns: self.returns,
             skipped: self.skipped,
+            documents: self.documents.as_ref().map(|documents| {
+                documents
+                    .iter()
+                    .map(|(key, total)| {
+                        let key = match key {
+                            DocKey::Int(id) => serde_json::Value::from(*id),
+                            DocKey::Text(text) => {
+                                serde_json::Value::from(String::from_utf8_lossy(text).into_owned())
+                            }
+                        };
+                        (key, amount(total))
+                    })
+                    .collect()
+            }),
         };
         serde_json::to_string(&text).expect("a profile always serializes")
     }
@@ -81,6 +104,31 @@ impl Profile {
         for (name, category) in &text.categories {
             categories.push((name, Decimal::parse(&category.amount)?, category.rows));
         }
+        let documents: Option<Vec<(DocKey, Decimal)>> = text
+            .documents
+            .as_ref()
+            .map(|documents| {
+                documents
+                    .iter()
+                    .map(|(key, total)| {
+                        let key = match key {
+                            serde_json::Value::Number(number) => {
+                                DocKey::Int(number.as_i64().ok_or_else(|| {
+                                    invalid("a document key must be an integer or a string")
+                                })?)
+                            }
+                            serde_json::Value::String(text) => DocKey::Text(text.as_bytes().into()),
+                            _ => {
+                                return Err(invalid(
+                                    "a document key must be an integer or a string",
+                                ))
+                            }
+                        };
+                        Ok((key, Decimal::parse(total)?))
+                    })
+                    .collect::<Result<_>>()
+            })
+            .transpose()?;
 
         let mut profile = Profile {
             rows: text.orders,
@@ -96,6 +144,7 @@ impl Profile {
                 .map(|(_, a)| a)
                 .chain(max.iter())
                 .chain(categories.iter().map(|(_, a, _)| a))
+                .chain(documents.iter().flatten().map(|(_, a)| a))
         };
         let scale = amounts().map(Decimal::scale).max().unwrap_or(0);
         let lead = amounts().map(Decimal::lead).max().unwrap_or(i32::MIN);
@@ -130,6 +179,26 @@ impl Profile {
                     rows: *rows,
                 });
             }
+            profile.documents = match &documents {
+                Some(documents) => {
+                    let mut kept = Documents::default();
+                    for (key, total) in documents {
+                        let before = kept.len();
+                        kept.add(key, at(total)?, crate::limits::max_bytes())?;
+                        if kept.len() == before {
+                            return Err(invalid("a document is listed twice"));
+                        }
+                    }
+                    Some(Box::new(kept))
+                }
+                None => None,
+            };
+            if let Some(documents) = &profile.documents {
+                if profile.max_amount != documents.max_total() {
+                    return Err(invalid("max must be the largest document's total"));
+                }
+                profile.max_amount = None;
+            }
             Ok(())
         };
         if build(&mut profile, scale, true).is_err() {
@@ -138,7 +207,7 @@ impl Profile {
 
         let category_rows: u64 = profile.categories.iter().map(|c| c.rows).sum();
         if (profile.rows == 0) != profile.days.is_empty()
-            || profile.max_amount.is_some() != (profile.rows > 0)
+            || profile.largest().is_some() != (profile.rows > 0)
         {
             return Err(invalid(
                 "orders, days and max must all be present or all be empty",
@@ -152,6 +221,9 @@ impl Profile {
                 "returns, category rows and days cannot exceed orders",
             ));
         }
+        profile
+            .check_consistent()
+            .map_err(|error| invalid(&error.message))?;
         Ok(profile)
     }
 }

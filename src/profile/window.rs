@@ -68,6 +68,9 @@ impl Profile {
             (None, Some(_)) => {
                 return Err(refused("has documents and p has none: it is not part of p"))
             }
+            (Some(_), None) if part.rows > 0 => {
+                return Err(refused("has no documents and p has: it is not part of p"))
+            }
             (Some(mine), theirs) => {
                 let mut kept = (**mine).clone();
                 if let Some(theirs) = theirs {
@@ -295,8 +298,8 @@ mod tests {
         let all: Vec<_> = early.iter().chain(late.iter()).copied().collect();
         let whole = documented(&all);
         let rest = whole.minus(&documented(&early)).unwrap();
-        assert_eq!(rest.document_orders(), 2);
-        assert_eq!(rest.document_returns(), 0);
+        assert_eq!(rest.header().orders(), 2);
+        assert_eq!(rest.header().returns(), 0);
         assert_eq!(rest.encode(), documented(&late).encode());
         // Part of a document is not part of p's documents.
         let error = whole.minus(&documented(&[(40, "100.00", 3)])).unwrap_err();

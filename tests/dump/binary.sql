@@ -12,5 +12,7 @@ SELECT (SELECT profile FROM yearly_profiles ORDER BY customer_id LIMIT 1) AS pro
         FROM order_lines) AS many_totals,
        (SELECT segments.node_totals(left(category, 2), amount, customer_id) FROM order_lines) AS node_totals,
        (SELECT segments.abc_scale(amount::float8, '{0.7,0.9}', '{A,B,C}') FROM order_lines) AS abc_scale,
-       (SELECT segments.concentration(amount::float8) FROM order_lines) AS concentration;
+       (SELECT segments.concentration(amount::float8) FROM order_lines) AS concentration,
+       (SELECT segments.profile(order_date, amount, category, date_trunc('week', order_date)::text)
+        FROM order_lines WHERE customer_id = 1) AS documented_profile;
 CREATE TABLE binary_target (LIKE binary_source);

@@ -20,3 +20,9 @@ SELECT name, body, note, updated_at AT TIME ZONE 'UTC', segments.policy_version(
        segments.classify('{"employees": 60, "key_account": true}', name)
 FROM segments.policies ORDER BY name;
 \endif
+-- Profiles given their documents (from 0.3.0 on).
+SELECT to_regclass('documented_profiles') IS NOT NULL AS has_documented \gset
+\if :has_documented
+SELECT customer_id, by_id::text, by_code::text, segments.orders(by_id), segments.orders(by_code)
+FROM documented_profiles ORDER BY 1;
+\endif

@@ -42,3 +42,13 @@ BEGIN
             'headcount bands', '2026-11-01 08:00:00+00');
     END IF;
 END $$;
+-- Profiles given their documents (from 0.3.0 on; skipped before).
+DO $$
+BEGIN
+    IF to_regprocedure('segments.lines(segments.customer_profile)') IS NOT NULL THEN
+        CREATE TABLE documented_profiles AS
+        SELECT customer_id, segments.profile(order_date, amount, category, (customer_id * 100 + extract(week FROM order_date))::int8) AS by_id,
+               segments.profile(order_date, amount, NULL, 'SO-' || extract(week FROM order_date)) AS by_code
+        FROM order_lines GROUP BY customer_id;
+    END IF;
+END $$;

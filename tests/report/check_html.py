@@ -57,15 +57,37 @@ def main():
             SELECT 'top 10.0% bring ' || to_char(round(100 * segments.top_share(c, 0.1)::numeric, 1), 'FM990.0') || '%'
                    || E'\\n' || '(' || segments.customers_for_share(c, 0.8) || ')'
             FROM (SELECT segments.concentration(amount::float8) AS c
-                  FROM (SELECT customer_id, sum(amount) AS amount FROM erp.sales_order_line
-                        WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'
-                        GROUP BY customer_id) AS y) AS t"""),
+                  FROM (SELECT c.customer_id, coalesce(sum(l.amount), 0) AS amount
+                        FROM erp.customer AS c LEFT JOIN erp.sales_order_line AS l
+                          ON l.customer_id = c.customer_id
+                         AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+                        GROUP BY c.customer_id) AS y) AS t"""),
         "chart-abc": rows(dbname, """
             SELECT class || E'\\n' || to_char(round(100 * sum(amount) / sum(sum(amount)) OVER (), 1), 'FM990.0') || '%'
             FROM (SELECT amount, segments.tier(amount::float8, segments.abc_scale(amount::float8) OVER ()) AS class
-                  FROM (SELECT customer_id, sum(amount) AS amount FROM erp.sales_order_line
-                        WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01'
-                        GROUP BY customer_id) AS y) AS t GROUP BY class"""),
+                  FROM (SELECT c.customer_id, coalesce(sum(l.amount), 0) AS amount
+                        FROM erp.customer AS c LEFT JOIN erp.sales_order_line AS l
+                          ON l.customer_id = c.customer_id
+                         AND l.order_date >= '2025-11-01' AND l.order_date < '2026-11-01'
+                        GROUP BY c.customer_id) AS y) AS t GROUP BY class"""),
+        # The policy's amount and frequency dimensions, counted in plain SQL
+        # over every customer: monthly spend = 12-month amount / 12, orders a
+        # month = 12-month documents that are not credit notes / 12.
+        "chart-policy": rows(dbname, """
+            WITH documents AS (
+                SELECT customer_id, order_id, sum(amount) AS amount FROM erp.sales_order_line
+                WHERE order_date >= '2025-11-01' AND order_date < '2026-11-01' GROUP BY customer_id, order_id),
+            y AS (
+                SELECT c.customer_id, coalesce(sum(d.amount), 0) / 12 AS monthly,
+                       count(d.order_id) FILTER (WHERE d.amount >= 0) / 12.0 AS orders_a_month
+                FROM erp.customer AS c LEFT JOIN documents AS d USING (customer_id) GROUP BY c.customer_id)
+            SELECT label || ': ' || count(*) FROM (
+                SELECT 'amount: ' || CASE WHEN monthly > 10000 THEN 'high' WHEN monthly >= 5000 THEN 'medium' ELSE 'low' END
+                FROM y
+                UNION ALL
+                SELECT 'frequency: ' || CASE WHEN orders_a_month > 10 THEN 'high' WHEN orders_a_month >= 5 THEN 'medium' ELSE 'low' END
+                FROM y) AS labels(label)
+            GROUP BY label"""),
     }
     checks = 0
     for name, wanted in expected.items():
@@ -79,7 +101,7 @@ def main():
                 checks += 1
                 if part not in charts[name]:
                     problems.append(f"{name}: does not show {part!r}")
-    if len(figures) < 6:
+    if len(figures) < 7:
         problems.append(f"only {len(figures)} charts on the page")
     if "chart-value" in charts and "¥" not in charts["chart-value"]:
         problems.append("chart-value: shows no expected value")
