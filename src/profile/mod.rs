@@ -102,7 +102,13 @@ fn offset_span(micros: i64) -> Option<OffsetSpan> {
     }
     // The offset at `time` (pg_time_t) and the next transition after it.
     let next = |time: i64| -> Option<(i64, Option<i64>)> {
-        let (mut before, mut before_dst, mut boundary, mut after, mut after_dst) = (0, 0, 0, 0, 0);
+        let (mut before, mut before_dst, mut boundary, mut after, mut after_dst): (
+            i64,
+            _,
+            _,
+            _,
+            _,
+        ) = (0, 0, 0, 0, 0);
         // SAFETY: all pointers are to locals; session_timezone is set once
         // the backend has started.
         let found = unsafe {
@@ -117,9 +123,8 @@ fn offset_span(micros: i64) -> Option<OffsetSpan> {
             )
         };
         match found {
-            // c_long: i64 on the 64-bit platforms PostgreSQL builds for here.
-            1 => Some((i64::from(before), Some(boundary))),
-            0 => Some((i64::from(before), None)),
+            1 => Some((before, Some(boundary))),
+            0 => Some((before, None)),
             _ => None,
         }
     };
