@@ -112,26 +112,8 @@ macro_rules! stored_type {
     };
 }
 
-/// The send and receive functions of a stored type: its binary form is the
-/// versioned form it is stored in, so binary COPY and binary-protocol
-/// clients move the same bytes. `ALTER TYPE ... SET (SEND, RECEIVE)` in the
-/// type's SQL attaches them.
-#[macro_export]
-macro_rules! binary_io {
-    ($name:ident, $send:ident, $recv:ident) => {
-        #[pg_extern(immutable, strict, parallel_safe)]
-        fn $send(value: $crate::memo::Raw<$name>) -> Vec<u8> {
-            value.bytes().to_vec()
-        }
-
-        #[pg_extern(immutable, strict, parallel_safe)]
-        fn $recv(buffer: ::pgrx::Internal) -> $name {
-            $crate::stored::received(buffer, stringify!($name))
-        }
-    };
-}
-
-/// Decodes what a receive function is given: the rest of a StringInfo.
+/// Decodes what a receive function is given: the rest of a StringInfo
+/// (the receive functions `customer_segments_macros::binary_io!` declares).
 pub fn received<T: Stored>(mut buffer: pgrx::Internal, type_name: &str) -> T {
     use crate::error::{Error, OrRaise};
     // SAFETY: PostgreSQL passes receive functions a StringInfo holding the
