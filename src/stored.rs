@@ -142,7 +142,8 @@ pub fn received<T: Stored>(mut buffer: pgrx::Internal, type_name: &str) -> T {
 
 /// Declares the SQL type `$name` over a core type whose binary form is
 /// `encode`/`decode` and whose text form is `to_text`/`parse`: the struct,
-/// its datum conversions, `Stored` and `InOutFuncs`.
+/// its datum conversions, `Stored`, `InOutFuncs` and its send and receive
+/// functions (`binary_io!`).
 #[macro_export]
 macro_rules! core_type {
     ($(#[$doc:meta])* $name:ident($core:ty)) => {
@@ -154,6 +155,7 @@ macro_rules! core_type {
         pub struct $name(pub $core);
 
         $crate::stored_type!($name);
+        ::customer_segments_macros::binary_io!($name);
 
         impl $crate::stored::Stored for $name {
             fn encode(&self) -> Vec<u8> {

@@ -36,8 +36,8 @@ pub fn extension_sql_forms(input: TokenStream) -> TokenStream {
     expand_or_error(input, forms)
 }
 
-/// `state_type!(state = RustType, sql_type = name_state, aggregate = name,
-/// returns = final_type, comment = "...", [of = "the name aggregate",]
+/// `state_type!(RustType as name_state for name returning final_type,
+/// comment = "...", [of = "the name aggregate",]
 /// [final_comment = "final",] [combine_comment = "...",] [sspace = N,]
 /// [forms = TABLE, [join = TABLE, ...]] name = ..., requires = [...])`.
 ///
@@ -54,6 +54,38 @@ pub fn extension_sql_forms(input: TokenStream) -> TokenStream {
 /// `extension_sql_forms!`.
 #[proc_macro]
 pub fn state_type(input: TokenStream) -> TokenStream {
+    // The header, `RustType as name_state for name returning final_type`,
+    // stands for the arguments state, sql_type, aggregate and returns.
+    let mut tokens = input.into_iter().peekable();
+    let mut header = Vec::new();
+    while let Some(token) =
+        tokens.next_if(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+    {
+        header.push(token);
+    }
+    let rest: TokenStream = tokens.skip(1).collect();
+    let words: Vec<String> = header.iter().map(ToString::to_string).collect();
+    let at = |word: &str| words.iter().position(|w| w == word);
+    let named = match (at("as"), at("for"), at("returning")) {
+        (Some(r#as), Some(r#for), Some(returning))
+            if 0 < r#as && r#as + 2 == r#for && r#for + 2 == returning && returning + 2 == words.len() =>
+        {
+            format!(
+                "state = {}, sql_type = {}, aggregate = {}, returns = {},",
+                words[..r#as].join(""),
+                words[r#as + 1],
+                words[r#for + 1],
+                words[returning + 1]
+            )
+        }
+        _ => {
+            return "::core::compile_error!(\"state_type!: start with `RustType as name_state for name returning final_type,`\");"
+                .parse()
+                .expect("compile_error")
+        }
+    };
+    let mut input: TokenStream = named.parse().expect("arguments");
+    input.extend(rest);
     expand_or_error(input, state)
 }
 

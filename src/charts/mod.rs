@@ -98,10 +98,7 @@ fn svg_bars_final(state: Internal) -> Option<String> {
 }
 
 customer_segments_macros::state_type!(
-    state = BarsState,
-    sql_type = svg_bars_state,
-    aggregate = svg_bars,
-    returns = text,
+    BarsState as svg_bars_state for svg_bars returning text,
     comment = "Transition state of the svg_bars aggregate (the options and the bars so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
     combine_comment = "combines partial states (parallel workers, Citus shards), the bars of one after the other",
     forms = r#"
@@ -168,10 +165,7 @@ fn svg_pareto_final(state: Internal) -> Option<String> {
 }
 
 customer_segments_macros::state_type!(
-    state = ParetoState,
-    sql_type = svg_pareto_state,
-    aggregate = svg_pareto,
-    returns = text,
+    ParetoState as svg_pareto_state for svg_pareto returning text,
     comment = "Transition state of the svg_pareto aggregate (the options and the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
     forms = r#"
 arguments                   | symbol                        | comment

@@ -33,21 +33,15 @@ crate::core_type!(
     code_scheme(CodeScheme)
 );
 
-customer_segments_macros::binary_io!(code_scheme);
-
 crate::core_type!(
     /// SQL type `segments.hierarchy`: a validated tree of classes.
     hierarchy(Hierarchy)
 );
 
-customer_segments_macros::binary_io!(hierarchy);
-
 crate::core_type!(
     /// SQL type `segments.tree_totals`: the result of `rollup_tree`.
     tree_totals(TreeTotals)
 );
-
-customer_segments_macros::binary_io!(tree_totals);
 
 // An unknown literal such as '2-2-2' resolves to a string-category type when
 // overloads differ there (rollup_tree takes a hierarchy or a scheme).
@@ -326,10 +320,7 @@ fn tree_final(state: Internal) -> Option<hierarchy> {
 }
 
 customer_segments_macros::state_type!(
-    state = TreeBuilder,
-    sql_type = tree_state,
-    aggregate = tree,
-    returns = hierarchy,
+    TreeBuilder as tree_state for tree returning hierarchy,
     comment = "Transition state of the tree, tree_nested and tree_coded aggregates (the class rows so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
     of = "the tree aggregates",
     final_comment = "builds and checks the tree",
@@ -789,10 +780,7 @@ fn rollup_tree_final(state: Internal) -> Option<tree_totals> {
 }
 
 customer_segments_macros::state_type!(
-    state = RollupAggregate,
-    sql_type = rollup_tree_state,
-    aggregate = rollup_tree,
-    returns = tree_totals,
+    RollupAggregate as rollup_tree_state for rollup_tree returning tree_totals,
     comment = "Transition state of the rollup_tree aggregate (totals per node, and the tree or coding scheme they are laid over); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
     final_comment = "carries every node's totals up to its ancestors",
     name = "rollup_tree_state",
@@ -943,8 +931,6 @@ crate::core_type!(
     node_totals(NodeTotals)
 );
 
-customer_segments_macros::binary_io!(node_totals);
-
 const NODE_TOTALS: &str = "node_totals";
 
 fn node_totals_row(
@@ -1072,10 +1058,7 @@ fn node_totals_final(state: Internal) -> Option<node_totals> {
 }
 
 customer_segments_macros::state_type!(
-    state = NodeTotals,
-    sql_type = node_totals_state,
-    aggregate = node_totals,
-    returns = node_totals,
+    NodeTotals as node_totals_state for node_totals returning node_totals,
     comment = "Transition state of the node_totals aggregate (rows, amount and customers per node); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
     final_comment = "the totals per node",
     name = "node_totals_state",

@@ -31,13 +31,11 @@ crate::core_type!(
     /// SQL type `segments.bgnbd`: a fitted (or given) BG/NBD model.
     bgnbd(BgNbd)
 );
-customer_segments_macros::binary_io!(bgnbd);
 
 crate::core_type!(
     /// SQL type `segments.gamma_gamma`: a fitted (or given) Gamma-Gamma model.
     gamma_gamma(GammaGamma)
 );
-customer_segments_macros::binary_io!(gamma_gamma);
 
 // ---- bgnbd_fit ------------------------------------------------------------
 
@@ -115,10 +113,7 @@ fn bgnbd_fit_final(state: Internal) -> Option<bgnbd> {
 }
 
 customer_segments_macros::state_type!(
-    state = Histories,
-    sql_type = bgnbd_state,
-    aggregate = bgnbd_fit,
-    returns = bgnbd,
+    Histories as bgnbd_state for bgnbd_fit returning bgnbd,
     comment = "Transition state of the bgnbd_fit aggregate (distinct histories with their counts); text form is base64 of its binary form, which Citus ships between nodes.",
     final_comment = "final (the fit)",
     sspace = 1024,
@@ -161,10 +156,7 @@ fn gamma_gamma_fit_final(state: Internal) -> Option<gamma_gamma> {
 }
 
 customer_segments_macros::state_type!(
-    state = Spends,
-    sql_type = gamma_gamma_state,
-    aggregate = gamma_gamma_fit,
-    returns = gamma_gamma,
+    Spends as gamma_gamma_state for gamma_gamma_fit returning gamma_gamma,
     comment = "Transition state of the gamma_gamma_fit aggregate (distinct customers with their counts); text form is base64 of its binary form, which Citus ships between nodes.",
     final_comment = "final (the fit)",
     sspace = 1024,

@@ -342,10 +342,7 @@ fn calibrate_final(state: Internal) -> Option<JsonB> {
 }
 
 customer_segments_macros::state_type!(
-    state = CalibrateState,
-    sql_type = calibrate_state,
-    aggregate = calibrate,
-    returns = jsonb,
+    CalibrateState as calibrate_state for calibrate returning jsonb,
     comment = "Transition state of the calibrate aggregate (the policy and the metric values its thresholds need); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
     sspace = 4096,
     forms = r#"

@@ -33,8 +33,6 @@ crate::core_type!(
     customer_profile(Profile)
 );
 
-customer_segments_macros::binary_io!(customer_profile);
-
 // ---- arguments -------------------------------------------------------------
 
 fn day_of_date(date: Date, argument: &str) -> Result<i32> {
@@ -435,10 +433,7 @@ fn profile_final(state: Internal) -> Option<Encoded<customer_profile>> {
 }
 
 customer_segments_macros::state_type!(
-    state = Profile,
-    sql_type = profile_state,
-    aggregate = profile,
-    returns = customer_profile,
+    Profile as profile_state for profile returning customer_profile,
     comment = "Transition state of the profile and rollup aggregates; text form is base64 of its binary form (that of customer_profile), which Citus ships between nodes.",
     of = "the profile and rollup aggregates",
     sspace = 512,

@@ -98,10 +98,7 @@ fn abc_scale_final(state: Internal) -> Option<tier_scale> {
 }
 
 customer_segments_macros::state_type!(
-    state = AbcState,
-    sql_type = abc_state,
-    aggregate = abc_scale,
-    returns = tier_scale,
+    AbcState as abc_state for abc_scale returning tier_scale,
     comment = "Transition state of the abc_scale aggregate (the values and the shares asked for); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
     sspace = 1024,
     forms = r#"
@@ -121,8 +118,6 @@ crate::core_type!(
     /// first, read by top_share, customers_for_share, gini, lorenz.
     concentration(Concentration)
 );
-
-customer_segments_macros::binary_io!(concentration);
 
 const CONCENTRATION: &str = "concentration";
 
@@ -150,10 +145,7 @@ fn concentration_final(state: Internal) -> Option<Encoded<concentration>> {
 }
 
 customer_segments_macros::state_type!(
-    state = Concentration,
-    sql_type = concentration_state,
-    aggregate = concentration,
-    returns = concentration,
+    Concentration as concentration_state for concentration returning concentration,
     comment = "Transition state of the concentration aggregate (the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
     sspace = 8192,
     forms = r#"

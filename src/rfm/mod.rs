@@ -28,8 +28,6 @@ crate::core_type!(
     rfm_scale(RfmScale)
 );
 
-customer_segments_macros::binary_io!(rfm_scale);
-
 /// SQL type `segments.rfm`: an RFM score, shown as `545`.
 #[allow(non_camel_case_types)]
 #[derive(
@@ -217,10 +215,7 @@ fn rfm_scale_final(state: Internal) -> Option<rfm_scale> {
 }
 
 customer_segments_macros::state_type!(
-    state = RfmState,
-    sql_type = rfm_state,
-    aggregate = rfm_scale,
-    returns = rfm_scale,
+    RfmState as rfm_state for rfm_scale returning rfm_scale,
     comment = "Transition state of the rfm_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.",
     sspace = 1024,
     forms = r#"

@@ -24,8 +24,6 @@ crate::core_type!(
     tier_scale(TierScale)
 );
 
-customer_segments_macros::binary_io!(tier_scale);
-
 fn scale_from_arrays(
     cuts: &Array<'_, f64>,
     labels: Option<&Array<'_, String>>,
@@ -215,10 +213,7 @@ fn quantile_scale_final(state: Internal) -> Option<tier_scale> {
 }
 
 customer_segments_macros::state_type!(
-    state = QuantileState,
-    sql_type = quantile_state,
-    aggregate = quantile_scale,
-    returns = tier_scale,
+    QuantileState as quantile_state for quantile_scale returning tier_scale,
     comment = "Transition state of the quantile_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.",
     sspace = 1024,
     forms = r#"
