@@ -534,56 +534,76 @@ COMMENT ON AGGREGATE rollup(customer_profile) IS
 // Scalar accessors take the stored bytes as they are and read only the
 // profile's fixed-size header; the category accessors decode the profile.
 
-fn header(p: &Raw<customer_profile>) -> Header {
+/// The stored bytes an accessor reads: for a version 2 or 3 profile that
+/// is compressed or stored out of line, only the version byte and the
+/// header, detoasted (they come first), not the days and categories behind
+/// them; otherwise the value.
+fn stored_header_bytes(p: &Raw<customer_profile>) -> &[u8] {
     let datum = p.datum().cast_mut_ptr::<pg_sys::varlena>();
-    // SAFETY: a customer_profile datum: a varlena, maybe toasted.
-    let first = unsafe { *(datum as *const u8) };
-    // Compressed (4-byte header, 0b10) or stored out of line (0x01): only
-    // the version byte and the header are detoasted (versions 2 and 3 have
-    // them first), not the days and categories behind them.
-    if first == 0x01 || first & 0x03 == 0x02 {
+    // SAFETY: a customer_profile datum: a varlena, maybe toasted, whose
+    // first byte tells which.
+    let toasted =
+        unsafe { pgrx::varlena::varatt_is_1b_e(datum) || pgrx::varlena::varatt_is_4b_c(datum) };
+    if toasted {
         let prefix = (1 + header::HEADER_SIZE + header::DOCUMENTS_SIZE) as i32;
-        // SAFETY: as above; the slice is a new varlena in the current context.
+        // SAFETY: as above; the slice is a new varlena in the current
+        // context, which outlives this call's use of it.
         let bytes = unsafe {
             pgrx::varlena::varlena_to_byte_slice(pg_sys::pg_detoast_datum_slice(datum, 0, prefix))
         };
         if matches!(bytes.first(), Some(&2) | Some(&3)) {
-            return Profile::read_header(bytes).or_raise();
+            return bytes;
         }
     }
-    Profile::read_header(p.bytes()).or_raise()
+    p.bytes()
+}
+
+fn header(p: &Raw<customer_profile>) -> Header {
+    Profile::read_header(stored_header_bytes(p)).or_raise()
+}
+
+/// The one or two header fields an accessor reads, in place (see
+/// `header::Fields`); `None` for a version 1 profile.
+fn fields(p: &Raw<customer_profile>) -> Option<header::Fields<'_>> {
+    header::Fields::of(stored_header_bytes(p))
 }
 
 /// `orders(p)`: documents that are not returns; without documents, rows.
 #[pg_extern(immutable, strict, parallel_safe)]
 fn orders(p: Raw<customer_profile>) -> i64 {
-    header(&p).orders() as i64
+    fields(&p).map_or_else(|| header(&p).orders(), |fields| fields.orders()) as i64
 }
 
 /// `lines(p)`: the rows counted, with or without documents.
 #[pg_extern(immutable, strict, parallel_safe)]
 fn lines(p: Raw<customer_profile>) -> i64 {
-    header(&p).lines() as i64
+    fields(&p).map_or_else(|| header(&p).lines(), |fields| fields.lines()) as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn skipped(p: Raw<customer_profile>) -> i64 {
-    header(&p).skipped() as i64
+    fields(&p).map_or_else(|| header(&p).skipped(), |fields| fields.skipped()) as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn returns(p: Raw<customer_profile>) -> i64 {
-    header(&p).returns() as i64
+    fields(&p).map_or_else(|| header(&p).returns(), |fields| fields.returns()) as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn purchase_days(p: Raw<customer_profile>) -> i64 {
-    header(&p).purchase_days() as i64
+    fields(&p).map_or_else(
+        || header(&p).purchase_days(),
+        |fields| fields.purchase_days(),
+    ) as i64
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn total(p: Raw<customer_profile>) -> Encoded<AnyNumeric> {
-    numeric_datum(header(&p).total())
+    numeric_datum(match fields(&p) {
+        Some(fields) => fields.total().or_raise(),
+        None => header(&p).total(),
+    })
 }
 
 /// Equals SQL `sum(amount) / count(DISTINCT document)` over the same rows
@@ -601,12 +621,16 @@ fn max_order(p: Raw<customer_profile>) -> Option<Encoded<AnyNumeric>> {
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn first_purchase(p: Raw<customer_profile>) -> Option<Date> {
-    header(&p).first_day().map(date)
+    fields(&p)
+        .map_or_else(|| header(&p).first_day(), |fields| fields.first_day())
+        .map(date)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn last_purchase(p: Raw<customer_profile>) -> Option<Date> {
-    header(&p).last_day().map(date)
+    fields(&p)
+        .map_or_else(|| header(&p).last_day(), |fields| fields.last_day())
+        .map(date)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]

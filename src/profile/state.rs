@@ -1143,6 +1143,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn fields_read_in_place_equal_the_header() {
+        let mut skipped = profile_of(&rows());
+        skipped.skip();
+        for profile in [
+            Profile::default(),
+            profile_of(&rows()),
+            skipped,
+            documented(&document_rows()),
+        ] {
+            let bytes = profile.encode();
+            let header = Profile::read_header(&bytes).unwrap();
+            let fields = crate::profile::header::Fields::of(&bytes).unwrap();
+            assert_eq!(fields.orders(), header.orders());
+            assert_eq!(fields.lines(), header.lines());
+            assert_eq!(fields.returns(), header.returns());
+            assert_eq!(fields.skipped(), header.skipped());
+            assert_eq!(fields.purchase_days(), header.purchase_days());
+            assert_eq!(fields.first_day(), header.first_day());
+            assert_eq!(fields.last_day(), header.last_day());
+            assert_eq!(fields.total().unwrap(), header.total());
+            assert!(crate::profile::header::Fields::of(&bytes[..HEADER_SIZE]).is_none());
+        }
+    }
+
+    #[test]
     fn documented_and_undocumented_rows_do_not_merge_but_empty_profiles_do() {
         let documented_rows = documented(&document_rows());
         let lines = profile_of(&rows());
