@@ -254,6 +254,8 @@ unsafe fn transition<At: FromDatum, Amount: FromDatum>(
     decimal: impl FnOnce(&Amount) -> Result<Decimal>,
 ) -> pg_sys::Datum {
     use crate::fcinfo::{arg, from_arg, return_state, state_arg};
+    // SAFETY: the function's contract: the live call of that SQL function,
+    // whose arguments have those types.
     unsafe {
         if let Some(state) = arg(fcinfo, 0) {
             aggregate::prefetch::<Profile>(state);
@@ -725,12 +727,14 @@ COMMENT ON AGGREGATE rollup(customer_profile) IS
 
 fn header(p: &Raw<customer_profile>) -> Header {
     let datum = p.datum().cast_mut_ptr::<pg_sys::varlena>();
-    // SAFETY: a customer_profile datum: a varlena, maybe toasted.
-    let first = unsafe { *(datum as *const u8) };
-    // Compressed (4-byte header, 0b10) or stored out of line (0x01): only
-    // the version byte and the header are detoasted (versions 2 and 3 have
-    // them first), not the days and categories behind them.
-    if first == 0x01 || first & 0x03 == 0x02 {
+    // SAFETY: a customer_profile datum: a varlena, maybe toasted, whose
+    // first byte tells which.
+    let toasted =
+        unsafe { pgrx::varlena::varatt_is_1b_e(datum) || pgrx::varlena::varatt_is_4b_c(datum) };
+    // Compressed or stored out of line: only the version byte and the
+    // header are detoasted (versions 2 and 3 have them first), not the days
+    // and categories behind them.
+    if toasted {
         let prefix = (1 + header::HEADER_SIZE + header::DOCUMENTS_SIZE) as i32;
         // SAFETY: as above; the slice is a new varlena in the current context.
         let bytes = unsafe {
