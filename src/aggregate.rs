@@ -22,6 +22,44 @@ fn aggregate_context(fcinfo: pg_sys::FunctionCallInfo, function: &str) -> pg_sys
     context
 }
 
+/// Whether argument `index` of the aggregate being computed (0 for its
+/// first) is the same datum on every row of a scan: a constant or a
+/// parameter (a literal, a `(SELECT …)` computed once, a prepared
+/// statement's parameter). A parameter that changes makes the executor
+/// rescan the aggregate, which starts its states anew. False whenever it
+/// cannot tell: a window aggregate, or the call made by another aggregate
+/// (Citus's `worker_partial_agg`), whose arguments are not this one's.
+///
+/// # Safety
+/// `fcinfo` must be the live call info of one of the aggregate's transition
+/// functions, whose argument `index + 1` (after the state) is that argument.
+pub unsafe fn argument_is_fixed(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> bool {
+    // SAFETY: the function's contract: a live call; the Aggref and its
+    // argument list belong to the executing plan, which outlives the call.
+    unsafe {
+        let aggref = pg_sys::AggGetAggref(fcinfo);
+        if aggref.is_null() {
+            return false;
+        }
+        let arguments = pgrx::PgList::<pg_sys::TargetEntry>::from_pg((*aggref).args);
+        let Some(entry) = arguments.get_ptr(index) else {
+            return false;
+        };
+        let expression = (*entry).expr as *const pg_sys::Node;
+        // The Aggref is this aggregate's own when the argument there has
+        // the type this transition function is called with.
+        let argument_type =
+            pg_sys::get_fn_expr_argtype((*fcinfo).flinfo, (index + 1) as std::ffi::c_int);
+        !(*entry).resjunk
+            && !expression.is_null()
+            && pg_sys::exprType(expression) == argument_type
+            && matches!(
+                (*expression).type_,
+                pg_sys::NodeTag::T_Const | pg_sys::NodeTag::T_Param
+            )
+    }
+}
+
 // ---- transition states of a real SQL type ---------------------------------
 //
 // Citus splits an aggregate across shards only when its transition type is a
