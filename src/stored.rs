@@ -4,7 +4,11 @@
 
 use crate::error::Result;
 
-/// A type with a versioned binary form.
+/// A SQL type with a versioned binary form. One convention: a pure core
+/// type exposes inherent `encode`/`decode` (and `to_text`/`parse` for its
+/// text form) and never names this trait; the SQL layer implements it over
+/// them, through `core_type!` (or by hand for a type with operators, as
+/// `rfm`).
 pub trait Stored: Sized {
     fn encode(&self) -> Vec<u8>;
     fn decode(bytes: &[u8]) -> Result<Self>;

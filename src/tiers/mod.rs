@@ -15,7 +15,6 @@ use crate::args::{floats, texts};
 use crate::error::{OrRaise, Result};
 use crate::language;
 use crate::memo::{memoized, Raw};
-use crate::stored::Stored;
 use quantile::QuantileState;
 use scale::{LabelledScale, TierScale};
 
