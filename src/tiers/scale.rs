@@ -519,6 +519,13 @@ impl TierScale {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
             Error::invalid_text(format!("tier_scale is not valid JSON: {error}"))
         })?;
+        Self::from_json(value)
+    }
+
+    /// A scale from its JSON form already parsed (a policy's bands or cuts):
+    /// an array of bands or an object with `"cuts"`, checked as `parse`
+    /// checks them.
+    pub fn from_json(value: serde_json::Value) -> Result<Self> {
         if value.is_array() {
             let specs: Vec<BandSpec> = serde_json::from_value(value)
                 .map_err(|error| Error::invalid_text(format!("tier_scale bands: {error}")))?;
