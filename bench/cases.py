@@ -242,6 +242,18 @@ FROM bench.orders GROUP BY customer_id""",
         "target": ("baseline", 1.0),
     },
     {
+        "name": "profile over timestamptz vs over at::date",
+        "extension": """
+SELECT customer_id, segments.profile(order_at, amount, category)::text FROM bench.orders GROUP BY customer_id""",
+        "baseline": """
+SELECT customer_id, segments.profile(order_at::date, amount, category)::text FROM bench.orders GROUP BY customer_id""",
+        "limit": """
+SELECT customer_id, count(*), sum(amount), min(order_at), max(order_at)
+FROM bench.orders GROUP BY customer_id""",
+        # Issue target: the timestamptz form at most 1.1x the date form.
+        "target": ("baseline", 1 / 1.1),
+    },
+    {
         "name": "profile aggregate alone",
         "extension": """
 SELECT customer_id, segments.profile(order_date, amount, category) FROM bench.orders GROUP BY customer_id""",

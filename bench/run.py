@@ -33,7 +33,8 @@ def psql(sql, *variables):
 
 
 def settings(workers):
-    return (f"SET max_parallel_workers_per_gather = {workers}; SET jit = off; "
+    # Sessions in a zone with DST, as many ERPs' users are.
+    return (f"SET max_parallel_workers_per_gather = {workers}; SET jit = off; SET TimeZone = 'America/New_York'; "
             "SET work_mem = '256MB'; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;\n")
 
 

@@ -1,6 +1,8 @@
 //! Calendar days as PostgreSQL counts them: days since 2000-01-01, with the
 //! proleptic Gregorian calendar (the civil-from-days algorithm of
-//! H. Hinnant), for the text forms that print and read dates.
+//! H. Hinnant), for the text forms that print and read dates; and the local
+//! day of an instant in a time zone, from the zone's UTC offset over the
+//! span of time it holds for (`ZoneSpans`).
 
 use crate::error::{Error, Result};
 
@@ -76,6 +78,106 @@ pub fn parse_day(text: &str) -> Result<i32> {
     Ok(day_number)
 }
 
+/// Microseconds in a day.
+pub const DAY_MICROS: i64 = 86_400_000_000;
+
+/// The local day (days since 2000-01-01) of the instant `micros`
+/// (microseconds since 2000-01-01 UTC, as a timestamptz holds it) where
+/// the clock is `offset` seconds east of UTC.
+pub fn local_day(micros: i64, offset: i64) -> i32 {
+    (micros + offset * 1_000_000).div_euclid(DAY_MICROS) as i32
+}
+
+/// A span of a time zone's history, `start <= instant < end`
+/// (microseconds since 2000-01-01 UTC), over which its clock is `offset`
+/// seconds east of UTC: between two of the zone's transitions (DST or a
+/// change of standard time), so one addition and one division give an
+/// instant's local day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OffsetSpan {
+    pub start: i64,
+    pub end: i64,
+    pub offset: i64,
+}
+
+impl OffsetSpan {
+    pub fn day_of(&self, micros: i64) -> Option<i32> {
+        (self.start <= micros && micros < self.end).then(|| local_day(micros, self.offset))
+    }
+}
+
+/// The spans of one zone found so far, sorted and disjoint: a few per
+/// year of data in a zone with DST (two transitions a year), so a scan of
+/// rows in any order finds its instants' days here after the first rows,
+/// without the time-zone code. The span hit last is tried first.
+#[derive(Debug, Default)]
+pub struct ZoneSpans {
+    /// Which zone the spans are of (0: none yet); a change of zone drops them.
+    zone: usize,
+    spans: Vec<OffsetSpan>,
+    last: usize,
+}
+
+/// Spans kept per zone: more than a century of twice-yearly transitions
+/// never reaches it in one query's data, and past it the spans start over.
+const MAX_SPANS: usize = 512;
+
+impl ZoneSpans {
+    pub const fn new() -> ZoneSpans {
+        ZoneSpans {
+            zone: 0,
+            spans: Vec::new(),
+            last: 0,
+        }
+    }
+
+    /// The local day of `micros` in `zone`, when a known span holds it.
+    #[inline]
+    pub fn day_of(&mut self, zone: usize, micros: i64) -> Option<i32> {
+        if zone != self.zone {
+            return None;
+        }
+        if let Some(day) = self
+            .spans
+            .get(self.last)
+            .and_then(|span| span.day_of(micros))
+        {
+            return Some(day);
+        }
+        let index = self.spans.partition_point(|span| span.end <= micros);
+        let day = self.spans.get(index)?.day_of(micros)?;
+        self.last = index;
+        Some(day)
+    }
+
+    /// Adds a span of `zone`. Spans of one zone that overlap lie between
+    /// the same two transitions, so they share their end and join.
+    pub fn insert(&mut self, zone: usize, span: OffsetSpan) {
+        if zone != self.zone || self.spans.len() >= MAX_SPANS {
+            self.zone = zone;
+            self.spans.clear();
+            self.last = 0;
+        }
+        let index = self.spans.partition_point(|known| known.end < span.end);
+        match self.spans.get_mut(index) {
+            Some(known) if known.end == span.end && known.offset == span.offset => {
+                known.start = known.start.min(span.start);
+            }
+            _ => {
+                let overlaps =
+                    |known: &OffsetSpan| known.start < span.end && span.start < known.end;
+                if self.spans.iter().any(overlaps) {
+                    // Not two spans between the same transitions: keep the
+                    // spans known, which were checked when they came.
+                    return;
+                }
+                self.spans.insert(index, span);
+            }
+        }
+        self.last = index;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +207,66 @@ mod tests {
             assert!(parse_day(text).is_err(), "{text}");
         }
         assert!(parse_day("2024-02-29").is_ok());
+    }
+
+    #[test]
+    fn local_days_follow_the_offset() {
+        // 2026-03-08 06:59:59 UTC is 01:59:59 in New York (UTC-5).
+        let at = (9563 * DAY_MICROS) + 6 * 3_600_000_000 + 59 * 60_000_000 + 59_000_000;
+        assert_eq!(local_day(at, -5 * 3600), 9563);
+        assert_eq!(local_day(at, 0), 9563);
+        assert_eq!(local_day(-1, 0), -1);
+        assert_eq!(local_day(-1, 3600), 0);
+        assert_eq!(local_day(0, -1), -1);
+    }
+
+    #[test]
+    fn zone_spans_find_days_in_any_order_and_forget_another_zone() {
+        let winter = OffsetSpan {
+            start: 0,
+            end: 100 * DAY_MICROS,
+            offset: -5 * 3600,
+        };
+        let summer = OffsetSpan {
+            start: 100 * DAY_MICROS,
+            end: 300 * DAY_MICROS,
+            offset: -4 * 3600,
+        };
+        let mut spans = ZoneSpans::new();
+        assert_eq!(spans.day_of(7, 5 * DAY_MICROS), None);
+        spans.insert(7, summer);
+        spans.insert(7, winter);
+        assert_eq!(
+            spans.day_of(7, 150 * DAY_MICROS + 3 * 3_600_000_000),
+            Some(149)
+        );
+        assert_eq!(spans.day_of(7, 5 * DAY_MICROS + 6 * 3_600_000_000), Some(5));
+        assert_eq!(spans.day_of(7, 100 * DAY_MICROS - 1), Some(99));
+        assert_eq!(spans.day_of(7, 300 * DAY_MICROS), None);
+        assert_eq!(spans.day_of(7, -1), None);
+        assert_eq!(spans.day_of(8, 5 * DAY_MICROS), None);
+        // A later lookup that starts earlier in the same span widens it.
+        spans.insert(
+            7,
+            OffsetSpan {
+                start: -10 * DAY_MICROS,
+                end: 100 * DAY_MICROS,
+                offset: -5 * 3600,
+            },
+        );
+        assert_eq!(spans.day_of(7, -DAY_MICROS), Some(-2));
+        // A span that overlaps another without sharing its end is not kept.
+        spans.insert(
+            7,
+            OffsetSpan {
+                start: 250 * DAY_MICROS,
+                end: 400 * DAY_MICROS,
+                offset: 0,
+            },
+        );
+        assert_eq!(spans.day_of(7, 350 * DAY_MICROS), None);
+        spans.insert(8, winter);
+        assert_eq!(spans.day_of(7, 5 * DAY_MICROS), None);
+        assert_eq!(spans.day_of(8, 5 * DAY_MICROS + 6 * 3_600_000_000), Some(5));
     }
 }

@@ -5,6 +5,9 @@
 
 use crate::error::{Error, Result};
 
+/// Values written or read between two checks for interrupts.
+const CHUNK: usize = 1 << 16;
+
 pub struct Writer {
     bytes: Vec<u8>,
 }
@@ -63,8 +66,13 @@ impl Writer {
     pub fn f64s(&mut self, values: &[f64]) -> &mut Self {
         self.len(values.len());
         self.bytes.reserve(values.len() * 8);
-        for value in values {
-            self.f64(*value);
+        // Up to 100,000,000 values in a final or serial function: checks
+        // for interrupts between chunks.
+        for chunk in values.chunks(CHUNK) {
+            crate::interrupts::check();
+            for value in chunk {
+                self.f64(*value);
+            }
         }
         self
     }
@@ -200,7 +208,14 @@ impl<'a> Reader<'a> {
 
     pub fn f64s(&mut self) -> Result<Vec<f64>> {
         let len = self.len(8)?;
-        (0..len).map(|_| self.f64()).collect()
+        let mut values = Vec::with_capacity(len);
+        while values.len() < len {
+            crate::interrupts::check();
+            for _ in 0..CHUNK.min(len - values.len()) {
+                values.push(self.f64()?);
+            }
+        }
+        Ok(values)
     }
 
     /// Skips `count` bytes.

@@ -2,7 +2,8 @@
 //!
 //! Aggregates whose state grows with the rows (values of a scale, the
 //! population of an RFM scale, a class tree's customer sets, the nodes of a
-//! tree) charge what they hold against this bound and refuse to grow past
+//! tree, the labels of a bar chart, the distinct histories a model is
+//! fitted on) charge what they hold against this bound and refuse to grow past
 //! it with error 54000, naming the aggregate and the bound; docs/limits.md
 //! lists what each state holds and how it grows. The core reads the bound
 //! through `max_bytes()`; `_PG_init` installs the reader of the setting (in
@@ -114,6 +115,66 @@ fn grow<T>(
     Ok(())
 }
 
+/// Makes room in a state's hash table for one more entry: when the table
+/// is full (its next insert doubles it), refuses with an error naming the
+/// aggregate if the doubled table would pass the bound, so the table
+/// never allocates past it. A table of `buckets` holds an entry and a
+/// control byte per bucket, and grows when 7/8 of them are used (the
+/// standard library's tables). Checks only when the table must grow.
+#[inline]
+pub fn reserve_entry<K, V, S>(
+    table: &std::collections::HashMap<K, V, S>,
+    aggregate: &str,
+    noun: &str,
+) -> crate::error::Result<()> {
+    if table.len() < table.capacity() {
+        return Ok(());
+    }
+    grow_table(
+        table.len(),
+        table.capacity(),
+        std::mem::size_of::<(K, V)>(),
+        aggregate,
+        noun,
+    )
+}
+
+/// The bytes of a table with room for `capacity` entries of `entry` bytes.
+fn table_bytes(capacity: usize, entry: usize) -> usize {
+    let buckets = if capacity < 8 {
+        if capacity < 4 {
+            4
+        } else {
+            8
+        }
+    } else {
+        (capacity.saturating_mul(8) / 7).next_power_of_two()
+    };
+    buckets.saturating_mul(entry + 1).saturating_add(16)
+}
+
+#[cold]
+fn grow_table(
+    len: usize,
+    capacity: usize,
+    entry: usize,
+    aggregate: &str,
+    noun: &str,
+) -> crate::error::Result<()> {
+    let bytes = table_bytes(capacity + 1, entry);
+    if bytes > max_bytes() {
+        return Err(exceeded(
+            aggregate,
+            &format!(
+                "{} {noun} (a table of {bytes} bytes, {} bytes an entry)",
+                len + 1,
+                entry + 1
+            ),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -154,5 +215,48 @@ mod tests {
             error.message
         );
         assert!(super::reserve(&mut huge, (1 << 27) / 3 + 1, "rfm_scale", "customers", 3).is_err());
+    }
+
+    #[test]
+    fn table_bytes_follow_the_tables_growth() {
+        // The estimate is what a table of that capacity really is: grow a
+        // table and compare at every doubling.
+        let mut table: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+        for i in 0..100_000u64 {
+            super::reserve_entry(&table, "bgnbd_fit", "histories").unwrap();
+            let before = table.capacity();
+            table.insert(i, i);
+            if table.capacity() != before {
+                let buckets = (super::table_bytes(table.capacity(), 16) - 16) / 17;
+                // capacity is 7/8 of the buckets (3/4 under 8 buckets).
+                assert!(
+                    buckets * 7 / 8 == table.capacity() || buckets * 3 / 4 == table.capacity(),
+                    "{} buckets for capacity {}",
+                    buckets,
+                    table.capacity()
+                );
+            }
+        }
+        // 1 GB holds tables of up to 2^25 buckets of 17 bytes (570 MB):
+        // the next doubling (1.1 GB) is refused before it allocates.
+        let error = super::grow_table(
+            (1 << 25) * 7 / 8,
+            (1 << 25) * 7 / 8,
+            16,
+            "bgnbd_fit",
+            "distinct histories",
+        )
+        .unwrap_err();
+        assert!(
+            error.message.starts_with("bgnbd_fit: "),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("29360129 distinct histories"),
+            "{}",
+            error.message
+        );
+        assert!(super::grow_table((1 << 24) * 7 / 8, (1 << 24) * 7 / 8, 16, "x", "y").is_ok());
     }
 }

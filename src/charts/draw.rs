@@ -2,13 +2,17 @@
 //! stacked bar per level. Pure functions from data and options to an SVG
 //! document; the same input always gives the same bytes.
 
-use crate::charts::svg::{fit, text_width, Options, Svg, PALETTE};
+use crate::charts::svg::{escaped_len, fit, text_width, Options, Svg, PALETTE};
 use crate::error::{Error, Result};
 use crate::hierarchy::totals::TreeRow;
 use crate::reports::spread::Concentration;
 
 /// Most bars one chart may draw.
 pub const MAX_BARS: usize = 1000;
+
+/// The largest SVG a chart returns: PostgreSQL's largest text value
+/// (1 GB less its header), with room to spare.
+const MAX_SVG_BYTES: usize = (1 << 30) - (1 << 20);
 
 /// Points of the Pareto curve at most (customers are sampled evenly above).
 const MAX_CURVE_POINTS: usize = 400;
@@ -44,14 +48,28 @@ pub fn bars(rows: &[(Option<String>, f64)], options: &Options) -> Result<String>
         )));
     }
     let width = options.width.unwrap_or(640.0);
-    let labels: Vec<String> = rows
+    let labels: Vec<&str> = rows
         .iter()
-        .map(|(label, _)| label.clone().unwrap_or_else(|| "NULL".to_string()))
+        .map(|(label, _)| label.as_deref().unwrap_or("NULL"))
         .collect();
     let numbers: Vec<String> = rows
         .iter()
         .map(|(_, v)| options.number.format(*v))
         .collect();
+    // Each label is written whole once (escaped, in its bar's tooltip),
+    // besides a copy cut to the label column and about 400 bytes of
+    // markup a bar: refused before drawing when that passes the largest
+    // text value PostgreSQL returns (the state's bound allows 1 GB of labels).
+    let output = labels
+        .iter()
+        .zip(&numbers)
+        .map(|(label, number)| escaped_len(label) + number.len() + 600)
+        .fold(4096usize, usize::saturating_add);
+    if output > MAX_SVG_BYTES {
+        return Err(Error::limit_exceeded(format!(
+            "svg_bars: the chart would take about {output} bytes, more than a text value may hold (1 GB); shorten the labels"
+        )));
+    }
     let label_width = labels
         .iter()
         .map(|label| text_width(label, FONT))

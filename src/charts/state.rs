@@ -55,10 +55,20 @@ pub const PARETO_KEYS: [&str; 2] = ["top", "share"];
 pub struct BarsState {
     pub options: ChartOptions,
     pub rows: Vec<(Option<String>, f64)>,
+    /// The bytes of the labels held, charged against
+    /// `segments.max_state_mb` with the bars themselves.
+    label_bytes: usize,
 }
 
 fn too_many_bars() -> Error {
     Error::limit_exceeded(format!("svg_bars draws at most {MAX_BARS} bars"))
+}
+
+/// What one bar holds besides its label's bytes.
+const BAR_BYTES: usize = std::mem::size_of::<(Option<String>, f64)>();
+
+fn label_len(label: &Option<String>) -> usize {
+    label.as_ref().map_or(0, String::len)
 }
 
 impl BarsState {
@@ -66,13 +76,26 @@ impl BarsState {
         BarsState {
             options,
             rows: Vec::new(),
+            label_bytes: 0,
         }
+    }
+
+    /// Refuses a state of `bars` bars with `label_bytes` bytes of labels
+    /// past `segments.max_state_mb`.
+    fn charge(bars: usize, label_bytes: usize) -> Result<()> {
+        let held = bars.saturating_mul(BAR_BYTES).saturating_add(label_bytes);
+        crate::limits::charge("svg_bars", held, || {
+            format!("{bars} bars holding {label_bytes} bytes of labels")
+        })
     }
 
     pub fn push(&mut self, label: Option<String>, value: f64) -> Result<()> {
         if self.rows.len() >= MAX_BARS {
             return Err(too_many_bars());
         }
+        let label_bytes = self.label_bytes.saturating_add(label_len(&label));
+        BarsState::charge(self.rows.len() + 1, label_bytes)?;
+        self.label_bytes = label_bytes;
         self.rows.push((label, value));
         Ok(())
     }
@@ -84,6 +107,9 @@ impl BarsState {
         if self.rows.len() + other.rows.len() > MAX_BARS {
             return Err(too_many_bars());
         }
+        let label_bytes = self.label_bytes.saturating_add(other.label_bytes);
+        BarsState::charge(self.rows.len() + other.rows.len(), label_bytes)?;
+        self.label_bytes = label_bytes;
         self.rows.extend(other.rows.iter().cloned());
         Ok(())
     }
@@ -110,7 +136,8 @@ impl BarsState {
         if count > MAX_BARS {
             return Err(Error::corrupted(format!("svg_bars state of {count} bars")));
         }
-        let mut rows = Vec::with_capacity(count);
+        let mut state = BarsState::new(options);
+        state.rows.reserve_exact(count);
         for _ in 0..count {
             let label = match reader.u8()? {
                 0 => None,
@@ -121,10 +148,10 @@ impl BarsState {
             if !value.is_finite() {
                 return Err(Error::corrupted("svg_bars state: a value is not finite"));
             }
-            rows.push((label, value));
+            state.push(label, value)?;
         }
         reader.finish()?;
-        Ok(BarsState { options, rows })
+        Ok(state)
     }
 }
 
@@ -195,6 +222,38 @@ mod tests {
         assert!(full.clone().merge(&one).is_err());
         assert!(one.merge(&full).is_err());
         assert!(full.push(None, 1.0).is_err());
+    }
+
+    #[test]
+    fn label_bytes_count_against_the_bound() {
+        // The default bound is 1 GB (segments.max_state_mb 1024): 1,000
+        // bars with 1 GB of labels do not fit, with 512 MB they do.
+        assert!(BarsState::charge(1000, 1 << 29).is_ok());
+        let error = BarsState::charge(1000, 1 << 30).unwrap_err();
+        assert!(
+            error.message.starts_with(
+                "svg_bars: the state of one group would exceed segments.max_state_mb (1024 MB) with 1000 bars holding 1073741824 bytes of labels"
+            ),
+            "{}",
+            error.message
+        );
+        // Pushes and merges count the labels (the bytes stand in for
+        // labels this test does not allocate).
+        let mut state = BarsState::new(ChartOptions::parse(None, &[], false).unwrap());
+        state.push(Some("north".into()), 1.0).unwrap();
+        state.push(None, 2.0).unwrap();
+        assert_eq!(state.label_bytes, 5);
+        let mut half = state.clone();
+        half.label_bytes = 600 << 20;
+        assert!(half.clone().merge(&state).is_ok());
+        assert!(half.clone().merge(&half).is_err());
+        half.label_bytes = (1 << 30) - 4;
+        assert!(half.push(Some("south".into()), 3.0).is_err());
+        assert_eq!(half.rows.len(), 2);
+        // Decoding counts them again.
+        let decoded = BarsState::decode(&state.encode()).unwrap();
+        assert_eq!(decoded.label_bytes, 5);
+        assert_eq!(decoded, state);
     }
 
     #[test]

@@ -226,6 +226,20 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The length of `escape(text)`, without building it.
+pub fn escaped_len(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c {
+            '&' | '\'' => 5,
+            '<' | '>' => 4,
+            '"' => 6,
+            '\t' | '\n' | '\r' => 1,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => 0,
+            c => c.len_utf8(),
+        })
+        .sum()
+}
+
 /// Rough width of `text` in pixels at `size`: wide (CJK) characters take a
 /// full em, others about 0.6 em.
 pub fn text_width(text: &str, size: f64) -> f64 {
@@ -414,6 +428,9 @@ mod tests {
             escape("<script>&\"'\u{1}x"),
             "&lt;script&gt;&amp;&quot;&#39;x"
         );
+        for text in ["<script>&\"'\u{1}x\t\u{FFFE}", "广东 <b>", "", "plain"] {
+            assert_eq!(escaped_len(text), escape(text).len(), "{text}");
+        }
         assert_eq!(text_width("ab", 10.0), 12.0);
         assert_eq!(text_width("广东", 10.0), 20.0);
         assert_eq!(fit("abcdefghij", 30.0, 10.0), "abcd…");

@@ -369,7 +369,9 @@ impl NodeTotals {
     /// customer once at a common ancestor.
     pub fn to_text(&self) -> String {
         let mut nodes: Vec<_> = self.own.iter().collect();
-        nodes.sort_by(|a, b| a.0.cmp(b.0));
+        nodes.sort_unstable_by(crate::interrupts::ticking(
+            |a: &(&String, &Tally), b: &(&String, &Tally)| a.0.cmp(b.0),
+        ));
         let text = NodeTotalsText {
             customers: self.counting_customers,
             skipped: self.skipped,
@@ -377,7 +379,7 @@ impl NodeTotals {
                 .into_iter()
                 .map(|(node, tally)| {
                     let mut customers: Vec<Customer> = tally.customers.iter().cloned().collect();
-                    customers.sort();
+                    customers.sort_unstable_by(crate::interrupts::ticking(Customer::cmp));
                     NodeText {
                         node: (node != UNCLASSIFIED_KEY).then(|| node.clone()),
                         rows: tally.rows,
@@ -690,7 +692,7 @@ impl RollupState {
                 rows = rows.saturating_add(tally.rows);
             }
         }
-        codes.sort_unstable();
+        codes.sort_unstable_by(crate::interrupts::ticking(|a: &&str, b: &&str| a.cmp(b)));
         (codes, rows)
     }
 

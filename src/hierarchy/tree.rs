@@ -714,11 +714,15 @@ impl SourceRow {
 /// Parents of nested sets: the tightest interval around each node. Intervals
 /// must nest (never overlap partly) and never share a boundary.
 fn nested_edges(rows: &[SourceRow]) -> Result<Vec<Edge>> {
+    // Up to 2,000,000 rows in the final function: the sort and the loops
+    // check for interrupts.
     let mut sorted: Vec<&SourceRow> = rows.iter().collect();
-    sorted.sort_by_key(|row| (row.bounds.0, row.bounds.1));
+    sorted.sort_by(crate::interrupts::ticking(
+        |a: &&SourceRow, b: &&SourceRow| a.bounds.cmp(&b.bounds),
+    ));
     sorted.dedup_by(|a, b| a.node == b.node && a.bounds == b.bounds);
     let mut intervals: FxHashMap<&str, (i32, i32)> = FxHashMap::default();
-    for row in &sorted {
+    for row in crate::interrupts::each(&sorted) {
         let first = *intervals.entry(&row.node).or_insert(row.bounds);
         if first != row.bounds {
             return Err(Error::invalid_parameter(format!(
@@ -728,7 +732,7 @@ fn nested_edges(rows: &[SourceRow]) -> Result<Vec<Edge>> {
         }
     }
     let mut boundaries: FxHashMap<i32, &str> = FxHashMap::default();
-    for row in &sorted {
+    for row in crate::interrupts::each(&sorted) {
         for boundary in [row.bounds.0, row.bounds.1] {
             if let Some(other) = boundaries.insert(boundary, &row.node) {
                 return Err(Error::invalid_parameter(format!(
@@ -740,7 +744,7 @@ fn nested_edges(rows: &[SourceRow]) -> Result<Vec<Edge>> {
     }
     let mut open: Vec<&SourceRow> = Vec::new();
     let mut edges = Vec::with_capacity(sorted.len());
-    for row in sorted {
+    for row in crate::interrupts::each(sorted) {
         while open
             .last()
             .is_some_and(|outer| outer.bounds.1 < row.bounds.0)

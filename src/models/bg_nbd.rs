@@ -71,10 +71,21 @@ impl Histories {
     fn add_checked(&mut self, history: [f64; 3], count: u64) -> Result<()> {
         // +0.0 for -0.0, so equal histories share a key.
         let key = history.map(|v| (v + 0.0).to_bits());
-        if !self.counts.contains_key(&key) && self.counts.len() >= MAX_HISTORIES {
-            return Err(Error::limit_exceeded(format!(
-                "bgnbd_fit takes at most {MAX_HISTORIES} distinct (frequency, recency, age) per group"
-            )));
+        // A full table grows on a new key: within the documented cap and
+        // segments.max_state_mb (checked only then, not per row).
+        if self.counts.len() >= self.counts.capacity().min(MAX_HISTORIES)
+            && !self.counts.contains_key(&key)
+        {
+            if self.counts.len() >= MAX_HISTORIES {
+                return Err(Error::limit_exceeded(format!(
+                    "bgnbd_fit takes at most {MAX_HISTORIES} distinct (frequency, recency, age) per group"
+                )));
+            }
+            crate::limits::reserve_entry(
+                &self.counts,
+                "bgnbd_fit",
+                "distinct (frequency, recency, age)",
+            )?;
         }
         let slot = self.counts.entry(key).or_insert(0);
         *slot = slot
@@ -208,43 +219,69 @@ pub struct BgNbd {
 }
 
 /// Histories grouped by x for the likelihood: the lnΓ and ψ terms depend
-/// on x only.
+/// on x only. Times are kept once each: recency and age take few distinct
+/// values in practice (whole days or weeks), so ln(α + t) and 1/(α + t) are
+/// computed once per distinct time and evaluation, not twice per history.
 struct Grouped {
-    /// (x, total weight, first and last index into `times`).
+    /// (x, total weight, first and last index into `histories`).
     groups: Vec<(f64, f64, usize, usize)>,
-    /// (t_x, T, weight), scaled.
-    times: Vec<(f64, f64, f64)>,
+    /// (index of t_x, index of T into `times`, weight).
+    histories: Vec<(u32, u32, f64)>,
+    /// The distinct times (t_x and T), scaled, ascending.
+    times: Vec<f64>,
     weight: f64,
 }
 
 fn grouped(entries: &[([f64; 3], u64)], scale: f64) -> Grouped {
+    let mut times: Vec<f64> = Vec::with_capacity(2 * entries.len());
+    for ([_, t_x, t], _) in crate::interrupts::each(entries) {
+        times.push(t_x / scale);
+        times.push(t / scale);
+    }
+    times.sort_unstable_by(crate::interrupts::ticking(f64::total_cmp));
+    times.dedup_by(|a, b| a.to_bits() == b.to_bits());
+    let index = |time: f64| times.partition_point(|t| t.total_cmp(&time).is_lt()) as u32;
     let mut groups: Vec<(f64, f64, usize, usize)> = Vec::new();
-    let mut times = Vec::with_capacity(entries.len());
+    let mut histories = Vec::with_capacity(entries.len());
     let mut weight = 0.0;
-    for (index, ([x, t_x, t], count)) in entries.iter().enumerate() {
+    for (at, ([x, t_x, t], count)) in crate::interrupts::each(entries.iter().enumerate()) {
         let w = *count as f64;
         weight += w;
-        times.push((t_x / scale, t / scale, w));
+        histories.push((index(t_x / scale), index(t / scale), w));
         match groups.last_mut() {
             Some(group) if group.0 == *x => {
                 group.1 += w;
-                group.3 = index + 1;
+                group.3 = at + 1;
             }
-            _ => groups.push((*x, w, index, index + 1)),
+            _ => groups.push((*x, w, at, at + 1)),
         }
     }
     Grouped {
         groups,
+        histories,
         times,
         weight,
     }
 }
 
 /// Σ weight · ln L(r, α, a, b | x, t_x, T) and its gradient with respect
-/// to (r, α, a, b), over histories in the time unit of `data`.
-fn log_likelihood_and_gradient(params: [f64; 4], data: &Grouped, gradient: &mut [f64; 4]) -> f64 {
+/// to (r, α, a, b), over histories in the time unit of `data`. `logs`
+/// holds (ln(α + t), 1/(α + t)) of every distinct time, rewritten here.
+fn log_likelihood_and_gradient(
+    params: [f64; 4],
+    data: &Grouped,
+    logs: &mut Vec<(f64, f64)>,
+    gradient: &mut [f64; 4],
+) -> f64 {
     let [r, alpha, a, b] = params;
     let ln_alpha = alpha.ln();
+    logs.clear();
+    logs.extend(
+        data.times
+            .iter()
+            .map(|t| ((alpha + t).ln(), 1.0 / (alpha + t))),
+    );
+    let logs = &logs[..];
     let (lg_r, lg_b, lg_ab) = (ln_gamma(r), ln_gamma(b), ln_gamma(a + b));
     let (dg_r, dg_b, dg_ab) = (digamma(r), digamma(b), digamma(a + b));
     let mut total = 0.0;
@@ -261,41 +298,45 @@ fn log_likelihood_and_gradient(params: [f64; 4], data: &Grouped, gradient: &mut 
         g[1] += group_weight * r / alpha;
         g[2] += group_weight * (dg_ab - dg_abx);
         g[3] += group_weight * (dg_ab + digamma(b + x) - dg_b - dg_abx);
-        let times = &data.times[first..last];
+        let histories = &data.histories[first..last];
         if x == 0.0 {
-            for &(_, t, w) in times {
-                let ln_t = (alpha + t).ln();
-                total -= w * rx * ln_t;
-                g[0] -= w * ln_t;
-                g[1] -= w * rx / (alpha + t);
+            let (mut sum, mut g0, mut g1) = (0.0, 0.0, 0.0);
+            for &(_, t, w) in histories {
+                let (ln_t, inverse_t) = logs[t as usize];
+                sum += w * ln_t;
+                g0 += w * ln_t;
+                g1 += w * inverse_t;
             }
+            total -= rx * sum;
+            g[0] -= g0;
+            g[1] -= rx * g1;
             continue;
         }
         let ln_dropout = a.ln() - (b + x - 1.0).ln();
         let (mut sum, mut g0, mut g1, mut g_dropout) = (0.0, 0.0, 0.0, 0.0);
-        for &(t_x, t, w) in times {
-            let ln_t = (alpha + t).ln();
-            let ln_t_x = (alpha + t_x).ln();
-            let a3 = -rx * ln_t;
-            let a4 = ln_dropout - rx * ln_t_x;
-            // ln(e^a3 + e^a4) and the weights of the two terms.
-            let (high, low) = if a3 >= a4 { (a3, a4) } else { (a4, a3) };
-            let e = (low - high).exp();
-            let ln_sum = high + e.ln_1p();
-            let w_low = e / (1.0 + e);
-            let (w3, w4) = if a3 >= a4 {
-                (1.0 - w_low, w_low)
+        for &(t_x, t, w) in histories {
+            let (ln_t, inverse_t) = logs[t as usize];
+            let (ln_t_x, inverse_t_x) = logs[t_x as usize];
+            // ln(e^a3 + e^a4) with a3 = -(r+x) ln(α+T) (alive at T) and
+            // a4 = ln(a/(b+x-1)) - (r+x) ln(α+t_x) (dropped out after the
+            // last purchase): a3 + ln(1 + e^d), d = a4 - a3, and the weight
+            // w4 = e^a4 / (e^a3 + e^a4) of the second term.
+            let d = ln_dropout + rx * (ln_t - ln_t_x);
+            let e = (-d.abs()).exp();
+            let (softplus, w4) = if d > 0.0 {
+                (d + e.ln_1p(), 1.0 / (1.0 + e))
             } else {
-                (w_low, 1.0 - w_low)
+                (e.ln_1p(), e / (1.0 + e))
             };
-            sum += w * ln_sum;
+            let w3 = 1.0 - w4;
+            sum += w * (softplus - rx * ln_t);
             g0 -= w * (w3 * ln_t + w4 * ln_t_x);
-            g1 -= w * rx * (w3 / (alpha + t) + w4 / (alpha + t_x));
+            g1 -= w * (w3 * inverse_t + w4 * inverse_t_x);
             g_dropout += w * w4;
         }
         total += sum;
         g[0] += g0;
-        g[1] += g1;
+        g[1] += rx * g1;
         g[2] += g_dropout / a;
         g[3] -= g_dropout / (b + x - 1.0);
     }
@@ -306,13 +347,23 @@ fn log_likelihood_and_gradient(params: [f64; 4], data: &Grouped, gradient: &mut 
 /// The log-likelihood of `params` over histories ((x, t_x, T), count).
 pub fn log_likelihood(params: [f64; 4], entries: &[([f64; 3], u64)]) -> f64 {
     let mut gradient = [0.0; 4];
-    log_likelihood_and_gradient(params, &grouped(entries, 1.0), &mut gradient)
+    log_likelihood_and_gradient(
+        params,
+        &grouped(entries, 1.0),
+        &mut Vec::new(),
+        &mut gradient,
+    )
 }
 
 /// The gradient of the log-likelihood (for tests).
 pub fn log_likelihood_gradient(params: [f64; 4], entries: &[([f64; 3], u64)]) -> [f64; 4] {
     let mut gradient = [0.0; 4];
-    log_likelihood_and_gradient(params, &grouped(entries, 1.0), &mut gradient);
+    log_likelihood_and_gradient(
+        params,
+        &grouped(entries, 1.0),
+        &mut Vec::new(),
+        &mut gradient,
+    );
     gradient
 }
 
@@ -334,11 +385,12 @@ pub fn fit(histories: &Histories) -> Result<BgNbd> {
     let scale = if mean_age > 0.0 { mean_age } else { 1.0 };
     let data = grouped(&entries, scale);
     let weight = data.weight;
+    let mut logs = Vec::with_capacity(data.times.len());
     let objective = |theta: &[f64; 4], gradient: &mut [f64; 4]| {
         crate::interrupts::check();
         let params = theta.map(f64::exp);
         let mut g = [0.0; 4];
-        let ll = log_likelihood_and_gradient(params, &data, &mut g);
+        let ll = log_likelihood_and_gradient(params, &data, &mut logs, &mut g);
         for i in 0..4 {
             gradient[i] = -g[i] * params[i] / weight;
         }

@@ -66,11 +66,16 @@ pub fn check_money(value: f64, name: &str, zero_ok: bool) -> Result<f64> {
 pub fn sorted_counts<const N: usize>(
     counts: &rustc_hash::FxHashMap<[u64; N], u64>,
 ) -> Vec<([f64; N], u64)> {
-    let mut entries: Vec<([f64; N], u64)> = counts
-        .iter()
+    // Up to millions of entries in a final function: both loops check for
+    // interrupts. The keys are distinct, so an unstable sort is exact.
+    let mut entries: Vec<([f64; N], u64)> = crate::interrupts::each(counts.iter())
         .map(|(key, count)| (key.map(f64::from_bits), *count))
         .collect();
-    entries.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    entries.sort_unstable_by(crate::interrupts::ticking(
+        |a: &([f64; N], u64), b: &([f64; N], u64)| {
+            a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal)
+        },
+    ));
     entries
 }
 

@@ -48,10 +48,21 @@ impl Spends {
 
     fn add_checked(&mut self, customer: [f64; 2], count: u64) -> Result<()> {
         let key = customer.map(f64::to_bits);
-        if !self.counts.contains_key(&key) && self.counts.len() >= MAX_CUSTOMERS {
-            return Err(Error::limit_exceeded(format!(
-                "gamma_gamma_fit takes at most {MAX_CUSTOMERS} distinct (frequency, monetary) per group"
-            )));
+        // A full table grows on a new key: within the documented cap and
+        // segments.max_state_mb (checked only then, not per row).
+        if self.counts.len() >= self.counts.capacity().min(MAX_CUSTOMERS)
+            && !self.counts.contains_key(&key)
+        {
+            if self.counts.len() >= MAX_CUSTOMERS {
+                return Err(Error::limit_exceeded(format!(
+                    "gamma_gamma_fit takes at most {MAX_CUSTOMERS} distinct (frequency, monetary) per group"
+                )));
+            }
+            crate::limits::reserve_entry(
+                &self.counts,
+                "gamma_gamma_fit",
+                "distinct (frequency, monetary)",
+            )?;
         }
         let slot = self.counts.entry(key).or_insert(0);
         *slot = slot.checked_add(count).ok_or_else(|| {

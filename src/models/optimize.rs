@@ -1,6 +1,7 @@
 //! Maximum likelihood by BFGS on log-parameters, with an analytic gradient,
 //! a backtracking line search that treats a non-finite objective as "too
-//! far", and restarts from other points when a run does not converge.
+//! far", parameters that run off to 0 or infinity put on their bound, and
+//! restarts from other points when a run does not converge.
 
 /// What a minimization found.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +15,10 @@ pub struct Minimum<const N: usize> {
     /// Whether the gradient fell below the tolerance at a point inside the
     /// bounds.
     pub converged: bool,
+    /// Whether a parameter ran off to its bound (see [`bfgs`]) and the
+    /// gradient of the others fell below the tolerance there: the best
+    /// point on that boundary, not converged.
+    pub on_boundary: bool,
 }
 
 /// How long and how precisely to search.
@@ -56,7 +61,35 @@ fn dot<const N: usize>(a: &[f64; N], b: &[f64; N]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// A log-parameter at least this far from 0 (a factor of about 3,000 from
+/// the scaled data's unit) may be found to run off: see [`bfgs`].
+pub const RUNOFF: f64 = 8.0;
+
+/// The inverse Hessian guess `scale` · I over the free coordinates (0 on
+/// the frozen ones, which then never move).
+fn identity<const N: usize>(free: &[bool; N], scale: f64) -> [[f64; N]; N] {
+    let mut inverse = [[0.0; N]; N];
+    for (i, row) in inverse.iter_mut().enumerate() {
+        if free[i] {
+            row[i] = scale;
+        }
+    }
+    inverse
+}
+
 /// One BFGS run from `start`.
+///
+/// A parameter the data do not determine runs off towards 0 or infinity:
+/// the objective keeps falling, ever more slowly, along it, and its flat
+/// direction spoils the curvature the search learns for the others (it
+/// then crawls for hundreds of iterations). So a log-parameter that is at
+/// least [`RUNOFF`] from 0, whose gradient is flat (within
+/// [`STALLED_FACTOR`] times the tolerance) and points outwards, and whose
+/// objective does not rise when it is put at the bound ([`THETA_BOUND`],
+/// one extra evaluation), is put there and frozen: the search goes on over
+/// the other parameters alone, towards the best point on that boundary.
+/// A frozen parameter lies outside [`ESTIMATE_BOUND`], so such a run never
+/// counts as converged.
 fn bfgs<const N: usize>(
     objective: &mut impl FnMut(&[f64; N], &mut [f64; N]) -> f64,
     start: [f64; N],
@@ -65,27 +98,34 @@ fn bfgs<const N: usize>(
     let mut theta = start;
     let mut gradient = [0.0; N];
     let mut value = objective(&theta, &mut gradient);
-    let mut inverse = [[0.0; N]; N];
-    for (i, row) in inverse.iter_mut().enumerate() {
-        row[i] = 1.0;
-    }
+    let mut free = [true; N];
+    // Parameters frozen at their bound because they ran off.
+    let mut ran_off = [false; N];
+    // |θ_i| where the run-off test last failed: tried again 1 further out.
+    let mut tried = [0.0f64; N];
+    let mut inverse = identity(&free, 1.0);
+    // Scale the next inverse Hessian guess from the curvature of the next
+    // step (Nocedal and Wright 6.20): at the start and after a freeze.
+    let mut rescale = true;
     let mut iterations = 0;
     // Consecutive steps that improved the objective by nothing measurable
     // in double precision (the objective is a sum over many customers; its
     // rounding sets a floor under the gradient the search can reach).
     let mut stalls = 0;
-    let within = |gradient: &[f64; N], value: f64, tolerance: f64| {
+    let within = |gradient: &[f64; N], free: &[bool; N], value: f64, tolerance: f64| {
         value.is_finite()
             && gradient
                 .iter()
-                .all(|g| g.is_finite() && g.abs() <= tolerance)
+                .zip(free)
+                .all(|(g, free)| !free || (g.is_finite() && g.abs() <= tolerance))
     };
-    let converged_at = |gradient: &[f64; N], value: f64, stalls: u32| {
-        within(gradient, value, settings.tolerance)
-            || (stalls >= STALLS && within(gradient, value, STALLED_FACTOR * settings.tolerance))
+    let converged_at = |gradient: &[f64; N], free: &[bool; N], value: f64, stalls: u32| {
+        within(gradient, free, value, settings.tolerance)
+            || (stalls >= STALLS
+                && within(gradient, free, value, STALLED_FACTOR * settings.tolerance))
     };
     while iterations < settings.max_iterations {
-        if converged_at(&gradient, value, stalls) || stalls >= STALLS {
+        if converged_at(&gradient, &free, value, stalls) || stalls >= STALLS {
             break;
         }
         if !value.is_finite() || theta.iter().any(|t| t.abs() > THETA_BOUND) {
@@ -100,11 +140,8 @@ fn bfgs<const N: usize>(
         let mut slope = dot(&direction, &gradient);
         if slope.is_nan() || slope >= 0.0 {
             // Not a descent direction: forget the curvature learned so far.
-            for (i, row) in inverse.iter_mut().enumerate() {
-                *row = [0.0; N];
-                row[i] = 1.0;
-            }
-            direction = gradient.map(|g| -g);
+            inverse = identity(&free, 1.0);
+            direction = std::array::from_fn(|i| if free[i] { -gradient[i] } else { 0.0 });
             slope = dot(&direction, &gradient);
         }
         // No step moves a log-parameter by more than 2 (a factor of e²).
@@ -131,16 +168,18 @@ fn bfgs<const N: usize>(
             break;
         }
         let s: [f64; N] = std::array::from_fn(|i| next[i] - theta[i]);
-        let y: [f64; N] = std::array::from_fn(|i| next_gradient[i] - gradient[i]);
+        let y: [f64; N] = std::array::from_fn(|i| {
+            if free[i] {
+                next_gradient[i] - gradient[i]
+            } else {
+                0.0
+            }
+        });
         let sy = dot(&s, &y);
         if sy > 1e-14 * dot(&s, &s).sqrt() * dot(&y, &y).sqrt() && sy > 0.0 {
-            if iterations == 1 {
-                // Scale the first inverse Hessian guess (Nocedal and Wright 6.20).
-                let scale = sy / dot(&y, &y);
-                for (i, row) in inverse.iter_mut().enumerate() {
-                    *row = [0.0; N];
-                    row[i] = scale;
-                }
+            if rescale {
+                inverse = identity(&free, sy / dot(&y, &y));
+                rescale = false;
             }
             let hy: [f64; N] = std::array::from_fn(|i| (0..N).map(|j| inverse[i][j] * y[j]).sum());
             let yhy = dot(&y, &hy);
@@ -155,29 +194,68 @@ fn bfgs<const N: usize>(
         if value - next_value <= 1e-14 * value.abs().max(1e-300) {
             stalls += 1;
             // Start the curvature afresh once before giving up.
-            for (i, row) in inverse.iter_mut().enumerate() {
-                *row = [0.0; N];
-                row[i] = 1.0;
-            }
+            inverse = identity(&free, 1.0);
         } else {
             stalls = 0;
         }
         theta = next;
         gradient = next_gradient;
         value = next_value;
+        for i in 0..N {
+            if !free[i]
+                || theta[i].abs() < RUNOFF
+                || gradient[i].abs() > STALLED_FACTOR * settings.tolerance
+            {
+                continue;
+            }
+            if ran_off.iter().any(|r| *r) {
+                // Another parameter ran off to its bound, and this one is
+                // flat there too: it no longer matters (in BG/NBD, with a
+                // at 0 nobody drops out, and b no longer counts). It stays
+                // where it is, and stops spoiling the others' curvature.
+                free[i] = false;
+                inverse = identity(&free, 1.0);
+                rescale = true;
+                continue;
+            }
+            if theta[i].abs() < tried[i] + 1.0 || gradient[i] * theta[i] > 0.0 {
+                continue;
+            }
+            let mut bound = theta;
+            bound[i] = THETA_BOUND.copysign(theta[i]);
+            let mut bound_gradient = [0.0; N];
+            let bound_value = objective(&bound, &mut bound_gradient);
+            if bound_value.is_finite() && bound_value <= value {
+                theta = bound;
+                gradient = bound_gradient;
+                value = bound_value;
+                free[i] = false;
+                ran_off[i] = true;
+                inverse = identity(&free, 1.0);
+                rescale = true;
+                stalls = 0;
+            } else {
+                tried[i] = theta[i].abs();
+            }
+        }
     }
     let inside = theta.iter().all(|t| t.abs() <= ESTIMATE_BOUND);
+    let settled = converged_at(&gradient, &free, value, stalls);
     Minimum {
         theta,
         value,
         iterations,
-        converged: inside && converged_at(&gradient, value, stalls),
+        converged: inside && settled,
+        on_boundary: settled && ran_off.iter().any(|r| *r),
     }
 }
 
 /// Minimizes `objective` (which writes its gradient into the second
 /// argument) from each of `starts` in turn, stopping at the first start
-/// that converges; the best point found otherwise.
+/// that converges or ends on a boundary (a parameter ran off and the
+/// others converged there: that search did not fail, it found where the
+/// objective keeps falling, and other starts would follow it there); the
+/// best point found otherwise.
 pub fn minimize<const N: usize>(
     mut objective: impl FnMut(&[f64; N], &mut [f64; N]) -> f64,
     starts: &[[f64; N]],
@@ -199,7 +277,7 @@ pub fn minimize<const N: usize>(
         if better {
             best = Some(found);
         }
-        if best.as_ref().is_some_and(|b| b.converged) {
+        if best.as_ref().is_some_and(|b| b.converged || b.on_boundary) {
             break;
         }
     }
@@ -222,6 +300,39 @@ mod tests {
         let found = minimize(rosenbrock, &[[-1.2, 1.0]], Settings::default());
         assert!(found.converged, "{found:?}");
         assert!((found.theta[0] - 1.0).abs() < 1e-6 && (found.theta[1] - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_parameter_that_runs_off_is_put_on_its_bound() {
+        // e^y falls ever more slowly as y -> -infinity: no minimum in y,
+        // while x has one at 1. The search puts y on its bound, fits x,
+        // and says the point is on the boundary, not converged.
+        let flat = |t: &[f64; 2], g: &mut [f64; 2]| {
+            g[0] = 2.0 * (t[0] - 1.0);
+            g[1] = t[1].exp();
+            (t[0] - 1.0).powi(2) + t[1].exp()
+        };
+        let found = minimize(flat, &[[3.0, 0.0], [0.0, 1.0]], Settings::default());
+        assert!(!found.converged && found.on_boundary, "{found:?}");
+        assert_eq!(found.theta[1], -THETA_BOUND);
+        assert!((found.theta[0] - 1.0).abs() < 1e-6, "{found:?}");
+        // One start was enough, and it did not crawl.
+        assert!(found.iterations < 40, "{found:?}");
+    }
+
+    #[test]
+    fn a_minimum_far_out_is_not_mistaken_for_a_run_off() {
+        // A true minimum at y = -9 (past RUNOFF): the bound is worse, so y
+        // stays free and the search converges there (outside the estimate
+        // bound it would not count as converged; this one is inside).
+        let deep = |t: &[f64; 2], g: &mut [f64; 2]| {
+            g[0] = 2.0 * (t[0] - 1.0);
+            g[1] = 2.0 * (t[1] + 9.0);
+            (t[0] - 1.0).powi(2) + (t[1] + 9.0).powi(2)
+        };
+        let found = minimize(deep, &[[0.0, -8.5]], Settings::default());
+        assert!(found.converged && !found.on_boundary, "{found:?}");
+        assert!((found.theta[1] + 9.0).abs() < 1e-6, "{found:?}");
     }
 
     #[test]

@@ -340,6 +340,41 @@ fn bgnbd_fit_recovers_simulated_parameters() {
 }
 
 #[test]
+fn without_dropout_the_fit_says_so_and_recovers_the_purchase_rates() {
+    // Customers who never drop out (purchases at Gamma(r, alpha) rates
+    // for their whole age): the likelihood keeps rising as a -> 0, so there
+    // is no maximum-likelihood estimate of a and b. The fit puts a on its
+    // bound, fits r and alpha there (the purchase process, which the data
+    // do determine), says it did not converge, and takes few iterations.
+    let (r, alpha) = (0.8, 10.0);
+    let mut random = Random(4711);
+    let mut histories = Histories::new(Settings::default());
+    for _ in 0..30_000 {
+        let age = 26.0 + (52.0 * random.uniform() * 7.0).round() / 7.0;
+        let rate = random.gamma(r, alpha);
+        let (mut x, mut t_x, mut now) = (0.0, 0.0, 0.0);
+        loop {
+            now += -random.uniform().ln() / rate;
+            if now > age {
+                break;
+            }
+            x += 1.0;
+            t_x = now;
+        }
+        histories.add(x, t_x, age).unwrap();
+    }
+    let fitted = bg_nbd::fit(&histories).unwrap();
+    eprintln!("without dropout: {fitted:?}");
+    assert!(!fitted.converged, "{fitted:?}");
+    assert!(fitted.iterations <= 60, "{fitted:?}");
+    assert!(fitted.a < 1e-9, "{fitted:?}");
+    close(fitted.r, r, 0.15, "r");
+    close(fitted.alpha, alpha, 0.15, "alpha");
+    // Everyone is alive, as the data say.
+    assert!(fitted.p_alive(5.0, 10.0, 60.0) > 0.999_999);
+}
+
+#[test]
 fn gamma_gamma_fit_recovers_simulated_parameters() {
     let truth = [4.0, 5.0, 60.0];
     let mut random = Random(77);

@@ -17,6 +17,7 @@ use pgrx::prelude::*;
 use pgrx::{pg_sys, AnyNumeric, FromDatum, Internal, JsonB};
 
 use crate::aggregate;
+use crate::calendar::{OffsetSpan, ZoneSpans};
 use crate::decimal::Decimal;
 use crate::error::{Error, OrRaise, Result};
 use crate::language;
@@ -51,21 +52,25 @@ fn day_of_date(date: Date, argument: &str) -> Result<i32> {
     }
 }
 
-/// The calendar day of `at` in the session's TimeZone.
+/// The calendar day of `at` in the session's TimeZone: from the zone's
+/// offset over the span of time it holds for (`calendar::ZoneSpans`), found
+/// once per span with PostgreSQL's time-zone code and checked against it.
 fn day_of_timestamptz(at: TimestampWithTimeZone) -> Result<i32> {
     let micros: i64 = at.into();
     if micros == i64::MIN || micros == i64::MAX {
         return Err(Error::invalid_parameter("at must be a finite timestamp"));
     }
-    // SAFETY: read only; PostgreSQL sets it when TimeZone changes.
+    // SAFETY: read only; PostgreSQL sets it when TimeZone changes, and keeps
+    // one pg_tz per zone name for the backend's life, so its address names
+    // the zone.
     let zone = unsafe { pg_sys::session_timezone } as usize;
-    if let Some(day) = DAY_BOUNDS.with(|bounds| bounds.get().day_of(zone, micros)) {
+    if let Some(day) = ZONE_SPANS.with_borrow_mut(|spans| spans.day_of(zone, micros)) {
         return Ok(day);
     }
     let day = local_day(micros)?;
-    if let Some(bounds) = DayBounds::of(zone, day) {
-        if bounds.day_of(zone, micros) == Some(day) {
-            DAY_BOUNDS.with(|cached| cached.set(bounds));
+    if let Some(span) = offset_span(micros) {
+        if span.day_of(micros) == Some(day) {
+            ZONE_SPANS.with_borrow_mut(|spans| spans.insert(zone, span));
         }
     }
     Ok(day)
@@ -79,66 +84,73 @@ fn local_day(micros: i64) -> Result<i32> {
     day_of_date(date.expect("timestamptz_date of a finite timestamp"), "at")
 }
 
-const DAY_MICROS: i64 = 86_400_000_000;
+/// Seconds from 1970-01-01 (PostgreSQL's `pg_time_t`) to 2000-01-01.
+const UNIX_TO_POSTGRES: i64 = 946_684_800;
 
-/// The instants a local day starts and ends at in the session's TimeZone,
-/// remembered for the next row: consecutive rows usually fall on the same
-/// day, and two comparisons replace a conversion to local time.
-#[derive(Clone, Copy)]
-struct DayBounds {
-    /// `session_timezone` when the bounds were taken (0: none); PostgreSQL
-    /// keeps one `pg_tz` per zone name, so a changed TimeZone changes it.
-    zone: usize,
-    day: i32,
-    /// Local midnight of `day` and of the day after, as timestamptz.
-    start: i64,
-    end: i64,
-}
+/// Instants the spans are used for: about 1900 to 2100. Outside, every
+/// row takes PostgreSQL's own conversion.
+const SPAN_RANGE: std::ops::Range<i64> = -3_155_760_000_000_000..3_155_760_000_000_000;
 
-impl DayBounds {
-    const NONE: DayBounds = DayBounds {
-        zone: 0,
-        day: 0,
-        start: 0,
-        end: 0,
-    };
-
-    /// The bounds of `day`, only when it is a plain 24-hour day that begins
-    /// and ends at midnight: on a day the UTC offset changes (DST), local
-    /// dates need not be in order around midnight (a fall-back at 01:00 to
-    /// 00:00 repeats an hour of the new day, one at 00:00 to 23:00 an hour
-    /// of the old), so those days are not cached and every row of them
-    /// takes PostgreSQL's own conversion.
-    fn of(zone: usize, day: i32) -> Option<DayBounds> {
-        let midnight = |day: i32| {
-            let mut overflow: std::ffi::c_int = 0;
-            // SAFETY: a plain conversion; with `overflow` given it reports
-            // out-of-range dates there instead of raising an error.
-            let at = unsafe { pg_sys::date2timestamptz_opt_overflow(day, &mut overflow) };
-            (overflow == 0).then_some(at)
+/// The span of the session's zone holding `micros`, from PostgreSQL's
+/// transitions (`pg_next_dst_boundary`): it ends at the next transition and
+/// starts at the one before (or a year back when there is none in that
+/// year), and its first and last instants' days are checked against
+/// PostgreSQL's own conversion; `None` when anything disagrees.
+fn offset_span(micros: i64) -> Option<OffsetSpan> {
+    if !SPAN_RANGE.contains(&micros) {
+        return None;
+    }
+    // The offset at `time` (pg_time_t) and the next transition after it.
+    let next = |time: i64| -> Option<(i64, Option<i64>)> {
+        let (mut before, mut before_dst, mut boundary, mut after, mut after_dst): (
+            i64,
+            _,
+            _,
+            _,
+            _,
+        ) = (0, 0, 0, 0, 0);
+        // SAFETY: all pointers are to locals; session_timezone is set once
+        // the backend has started.
+        let found = unsafe {
+            pg_sys::pg_next_dst_boundary(
+                &time,
+                &mut before,
+                &mut before_dst,
+                &mut boundary,
+                &mut after,
+                &mut after_dst,
+                pg_sys::session_timezone,
+            )
         };
-        let start = midnight(day)?;
-        let end = midnight(day.checked_add(1)?)?;
-        let plain = end.checked_sub(start) == Some(DAY_MICROS)
-            && local_day(start).ok()? == day
-            && local_day(end - 1).ok()? == day
-            && local_day(end).ok()? == day + 1;
-        plain.then_some(DayBounds {
-            zone,
-            day,
-            start,
-            end,
-        })
+        match found {
+            1 => Some((before, Some(boundary))),
+            0 => Some((before, None)),
+            _ => None,
+        }
+    };
+    let time = micros.div_euclid(1_000_000) + UNIX_TO_POSTGRES;
+    let (offset, end) = next(time)?;
+    let mut start = time - 366 * 86_400;
+    for _ in 0..8 {
+        match next(start)? {
+            (_, Some(boundary)) if boundary > start && boundary <= time => start = boundary,
+            _ => break,
+        }
     }
-
-    fn day_of(&self, zone: usize, micros: i64) -> Option<i32> {
-        (self.zone != 0 && self.zone == zone && self.start <= micros && micros < self.end)
-            .then_some(self.day)
-    }
+    let to_micros = |time: i64| (time - UNIX_TO_POSTGRES).checked_mul(1_000_000);
+    let span = OffsetSpan {
+        start: to_micros(start)?,
+        end: end
+            .map_or(Some(SPAN_RANGE.end), to_micros)?
+            .min(SPAN_RANGE.end),
+        offset,
+    };
+    let agrees = |instant: i64| local_day(instant).ok() == span.day_of(instant);
+    (span.start < span.end && agrees(span.start) && agrees(span.end - 1)).then_some(span)
 }
 
 thread_local! {
-    static DAY_BOUNDS: std::cell::Cell<DayBounds> = const { std::cell::Cell::new(DayBounds::NONE) };
+    static ZONE_SPANS: std::cell::RefCell<ZoneSpans> = const { std::cell::RefCell::new(ZoneSpans::new()) };
 }
 
 fn decimal_of_numeric(amount: &Raw<AnyNumeric>) -> Result<Decimal> {

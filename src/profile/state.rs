@@ -453,6 +453,7 @@ impl Profile {
             }
             None => None,
         };
+        let days_before = self.days.len();
         if self.days.add(day, amount).is_none() {
             return Ok(false);
         }
@@ -460,6 +461,10 @@ impl Profile {
             return Err(Error::limit_exceeded(format!(
                 "a profile holds at most {MAX_DAYS} distinct purchase days"
             )));
+        }
+        // Days are charged every 256 new ones (5 kB), not on every row.
+        if self.days.len() > days_before && self.days.len().is_multiple_of(256) {
+            self.check_state_bytes(0)?;
         }
         match category {
             Some((_, Ok(index), sum)) => {
@@ -511,8 +516,8 @@ impl Profile {
     }
 
     /// 54000 when the state passes `segments.max_state_mb`. Checked when a
-    /// category or a document is added and after a merge, not on every row:
-    /// days alone stay under `MAX_DAYS` × 20 bytes (2 MB).
+    /// category or a document is added, every 256 new purchase days and
+    /// after a merge, not on every row.
     fn check_state_bytes(&self, more: usize) -> Result<()> {
         crate::limits::charge("profile", self.state_bytes().saturating_add(more), || {
             format!(

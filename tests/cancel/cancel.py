@@ -68,6 +68,8 @@ BY_NAME = {
     "amount": {"bigint": "(i % 100)::bigint", "double precision": "(i % 100)::float8", "numeric": "(i % 100) * 0.01"},
     "customer": {"bigint": "(i % 100000)::bigint", "text": "'c' || i % 100000"},
     "category": {"text": "'c' || i % 50"},
+    # Three lines per document: the state grows with the documents.
+    "document": {"bigint": "(i / 3)::bigint", "text": "'d' || i / 3"},
     "name": {"text": "'n'"},
     "label": {"text": "'l' || i % 10"},
     "options": {"jsonb": "'{}'::jsonb"},

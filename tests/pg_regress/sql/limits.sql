@@ -38,6 +38,22 @@ SELECT limits_error('SELECT segments.rollup_tree(''01'', 1.0, ''2-2-2''::segment
 SELECT limits_error('SELECT segments.rollup_tree(ARRAY[''01'', ''02''], 1.0, ''2-2-2''::segments.code_scheme, i) FROM generate_series(1, 30000) AS i') AS many_to_many_over;
 SELECT limits_error('SELECT segments.node_totals(''01'', 1.0, i) FROM generate_series(1, 30000) AS i') AS node_totals_over,
        limits_error('SELECT segments.node_totals(i::text, 1.0) FROM generate_series(1, 30000) AS i') AS node_totals_nodes_over;
+-- Charts: svg_bars draws at most 1,000 bars, and their labels count against
+-- the bound: 1,000 labels of 2,000 bytes (2 MB) do not fit, of 500 bytes they do.
+SELECT limits_error('SELECT segments.svg_bars(repeat(''x'', 2000), i) FROM generate_series(1, 1000) AS i') AS over_the_bound,
+       limits_error('SELECT segments.svg_bars(repeat(''x'', 500), i) FROM generate_series(1, 1000) AS i') AS under_it;
+SELECT limits_error('SELECT segments.svg_bars(repeat(''x'', 2000), i, ''{"title": "Sales"}'') FROM generate_series(1, 1000) AS i') AS with_options_over;
+-- Customer value models: a hash table of the distinct histories (33 bytes a
+-- bucket for bgnbd_fit, 25 for gamma_gamma_fit), refused before it doubles
+-- past the bound: 100,000 distinct histories do not fit, 10,000 do.
+SET client_min_messages = warning;  -- (a fit that does not converge says so)
+SELECT limits_error('SELECT segments.bgnbd_fit(i % 10, CASE WHEN i % 10 = 0 THEN 0 ELSE i % 100 END, 100 + i) FROM generate_series(1, 100000) AS i') AS over_the_bound,
+       limits_error('SELECT segments.bgnbd_fit(i % 10, CASE WHEN i % 10 = 0 THEN 0 ELSE i % 100 END, 100 + i) FROM generate_series(1, 10000) AS i') AS under_it;
+SELECT limits_error('SELECT segments.gamma_gamma_fit(1 + i % 10, i) FROM generate_series(1, 100000) AS i') AS over_the_bound,
+       limits_error('SELECT segments.gamma_gamma_fit(1 + i % 10, i) FROM generate_series(1, 10000) AS i') AS under_it;
+-- Identical histories are counted once: 200,000 customers with 10 of them fit.
+SELECT limits_error('SELECT segments.bgnbd_fit(i % 10, CASE WHEN i % 10 = 0 THEN 0 ELSE 5 END, 10) FROM generate_series(1, 200000) AS i') AS repeated_histories;
+RESET client_min_messages;
 
 -- The bound is per group: four groups of 100,000 values pass.
 SELECT count(*) FROM (SELECT segments.quantile_scale(i, '{0.5}') FROM generate_series(1, 400000) AS i GROUP BY i % 4) AS t;

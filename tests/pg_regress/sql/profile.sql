@@ -82,9 +82,29 @@ SET TimeZone = 'America/Havana';
 SELECT * FROM days_agree();
 SET TimeZone = 'Australia/Lord_Howe';
 SELECT * FROM days_agree();
+SET TimeZone = 'America/New_York';
+SELECT * FROM days_agree();
+SET TimeZone = 'Asia/Shanghai';
+SELECT * FROM days_agree();
 SET TimeZone = 'UTC';
 SELECT * FROM days_agree();
 SET TimeZone = 'Europe/Berlin';
+SELECT * FROM days_agree();
+RESET TimeZone;
+-- Instants far apart in one scan (each zone's spans are found as rows
+-- arrive, in any order), before 1900 and after 2100 (PostgreSQL's own
+-- conversion only), and right around New York's and Lord Howe's changes.
+DELETE FROM stamps;
+INSERT INTO stamps
+SELECT at, 1 FROM generate_series(timestamptz '1850-01-01 00:00+00', timestamptz '2250-01-01 00:00+00', interval '9 days 7 hours 13 minutes') AS at
+UNION ALL
+SELECT t + s * interval '1 second', 2 FROM (VALUES (timestamptz '2026-03-08 07:00+00'), ('2026-11-01 06:00+00'),
+    ('2026-04-04 15:00+00'), ('2026-10-03 15:30+00')) AS c(t), generate_series(-2, 2) AS s;
+SET TimeZone = 'America/New_York';
+SELECT * FROM days_agree();
+SET TimeZone = 'Australia/Lord_Howe';
+SELECT * FROM days_agree();
+SET TimeZone = 'Asia/Shanghai';
 SELECT * FROM days_agree();
 RESET TimeZone;
 DROP FUNCTION days_agree();
