@@ -23,7 +23,7 @@ use crate::decimal::Decimal;
 use crate::error::{Error, OrRaise, Result};
 use crate::language::{self, Language};
 use crate::memo::{memoized, Raw};
-use rollup::{RollupAggregate, ShapeArgument};
+use rollup::RollupAggregate;
 use scheme::CodeScheme;
 use totals::{Customer, NodeTotals, RollupState, Shape, TreeTotals, UNCLASSIFIED_KEY};
 use tree::{Hierarchy, Source, TreeBuilder};
@@ -496,24 +496,13 @@ fn prune(h: hierarchy, levels: i32) -> hierarchy {
 
 const ROLLUP_TREE: &str = "rollup_tree";
 
-/// The tree argument of a rollup_tree row: where its datum sits, its
-/// stored (possibly compressed) size, and whether the aggregate call passes
-/// it as a constant or a parameter (the same datum on every row).
-///
-/// # Safety
-/// `fcinfo` must be the live call of a rollup_tree transition function,
-/// whose tree argument `value` is.
-unsafe fn shape_argument<T>(value: &Raw<T>, fcinfo: pg_sys::FunctionCallInfo) -> ShapeArgument {
+/// Where a varlena datum sits and its stored (possibly compressed) size.
+fn datum_identity<T>(value: &Raw<T>) -> rollup::Datum {
     let pointer = value.datum().cast_mut_ptr::<pg_sys::varlena>();
-    ShapeArgument {
-        // SAFETY: Raw is only declared for varlena SQL types.
-        datum: (pointer as usize, unsafe {
-            pgrx::varlena::varsize_any(pointer)
-        }),
-        // SAFETY: the function's contract: the tree is the aggregate's
-        // third argument (node, amount, tree [, customer]).
-        fixed: unsafe { aggregate::argument_is_fixed(fcinfo, 2) },
-    }
+    // SAFETY: Raw is only declared for varlena SQL types.
+    (pointer as usize, unsafe {
+        pgrx::varlena::varsize_any(pointer)
+    })
 }
 
 /// A row's class argument: one node (a text key or an integer id), or the
@@ -625,22 +614,23 @@ fn rollup_row<T>(
     let Some(shape) = shape else {
         Error::invalid_parameter(format!("{argument} must not be NULL")).raise();
     };
-    // SAFETY: a rollup_tree transition call, whose tree argument `shape` is.
-    let seen = unsafe { shape_argument(&shape, fcinfo) };
+    let datum = datum_identity(&shape);
     // SAFETY: rollup_tree's state is always a rollup_tree_state; its
     // fn_extra holds only the decoded shape, shared by every group of the
-    // query.
+    // query; the tree is the aggregate's third argument (node, amount,
+    // tree [, customer]).
     let aggregate = unsafe {
         aggregate::expanded_mut(&mut state, fcinfo, ROLLUP_TREE, || {
             let bytes = shape.bytes();
             let shared: &Rc<Shape> =
                 memoized(fcinfo, &[Some(bytes)], || Rc::new(decode(bytes).or_raise()));
             let totals = RollupState::new(Rc::clone(shared), customer.is_some());
-            RollupAggregate::new(totals, bytes, seen)
+            let fixed = aggregate::argument_is_fixed(fcinfo, 2);
+            RollupAggregate::new(totals, bytes, fixed.then_some(datum))
         })
     };
     aggregate
-        .check_shape(seen, || shape.bytes(), argument)
+        .check_shape(datum, || shape.bytes(), argument)
         .or_raise();
     // Like sum(): a NULL amount adds nothing (it is counted as skipped); a
     // NULL node is unclassified.

@@ -4,8 +4,9 @@
 //!
 //! The tree argument is usually one value for the whole query (a literal, a
 //! `(SELECT h FROM …)` computed once, a prepared statement's parameter): the
-//! SQL layer says so (`ShapeArgument::fixed`), and then the same datum on
-//! the next row is the same tree, so a large one is neither detoasted nor
+//! SQL layer says so on a group's first row (`RollupAggregate::new`), and
+//! then the same datum on the next row is the same tree, neither detoasted
+//! (a tree stored in a table comes as a pointer to its toasted value) nor
 //! hashed again. Any other argument (a column, an expression computed per
 //! row) is hashed on every row: its memory may be reused by the next row
 //! for a different tree of the same size.
@@ -17,19 +18,9 @@ use std::rc::Rc;
 use crate::error::{Error, Result};
 use crate::hierarchy::totals::{RollupState, Shape};
 
-/// Trees and schemes of at most this many stored bytes are hashed on every
-/// row even when the argument is fixed: it costs less than remembering.
-const SMALL_SHAPE: usize = 64;
-
-/// What the SQL layer knows of a row's tree argument before reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ShapeArgument {
-    /// Where its datum is, and its stored (possibly compressed) size.
-    pub datum: (usize, usize),
-    /// The argument is the same datum on every row of the scan (a constant
-    /// or a parameter), never memory that a later row may reuse.
-    pub fixed: bool,
-}
+/// Where a row's tree argument is, and its stored (possibly compressed)
+/// size: what the SQL layer knows of it before reading it.
+pub type Datum = (usize, usize);
 
 /// Transition state: the totals so far, and which tree or scheme they are
 /// laid over (a hash of its bytes) to check that every row passes the same.
@@ -39,17 +30,19 @@ pub struct RollupAggregate {
     shape_hash: u64,
     /// The datum a fixed tree argument came in on the last row checked;
     /// `None` when the argument is not fixed (or the state was decoded).
-    last_fixed: Option<(usize, usize)>,
+    last_fixed: Option<Datum>,
 }
 
 impl RollupAggregate {
-    /// The state of a group's first row, whose tree argument (`argument`,
-    /// with stored bytes `bytes`) `totals` are laid over.
-    pub fn new(totals: RollupState, bytes: &[u8], argument: ShapeArgument) -> RollupAggregate {
+    /// The state of a group's first row, whose tree argument (stored bytes
+    /// `bytes`) `totals` are laid over. `fixed` is its datum when the
+    /// argument is the same datum on every row of the scan (a constant or a
+    /// parameter, never memory a later row may reuse), `None` otherwise.
+    pub fn new(totals: RollupState, bytes: &[u8], fixed: Option<Datum>) -> RollupAggregate {
         RollupAggregate {
             totals,
             shape_hash: hash_of(bytes),
-            last_fixed: argument.fixed.then_some(argument.datum),
+            last_fixed: fixed,
         }
     }
 
@@ -58,12 +51,11 @@ impl RollupAggregate {
     /// the argument's name in the SQL signature.
     pub fn check_shape<'b>(
         &mut self,
-        argument: ShapeArgument,
+        datum: Datum,
         bytes: impl FnOnce() -> &'b [u8],
         name: &str,
     ) -> Result<()> {
-        let same_datum = argument.fixed && self.last_fixed == Some(argument.datum);
-        if same_datum && argument.datum.1 > SMALL_SHAPE {
+        if self.last_fixed == Some(datum) {
             return Ok(());
         }
         if hash_of(bytes()) != self.shape_hash {
@@ -71,7 +63,9 @@ impl RollupAggregate {
                 "{name} must be the same on every row of a group"
             )));
         }
-        self.last_fixed = argument.fixed.then_some(argument.datum);
+        if self.last_fixed.is_some() {
+            self.last_fixed = Some(datum);
+        }
         Ok(())
     }
 
@@ -159,13 +153,9 @@ mod tests {
         assert_eq!(again.totals, merged.totals);
     }
 
-    fn large(fill: u8) -> Vec<u8> {
-        vec![fill; SMALL_SHAPE + 1]
-    }
-
-    fn new_state(bytes: &[u8], argument: ShapeArgument) -> RollupAggregate {
+    fn new_state(bytes: &[u8], fixed: Option<Datum>) -> RollupAggregate {
         let totals = RollupState::decode(&state_over("2-2", "0101")).unwrap();
-        RollupAggregate::new(totals, bytes, argument)
+        RollupAggregate::new(totals, bytes, fixed)
     }
 
     /// A fixed argument in the same datum is not read again; one that is
@@ -173,32 +163,22 @@ mod tests {
     /// memory (an expression computed per row) is refused.
     #[test]
     fn only_a_fixed_argument_skips_the_check() {
-        let at = |fixed| ShapeArgument {
-            datum: (0x1000, SMALL_SHAPE + 1),
-            fixed,
-        };
-        let (tree, other) = (large(1), large(2));
-        let mut fixed = new_state(&tree, at(true));
+        let at: Datum = (0x1000, 200);
+        let (tree, other) = ([1u8; 200], [2u8; 200]);
+        let mut fixed = new_state(&tree, Some(at));
         fixed
-            .check_shape(at(true), || panic!("not read again"), "h")
+            .check_shape(at, || panic!("not read again"), "h")
             .unwrap();
-        let mut per_row = new_state(&tree, at(false));
-        per_row.check_shape(at(false), || &tree, "h").unwrap();
-        let error = per_row.check_shape(at(false), || &other, "h").unwrap_err();
+        let mut per_row = new_state(&tree, None);
+        per_row.check_shape(at, || &tree, "h").unwrap();
+        let error = per_row.check_shape(at, || &other, "h").unwrap_err();
         assert_eq!(error.message, "h must be the same on every row of a group");
         // A fixed argument in another datum is read, and must match.
-        let moved = ShapeArgument {
-            datum: (0x2000, SMALL_SHAPE + 1),
-            fixed: true,
-        };
+        let moved: Datum = (0x2000, 200);
         assert!(fixed.check_shape(moved, || &other, "h").is_err());
         fixed.check_shape(moved, || &tree, "h").unwrap();
-        // Small shapes are always read.
-        let small = ShapeArgument {
-            datum: (0x1000, 8),
-            fixed: true,
-        };
-        let mut scheme = new_state(&[1; 8], small);
-        assert!(scheme.check_shape(small, || &[2; 8], "scheme").is_err());
+        fixed
+            .check_shape(moved, || panic!("not read again"), "h")
+            .unwrap();
     }
 }

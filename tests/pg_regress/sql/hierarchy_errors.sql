@@ -49,7 +49,7 @@ ORDER BY query COLLATE "C";
 -- A tree computed per row (not a literal or a subquery computed once) is
 -- read on every row: the previous row's memory may hold the next row's
 -- tree, of the same size, with other nodes. Both trees here are the same
--- size and larger than the 64 bytes always read.
+-- size.
 SELECT count(DISTINCT h::text) AS trees, min(pg_column_size(h)) AS smallest, max(pg_column_size(h)) AS largest
 FROM (SELECT ('{"nodes":[{"node":"' || repeat('a', 40) || '"},{"node":"' || x || repeat('b', 40) || '"}]}')::segments.hierarchy AS h
       FROM (VALUES ('x'), ('y')) AS v(x)) AS t;
