@@ -597,6 +597,24 @@ impl fmt::Display for Decimal {
     }
 }
 
+// ---- as SQL numeric ------------------------------------------------------------
+
+/// The decimal as a SQL numeric result, its datum written straight from
+/// the digits (`to_numeric_bytes`, as PostgreSQL writes it) without
+/// printing and parsing the value.
+pub fn numeric_datum(value: Decimal) -> crate::stored::Encoded<pgrx::AnyNumeric> {
+    crate::stored::Encoded::new(value.to_numeric_bytes())
+}
+
+/// The decimal as pgrx's numeric, for arithmetic in SQL's numeric and for
+/// the rows of set-returning functions; the same bytes as `numeric_datum`.
+pub fn numeric(value: Decimal) -> pgrx::AnyNumeric {
+    let datum = crate::stored::to_datum(&value.to_numeric_bytes());
+    // SAFETY: the datum is a numeric varlena, just made.
+    unsafe { <pgrx::AnyNumeric as pgrx::datum::FromDatum>::from_datum(datum, false) }
+        .expect("a numeric datum")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,28 @@ impl<T> Raw<T> {
     }
 }
 
+impl<T> Raw<T> {
+    /// This argument (a scale, a tree, a model: the same value on every
+    /// row, as a rule) made into a `V` by `decode` once per call site, and
+    /// again only when its bytes change; a value that does not decode is
+    /// an error. The rule that makes it sound: a function that calls it
+    /// reads one argument so, always into the same `V`, and keeps nothing
+    /// else in `fn_extra` (see `memoized`).
+    pub(crate) fn decoded<'a, V: 'static>(
+        &self,
+        fcinfo: pg_sys::FunctionCallInfo,
+        decode: fn(&[u8]) -> crate::error::Result<V>,
+    ) -> &'a V {
+        use crate::error::OrRaise;
+        // SAFETY: the rule above; fcinfo is the caller's live call info.
+        unsafe {
+            memoized(fcinfo, &[Some(self.bytes())], || {
+                decode(self.bytes()).or_raise()
+            })
+        }
+    }
+}
+
 // SAFETY: the SQL type of `T`, whose datum `Raw` passes through.
 unsafe impl<T: SqlTranslatable> SqlTranslatable for Raw<T> {
     const TYPE_IDENT: &'static str = T::TYPE_IDENT;

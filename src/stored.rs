@@ -133,26 +133,8 @@ macro_rules! stored_type {
     };
 }
 
-/// The send and receive functions of a stored type: its binary form is the
-/// versioned form it is stored in, so binary COPY and binary-protocol
-/// clients move the same bytes. `ALTER TYPE ... SET (SEND, RECEIVE)` in the
-/// type's SQL attaches them.
-#[macro_export]
-macro_rules! binary_io {
-    ($name:ident, $send:ident, $recv:ident) => {
-        #[pg_extern(immutable, strict, parallel_safe)]
-        fn $send(value: $crate::memo::Raw<$name>) -> Vec<u8> {
-            value.bytes().to_vec()
-        }
-
-        #[pg_extern(immutable, strict, parallel_safe)]
-        fn $recv(buffer: ::pgrx::Internal) -> $name {
-            $crate::stored::received(buffer, stringify!($name))
-        }
-    };
-}
-
-/// Decodes what a receive function is given: the rest of a StringInfo.
+/// Decodes what a receive function is given: the rest of a StringInfo
+/// (the receive functions `customer_segments_macros::binary_io!` declares).
 pub fn received<T: Stored>(mut buffer: pgrx::Internal, type_name: &str) -> T {
     use crate::error::{Error, OrRaise};
     // SAFETY: PostgreSQL passes receive functions a StringInfo holding the
@@ -181,7 +163,8 @@ pub fn received<T: Stored>(mut buffer: pgrx::Internal, type_name: &str) -> T {
 
 /// Declares the SQL type `$name` over a core type whose binary form is
 /// `encode`/`decode` and whose text form is `to_text`/`parse`: the struct,
-/// its datum conversions, `Stored` and `InOutFuncs`.
+/// its datum conversions, `Stored`, `InOutFuncs` and its send and receive
+/// functions (`binary_io!`).
 #[macro_export]
 macro_rules! core_type {
     ($(#[$doc:meta])* $name:ident($core:ty)) => {
@@ -193,6 +176,7 @@ macro_rules! core_type {
         pub struct $name(pub $core);
 
         $crate::stored_type!($name);
+        ::customer_segments_macros::binary_io!($name);
 
         impl $crate::stored::Stored for $name {
             fn encode(&self) -> Vec<u8> {

@@ -97,13 +97,16 @@ fn svg_bars_final(state: Internal) -> Option<String> {
     Some(draw::bars(&bars.rows, &bars.options.parsed).or_raise())
 }
 
-crate::state_type!(
-    BarsState,
-    "svg_bars_state",
-    SVG_BARS,
-    svg_bars_state_in,
-    svg_bars_state_out,
-    svg_bars_combine
+customer_segments_macros::state_type!(
+    BarsState as svg_bars_state for svg_bars returning text,
+    comment = "Transition state of the svg_bars aggregate (the options and the bars so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
+    combine_comment = "combines partial states (parallel workers, Citus shards), the bars of one after the other",
+    forms = r#"
+arguments                               | symbol                      | comment
+label text, value float8                | svg_bars_transition         | A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.
+label text, value float8, options jsonb | svg_bars_transition_options | A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.
+"#,
+    name = "svg_bars_aggregate"
 );
 
 // ---- svg_pareto --------------------------------------------------------------
@@ -161,13 +164,15 @@ fn svg_pareto_final(state: Internal) -> Option<String> {
     Some(draw::pareto(&pareto.values, &pareto.options.parsed).or_raise())
 }
 
-crate::state_type!(
-    ParetoState,
-    "svg_pareto_state",
-    SVG_PARETO,
-    svg_pareto_state_in,
-    svg_pareto_state_out,
-    svg_pareto_combine
+customer_segments_macros::state_type!(
+    ParetoState as svg_pareto_state for svg_pareto returning text,
+    comment = "Transition state of the svg_pareto aggregate (the options and the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
+    forms = r#"
+arguments                   | symbol                        | comment
+value float8                | svg_pareto_transition         | The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.
+value float8, options jsonb | svg_pareto_transition_options | The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).
+"#,
+    name = "svg_pareto_aggregate"
 );
 
 // ---- svg_tree ----------------------------------------------------------------
@@ -185,86 +190,11 @@ fn svg_tree(
     Some(draw::tree(&rows, unclassified, &options).or_raise())
 }
 
-// The states are types of their own (not `internal`) so that Citus can run
-// the aggregates on its workers and combine the partial states on the
-// coordinator.
 extension_sql!(
     r#"
-CREATE TYPE svg_bars_state;
-CREATE FUNCTION svg_bars_state_in(cstring) RETURNS svg_bars_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_state_in_wrapper';
-CREATE FUNCTION svg_bars_state_out(svg_bars_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_state_out_wrapper';
-CREATE TYPE svg_bars_state (
-    INPUT = svg_bars_state_in, OUTPUT = svg_bars_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION svg_bars_transition(state svg_bars_state, label text, value float8) RETURNS svg_bars_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_transition_wrapper';
-CREATE FUNCTION svg_bars_transition(state svg_bars_state, label text, value float8, options jsonb) RETURNS svg_bars_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_transition_options_wrapper';
-CREATE FUNCTION svg_bars_final(state svg_bars_state) RETURNS text IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_final_wrapper';
-CREATE FUNCTION svg_bars_combine(state svg_bars_state, other svg_bars_state) RETURNS svg_bars_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_bars_combine_wrapper';
-CREATE TYPE svg_pareto_state;
-CREATE FUNCTION svg_pareto_state_in(cstring) RETURNS svg_pareto_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_state_in_wrapper';
-CREATE FUNCTION svg_pareto_state_out(svg_pareto_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_state_out_wrapper';
-CREATE TYPE svg_pareto_state (
-    INPUT = svg_pareto_state_in, OUTPUT = svg_pareto_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION svg_pareto_transition(state svg_pareto_state, value float8) RETURNS svg_pareto_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_transition_wrapper';
-CREATE FUNCTION svg_pareto_transition(state svg_pareto_state, value float8, options jsonb) RETURNS svg_pareto_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_transition_options_wrapper';
-CREATE FUNCTION svg_pareto_final(state svg_pareto_state) RETURNS text IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_final_wrapper';
-CREATE FUNCTION svg_pareto_combine(state svg_pareto_state, other svg_pareto_state) RETURNS svg_pareto_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'svg_pareto_combine_wrapper';
-CREATE AGGREGATE svg_bars(label text, value float8) (
-    SFUNC = svg_bars_transition, STYPE = svg_bars_state, FINALFUNC = svg_bars_final,
-    COMBINEFUNC = svg_bars_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE svg_bars(label text, value float8, options jsonb) (
-    SFUNC = svg_bars_transition, STYPE = svg_bars_state, FINALFUNC = svg_bars_final,
-    COMBINEFUNC = svg_bars_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE svg_pareto(value float8) (
-    SFUNC = svg_pareto_transition, STYPE = svg_pareto_state, FINALFUNC = svg_pareto_final,
-    COMBINEFUNC = svg_pareto_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE svg_pareto(value float8, options jsonb) (
-    SFUNC = svg_pareto_transition, STYPE = svg_pareto_state, FINALFUNC = svg_pareto_final,
-    COMBINEFUNC = svg_pareto_combine, PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE svg_bars(text, float8) IS
-  'A horizontal bar chart as a self-contained SVG document: one bar per row in aggregate order (use ORDER BY inside the call), the value printed after each bar; labels are XML-escaped.';
-COMMENT ON AGGREGATE svg_bars(text, float8, jsonb) IS
-  'A horizontal bar chart as a self-contained SVG document; options: title, width, height, format (number or percent), decimals, thousands, prefix, suffix.';
-COMMENT ON AGGREGATE svg_pareto(float8) IS
-  'The Pareto curve of the values (one row per customer) as a self-contained SVG document, with the top-10% and 80% markers.';
-COMMENT ON AGGREGATE svg_pareto(float8, jsonb) IS
-  'The Pareto curve as a self-contained SVG document; options: title, width, height, decimals, top (default 0.1), share (default 0.8).';
 COMMENT ON FUNCTION svg_tree(tree_totals, jsonb) IS
   'The class tree as a self-contained SVG document: one stacked bar per level, each class as wide as its share of the total; options: title, width, height, format, decimals, thousands, prefix, suffix.';
-COMMENT ON TYPE svg_bars_state IS
-  'Transition state of the svg_bars aggregate (the options and the bars so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
-COMMENT ON FUNCTION svg_bars_state_in(cstring) IS 'Input function of type svg_bars_state (base64 text).';
-COMMENT ON FUNCTION svg_bars_state_out(svg_bars_state) IS 'Output function of type svg_bars_state (base64 text).';
-COMMENT ON FUNCTION svg_bars_transition(svg_bars_state, text, float8) IS 'Support function of the svg_bars aggregate: transition.';
-COMMENT ON FUNCTION svg_bars_transition(svg_bars_state, text, float8, jsonb) IS 'Support function of the svg_bars aggregate: transition.';
-COMMENT ON FUNCTION svg_bars_final(svg_bars_state) IS 'Support function of the svg_bars aggregate: final.';
-COMMENT ON FUNCTION svg_bars_combine(svg_bars_state, svg_bars_state) IS 'Support function of the svg_bars aggregate: combines partial states (parallel workers, Citus shards), the bars of one after the other.';
-COMMENT ON TYPE svg_pareto_state IS
-  'Transition state of the svg_pareto aggregate (the options and the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
-COMMENT ON FUNCTION svg_pareto_state_in(cstring) IS 'Input function of type svg_pareto_state (base64 text).';
-COMMENT ON FUNCTION svg_pareto_state_out(svg_pareto_state) IS 'Output function of type svg_pareto_state (base64 text).';
-COMMENT ON FUNCTION svg_pareto_transition(svg_pareto_state, float8) IS 'Support function of the svg_pareto aggregate: transition.';
-COMMENT ON FUNCTION svg_pareto_transition(svg_pareto_state, float8, jsonb) IS 'Support function of the svg_pareto aggregate: transition.';
-COMMENT ON FUNCTION svg_pareto_final(svg_pareto_state) IS 'Support function of the svg_pareto aggregate: final.';
-COMMENT ON FUNCTION svg_pareto_combine(svg_pareto_state, svg_pareto_state) IS 'Support function of the svg_pareto aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
-    name = "chart_aggregates",
+    name = "svg_tree_comment",
     requires = [svg_tree]
 );

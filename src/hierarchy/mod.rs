@@ -19,7 +19,7 @@ use pgrx::prelude::*;
 use pgrx::{pg_sys, AnyNumeric, Array, Internal};
 
 use crate::aggregate;
-use crate::decimal::Decimal;
+use crate::decimal::{numeric, Decimal};
 use crate::error::{Error, OrRaise, Result};
 use crate::language::{self, Language};
 use crate::memo::{memoized, Raw};
@@ -35,21 +35,15 @@ crate::core_type!(
     code_scheme(CodeScheme)
 );
 
-crate::binary_io!(code_scheme, code_scheme_send, code_scheme_recv);
-
 crate::core_type!(
     /// SQL type `segments.hierarchy`: a validated tree of classes.
     hierarchy(Hierarchy)
 );
 
-crate::binary_io!(hierarchy, hierarchy_send, hierarchy_recv);
-
 crate::core_type!(
     /// SQL type `segments.tree_totals`: the result of `rollup_tree`.
     tree_totals(TreeTotals)
 );
-
-crate::binary_io!(tree_totals, tree_totals_send, tree_totals_recv);
 
 // An unknown literal such as '2-2-2' resolves to a string-category type when
 // overloads differ there (rollup_tree takes a hierarchy or a scheme).
@@ -63,22 +57,12 @@ UPDATE pg_catalog.pg_type SET typcategory = 'S' WHERE oid = 'code_scheme'::regty
 
 // ---- coding schemes ------------------------------------------------------
 
-/// The `scheme` argument, decoded once per call site.
-fn memoized_scheme<'a>(
-    fcinfo: pg_sys::FunctionCallInfo,
-    scheme: &Raw<code_scheme>,
-) -> &'a CodeScheme {
-    // SAFETY: these functions keep only a CodeScheme in fn_extra.
-    unsafe {
-        memoized(fcinfo, &[Some(scheme.bytes())], || {
-            CodeScheme::decode(scheme.bytes()).or_raise()
-        })
-    }
-}
-
 #[pg_extern(immutable, strict, parallel_safe)]
 fn code_level(code: &str, scheme: Raw<code_scheme>, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
-    memoized_scheme(fcinfo, &scheme).level(code).or_raise() as i32
+    scheme
+        .decoded(fcinfo, CodeScheme::decode)
+        .level(code)
+        .or_raise() as i32
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -88,7 +72,10 @@ fn code_parent<'a>(
     scheme: Raw<code_scheme>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<&'a str> {
-    memoized_scheme(fcinfo, &scheme).parent(code).or_raise()
+    scheme
+        .decoded(fcinfo, CodeScheme::decode)
+        .parent(code)
+        .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -98,7 +85,10 @@ fn code_path<'a>(
     scheme: Raw<code_scheme>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Vec<&'a str> {
-    memoized_scheme(fcinfo, &scheme).path(code).or_raise()
+    scheme
+        .decoded(fcinfo, CodeScheme::decode)
+        .path(code)
+        .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -109,14 +99,15 @@ fn code_at_level<'a>(
     level: i32,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<&'a str> {
-    memoized_scheme(fcinfo, &scheme)
+    scheme
+        .decoded(fcinfo, CodeScheme::decode)
         .at_level(code, level)
         .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn code_is_valid(code: &str, scheme: Raw<code_scheme>, fcinfo: pg_sys::FunctionCallInfo) -> bool {
-    memoized_scheme(fcinfo, &scheme).is_valid(code)
+    scheme.decoded(fcinfo, CodeScheme::decode).is_valid(code)
 }
 
 // ---- the tree aggregates ---------------------------------------------------
@@ -330,128 +321,48 @@ fn tree_final(state: Internal) -> Option<hierarchy> {
     Some(hierarchy(builder.build().or_raise()))
 }
 
-crate::state_type!(
-    TreeBuilder,
-    "tree_state",
-    TREE,
-    tree_state_in,
-    tree_state_out,
-    tree_combine
-);
-crate::state_serialization_of_0_1_0!(TreeBuilder, tree_serialize, tree_deserialize);
-
-// The state is a type of its own (not `internal`) so that Citus can run the
-// aggregates on its workers and combine the partial states on the coordinator.
-extension_sql!(
-    r#"
-CREATE TYPE tree_state;
-CREATE FUNCTION tree_state_in(cstring) RETURNS tree_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_state_in_wrapper';
-CREATE FUNCTION tree_state_out(tree_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_state_out_wrapper';
-CREATE TYPE tree_state (
-    INPUT = tree_state_in, OUTPUT = tree_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION tree_final(state tree_state) RETURNS hierarchy IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'tree_final_wrapper';
-CREATE FUNCTION tree_combine(state tree_state, other tree_state) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_combine_wrapper';
-CREATE FUNCTION tree_parent_transition(state tree_state, node text, parent text) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_transition_wrapper';
-CREATE FUNCTION tree_parent_transition(state tree_state, node text, parent text, name text) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_named_transition_wrapper';
-CREATE FUNCTION tree_parent_transition(state tree_state, node bigint, parent bigint) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_id_transition_wrapper';
-CREATE FUNCTION tree_parent_transition(state tree_state, node bigint, parent bigint, name text) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_parent_id_named_transition_wrapper';
-CREATE FUNCTION tree_nested_transition(state tree_state, node bigint, lft int, rgt int) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_id_transition_wrapper';
-CREATE FUNCTION tree_nested_transition(state tree_state, node bigint, lft int, rgt int, name text) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_id_named_transition_wrapper';
-CREATE FUNCTION tree_nested_transition(state tree_state, node text, lft int, rgt int) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_transition_wrapper';
-CREATE FUNCTION tree_nested_transition(state tree_state, node text, lft int, rgt int, name text) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_nested_named_transition_wrapper';
-CREATE FUNCTION tree_coded_transition(state tree_state, code text, scheme code_scheme) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_coded_transition_wrapper';
-CREATE FUNCTION tree_coded_transition(state tree_state, code text, scheme code_scheme, name text) RETURNS tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'tree_coded_named_transition_wrapper';
-CREATE AGGREGATE tree(node text, parent text) (
-    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree(node text, parent text, name text) (
-    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree(node bigint, parent bigint) (
-    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree(node bigint, parent bigint, name text) (
-    SFUNC = tree_parent_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree_nested(node bigint, lft int, rgt int) (
-    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree_nested(node bigint, lft int, rgt int, name text) (
-    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree_nested(node text, lft int, rgt int) (
-    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree_nested(node text, lft int, rgt int, name text) (
-    SFUNC = tree_nested_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree_coded(code text, scheme code_scheme) (
-    SFUNC = tree_coded_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE tree_coded(code text, scheme code_scheme, name text) (
-    SFUNC = tree_coded_transition, STYPE = tree_state, FINALFUNC = tree_final, COMBINEFUNC = tree_combine, PARALLEL = SAFE
-);
-COMMENT ON TYPE tree_state IS
-  'Transition state of the tree, tree_nested and tree_coded aggregates (the class rows so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
-COMMENT ON FUNCTION tree_state_in(cstring) IS 'Input function of type tree_state (base64 text).';
-COMMENT ON FUNCTION tree_state_out(tree_state) IS 'Output function of type tree_state (base64 text).';
-COMMENT ON FUNCTION tree_final(tree_state) IS 'Support function of the tree aggregates: builds and checks the tree.';
-COMMENT ON FUNCTION tree_combine(tree_state, tree_state) IS 'Support function of the tree aggregates: combines partial states (parallel workers, Citus shards).';
-COMMENT ON FUNCTION tree_parent_transition(tree_state, text, text) IS 'Support function of the tree aggregate: transition.';
-COMMENT ON FUNCTION tree_parent_transition(tree_state, text, text, text) IS 'Support function of the tree aggregate: transition.';
-COMMENT ON FUNCTION tree_parent_transition(tree_state, bigint, bigint) IS 'Support function of the tree aggregate: transition.';
-COMMENT ON FUNCTION tree_parent_transition(tree_state, bigint, bigint, text) IS 'Support function of the tree aggregate: transition.';
-COMMENT ON FUNCTION tree_nested_transition(tree_state, bigint, int, int) IS 'Support function of the tree_nested aggregate: transition.';
-COMMENT ON FUNCTION tree_nested_transition(tree_state, bigint, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
-COMMENT ON FUNCTION tree_nested_transition(tree_state, text, int, int) IS 'Support function of the tree_nested aggregate: transition.';
-COMMENT ON FUNCTION tree_nested_transition(tree_state, text, int, int, text) IS 'Support function of the tree_nested aggregate: transition.';
-COMMENT ON FUNCTION tree_coded_transition(tree_state, text, code_scheme) IS 'Support function of the tree_coded aggregate: transition.';
-COMMENT ON FUNCTION tree_coded_transition(tree_state, text, code_scheme, text) IS 'Support function of the tree_coded aggregate: transition.';
+customer_segments_macros::state_type!(
+    TreeBuilder as tree_state for tree returning hierarchy,
+    comment = "Transition state of the tree, tree_nested and tree_coded aggregates (the class rows so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
+    of = "the tree aggregates",
+    final_comment = "builds and checks the tree",
+    forms = r#"
+aggregate   | arguments                                | transition             | symbol                          | comment
+tree        | node text, parent text                   | tree_parent_transition | tree_parent_transition          | Tree from a parent-pointer table: node, parent (NULL for a root). Two parents, missing parents and cycles are errors naming the node.
+tree        | node text, parent text, name text        | tree_parent_transition | tree_parent_named_transition    | Tree from a parent-pointer table: node, parent (NULL for a root), name.
+tree        | node bigint, parent bigint               | tree_parent_transition | tree_parent_id_transition       | Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).
+tree        | node bigint, parent bigint, name text    | tree_parent_transition | tree_parent_id_named_transition | Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.
+tree_nested | node bigint, lft int, rgt int            | tree_nested_transition | tree_nested_id_transition       | Tree from a nested-set table with integer ids: node, lft, rgt.
+tree_nested | node bigint, lft int, rgt int, name text | tree_nested_transition | tree_nested_id_named_transition | Tree from a nested-set table with integer ids: node, lft, rgt, name.
+tree_nested | node text, lft int, rgt int              | tree_nested_transition | tree_nested_transition          | Tree from a nested-set table: node, lft, rgt. Intervals must nest and never share a boundary.
+tree_nested | node text, lft int, rgt int, name text   | tree_nested_transition | tree_nested_named_transition    | Tree from a nested-set table: node, lft, rgt, name.
+tree_coded  | code text, scheme code_scheme            | tree_coded_transition  | tree_coded_transition           | Tree from a coded class table: code, coding scheme. Every parent code must be in the table.
+tree_coded  | code text, scheme code_scheme, name text | tree_coded_transition  | tree_coded_named_transition     | Tree from a coded class table: code, coding scheme, name.
 "#,
     name = "tree_aggregates",
     requires = [hierarchy, code_scheme]
 );
+crate::state_serialization_of_0_1_0!(TreeBuilder, tree_serialize, tree_deserialize);
 
 // ---- reading a hierarchy -------------------------------------------------
 
-/// The `h` argument, decoded once per call site.
-fn memoized_hierarchy<'a>(fcinfo: pg_sys::FunctionCallInfo, h: &Raw<hierarchy>) -> &'a Hierarchy {
-    // SAFETY: these functions keep only a Hierarchy in fn_extra.
-    unsafe {
-        memoized(fcinfo, &[Some(h.bytes())], || {
-            Hierarchy::decode(h.bytes()).or_raise()
-        })
-    }
-}
-
 #[pg_extern(immutable, strict, parallel_safe)]
 fn ancestors<'a>(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> Vec<&'a str> {
-    memoized_hierarchy(fcinfo, &h).ancestors(node).or_raise()
+    h.decoded(fcinfo, Hierarchy::decode)
+        .ancestors(node)
+        .or_raise()
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn depth(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
-    memoized_hierarchy(fcinfo, &h).depth(node).or_raise() as i32
+    h.decoded(fcinfo, Hierarchy::decode).depth(node).or_raise() as i32
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn is_leaf(h: Raw<hierarchy>, node: &str, fcinfo: pg_sys::FunctionCallInfo) -> bool {
-    memoized_hierarchy(fcinfo, &h).is_leaf(node).or_raise()
+    h.decoded(fcinfo, Hierarchy::decode)
+        .is_leaf(node)
+        .or_raise()
 }
 
 /// A node key of a tree built from integer ids, as its id.
@@ -467,7 +378,8 @@ fn key_id(key: &str) -> i64 {
 
 #[pg_extern(immutable, strict, parallel_safe, name = "ancestors")]
 fn ancestors_by_id(h: Raw<hierarchy>, node: i64, fcinfo: pg_sys::FunctionCallInfo) -> Vec<i64> {
-    let keys = memoized_hierarchy(fcinfo, &h)
+    let keys = h
+        .decoded(fcinfo, Hierarchy::decode)
         .ancestors(&node.to_string())
         .or_raise();
     keys.into_iter().map(key_id).collect()
@@ -475,14 +387,14 @@ fn ancestors_by_id(h: Raw<hierarchy>, node: i64, fcinfo: pg_sys::FunctionCallInf
 
 #[pg_extern(immutable, strict, parallel_safe, name = "depth")]
 fn depth_by_id(h: Raw<hierarchy>, node: i64, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
-    memoized_hierarchy(fcinfo, &h)
+    h.decoded(fcinfo, Hierarchy::decode)
         .depth(&node.to_string())
         .or_raise() as i32
 }
 
 #[pg_extern(immutable, strict, parallel_safe, name = "is_leaf")]
 fn is_leaf_by_id(h: Raw<hierarchy>, node: i64, fcinfo: pg_sys::FunctionCallInfo) -> bool {
-    memoized_hierarchy(fcinfo, &h)
+    h.decoded(fcinfo, Hierarchy::decode)
         .is_leaf(&node.to_string())
         .or_raise()
 }
@@ -693,168 +605,82 @@ macro_rules! rollup_transitions {
     };
 }
 
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<&str>,
-    Option<Raw<AnyNumeric>>,
-    rollup_tree_transition,
-    rollup_tree_id_transition,
-    rollup_tree_key_transition
+/// Every amount type rollup_tree and node_totals take, one row each: its
+/// SQL type, the Rust argument it arrives as, its letter in the C symbols,
+/// and what the aggregates' comments say of it. Wraps a call of
+/// `extension_sql_forms!`, whose forms it multiplies by these rows.
+macro_rules! for_every_amount {
+    ($($arguments:tt)*) => {
+        customer_segments_macros::extension_sql_forms!(
+            $($arguments)*
+            join = r#"
+amount           | amount_rust             | a | note
+numeric          | Option<Raw<AnyNumeric>> | n |
+double precision | Option<f64>             | f | ; float8 amounts read as ::numeric reads them
+bigint           | Option<i64>             | i | ; integer amounts kept exactly
+"#,
+        );
+    };
+}
+
+// Every form of rollup_tree: a node (text key, integer id, or an array of
+// either for customers in several classes) laid over a hierarchy or a
+// coding scheme (one row each), times every amount type, and each without
+// customers or with the customer (bigint or text) to count distinct
+// customers per node: the Rust entry points, the SQL and the comments. In
+// a comment, `*` is where the customers are said, `{note}` the amount's
+// note.
+for_every_amount!(
+    rust = r#"rollup_transitions!({shape_type}, {decode}, {node_rust}, {amount_rust}, {symbols:}, {symbols:id_}, {symbols:key_});"#,
+    sql = r#"
+CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type})
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{symbols:}_wrapper';
+CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type}, customer bigint)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{symbols:id_}_wrapper';
+CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type}, customer text)
+    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{symbols:key_}_wrapper';
+CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
-rollup_transitions!(
-    code_scheme,
-    SCHEME_SHAPE,
-    Option<&str>,
-    Option<Raw<AnyNumeric>>,
-    rollup_scheme_transition,
-    rollup_scheme_id_transition,
-    rollup_scheme_key_transition
+CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}, customer bigint) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
-// Since 0.2.0: float8 amounts, integer node ids, arrays of classes.
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<&str>,
-    Option<f64>,
-    rt_text_f_tr,
-    rt_text_f_id_tr,
-    rt_text_f_key_tr
+CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}, customer text) (
+    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
+    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
 );
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<i64>,
-    Option<Raw<AnyNumeric>>,
-    rt_int_n_tr,
-    rt_int_n_id_tr,
-    rt_int_n_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<i64>,
-    Option<f64>,
-    rt_int_f_tr,
-    rt_int_f_id_tr,
-    rt_int_f_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<Array<&str>>,
-    Option<Raw<AnyNumeric>>,
-    rt_texts_n_tr,
-    rt_texts_n_id_tr,
-    rt_texts_n_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<Array<&str>>,
-    Option<f64>,
-    rt_texts_f_tr,
-    rt_texts_f_id_tr,
-    rt_texts_f_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<Array<i64>>,
-    Option<Raw<AnyNumeric>>,
-    rt_ints_n_tr,
-    rt_ints_n_id_tr,
-    rt_ints_n_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<Array<i64>>,
-    Option<f64>,
-    rt_ints_f_tr,
-    rt_ints_f_id_tr,
-    rt_ints_f_key_tr
-);
-rollup_transitions!(
-    code_scheme,
-    SCHEME_SHAPE,
-    Option<&str>,
-    Option<f64>,
-    rs_text_f_tr,
-    rs_text_f_id_tr,
-    rs_text_f_key_tr
-);
-rollup_transitions!(
-    code_scheme,
-    SCHEME_SHAPE,
-    Option<Array<&str>>,
-    Option<Raw<AnyNumeric>>,
-    rs_texts_n_tr,
-    rs_texts_n_id_tr,
-    rs_texts_n_key_tr
-);
-rollup_transitions!(
-    code_scheme,
-    SCHEME_SHAPE,
-    Option<Array<&str>>,
-    Option<f64>,
-    rs_texts_f_tr,
-    rs_texts_f_id_tr,
-    rs_texts_f_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<&str>,
-    Option<i64>,
-    rt_text_i_tr,
-    rt_text_i_id_tr,
-    rt_text_i_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<i64>,
-    Option<i64>,
-    rt_int_i_tr,
-    rt_int_i_id_tr,
-    rt_int_i_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<Array<&str>>,
-    Option<i64>,
-    rt_texts_i_tr,
-    rt_texts_i_id_tr,
-    rt_texts_i_key_tr
-);
-rollup_transitions!(
-    hierarchy,
-    TREE_SHAPE,
-    Option<Array<i64>>,
-    Option<i64>,
-    rt_ints_i_tr,
-    rt_ints_i_id_tr,
-    rt_ints_i_key_tr
-);
-rollup_transitions!(
-    code_scheme,
-    SCHEME_SHAPE,
-    Option<&str>,
-    Option<i64>,
-    rs_text_i_tr,
-    rs_text_i_id_tr,
-    rs_text_i_key_tr
-);
-rollup_transitions!(
-    code_scheme,
-    SCHEME_SHAPE,
-    Option<Array<&str>>,
-    Option<i64>,
-    rs_texts_i_tr,
-    rs_texts_i_id_tr,
-    rs_texts_i_key_tr
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}, text) IS 'Support function of the rollup_tree aggregate: transition.';
+COMMENT ON AGGREGATE rollup_tree({node_type}, {amount}, {shape_type}) IS '{what:}.';
+COMMENT ON AGGREGATE rollup_tree({node_type}, {amount}, {shape_type}, bigint) IS '{what: with a count of distinct customers per node}.';
+COMMENT ON AGGREGATE rollup_tree({node_type}, {amount}, {shape_type}, text) IS '{what: with a count of distinct customers per node, customers given as text keys}.';
+"#,
+    forms = r#"
+node  | node_type | node_rust           | shape  | shape_type  | decode       | symbols           | what
+node  | text      | Option<&str>        | h      | hierarchy   | TREE_SHAPE   | rt_text_{a}_*tr   | Rows and exact amount at every node of a tree*{note}
+node  | bigint    | Option<i64>         | h      | hierarchy   | TREE_SHAPE   | rt_int_{a}_*tr    | Rows and exact amount at every node of a tree, nodes given as integer ids*{note}
+nodes | text[]    | Option<Array<&str>> | h      | hierarchy   | TREE_SHAPE   | rt_texts_{a}_*tr  | Rows and exact amount at every node of a tree for customers in several classes*: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified{note}
+nodes | bigint[]  | Option<Array<i64>>  | h      | hierarchy   | TREE_SHAPE   | rt_ints_{a}_*tr   | Rows and exact amount at every node of a tree for customers in several classes*: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified{note}
+code  | text      | Option<&str>        | scheme | code_scheme | SCHEME_SHAPE | rs_text_{a}_*tr   | Rows and exact amount at every level of coded classes*{note}
+nodes | text[]    | Option<Array<&str>> | scheme | code_scheme | SCHEME_SHAPE | rs_texts_{a}_*tr  | rollup_tree over coded classes for customers in several classes*: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified{note}
+"#,
+    // 0.1.0's forms: its install script names their C symbols, and they
+    // say more of rollup_tree as a whole.
+    override = r#"
+node_type | shape_type  | a | symbols
+text      | hierarchy   | n | rollup_tree_*transition
+text      | code_scheme | n | rollup_scheme_*transition
+"#,
+    override = r#"
+node_type | shape_type  | a | what
+text      | hierarchy   | n | Rows and exact amount at every node of a tree*, each node holding its subtree; rows of nodes not in the tree (or NULL) go to an unclassified bucket. Read with tree_rows()
+text      | code_scheme | n | Rows and exact amount at every level of coded classes*, the tree taken from the codes themselves; codes that do not fit the scheme are unclassified
+"#,
+    name = "rollup_tree_aggregates",
+    requires = ["rollup_tree_state"],
 );
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
@@ -877,13 +703,12 @@ fn rollup_tree_final(state: Internal) -> Option<tree_totals> {
     Some(tree_totals(aggregate.totals.finish().or_raise()))
 }
 
-crate::state_type!(
-    RollupAggregate,
-    "rollup_tree_state",
-    ROLLUP_TREE,
-    rollup_tree_state_in,
-    rollup_tree_state_out,
-    rollup_tree_combine
+customer_segments_macros::state_type!(
+    RollupAggregate as rollup_tree_state for rollup_tree returning tree_totals,
+    comment = "Transition state of the rollup_tree aggregate (totals per node, and the tree or coding scheme they are laid over); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
+    final_comment = "carries every node's totals up to its ancestors",
+    name = "rollup_tree_state",
+    requires = [hierarchy, code_scheme, tree_totals]
 );
 crate::state_serialization_of_0_1_0!(
     RollupAggregate,
@@ -891,136 +716,8 @@ crate::state_serialization_of_0_1_0!(
     rollup_tree_deserialize
 );
 
-// The state is a type of its own (not `internal`) so that Citus can run the
-// aggregate on its workers and combine the partial states on the coordinator.
 extension_sql!(
     r#"
-CREATE TYPE rollup_tree_state;
-CREATE FUNCTION rollup_tree_state_in(cstring) RETURNS rollup_tree_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_state_in_wrapper';
-CREATE FUNCTION rollup_tree_state_out(rollup_tree_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_state_out_wrapper';
-CREATE TYPE rollup_tree_state (
-    INPUT = rollup_tree_state_in, OUTPUT = rollup_tree_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION rollup_tree_final(state rollup_tree_state) RETURNS tree_totals IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_final_wrapper';
-CREATE FUNCTION rollup_tree_combine(state rollup_tree_state, other rollup_tree_state) RETURNS rollup_tree_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rollup_tree_combine_wrapper';
-COMMENT ON TYPE rollup_tree_state IS
-  'Transition state of the rollup_tree aggregate (totals per node, and the tree or coding scheme they are laid over); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
-COMMENT ON FUNCTION rollup_tree_state_in(cstring) IS 'Input function of type rollup_tree_state (base64 text).';
-COMMENT ON FUNCTION rollup_tree_state_out(rollup_tree_state) IS 'Output function of type rollup_tree_state (base64 text).';
-COMMENT ON FUNCTION rollup_tree_final(rollup_tree_state) IS 'Support function of the rollup_tree aggregate: carries every node''s totals up to its ancestors.';
-COMMENT ON FUNCTION rollup_tree_combine(rollup_tree_state, rollup_tree_state) IS 'Support function of the rollup_tree aggregate: combines partial states (parallel workers, Citus shards).';
-"#,
-    name = "rollup_tree_state",
-    requires = [hierarchy, code_scheme, tree_totals]
-);
-
-// Every form of rollup_tree: a node (text key, integer id, or an array of
-// either for customers in several classes), an amount (numeric, float8,
-// bigint), a hierarchy or a coding scheme, and optionally the customer
-// (bigint or text) to count distinct customers per node. One line per
-// node, amount and shape; each gives three aggregates.
-customer_segments_macros::extension_sql_forms!(
-    r#"
-CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type})
-    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{plain}_wrapper';
-CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type}, customer bigint)
-    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_id}_wrapper';
-CREATE FUNCTION rollup_tree_transition(state rollup_tree_state, {node} {node_type}, amount {amount}, {shape} {shape_type}, customer text)
-    RETURNS rollup_tree_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_key}_wrapper';
-CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}) (
-    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}, customer bigint) (
-    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE rollup_tree({node} {node_type}, amount {amount}, {shape} {shape_type}, customer text) (
-    SFUNC = rollup_tree_transition, STYPE = rollup_tree_state, FINALFUNC = rollup_tree_final, SSPACE = 4096,
-    COMBINEFUNC = rollup_tree_combine, PARALLEL = SAFE
-);
-COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}, bigint) IS 'Support function of the rollup_tree aggregate: transition.';
-COMMENT ON FUNCTION rollup_tree_transition(rollup_tree_state, {node_type}, {amount}, {shape_type}, text) IS 'Support function of the rollup_tree aggregate: transition.';
-"#,
-    r#"
-node  | node_type | amount           | shape  | shape_type  | plain                    | by_id                       | by_key
-node  | text      | numeric          | h      | hierarchy   | rollup_tree_transition   | rollup_tree_id_transition   | rollup_tree_key_transition
-code  | text      | numeric          | scheme | code_scheme | rollup_scheme_transition | rollup_scheme_id_transition | rollup_scheme_key_transition
--- since 0.2.0: float8 and bigint amounts, integer node ids, arrays of classes
-node  | text      | double precision | h      | hierarchy   | rt_text_f_tr             | rt_text_f_id_tr             | rt_text_f_key_tr
-node  | bigint    | numeric          | h      | hierarchy   | rt_int_n_tr              | rt_int_n_id_tr              | rt_int_n_key_tr
-node  | bigint    | double precision | h      | hierarchy   | rt_int_f_tr              | rt_int_f_id_tr              | rt_int_f_key_tr
-nodes | text[]    | numeric          | h      | hierarchy   | rt_texts_n_tr            | rt_texts_n_id_tr            | rt_texts_n_key_tr
-nodes | text[]    | double precision | h      | hierarchy   | rt_texts_f_tr            | rt_texts_f_id_tr            | rt_texts_f_key_tr
-nodes | bigint[]  | numeric          | h      | hierarchy   | rt_ints_n_tr             | rt_ints_n_id_tr             | rt_ints_n_key_tr
-nodes | bigint[]  | double precision | h      | hierarchy   | rt_ints_f_tr             | rt_ints_f_id_tr             | rt_ints_f_key_tr
-code  | text      | double precision | scheme | code_scheme | rs_text_f_tr             | rs_text_f_id_tr             | rs_text_f_key_tr
-nodes | text[]    | numeric          | scheme | code_scheme | rs_texts_n_tr            | rs_texts_n_id_tr            | rs_texts_n_key_tr
-nodes | text[]    | double precision | scheme | code_scheme | rs_texts_f_tr            | rs_texts_f_id_tr            | rs_texts_f_key_tr
-node  | text      | bigint           | h      | hierarchy   | rt_text_i_tr             | rt_text_i_id_tr             | rt_text_i_key_tr
-node  | bigint    | bigint           | h      | hierarchy   | rt_int_i_tr              | rt_int_i_id_tr              | rt_int_i_key_tr
-nodes | text[]    | bigint           | h      | hierarchy   | rt_texts_i_tr            | rt_texts_i_id_tr            | rt_texts_i_key_tr
-nodes | bigint[]  | bigint           | h      | hierarchy   | rt_ints_i_tr             | rt_ints_i_id_tr             | rt_ints_i_key_tr
-code  | text      | bigint           | scheme | code_scheme | rs_text_i_tr             | rs_text_i_id_tr             | rs_text_i_key_tr
-nodes | text[]    | bigint           | scheme | code_scheme | rs_texts_i_tr            | rs_texts_i_id_tr            | rs_texts_i_key_tr
-"#,
-    name = "rollup_tree_aggregates",
-    requires = ["rollup_tree_state"]
-);
-
-extension_sql!(
-    r#"
-COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them.';
-COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids.';
-COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(bigint, numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them.';
-COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(bigint, double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree, nodes given as integer ids; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], numeric, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, bigint) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], double precision, hierarchy, text) IS 'Rows and exact amount at every node of a tree for customers in several classes: a row is added once to every node of the union of its classes'' ancestor paths, so each common ancestor counts it once; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them.';
-COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, bigint) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text, double precision, code_scheme, text) IS 'Rows and exact amount at every level of coded classes; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified.';
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text[], numeric, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them.';
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, bigint) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text[], double precision, code_scheme, text) IS 'rollup_tree over coded classes for customers in several classes: a row is added once to every code of the union of its codes'' paths; a NULL or empty array is unclassified; float8 amounts read as ::numeric reads them with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE node_totals(text, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
-COMMENT ON AGGREGATE node_totals(text, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
-COMMENT ON AGGREGATE node_totals(text, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
-COMMENT ON AGGREGATE node_totals(text, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
-COMMENT ON AGGREGATE node_totals(text, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
-COMMENT ON AGGREGATE node_totals(text, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
-COMMENT ON AGGREGATE node_totals(bigint, numeric) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards.';
-COMMENT ON AGGREGATE node_totals(bigint, numeric, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node.';
-COMMENT ON AGGREGATE node_totals(bigint, numeric, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; with the distinct customers of each node given as text keys.';
-COMMENT ON AGGREGATE node_totals(bigint, double precision) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them.';
-COMMENT ON AGGREGATE node_totals(bigint, double precision, bigint) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node.';
-COMMENT ON AGGREGATE node_totals(bigint, double precision, text) IS 'Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards; float8 amounts read as ::numeric reads them; with the distinct customers of each node given as text keys.';
-COMMENT ON AGGREGATE tree(bigint, bigint) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root).';
-COMMENT ON AGGREGATE tree(bigint, bigint, text) IS 'Tree from a parent-pointer table with integer ids: node, parent (NULL for a root), name.';
-COMMENT ON AGGREGATE tree_nested(bigint, int, int) IS 'Tree from a nested-set table with integer ids: node, lft, rgt.';
-COMMENT ON AGGREGATE tree_nested(bigint, int, int, text) IS 'Tree from a nested-set table with integer ids: node, lft, rgt, name.';
 COMMENT ON FUNCTION ancestors(hierarchy, bigint) IS 'Ancestors of a node of a tree built from integer ids, the root first, as ids.';
 COMMENT ON FUNCTION depth(hierarchy, bigint) IS 'Level of a node of a tree built from integer ids (1 for a root).';
 COMMENT ON FUNCTION is_leaf(hierarchy, bigint) IS 'Whether a node of a tree built from integer ids has no children.';
@@ -1035,9 +732,6 @@ COMMENT ON FUNCTION apply_tree(node_totals, hierarchy) IS
   'Lays a tree over totals per node once: the same tree_totals rollup_tree gives over the same rows, each node holding its subtree.';
 COMMENT ON FUNCTION apply_tree(node_totals, code_scheme) IS
   'Lays the tree of a coding scheme over totals per code once: the same tree_totals rollup_tree gives over the same rows.';
-ALTER TYPE node_totals SET (SEND = node_totals_send, RECEIVE = node_totals_recv);
-COMMENT ON FUNCTION node_totals_send(node_totals) IS 'Send function of type node_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node_totals: reads its versioned binary form.';
 "#,
     name = "rollup_tree_forms_comments",
     requires = [
@@ -1050,47 +744,10 @@ COMMENT ON FUNCTION node_totals_recv(internal) IS 'Receive function of type node
         tree_rows_by_id,
         tree_skipped,
         node_totals,
-        node_totals_send,
-        node_totals_recv,
         apply_tree,
         apply_scheme,
     ]
 );
-
-extension_sql!(
-    r#"
-COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
-COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy) IS 'rollup_tree with integer amounts, kept exactly.';
-COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(bigint, bigint, hierarchy, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(bigint[], bigint, hierarchy, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme) IS 'rollup_tree with integer amounts, kept exactly.';
-COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, bigint) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text, bigint, code_scheme, text) IS 'rollup_tree with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly.';
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, bigint) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text[], bigint, code_scheme, text) IS 'rollup_tree of customers in several classes (each row once at every node of the union of its classes'' paths) with integer amounts, kept exactly, with a count of distinct customers per node given as text keys.';
-COMMENT ON AGGREGATE node_totals(text, bigint) IS 'node_totals with integer amounts, kept exactly.';
-COMMENT ON AGGREGATE node_totals(text, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
-COMMENT ON AGGREGATE node_totals(text, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
-COMMENT ON AGGREGATE node_totals(bigint, bigint) IS 'node_totals with integer amounts, kept exactly.';
-COMMENT ON AGGREGATE node_totals(bigint, bigint, bigint) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers.';
-COMMENT ON AGGREGATE node_totals(bigint, bigint, text) IS 'node_totals with integer amounts, kept exactly, with a count of distinct customers given as text keys.';
-"#,
-    name = "integer_amount_forms",
-    requires = ["rollup_tree_aggregates", "node_totals_aggregates",]
-);
-
-fn numeric(value: Decimal) -> AnyNumeric {
-    AnyNumeric::try_from(value.to_string().as_str()).expect("a decimal's text is a numeric")
-}
 
 pub(crate) fn unclassified_name(language: Language) -> &'static str {
     match language {
@@ -1198,8 +855,6 @@ crate::core_type!(
     node_totals(NodeTotals)
 );
 
-crate::binary_io!(node_totals, node_totals_send, node_totals_recv);
-
 const NODE_TOTALS: &str = "node_totals";
 
 fn node_totals_row(
@@ -1279,47 +934,44 @@ macro_rules! node_totals_transitions {
     };
 }
 
-node_totals_transitions!(
-    Option<&str>,
-    Option<Raw<AnyNumeric>>,
-    nt_text_n_tr,
-    nt_text_n_id_tr,
-    nt_text_n_key_tr
+// Every form of node_totals: a node (text key or integer id) times every
+// amount type, each without customers or with the customer (bigint or
+// text): the Rust entry points, the SQL and the comments.
+for_every_amount!(
+    rust = r#"node_totals_transitions!({node_rust}, {amount_rust}, {symbols:}, {symbols:id_}, {symbols:key_});"#,
+    sql = r#"
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node_type}, amount {amount}) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{symbols:}_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node_type}, amount {amount}, customer bigint) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{symbols:id_}_wrapper';
+CREATE FUNCTION node_totals_transition(state node_totals_state, node {node_type}, amount {amount}, customer text) RETURNS node_totals_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{symbols:key_}_wrapper';
+CREATE AGGREGATE node_totals(node {node_type}, amount {amount}) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
-node_totals_transitions!(
-    Option<&str>,
-    Option<f64>,
-    nt_text_f_tr,
-    nt_text_f_id_tr,
-    nt_text_f_key_tr
+CREATE AGGREGATE node_totals(node {node_type}, amount {amount}, customer bigint) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
-node_totals_transitions!(
-    Option<i64>,
-    Option<Raw<AnyNumeric>>,
-    nt_int_n_tr,
-    nt_int_n_id_tr,
-    nt_int_n_key_tr
+CREATE AGGREGATE node_totals(node {node_type}, amount {amount}, customer text) (
+    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
+    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
 );
-node_totals_transitions!(
-    Option<i64>,
-    Option<f64>,
-    nt_int_f_tr,
-    nt_int_f_id_tr,
-    nt_int_f_key_tr
-);
-node_totals_transitions!(
-    Option<&str>,
-    Option<i64>,
-    nt_text_i_tr,
-    nt_text_i_id_tr,
-    nt_text_i_key_tr
-);
-node_totals_transitions!(
-    Option<i64>,
-    Option<i64>,
-    nt_int_i_tr,
-    nt_int_i_id_tr,
-    nt_int_i_key_tr
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node_type}, {amount}) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node_type}, {amount}, bigint) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node_type}, {amount}, text) IS 'Support function of the node_totals aggregate: transition.';
+COMMENT ON AGGREGATE node_totals({node_type}, {amount}) IS '{what:}.';
+COMMENT ON AGGREGATE node_totals({node_type}, {amount}, bigint) IS '{what:; with the distinct customers of each node}.';
+COMMENT ON AGGREGATE node_totals({node_type}, {amount}, text) IS '{what:; with the distinct customers of each node given as text keys}.';
+"#,
+    forms = r#"
+node_type | node_rust    | symbols          | what
+text      | Option<&str> | nt_text_{a}_*tr  | Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards{note}*
+bigint    | Option<i64>  | nt_int_{a}_*tr   | Rows and exact amount per node with no tree (rows of a NULL node kept apart), for apply_tree(); on Citus the per-node partials run on the shards{note}*
+"#,
+    name = "node_totals_aggregates",
+    requires = ["node_totals_state"],
 );
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
@@ -1329,79 +981,12 @@ fn node_totals_final(state: Internal) -> Option<node_totals> {
     Some(node_totals(totals.clone()))
 }
 
-crate::state_type!(
-    NodeTotals,
-    "node_totals_state",
-    NODE_TOTALS,
-    node_totals_state_in,
-    node_totals_state_out,
-    node_totals_combine
-);
-
-// The state is a type of its own (not `internal`) so that Citus computes
-// the per-node partials on its workers and combines them on the coordinator.
-extension_sql!(
-    r#"
-CREATE TYPE node_totals_state;
-CREATE FUNCTION node_totals_state_in(cstring) RETURNS node_totals_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_state_in_wrapper';
-CREATE FUNCTION node_totals_state_out(node_totals_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_state_out_wrapper';
-CREATE TYPE node_totals_state (
-    INPUT = node_totals_state_in, OUTPUT = node_totals_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION node_totals_final(state node_totals_state) RETURNS node_totals IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_final_wrapper';
-CREATE FUNCTION node_totals_combine(state node_totals_state, other node_totals_state) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'node_totals_combine_wrapper';
-COMMENT ON TYPE node_totals_state IS
-  'Transition state of the node_totals aggregate (rows, amount and customers per node); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
-COMMENT ON FUNCTION node_totals_state_in(cstring) IS 'Input function of type node_totals_state (base64 text).';
-COMMENT ON FUNCTION node_totals_state_out(node_totals_state) IS 'Output function of type node_totals_state (base64 text).';
-COMMENT ON FUNCTION node_totals_final(node_totals_state) IS 'Support function of the node_totals aggregate: the totals per node.';
-COMMENT ON FUNCTION node_totals_combine(node_totals_state, node_totals_state) IS 'Support function of the node_totals aggregate: combines partial states (parallel workers, Citus shards).';
-"#,
+customer_segments_macros::state_type!(
+    NodeTotals as node_totals_state for node_totals returning node_totals,
+    comment = "Transition state of the node_totals aggregate (rows, amount and customers per node); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
+    final_comment = "the totals per node",
     name = "node_totals_state",
     requires = [node_totals]
-);
-
-// Every form of node_totals: a node (text key or integer id), an amount
-// (numeric, float8, bigint) and optionally the customer (bigint or text).
-customer_segments_macros::extension_sql_forms!(
-    r#"
-CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{plain}_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}, customer bigint) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_id}_wrapper';
-CREATE FUNCTION node_totals_transition(state node_totals_state, node {node}, amount {amount}, customer text) RETURNS node_totals_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', '{by_key}_wrapper';
-CREATE AGGREGATE node_totals(node {node}, amount {amount}) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node {node}, amount {amount}, customer bigint) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE node_totals(node {node}, amount {amount}, customer text) (
-    SFUNC = node_totals_transition, STYPE = node_totals_state, FINALFUNC = node_totals_final, SSPACE = 1024,
-    COMBINEFUNC = node_totals_combine, PARALLEL = SAFE
-);
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}, bigint) IS 'Support function of the node_totals aggregate: transition.';
-COMMENT ON FUNCTION node_totals_transition(node_totals_state, {node}, {amount}, text) IS 'Support function of the node_totals aggregate: transition.';
-"#,
-    r#"
-node   | amount           | plain       | by_id          | by_key
-text   | numeric          | nt_text_n_tr | nt_text_n_id_tr | nt_text_n_key_tr
-text   | double precision | nt_text_f_tr | nt_text_f_id_tr | nt_text_f_key_tr
-text   | bigint           | nt_text_i_tr | nt_text_i_id_tr | nt_text_i_key_tr
-bigint | numeric          | nt_int_n_tr  | nt_int_n_id_tr  | nt_int_n_key_tr
-bigint | double precision | nt_int_f_tr  | nt_int_f_id_tr  | nt_int_f_key_tr
-bigint | bigint           | nt_int_i_tr  | nt_int_i_id_tr  | nt_int_i_key_tr
-"#,
-    name = "node_totals_aggregates",
-    requires = ["node_totals_state"]
 );
 
 #[pg_extern(immutable, strict, parallel_safe, name = "apply_tree")]
@@ -1427,25 +1012,11 @@ COMMENT ON FUNCTION code_parent(text, code_scheme) IS 'The code one level up; NU
 COMMENT ON FUNCTION code_path(text, code_scheme) IS 'Every ancestor of a code from the top, then the code itself.';
 COMMENT ON FUNCTION code_at_level(text, code_scheme, int) IS 'Ancestor of a code at a level (the code itself at its own level; NULL when the code sits higher up), for GROUP BY at a chosen depth.';
 COMMENT ON FUNCTION code_is_valid(text, code_scheme) IS 'Whether a text is a code of the scheme: ASCII letters and digits whose length ends a level.';
-COMMENT ON AGGREGATE tree(text, text) IS 'Tree from a parent-pointer table: node, parent (NULL for a root). Two parents, missing parents and cycles are errors naming the node.';
-COMMENT ON AGGREGATE tree(text, text, text) IS 'Tree from a parent-pointer table: node, parent (NULL for a root), name.';
-COMMENT ON AGGREGATE tree_nested(text, int, int) IS 'Tree from a nested-set table: node, lft, rgt. Intervals must nest and never share a boundary.';
-COMMENT ON AGGREGATE tree_nested(text, int, int, text) IS 'Tree from a nested-set table: node, lft, rgt, name.';
-COMMENT ON AGGREGATE tree_coded(text, code_scheme) IS 'Tree from a coded class table: code, coding scheme. Every parent code must be in the table.';
-COMMENT ON AGGREGATE tree_coded(text, code_scheme, text) IS 'Tree from a coded class table: code, coding scheme, name.';
 COMMENT ON FUNCTION ancestors(hierarchy, text) IS 'Ancestors of a node, the root first, the node itself not included.';
 COMMENT ON FUNCTION depth(hierarchy, text) IS 'Level of a node in a tree (1 for a root).';
 COMMENT ON FUNCTION is_leaf(hierarchy, text) IS 'Whether a node of a tree has no children.';
 COMMENT ON FUNCTION prune(hierarchy, int) IS
   'The tree down to levels only: deeper nodes fold into their ancestor at the last level kept, so rollup_tree over it computes that depth alone.';
-COMMENT ON AGGREGATE rollup_tree(text, numeric, hierarchy) IS
-  'Rows and exact amount at every node of a tree, each node holding its subtree; rows of nodes not in the tree (or NULL) go to an unclassified bucket. Read with tree_rows().';
-COMMENT ON AGGREGATE rollup_tree(text, numeric, hierarchy, bigint) IS 'rollup_tree with a count of distinct customers per node (each counted once however many leaves they buy under).';
-COMMENT ON AGGREGATE rollup_tree(text, numeric, hierarchy, text) IS 'rollup_tree with a count of distinct customers per node, customers given as text keys.';
-COMMENT ON AGGREGATE rollup_tree(text, numeric, code_scheme) IS
-  'Rows and exact amount at every level of coded classes, the tree taken from the codes themselves; codes that do not fit the scheme are unclassified.';
-COMMENT ON AGGREGATE rollup_tree(text, numeric, code_scheme, bigint) IS 'rollup_tree over coded classes with a count of distinct customers per node.';
-COMMENT ON AGGREGATE rollup_tree(text, numeric, code_scheme, text) IS 'rollup_tree over coded classes with a count of distinct customers per node, customers given as text keys.';
 COMMENT ON FUNCTION tree_rows(tree_totals) IS
   'Rows of a rollup: every node once in depth-first order (zeros included), then an unclassified row when there is one; shares of the parent and of the grand total.';
 COMMENT ON FUNCTION code_scheme_in(cstring) IS 'Input function of type code_scheme.';
@@ -1498,29 +1069,3 @@ mod tests {
         assert_eq!(ancestors.as_deref(), Some("a/b"));
     }
 }
-
-extension_sql!(
-    r#"
-ALTER TYPE code_scheme SET (SEND = code_scheme_send, RECEIVE = code_scheme_recv);
-COMMENT ON FUNCTION code_scheme_send(code_scheme) IS 'Send function of type code_scheme: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION code_scheme_recv(internal) IS 'Receive function of type code_scheme: reads its versioned binary form.';
-ALTER TYPE hierarchy SET (SEND = hierarchy_send, RECEIVE = hierarchy_recv);
-COMMENT ON FUNCTION hierarchy_send(hierarchy) IS 'Send function of type hierarchy: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION hierarchy_recv(internal) IS 'Receive function of type hierarchy: reads its versioned binary form.';
-ALTER TYPE tree_totals SET (SEND = tree_totals_send, RECEIVE = tree_totals_recv);
-COMMENT ON FUNCTION tree_totals_send(tree_totals) IS 'Send function of type tree_totals: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION tree_totals_recv(internal) IS 'Receive function of type tree_totals: reads its versioned binary form.';
-"#,
-    name = "hierarchy_binary_io",
-    requires = [
-        code_scheme,
-        code_scheme_send,
-        code_scheme_recv,
-        hierarchy,
-        hierarchy_send,
-        hierarchy_recv,
-        tree_totals,
-        tree_totals_send,
-        tree_totals_recv
-    ]
-);

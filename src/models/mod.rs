@@ -22,7 +22,7 @@ use pgrx::{pg_sys, Internal, JsonB};
 
 use crate::aggregate;
 use crate::error::{Error, OrRaise, Result};
-use crate::memo::{memoized, Raw};
+use crate::memo::Raw;
 use bg_nbd::{BgNbd, Histories};
 use gamma_spend::{GammaGamma, Spends};
 use optimize::Settings;
@@ -31,13 +31,11 @@ crate::core_type!(
     /// SQL type `segments.bgnbd`: a fitted (or given) BG/NBD model.
     bgnbd(BgNbd)
 );
-crate::binary_io!(bgnbd, bgnbd_send, bgnbd_recv);
 
 crate::core_type!(
     /// SQL type `segments.gamma_gamma`: a fitted (or given) Gamma-Gamma model.
     gamma_gamma(GammaGamma)
 );
-crate::binary_io!(gamma_gamma, gamma_gamma_send, gamma_gamma_recv);
 
 // ---- bgnbd_fit ------------------------------------------------------------
 
@@ -119,13 +117,18 @@ fn bgnbd_fit_final(state: Internal) -> Option<bgnbd> {
     Some(bgnbd(model))
 }
 
-crate::state_type!(
-    Histories,
-    "bgnbd_state",
-    BGNBD_FIT,
-    bgnbd_state_in,
-    bgnbd_state_out,
-    bgnbd_fit_combine
+customer_segments_macros::state_type!(
+    Histories as bgnbd_state for bgnbd_fit returning bgnbd,
+    comment = "Transition state of the bgnbd_fit aggregate (distinct histories with their counts); text form is base64 of its binary form, which Citus ships between nodes.",
+    final_comment = "final (the fit)",
+    sspace = 1024,
+    forms = r#"
+arguments                                                | symbol                       | comment
+frequency float8, recency float8, age float8             | bgnbd_fit_transition         | Fits a BG/NBD model by maximum likelihood over customers: frequency = repeat purchases, recency = time of the last purchase since the first, age = time since the first purchase, all in one time unit. Rows with a NULL are skipped; at least 4 customers; NOTICE and converged false when the fit does not converge.
+frequency float8, recency float8, age float8, options jsonb | bgnbd_fit_transition_options | Fits a BG/NBD model by maximum likelihood, with options {"max_iterations": 500, "tolerance": 1e-9}.
+"#,
+    name = "bgnbd_state",
+    requires = [bgnbd]
 );
 
 // ---- gamma_gamma_fit --------------------------------------------------------
@@ -157,81 +160,20 @@ fn gamma_gamma_fit_final(state: Internal) -> Option<gamma_gamma> {
     Some(gamma_gamma(model))
 }
 
-crate::state_type!(
-    Spends,
-    "gamma_gamma_state",
-    GAMMA_GAMMA_FIT,
-    gamma_gamma_state_in,
-    gamma_gamma_state_out,
-    gamma_gamma_fit_combine
-);
-
-// The states are types of their own (not `internal`) so that Citus can run
-// the aggregates on its workers and combine the partial states.
-extension_sql!(
-    r#"
-CREATE TYPE bgnbd_state;
-CREATE FUNCTION bgnbd_state_in(cstring) RETURNS bgnbd_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_state_in_wrapper';
-CREATE FUNCTION bgnbd_state_out(bgnbd_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_state_out_wrapper';
-CREATE TYPE bgnbd_state (
-    INPUT = bgnbd_state_in, OUTPUT = bgnbd_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION bgnbd_fit_transition(state bgnbd_state, frequency float8, recency float8, age float8)
-    RETURNS bgnbd_state IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_fit_transition_wrapper';
-CREATE FUNCTION bgnbd_fit_transition(state bgnbd_state, frequency float8, recency float8, age float8, options jsonb)
-    RETURNS bgnbd_state IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_fit_transition_options_wrapper';
-CREATE FUNCTION bgnbd_fit_final(state bgnbd_state) RETURNS bgnbd IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_fit_final_wrapper';
-CREATE FUNCTION bgnbd_fit_combine(state bgnbd_state, other bgnbd_state) RETURNS bgnbd_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'bgnbd_fit_combine_wrapper';
-CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, age float8) (
-    SFUNC = bgnbd_fit_transition, STYPE = bgnbd_state, SSPACE = 1024, FINALFUNC = bgnbd_fit_final,
-    COMBINEFUNC = bgnbd_fit_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, age float8, options jsonb) (
-    SFUNC = bgnbd_fit_transition, STYPE = bgnbd_state, SSPACE = 1024, FINALFUNC = bgnbd_fit_final,
-    COMBINEFUNC = bgnbd_fit_combine, PARALLEL = SAFE
-);
-
-CREATE TYPE gamma_gamma_state;
-CREATE FUNCTION gamma_gamma_state_in(cstring) RETURNS gamma_gamma_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_state_in_wrapper';
-CREATE FUNCTION gamma_gamma_state_out(gamma_gamma_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_state_out_wrapper';
-CREATE TYPE gamma_gamma_state (
-    INPUT = gamma_gamma_state_in, OUTPUT = gamma_gamma_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION gamma_gamma_fit_transition(state gamma_gamma_state, frequency float8, monetary float8)
-    RETURNS gamma_gamma_state IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_fit_transition_wrapper';
-CREATE FUNCTION gamma_gamma_fit_final(state gamma_gamma_state) RETURNS gamma_gamma IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_fit_final_wrapper';
-CREATE FUNCTION gamma_gamma_fit_combine(state gamma_gamma_state, other gamma_gamma_state) RETURNS gamma_gamma_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'gamma_gamma_fit_combine_wrapper';
-CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8) (
-    SFUNC = gamma_gamma_fit_transition, STYPE = gamma_gamma_state, SSPACE = 1024,
-    FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = gamma_gamma_fit_combine, PARALLEL = SAFE
-);
+customer_segments_macros::state_type!(
+    Spends as gamma_gamma_state for gamma_gamma_fit returning gamma_gamma,
+    comment = "Transition state of the gamma_gamma_fit aggregate (distinct customers with their counts); text form is base64 of its binary form, which Citus ships between nodes.",
+    final_comment = "final (the fit)",
+    sspace = 1024,
+    forms = r#"
+arguments                          | comment
+frequency float8, monetary float8  | Fits a Gamma-Gamma spend model by maximum likelihood over customers with a repeat purchase: frequency = repeat purchases, monetary = their average value. Rows with frequency 0 or a NULL are skipped; at least 3 customers. Assumes spend independent of frequency.
 "#,
-    name = "models_aggregates",
-    requires = [bgnbd, gamma_gamma]
+    name = "gamma_gamma_state",
+    requires = [gamma_gamma]
 );
 
 // ---- accessors ----------------------------------------------------------------
-
-/// The model argument, decoded once per call site.
-fn memoized_bgnbd<'a>(fcinfo: pg_sys::FunctionCallInfo, model: &Raw<bgnbd>) -> &'a BgNbd {
-    // SAFETY: these functions keep only a BgNbd in fn_extra.
-    unsafe {
-        memoized(fcinfo, &[Some(model.bytes())], || {
-            BgNbd::decode(model.bytes()).or_raise()
-        })
-    }
-}
 
 fn params_json(text: String) -> JsonB {
     JsonB(serde_json::from_str(&text).expect("the text form is JSON"))
@@ -256,7 +198,7 @@ fn p_alive(
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> f64 {
     let (x, t_x, t) = bg_nbd::check_history(frequency, recency, age).or_raise();
-    memoized_bgnbd(fcinfo, &model).p_alive(x, t_x, t)
+    model.decoded(fcinfo, BgNbd::decode).p_alive(x, t_x, t)
 }
 
 fn horizon(t: f64) -> Result<f64> {
@@ -274,7 +216,8 @@ fn expected_purchases(
 ) -> f64 {
     let t = horizon(t).or_raise();
     let (x, t_x, age) = bg_nbd::check_history(frequency, recency, age).or_raise();
-    memoized_bgnbd(fcinfo, &model)
+    model
+        .decoded(fcinfo, BgNbd::decode)
         .expected_purchases(t, x, t_x, age)
         .or_raise()
 }
@@ -321,18 +264,10 @@ fn unused(_: Error) {}
 
 extension_sql!(
     r#"
-ALTER TYPE bgnbd SET (SEND = bgnbd_send, RECEIVE = bgnbd_recv);
-ALTER TYPE gamma_gamma SET (SEND = gamma_gamma_send, RECEIVE = gamma_gamma_recv);
 COMMENT ON TYPE bgnbd IS
   'A BG/NBD model (Fader, Hardie and Lee 2005): purchase rate Gamma(r, alpha), dropout after each purchase Beta(a, b); alpha is in the time unit of the data it was fitted on. Built by bgnbd_fit or from JSON text {"r":..,"alpha":..,"a":..,"b":..}. Text form is JSON.';
 COMMENT ON TYPE gamma_gamma IS
   'A Gamma-Gamma model of spend per transaction (Fader and Hardie 2013): parameters p, q and v (v in the unit of money). Built by gamma_gamma_fit or from JSON text {"p":..,"q":..,"v":..}. Text form is JSON.';
-COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8) IS
-  'Fits a BG/NBD model by maximum likelihood over customers: frequency = repeat purchases, recency = time of the last purchase since the first, age = time since the first purchase, all in one time unit. Rows with a NULL are skipped; at least 4 customers; NOTICE and converged false when the fit does not converge.';
-COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8, jsonb) IS
-  'Fits a BG/NBD model by maximum likelihood, with options {"max_iterations": 500, "tolerance": 1e-9}.';
-COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS
-  'Fits a Gamma-Gamma spend model by maximum likelihood over customers with a repeat purchase: frequency = repeat purchases, monetary = their average value. Rows with frequency 0 or a NULL are skipped; at least 3 customers. Assumes spend independent of frequency.';
 COMMENT ON FUNCTION params(bgnbd) IS
   'The model as JSON: r, alpha, a, b, log_likelihood, customers, iterations, converged.';
 COMMENT ON FUNCTION params(gamma_gamma) IS
@@ -349,35 +284,13 @@ COMMENT ON FUNCTION clv(bgnbd, gamma_gamma, float8, float8, float8, float8, floa
   'Customer lifetime value over the next horizon time units: expected purchases in each time unit times the expected average value, discounted by (1 + discount_rate) per time unit.';
 COMMENT ON FUNCTION bgnbd_in(cstring) IS 'Input function of type bgnbd (JSON text).';
 COMMENT ON FUNCTION bgnbd_out(bgnbd) IS 'Output function of type bgnbd (JSON text).';
-COMMENT ON FUNCTION bgnbd_send(bgnbd) IS 'Send function of type bgnbd: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION bgnbd_recv(internal) IS 'Receive function of type bgnbd: reads its versioned binary form.';
 COMMENT ON FUNCTION gamma_gamma_in(cstring) IS 'Input function of type gamma_gamma (JSON text).';
 COMMENT ON FUNCTION gamma_gamma_out(gamma_gamma) IS 'Output function of type gamma_gamma (JSON text).';
-COMMENT ON FUNCTION gamma_gamma_send(gamma_gamma) IS 'Send function of type gamma_gamma: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION gamma_gamma_recv(internal) IS 'Receive function of type gamma_gamma: reads its versioned binary form.';
-COMMENT ON TYPE bgnbd_state IS
-  'Transition state of the bgnbd_fit aggregate (distinct histories with their counts); text form is base64 of its binary form, which Citus ships between nodes.';
-COMMENT ON FUNCTION bgnbd_state_in(cstring) IS 'Input function of type bgnbd_state (base64 text).';
-COMMENT ON FUNCTION bgnbd_state_out(bgnbd_state) IS 'Output function of type bgnbd_state (base64 text).';
-COMMENT ON FUNCTION bgnbd_fit_transition(bgnbd_state, float8, float8, float8) IS 'Support function of the bgnbd_fit aggregate: transition.';
-COMMENT ON FUNCTION bgnbd_fit_transition(bgnbd_state, float8, float8, float8, jsonb) IS 'Support function of the bgnbd_fit aggregate: transition.';
-COMMENT ON FUNCTION bgnbd_fit_final(bgnbd_state) IS 'Support function of the bgnbd_fit aggregate: final (the fit).';
-COMMENT ON FUNCTION bgnbd_fit_combine(bgnbd_state, bgnbd_state) IS 'Support function of the bgnbd_fit aggregate: combines partial states (parallel workers, Citus shards).';
-COMMENT ON TYPE gamma_gamma_state IS
-  'Transition state of the gamma_gamma_fit aggregate (distinct customers with their counts); text form is base64 of its binary form, which Citus ships between nodes.';
-COMMENT ON FUNCTION gamma_gamma_state_in(cstring) IS 'Input function of type gamma_gamma_state (base64 text).';
-COMMENT ON FUNCTION gamma_gamma_state_out(gamma_gamma_state) IS 'Output function of type gamma_gamma_state (base64 text).';
-COMMENT ON FUNCTION gamma_gamma_fit_transition(gamma_gamma_state, float8, float8) IS 'Support function of the gamma_gamma_fit aggregate: transition.';
-COMMENT ON FUNCTION gamma_gamma_fit_final(gamma_gamma_state) IS 'Support function of the gamma_gamma_fit aggregate: final (the fit).';
-COMMENT ON FUNCTION gamma_gamma_fit_combine(gamma_gamma_state, gamma_gamma_state) IS 'Support function of the gamma_gamma_fit aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "models_comments",
     requires = [
-        "models_aggregates",
-        bgnbd_send,
-        bgnbd_recv,
-        gamma_gamma_send,
-        gamma_gamma_recv,
+        "bgnbd_state",
+        "gamma_gamma_state",
         bgnbd_params,
         gamma_gamma_params,
         p_alive,

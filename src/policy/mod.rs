@@ -341,41 +341,13 @@ fn calibrate_final(state: Internal) -> Option<JsonB> {
     calibration.calibrated().map(JsonB)
 }
 
-crate::state_type!(
-    CalibrateState,
-    "calibrate_state",
-    CALIBRATE,
-    calibrate_state_in,
-    calibrate_state_out,
-    calibrate_combine
-);
-
-// The state is a type of its own (not `internal`) so that Citus can run the
-// aggregate on its workers and combine the partial states on the coordinator.
-extension_sql!(
-    r#"
-CREATE TYPE calibrate_state;
-CREATE FUNCTION calibrate_state_in(cstring) RETURNS calibrate_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_state_in_wrapper';
-CREATE FUNCTION calibrate_state_out(calibrate_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_state_out_wrapper';
-CREATE TYPE calibrate_state (
-    INPUT = calibrate_state_in, OUTPUT = calibrate_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION calibrate_transition(state calibrate_state, policy jsonb, metrics jsonb) RETURNS calibrate_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_transition_wrapper';
-CREATE FUNCTION calibrate_final(state calibrate_state) RETURNS jsonb IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_final_wrapper';
-CREATE FUNCTION calibrate_combine(state calibrate_state, other calibrate_state) RETURNS calibrate_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'calibrate_combine_wrapper';
-CREATE AGGREGATE calibrate(policy jsonb, metrics jsonb) (
-    SFUNC = calibrate_transition,
-    STYPE = calibrate_state,
-    SSPACE = 4096,
-    FINALFUNC = calibrate_final,
-    COMBINEFUNC = calibrate_combine,
-    PARALLEL = SAFE
-);
+customer_segments_macros::state_type!(
+    CalibrateState as calibrate_state for calibrate returning jsonb,
+    comment = "Transition state of the calibrate aggregate (the policy and the metric values its thresholds need); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
+    sspace = 4096,
+    forms = r#"
+arguments                   | comment
+policy jsonb, metrics jsonb | The policy with each population-relative threshold (fractions, {"quantile": q}) replaced by its value among the rows' metrics (rule of quantile_scale). Works with OVER () and OVER (PARTITION BY ...); NULL when a threshold's metric has no value.
 "#,
     name = "calibrate_aggregate"
 );
@@ -439,15 +411,6 @@ COMMENT ON FUNCTION classify(jsonb, text) IS
   'Classifies one customer''s metrics by the stored policy name (segments.policies), read once per call site per statement.';
 COMMENT ON FUNCTION metrics(customer_profile, date) IS
   'The standard metrics of a profile at as_of as jsonb (total, orders, lines, purchase_days, avg_order, max_order, returns, recency_days, tenure_days, amount_per_month, orders_per_month, purchase_interval, overdue_days, preference, top_category, lifecycle, is_new), for segments.classify.';
-COMMENT ON AGGREGATE calibrate(jsonb, jsonb) IS
-  'The policy with each population-relative threshold (fractions, {"quantile": q}) replaced by its value among the rows'' metrics (rule of quantile_scale). Works with OVER () and OVER (PARTITION BY ...); NULL when a threshold''s metric has no value.';
-COMMENT ON TYPE calibrate_state IS
-  'Transition state of the calibrate aggregate (the policy and the metric values its thresholds need); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
-COMMENT ON FUNCTION calibrate_state_in(cstring) IS 'Input function of type calibrate_state (base64 text).';
-COMMENT ON FUNCTION calibrate_state_out(calibrate_state) IS 'Output function of type calibrate_state (base64 text).';
-COMMENT ON FUNCTION calibrate_transition(calibrate_state, jsonb, jsonb) IS 'Support function of the calibrate aggregate: transition.';
-COMMENT ON FUNCTION calibrate_final(calibrate_state) IS 'Support function of the calibrate aggregate: final.';
-COMMENT ON FUNCTION calibrate_combine(calibrate_state, calibrate_state) IS 'Support function of the calibrate aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "policies",
     requires = [

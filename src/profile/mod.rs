@@ -18,7 +18,7 @@ use pgrx::{pg_sys, AnyNumeric, FromDatum, Internal, JsonB};
 
 use crate::aggregate;
 use crate::calendar::{OffsetSpan, ZoneSpans};
-use crate::decimal::Decimal;
+use crate::decimal::{numeric, numeric_datum, Decimal};
 use crate::error::{Error, OrRaise, Result};
 use crate::language;
 use crate::memo::Raw;
@@ -32,12 +32,6 @@ use state::{CategoryTotal, Profile};
 crate::core_type!(
     /// SQL type `segments.customer_profile`.
     customer_profile(Profile)
-);
-
-crate::binary_io!(
-    customer_profile,
-    customer_profile_send,
-    customer_profile_recv
 );
 
 // ---- arguments -------------------------------------------------------------
@@ -155,18 +149,6 @@ thread_local! {
 
 fn decimal_of_numeric(amount: &Raw<AnyNumeric>) -> Result<Decimal> {
     Decimal::from_numeric_bytes(amount.bytes())
-}
-
-/// A numeric datum written straight from the decimal, as PostgreSQL
-/// writes it, without printing and parsing the value.
-fn numeric_datum(value: Decimal) -> Encoded<AnyNumeric> {
-    Encoded::new(value.to_numeric_bytes())
-}
-
-fn numeric(value: Decimal) -> AnyNumeric {
-    let datum = crate::stored::to_datum(&value.to_numeric_bytes());
-    // SAFETY: the datum is a numeric varlena, just made.
-    unsafe { AnyNumeric::from_datum(datum, false) }.expect("a numeric datum")
 }
 
 fn date(day: i32) -> Date {
@@ -464,13 +446,37 @@ fn profile_final(state: Internal) -> Option<Encoded<customer_profile>> {
         .map(|profile| Encoded::new(profile.encode()))
 }
 
-crate::state_type!(
-    Profile,
-    "profile_state",
-    PROFILE,
-    profile_state_in,
-    profile_state_out,
-    profile_combine
+customer_segments_macros::state_type!(
+    Profile as profile_state for profile returning customer_profile,
+    comment = "Transition state of the profile and rollup aggregates; text form is base64 of its binary form (that of customer_profile), which Citus ships between nodes.",
+    of = "the profile and rollup aggregates",
+    sspace = 512,
+    // Every form of profile: each of these lines with a date or a
+    // timestamptz, and a numeric or a float8 amount.
+    forms = r#"
+arguments                                                      | symbol                                   | comment
+at {at}, amount {amount}                                       | profile_{at_x}_{amount_x}                | {reads}
+at {at}, amount {amount}, category text                        | profile_{at_x}_{amount_x}_category       | {reads}
+at {at}, amount {amount}, document int8                        | profile_{at_x}_{amount_x}_int8           | {reads} {documents}
+at {at}, amount {amount}, category text, document int8         | profile_{at_x}_{amount_x}_category_int8  | {reads} {documents}
+at {at}, amount {amount}, category text, document text         | profile_{at_x}_{amount_x}_category_text  | {reads} {documents}
+"#,
+    join = r#"
+at          | at_x | volatility
+timestamptz | tstz | STABLE
+date        | date | IMMUTABLE
+"#,
+    join = r#"
+amount  | amount_x | reads
+numeric | numeric  | A customer's profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.
+float8  | float    | A customer's profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).
+"#,
+    join = r#"
+documents
+With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.
+"#,
+    name = "profile_state",
+    requires = [customer_profile]
 );
 crate::state_serialization_of_0_1_0!(Profile, profile_serialize, profile_deserialize);
 
@@ -488,218 +494,8 @@ fn profile_rollup_transition(
     state
 }
 
-// The state is a type of its own (not `internal`) so that Citus can run the
-// aggregates on its workers and combine the partial states on the coordinator.
 extension_sql!(
     r#"
-CREATE TYPE profile_state;
-CREATE FUNCTION profile_state_in(cstring) RETURNS profile_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_state_in_wrapper';
-CREATE FUNCTION profile_state_out(profile_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_state_out_wrapper';
-CREATE TYPE profile_state (
-    INPUT = profile_state_in, OUTPUT = profile_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount float8) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, category text) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, document int8) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_int8_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text, document int8) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_int8_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, category text, document text) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_category_text_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric, document int8) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_int8_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text, document int8) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_int8_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount numeric, category text, document text) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_numeric_category_text_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, document int8) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_int8_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text, document int8) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_int8_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at timestamptz, amount float8, category text, document text) RETURNS profile_state
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_float_category_text_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, document int8) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_int8_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, category text, document int8) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_int8_wrapper';
-CREATE FUNCTION profile_transition(state profile_state, at date, amount float8, category text, document text) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_date_float_category_text_wrapper';
-CREATE FUNCTION profile_final(state profile_state) RETURNS customer_profile IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'profile_final_wrapper';
-CREATE FUNCTION profile_combine(state profile_state, other profile_state) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_combine_wrapper';
-CREATE FUNCTION profile_rollup_transition(state profile_state, profile customer_profile) RETURNS profile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_rollup_transition_wrapper';
-COMMENT ON TYPE profile_state IS
-  'Transition state of the profile and rollup aggregates; text form is base64 of its binary form (that of customer_profile), which Citus ships between nodes.';
-COMMENT ON FUNCTION profile_state_in(cstring) IS 'Input function of type profile_state (base64 text).';
-COMMENT ON FUNCTION profile_state_out(profile_state) IS 'Output function of type profile_state (base64 text).';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, numeric) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, float8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, int8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text, int8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, numeric, text, text) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, int8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text, int8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, numeric, text, text) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, int8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text, int8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, timestamptz, float8, text, text) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, float8, int8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text, int8) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_transition(profile_state, date, float8, text, text) IS 'Support function of the profile aggregate: transition.';
-COMMENT ON FUNCTION profile_final(profile_state) IS 'Support function of the profile and rollup aggregates: final.';
-COMMENT ON FUNCTION profile_combine(profile_state, profile_state) IS 'Support function of the profile and rollup aggregates: combines partial states (parallel workers, Citus shards).';
-COMMENT ON FUNCTION profile_rollup_transition(profile_state, customer_profile) IS 'Support function of the rollup aggregate: transition.';
-"#,
-    name = "profile_state",
-    requires = [customer_profile]
-);
-
-extension_sql!(
-    r#"
-CREATE AGGREGATE profile(at timestamptz, amount numeric) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount numeric, category text) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount numeric) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount numeric, category text) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount float8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount float8, category text) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount float8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount float8, category text) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount numeric, document int8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount numeric, category text, document int8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount numeric, category text, document text) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount float8, document int8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount float8, category text, document int8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at timestamptz, amount float8, category text, document text) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount numeric, document int8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount numeric, category text, document int8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount numeric, category text, document text) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount float8, document int8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount float8, category text, document int8) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE profile(at date, amount float8, category text, document text) (
-    SFUNC = profile_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
-    COMBINEFUNC = profile_combine, PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE profile(timestamptz, numeric) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
-COMMENT ON AGGREGATE profile(timestamptz, numeric, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
-COMMENT ON AGGREGATE profile(date, numeric) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
-COMMENT ON AGGREGATE profile(date, numeric, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted.';
-COMMENT ON AGGREGATE profile(timestamptz, float8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
-COMMENT ON AGGREGATE profile(timestamptz, float8, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
-COMMENT ON AGGREGATE profile(date, float8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
-COMMENT ON AGGREGATE profile(date, float8, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits).';
-COMMENT ON AGGREGATE profile(timestamptz, numeric, int8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(timestamptz, numeric, text, int8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(timestamptz, numeric, text, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(timestamptz, float8, int8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(timestamptz, float8, text, int8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(timestamptz, float8, text, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(date, numeric, int8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(date, numeric, text, int8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(date, numeric, text, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(date, float8, int8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(date, float8, text, int8) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
-COMMENT ON AGGREGATE profile(date, float8, text, text) IS
-  'A customer''s profile from their order lines, used with GROUP BY customer: counts, exact totals, purchase days, categories. Rows with a NULL at or amount are skipped and counted. A float8 amount counts as amount::numeric reads it (15 significant digits). With the document (order or invoice) each line belongs to, orders(p) counts documents: a document whose lines sum below 0 is a return; rows with a NULL document are skipped and counted.';
 -- CREATE AGGREGATE always records an aggregate as immutable; those over
 -- timestamptz read the session's TimeZone (their transition functions are
 -- stable), so their catalog entries say stable, as json_agg's do.
@@ -721,6 +517,9 @@ WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure,
 
 extension_sql!(
     r#"
+CREATE FUNCTION profile_rollup_transition(state profile_state, profile customer_profile) RETURNS profile_state
+    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_rollup_transition_wrapper';
+COMMENT ON FUNCTION profile_rollup_transition(profile_state, customer_profile) IS 'Support function of the rollup aggregate: transition.';
 CREATE AGGREGATE rollup(customer_profile) (
     SFUNC = profile_rollup_transition, STYPE = profile_state, SSPACE = 512, FINALFUNC = profile_final,
     COMBINEFUNC = profile_combine, PARALLEL = SAFE
@@ -1091,20 +890,6 @@ COMMENT ON FUNCTION customer_profile_out(customer_profile) IS
         preference,
         lifecycle,
         is_new
-    ]
-);
-
-extension_sql!(
-    r#"
-ALTER TYPE customer_profile SET (SEND = customer_profile_send, RECEIVE = customer_profile_recv);
-COMMENT ON FUNCTION customer_profile_send(customer_profile) IS 'Send function of type customer_profile: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION customer_profile_recv(internal) IS 'Receive function of type customer_profile: reads its versioned binary form.';
-"#,
-    name = "profile_binary_io",
-    requires = [
-        customer_profile,
-        customer_profile_send,
-        customer_profile_recv
     ]
 );
 

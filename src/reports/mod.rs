@@ -97,64 +97,15 @@ fn abc_scale_final(state: Internal) -> Option<tier_scale> {
     abc.scale().or_raise().map(tier_scale)
 }
 
-crate::state_type!(
-    AbcState,
-    "abc_state",
-    ABC_SCALE,
-    abc_state_in,
-    abc_state_out,
-    abc_scale_combine
-);
-
-// The state is a type of its own (not `internal`) so that Citus can run the
-// aggregate on its workers and combine the partial states on the coordinator.
-extension_sql!(
-    r#"
-CREATE TYPE abc_state;
-CREATE FUNCTION abc_state_in(cstring) RETURNS abc_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_state_in_wrapper';
-CREATE FUNCTION abc_state_out(abc_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_state_out_wrapper';
-CREATE TYPE abc_state (
-    INPUT = abc_state_in, OUTPUT = abc_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION abc_scale_transition(state abc_state, value float8) RETURNS abc_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_wrapper';
-CREATE FUNCTION abc_scale_transition(state abc_state, value float8, shares float8[]) RETURNS abc_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_shares_wrapper';
-CREATE FUNCTION abc_scale_transition(state abc_state, value float8, shares float8[], labels text[]) RETURNS abc_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_transition_labeled_wrapper';
-CREATE FUNCTION abc_scale_final(state abc_state) RETURNS tier_scale IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_final_wrapper';
-CREATE FUNCTION abc_scale_combine(state abc_state, other abc_state) RETURNS abc_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'abc_scale_combine_wrapper';
-CREATE AGGREGATE abc_scale(value float8) (
-    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE abc_scale(value float8, shares float8[]) (
-    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE abc_scale(value float8, shares float8[], labels text[]) (
-    SFUNC = abc_scale_transition, STYPE = abc_state, SSPACE = 1024,
-    FINALFUNC = abc_scale_final, COMBINEFUNC = abc_scale_combine, PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE abc_scale(float8) IS
-  'ABC classes at 80% and 95% of the positive total, as a tier_scale: tier(value, scale) gives A, B or C. Largest values first; the customer who crosses a share is in the better class, equal values share a class, values <= 0 are C. Works with OVER (PARTITION BY ...).';
-COMMENT ON AGGREGATE abc_scale(float8, float8[]) IS
-  'ABC classes at cumulative shares (ascending, in (0,1]) of the positive total, as a tier_scale labelled A, B, C, ... Works with OVER (PARTITION BY ...).';
-COMMENT ON AGGREGATE abc_scale(float8, float8[], text[]) IS
-  'ABC classes at cumulative shares of the positive total, as a tier_scale with labels best class first (one more label than shares). Works with OVER (PARTITION BY ...).';
-COMMENT ON TYPE abc_state IS
-  'Transition state of the abc_scale aggregate (the values and the shares asked for); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
-COMMENT ON FUNCTION abc_state_in(cstring) IS 'Input function of type abc_state (base64 text).';
-COMMENT ON FUNCTION abc_state_out(abc_state) IS 'Output function of type abc_state (base64 text).';
-COMMENT ON FUNCTION abc_scale_transition(abc_state, float8) IS 'Support function of the abc_scale aggregate: transition.';
-COMMENT ON FUNCTION abc_scale_transition(abc_state, float8, float8[]) IS 'Support function of the abc_scale aggregate: transition.';
-COMMENT ON FUNCTION abc_scale_transition(abc_state, float8, float8[], text[]) IS 'Support function of the abc_scale aggregate: transition.';
-COMMENT ON FUNCTION abc_scale_final(abc_state) IS 'Support function of the abc_scale aggregate: final.';
-COMMENT ON FUNCTION abc_scale_combine(abc_state, abc_state) IS 'Support function of the abc_scale aggregate: combines partial states (parallel workers, Citus shards).';
+customer_segments_macros::state_type!(
+    AbcState as abc_state for abc_scale returning tier_scale,
+    comment = "Transition state of the abc_scale aggregate (the values and the shares asked for); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
+    sspace = 1024,
+    forms = r#"
+arguments                                   | symbol                        | comment
+value float8                                | abc_scale_transition          | ABC classes at 80% and 95% of the positive total, as a tier_scale: tier(value, scale) gives A, B or C. Largest values first; the customer who crosses a share is in the better class, equal values share a class, values <= 0 are C. Works with OVER (PARTITION BY ...).
+value float8, shares float8[]               | abc_scale_transition_shares   | ABC classes at cumulative shares (ascending, in (0,1]) of the positive total, as a tier_scale labelled A, B, C, ... Works with OVER (PARTITION BY ...).
+value float8, shares float8[], labels text[] | abc_scale_transition_labeled | ABC classes at cumulative shares of the positive total, as a tier_scale with labels best class first (one more label than shares). Works with OVER (PARTITION BY ...).
 "#,
     name = "abc_scale_aggregate",
     requires = ["quantile_scale_aggregate"]
@@ -167,8 +118,6 @@ crate::core_type!(
     /// first, read by top_share, customers_for_share, gini, lorenz.
     concentration(Concentration)
 );
-
-crate::binary_io!(concentration, concentration_send, concentration_recv);
 
 const CONCENTRATION: &str = "concentration";
 
@@ -195,13 +144,16 @@ fn concentration_final(state: Internal) -> Option<Encoded<concentration>> {
     Some(Encoded::new(values.encode()))
 }
 
-crate::state_type!(
-    Concentration,
-    "concentration_state",
-    CONCENTRATION,
-    concentration_state_in,
-    concentration_state_out,
-    concentration_combine
+customer_segments_macros::state_type!(
+    Concentration as concentration_state for concentration returning concentration,
+    comment = "Transition state of the concentration aggregate (the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.",
+    sspace = 8192,
+    forms = r#"
+arguments    | comment
+value float8 | Concentration of value over the rows (one row per customer): NULLs are skipped, values below 0 count as 0. Parallel safe.
+"#,
+    name = "concentration_state",
+    requires = [concentration]
 );
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -239,32 +191,8 @@ fn lorenz(
 
 extension_sql!(
     r#"
-CREATE TYPE concentration_state;
-CREATE FUNCTION concentration_state_in(cstring) RETURNS concentration_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_state_in_wrapper';
-CREATE FUNCTION concentration_state_out(concentration_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_state_out_wrapper';
-CREATE TYPE concentration_state (
-    INPUT = concentration_state_in, OUTPUT = concentration_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION concentration_transition(state concentration_state, value float8) RETURNS concentration_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_transition_wrapper';
-CREATE FUNCTION concentration_final(state concentration_state) RETURNS concentration IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_final_wrapper';
-CREATE FUNCTION concentration_combine(state concentration_state, other concentration_state)
-    RETURNS concentration_state IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'concentration_combine_wrapper';
--- The state is a type of its own (not `internal`) so that Citus can run the
--- aggregate on its workers and combine the partial states on the coordinator.
-CREATE AGGREGATE concentration(value float8) (
-    SFUNC = concentration_transition, STYPE = concentration_state, SSPACE = 8192,
-    FINALFUNC = concentration_final, COMBINEFUNC = concentration_combine, PARALLEL = SAFE
-);
-ALTER TYPE concentration SET (SEND = concentration_send, RECEIVE = concentration_recv);
 COMMENT ON TYPE concentration IS
   'How value is spread over customers (every customer''s value, largest first): read with top_share, customers_for_share, gini, count, total, lorenz. Text form is JSON.';
-COMMENT ON AGGREGATE concentration(float8) IS
-  'Concentration of value over the rows (one row per customer): NULLs are skipped, values below 0 count as 0. Parallel safe.';
 COMMENT ON FUNCTION top_share(concentration, float8) IS
   'Share of the total brought by the top fraction of customers (the top ceil(fraction * count)); fraction in (0,1]; NULL when the total is 0.';
 COMMENT ON FUNCTION customers_for_share(concentration, float8) IS
@@ -275,23 +203,12 @@ COMMENT ON FUNCTION count(concentration) IS 'Number of customers (non-NULL value
 COMMENT ON FUNCTION total(concentration) IS 'Sum of the values, those below 0 counted as 0.';
 COMMENT ON FUNCTION lorenz(concentration, integer) IS
   'The Lorenz curve at points + 1 customer shares from 0 to 1: share of the total held by that share of customers, smallest first.';
-COMMENT ON TYPE concentration_state IS
-  'Transition state of the concentration aggregate (the values so far); text form is base64 of its versioned binary form, what Citus ships from the workers to the coordinator.';
-COMMENT ON FUNCTION concentration_state_in(cstring) IS 'Input function of type concentration_state (base64 text).';
-COMMENT ON FUNCTION concentration_state_out(concentration_state) IS 'Output function of type concentration_state (base64 text).';
-COMMENT ON FUNCTION concentration_transition(concentration_state, float8) IS 'Support function of the concentration aggregate: transition.';
-COMMENT ON FUNCTION concentration_final(concentration_state) IS 'Support function of the concentration aggregate: final.';
-COMMENT ON FUNCTION concentration_combine(concentration_state, concentration_state) IS 'Support function of the concentration aggregate: combines partial states (parallel workers, Citus shards).';
 COMMENT ON FUNCTION concentration_in(cstring) IS 'Input function of type concentration (JSON text).';
 COMMENT ON FUNCTION concentration_out(concentration) IS 'Output function of type concentration (JSON text).';
-COMMENT ON FUNCTION concentration_send(concentration) IS 'Send function of type concentration: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION concentration_recv(internal) IS 'Receive function of type concentration: reads its versioned binary form.';
 "#,
     name = "concentration_aggregate",
     requires = [
         concentration,
-        concentration_send,
-        concentration_recv,
         top_share,
         customers_for_share,
         gini,

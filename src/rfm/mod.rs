@@ -27,8 +27,6 @@ crate::core_type!(
     rfm_scale(RfmScale)
 );
 
-crate::binary_io!(rfm_scale, rfm_scale_send, rfm_scale_recv);
-
 /// SQL type `segments.rfm`: an RFM score, shown as `545`.
 #[allow(non_camel_case_types)]
 #[derive(
@@ -79,7 +77,7 @@ impl InOutFuncs for rfm {
     }
 }
 
-crate::binary_io!(rfm, rfm_send, rfm_recv);
+customer_segments_macros::binary_io!(rfm);
 
 // ---- the rfm_scale aggregate ------------------------------------------------
 
@@ -141,51 +139,19 @@ fn rfm_scale_final(state: Internal) -> Option<rfm_scale> {
     collected.scale().map(rfm_scale)
 }
 
-crate::state_type!(
-    RfmState,
-    "rfm_state",
-    RFM_SCALE,
-    rfm_state_in,
-    rfm_state_out,
-    rfm_scale_combine
-);
-crate::state_serialization_of_0_1_0!(RfmState, rfm_scale_serialize, rfm_scale_deserialize);
-
-// The state is a type of its own (not `internal`) so that Citus can run the
-// aggregate on its workers and combine the partial states on the coordinator.
-extension_sql!(
-    r#"
-CREATE TYPE rfm_state;
-CREATE FUNCTION rfm_state_in(cstring) RETURNS rfm_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_state_in_wrapper';
-CREATE FUNCTION rfm_state_out(rfm_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_state_out_wrapper';
-CREATE TYPE rfm_state (
-    INPUT = rfm_state_in, OUTPUT = rfm_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION rfm_scale_transition(state rfm_state, recency float8, frequency float8, monetary float8)
-    RETURNS rfm_state IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_transition_wrapper';
-CREATE FUNCTION rfm_scale_transition(state rfm_state, recency float8, frequency float8, monetary float8, bins int)
-    RETURNS rfm_state IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_transition_bins_wrapper';
-CREATE FUNCTION rfm_scale_final(state rfm_state) RETURNS rfm_scale IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_final_wrapper';
-CREATE FUNCTION rfm_scale_combine(state rfm_state, other rfm_state) RETURNS rfm_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'rfm_scale_combine_wrapper';
-
-CREATE AGGREGATE rfm_scale(recency float8, frequency float8, monetary float8) (
-    SFUNC = rfm_scale_transition, STYPE = rfm_state, SSPACE = 1024, FINALFUNC = rfm_scale_final,
-    COMBINEFUNC = rfm_scale_combine, PARALLEL = SAFE
-);
-CREATE AGGREGATE rfm_scale(recency float8, frequency float8, monetary float8, bins int) (
-    SFUNC = rfm_scale_transition, STYPE = rfm_state, SSPACE = 1024, FINALFUNC = rfm_scale_final,
-    COMBINEFUNC = rfm_scale_combine, PARALLEL = SAFE
-);
+customer_segments_macros::state_type!(
+    RfmState as rfm_state for rfm_scale returning rfm_scale,
+    comment = "Transition state of the rfm_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.",
+    sspace = 1024,
+    forms = r#"
+arguments                                                     | symbol                         | comment
+recency float8, frequency float8, monetary float8             | rfm_scale_transition           | RFM scale of a population with 5 bins: quantile cuts and means per dimension. Rows with any NULL input are skipped. Works with OVER (PARTITION BY ...).
+recency float8, frequency float8, monetary float8, bins int   | rfm_scale_transition_bins      | RFM scale of a population with bins (2..10) score bins: quantile cuts and means per dimension. Works with OVER (PARTITION BY ...).
 "#,
     name = "rfm_scale_aggregate",
     requires = [rfm_scale]
 );
+crate::state_serialization_of_0_1_0!(RfmState, rfm_scale_serialize, rfm_scale_deserialize);
 
 // ---- scales, scores, accessors ---------------------------------------------
 
@@ -213,16 +179,6 @@ fn rfm_cuts(scale: rfm_scale, dimension: &str) -> Vec<f64> {
         .clone()
 }
 
-/// The `scale` argument, decoded once per call site.
-fn memoized_scale<'a>(fcinfo: pg_sys::FunctionCallInfo, scale: &Raw<rfm_scale>) -> &'a RfmScale {
-    // SAFETY: these functions keep only an RfmScale in fn_extra.
-    unsafe {
-        memoized(fcinfo, &[Some(scale.bytes())], || {
-            RfmScale::decode(scale.bytes()).or_raise()
-        })
-    }
-}
-
 #[pg_extern(immutable, strict, parallel_safe)]
 fn rfm_score(
     scale: Raw<rfm_scale>,
@@ -231,7 +187,8 @@ fn rfm_score(
     monetary: f64,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> rfm {
-    rfm(memoized_scale(fcinfo, &scale)
+    rfm(scale
+        .decoded(fcinfo, RfmScale::decode)
         .score(recency, frequency, monetary)
         .or_raise())
 }
@@ -270,7 +227,8 @@ fn rfm_class(
     monetary: f64,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> &'static str {
-    let highs = memoized_scale(fcinfo, &scale)
+    let highs = scale
+        .decoded(fcinfo, RfmScale::decode)
         .highs(recency, frequency, monetary)
         .or_raise();
     segments::cn8(highs, language::current())
@@ -352,10 +310,6 @@ COMMENT ON TYPE rfm_scale IS
   'Per dimension of RFM (recency in days, frequency, monetary): the cuts between score bins and the population mean. Built by the rfm_scale aggregate or rfm_scale_fixed(). Text form is JSON.';
 COMMENT ON TYPE rfm IS
   'An RFM score: r, f and m each in 1..bins, the better end scored highest (fewest days of recency, most frequency and monetary). Shown as 545 (or 10-3-7 above 9); sorts by r, then f, then m.';
-COMMENT ON AGGREGATE rfm_scale(float8, float8, float8) IS
-  'RFM scale of a population with 5 bins: quantile cuts and means per dimension. Rows with any NULL input are skipped. Works with OVER (PARTITION BY ...).';
-COMMENT ON AGGREGATE rfm_scale(float8, float8, float8, int) IS
-  'RFM scale of a population with bins (2..10) score bins: quantile cuts and means per dimension. Works with OVER (PARTITION BY ...).';
 COMMENT ON FUNCTION rfm_scale_fixed(float8[], float8[], float8[]) IS
   'RFM scale from given cuts per dimension (strictly ascending, the same number for each; recency in days). It has no means, so rfm_class cannot use it.';
 COMMENT ON FUNCTION cuts(rfm_scale, text) IS
@@ -375,14 +329,6 @@ COMMENT ON FUNCTION rfm_scale_in(cstring) IS 'Input function of type rfm_scale (
 COMMENT ON FUNCTION rfm_scale_out(rfm_scale) IS 'Output function of type rfm_scale (JSON text).';
 COMMENT ON FUNCTION rfm_in(cstring) IS 'Input function of type rfm (545 or 10-3-7).';
 COMMENT ON FUNCTION rfm_out(rfm) IS 'Output function of type rfm.';
-COMMENT ON TYPE rfm_state IS
-  'Transition state of the rfm_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.';
-COMMENT ON FUNCTION rfm_state_in(cstring) IS 'Input function of type rfm_state (base64 text).';
-COMMENT ON FUNCTION rfm_state_out(rfm_state) IS 'Output function of type rfm_state (base64 text).';
-COMMENT ON FUNCTION rfm_scale_transition(rfm_state, float8, float8, float8) IS 'Support function of the rfm_scale aggregate: transition.';
-COMMENT ON FUNCTION rfm_scale_transition(rfm_state, float8, float8, float8, int) IS 'Support function of the rfm_scale aggregate: transition.';
-COMMENT ON FUNCTION rfm_scale_final(rfm_state) IS 'Support function of the rfm_scale aggregate: final.';
-COMMENT ON FUNCTION rfm_scale_combine(rfm_state, rfm_state) IS 'Support function of the rfm_scale aggregate: combines partial states (parallel workers, Citus shards).';
 "#,
     name = "rfm_comments",
     requires = [
@@ -483,24 +429,4 @@ COMMENT ON OPERATOR CLASS rfm_hash_ops USING hash IS 'Hashing of RFM scores.';
 "#,
     name = "rfm_operator_comments",
     finalize
-);
-
-extension_sql!(
-    r#"
-ALTER TYPE rfm_scale SET (SEND = rfm_scale_send, RECEIVE = rfm_scale_recv);
-COMMENT ON FUNCTION rfm_scale_send(rfm_scale) IS 'Send function of type rfm_scale: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION rfm_scale_recv(internal) IS 'Receive function of type rfm_scale: reads its versioned binary form.';
-ALTER TYPE rfm SET (SEND = rfm_send, RECEIVE = rfm_recv);
-COMMENT ON FUNCTION rfm_send(rfm) IS 'Send function of type rfm: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION rfm_recv(internal) IS 'Receive function of type rfm: reads its versioned binary form.';
-"#,
-    name = "rfm_binary_io",
-    requires = [
-        rfm_scale,
-        rfm_scale_send,
-        rfm_scale_recv,
-        rfm,
-        rfm_send,
-        rfm_recv
-    ]
 );

@@ -23,8 +23,6 @@ crate::core_type!(
     tier_scale(TierScale)
 );
 
-crate::binary_io!(tier_scale, tier_scale_send, tier_scale_recv);
-
 fn scale_from_arrays(
     cuts: &Array<'_, f64>,
     labels: Option<&Array<'_, String>>,
@@ -217,63 +215,22 @@ fn quantile_scale_final(state: Internal) -> Option<tier_scale> {
     quantiles.scale().or_raise().map(tier_scale)
 }
 
-crate::state_type!(
-    QuantileState,
-    "quantile_state",
-    QUANTILE_SCALE,
-    quantile_state_in,
-    quantile_state_out,
-    quantile_scale_combine
+customer_segments_macros::state_type!(
+    QuantileState as quantile_state for quantile_scale returning tier_scale,
+    comment = "Transition state of the quantile_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.",
+    sspace = 1024,
+    forms = r#"
+arguments                                        | symbol                                 | comment
+value float8, fractions float8[]                 | quantile_scale_transition              | Tier scale cut at population fractions of value: {0.1,0.9} gives bottom 10%, middle 80%, top 10%. Equal values always share a tier (ties go to the upper tier). Works with OVER (PARTITION BY ...).
+value float8, fractions float8[], labels text[]  | quantile_scale_transition_labeled      | Tier scale cut at population fractions of value, with labels for the tiers. Works with OVER (PARTITION BY ...).
+"#,
+    name = "quantile_scale_aggregate",
+    requires = [tier_scale]
 );
 crate::state_serialization_of_0_1_0!(
     QuantileState,
     quantile_scale_serialize,
     quantile_scale_deserialize
-);
-
-// The state is a type of its own (not `internal`) so that Citus can run the
-// aggregate on its workers and combine the partial states on the coordinator.
-extension_sql!(
-    r#"
-CREATE TYPE quantile_state;
-CREATE FUNCTION quantile_state_in(cstring) RETURNS quantile_state
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_state_in_wrapper';
-CREATE FUNCTION quantile_state_out(quantile_state) RETURNS cstring
-    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_state_out_wrapper';
-CREATE TYPE quantile_state (
-    INPUT = quantile_state_in, OUTPUT = quantile_state_out, INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
-CREATE FUNCTION quantile_scale_transition(state quantile_state, value float8, fractions float8[])
-    RETURNS quantile_state IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_transition_wrapper';
-CREATE FUNCTION quantile_scale_transition(state quantile_state, value float8, fractions float8[], labels text[])
-    RETURNS quantile_state IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_transition_labeled_wrapper';
-CREATE FUNCTION quantile_scale_final(state quantile_state) RETURNS tier_scale IMMUTABLE PARALLEL SAFE
-    LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_final_wrapper';
-CREATE FUNCTION quantile_scale_combine(state quantile_state, other quantile_state) RETURNS quantile_state
-    IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'quantile_scale_combine_wrapper';
-
-CREATE AGGREGATE quantile_scale(value float8, fractions float8[]) (
-    SFUNC = quantile_scale_transition,
-    STYPE = quantile_state,
-    SSPACE = 1024,
-    FINALFUNC = quantile_scale_final,
-    COMBINEFUNC = quantile_scale_combine,
-    PARALLEL = SAFE
-);
-
-CREATE AGGREGATE quantile_scale(value float8, fractions float8[], labels text[]) (
-    SFUNC = quantile_scale_transition,
-    STYPE = quantile_state,
-    SSPACE = 1024,
-    FINALFUNC = quantile_scale_final,
-    COMBINEFUNC = quantile_scale_combine,
-    PARALLEL = SAFE
-);
-"#,
-    name = "quantile_scale_aggregate",
-    requires = [tier_scale]
 );
 
 // A literal such as '{5000,10000}' must pick tier(float8, tier_scale) over
@@ -306,18 +263,6 @@ COMMENT ON FUNCTION cuts(tier_scale) IS
   'The values where the tiers of scale begin, ascending.';
 COMMENT ON FUNCTION labels(tier_scale) IS
   'The labels of scale''s tiers, lowest first; default labels follow segments.language.';
-COMMENT ON AGGREGATE quantile_scale(float8, float8[]) IS
-  'Tier scale cut at population fractions of value: {0.1,0.9} gives bottom 10%, middle 80%, top 10%. Equal values always share a tier (ties go to the upper tier). Works with OVER (PARTITION BY ...).';
-COMMENT ON AGGREGATE quantile_scale(float8, float8[], text[]) IS
-  'Tier scale cut at population fractions of value, with labels for the tiers. Works with OVER (PARTITION BY ...).';
-COMMENT ON TYPE quantile_state IS
-  'Transition state of the quantile_scale aggregate (the values seen so far); text form is base64 of its binary form, which Citus ships between nodes.';
-COMMENT ON FUNCTION quantile_state_in(cstring) IS 'Input function of type quantile_state (base64 text).';
-COMMENT ON FUNCTION quantile_state_out(quantile_state) IS 'Output function of type quantile_state (base64 text).';
-COMMENT ON FUNCTION quantile_scale_transition(quantile_state, float8, float8[]) IS 'Support function of the quantile_scale aggregate: transition.';
-COMMENT ON FUNCTION quantile_scale_transition(quantile_state, float8, float8[], text[]) IS 'Support function of the quantile_scale aggregate: transition.';
-COMMENT ON FUNCTION quantile_scale_final(quantile_state) IS 'Support function of the quantile_scale aggregate: final.';
-COMMENT ON FUNCTION quantile_scale_combine(quantile_state, quantile_state) IS 'Support function of the quantile_scale aggregate: combines partial states (parallel workers, Citus shards).';
 COMMENT ON FUNCTION tier_scale_in(cstring) IS 'Input function of type tier_scale (JSON text).';
 COMMENT ON FUNCTION tier_scale_out(tier_scale) IS 'Output function of type tier_scale (JSON text).';
 "#,
@@ -400,13 +345,3 @@ mod tests {
         text("SELECT segments.tier('NaN', '{1,2}')");
     }
 }
-
-extension_sql!(
-    r#"
-ALTER TYPE tier_scale SET (SEND = tier_scale_send, RECEIVE = tier_scale_recv);
-COMMENT ON FUNCTION tier_scale_send(tier_scale) IS 'Send function of type tier_scale: its versioned binary form, for binary COPY and binary-protocol clients.';
-COMMENT ON FUNCTION tier_scale_recv(internal) IS 'Receive function of type tier_scale: reads its versioned binary form.';
-"#,
-    name = "tiers_binary_io",
-    requires = [tier_scale, tier_scale_send, tier_scale_recv]
-);
