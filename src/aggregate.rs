@@ -1,6 +1,10 @@
-//! Glue shared by the aggregates: transition states are Rust values that
-//! live as `internal` in the aggregate's memory context (dropped when it is
-//! reset), and travel between parallel workers in their `codec` form.
+//! Glue shared by the aggregates: every transition state is a SQL type of
+//! its own (`State`, declared with `state_type!`), kept between rows as a
+//! PostgreSQL expanded object in the aggregate's memory context and
+//! flattened to its versioned binary form (`codec`) only when PostgreSQL
+//! stores or ships it (parallel workers, Citus). The 0.1.0 aggregates'
+//! `internal` states survive only as the serialize and deserialize
+//! functions its install script names (`state_serialization_of_0_1_0!`).
 
 use pgrx::{pg_sys, Internal, PgMemoryContexts};
 
@@ -18,100 +22,42 @@ fn aggregate_context(fcinfo: pg_sys::FunctionCallInfo, function: &str) -> pg_sys
     context
 }
 
-/// Moves `value` into the aggregate memory context; it is dropped when the
-/// context is reset or deleted.
-fn leak_into_aggregate<T>(value: T, fcinfo: pg_sys::FunctionCallInfo, function: &str) -> Internal {
-    let context = aggregate_context(fcinfo, function);
-    let pointer = PgMemoryContexts::For(context).leak_and_drop_on_delete(value);
-    Internal::from(Some(pg_sys::Datum::from(pointer)))
-}
-
-/// The transition state, created with `init` on the group's first row.
+/// Whether argument `index` of the aggregate being computed (0 for its
+/// first) is the same datum on every row of a scan: a constant or a
+/// parameter (a literal, a `(SELECT …)` computed once, a prepared
+/// statement's parameter). A parameter that changes makes the executor
+/// rescan the aggregate, which starts its states anew. False whenever it
+/// cannot tell: a window aggregate, or the call made by another aggregate
+/// (Citus's `worker_partial_agg`), whose arguments are not this one's.
 ///
 /// # Safety
-/// `state` must be NULL or a state of type `T` made by this module.
-pub unsafe fn state_mut<'s, T>(
-    state: &'s mut Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-    function: &str,
-    init: impl FnOnce() -> T,
-) -> &'s mut T {
-    if !state.initialized() {
-        *state = leak_into_aggregate(init(), fcinfo, function);
+/// `fcinfo` must be the live call info of one of the aggregate's transition
+/// functions, whose argument `index + 1` (after the state) is that argument.
+pub unsafe fn argument_is_fixed(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> bool {
+    // SAFETY: the function's contract: a live call; the Aggref and its
+    // argument list belong to the executing plan, which outlives the call.
+    unsafe {
+        let aggref = pg_sys::AggGetAggref(fcinfo);
+        if aggref.is_null() {
+            return false;
+        }
+        let arguments = pgrx::PgList::<pg_sys::TargetEntry>::from_pg((*aggref).args);
+        let Some(entry) = arguments.get_ptr(index) else {
+            return false;
+        };
+        let expression = (*entry).expr as *const pg_sys::Node;
+        // The Aggref is this aggregate's own when the argument there has
+        // the type this transition function is called with.
+        let argument_type =
+            pg_sys::get_fn_expr_argtype((*fcinfo).flinfo, (index + 1) as std::ffi::c_int);
+        !(*entry).resjunk
+            && !expression.is_null()
+            && pg_sys::exprType(expression) == argument_type
+            && matches!(
+                (*expression).type_,
+                pg_sys::NodeTag::T_Const | pg_sys::NodeTag::T_Param
+            )
     }
-    unsafe { state.get_mut::<T>() }.expect("initialized above")
-}
-
-/// Combine step shared by all aggregates: merges `other` into `state`.
-/// A state coming from a deserialize lives in a short-lived context, so it
-/// is copied into the aggregate context before it is kept.
-///
-/// # Safety
-/// Both must be NULL or states of type `T` made by this module.
-pub unsafe fn combine<T: Clone>(
-    mut state: Internal,
-    other: Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-    function: &str,
-    merge: impl FnOnce(&mut T, &T),
-) -> Internal {
-    let Some(other) = (unsafe { other.get::<T>() }) else {
-        return state;
-    };
-    match unsafe { state.get_mut::<T>() } {
-        Some(mine) => {
-            merge(mine, other);
-            state
-        }
-        None => leak_into_aggregate(other.clone(), fcinfo, function),
-    }
-}
-
-/// A deserialized state, in the current (per-call) memory context.
-pub fn deserialized<T>(value: T) -> Internal {
-    Internal::new(value)
-}
-
-/// Declares the combine, serialize and deserialize functions of an
-/// aggregate whose `internal` state is `$state`, through the state's own
-/// `merge(&mut self, &Self) -> Result<()>`, `encode` and `decode`.
-/// `$aggregate` names the aggregate in errors.
-#[macro_export]
-macro_rules! partial_state_functions {
-    ($state:ty, $aggregate:expr, $combine:ident, $serialize:ident, $deserialize:ident) => {
-        #[pg_extern(immutable, parallel_safe)]
-        fn $combine(
-            state: ::pgrx::Internal,
-            other: ::pgrx::Internal,
-            fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
-        ) -> ::pgrx::Internal {
-            use $crate::error::OrRaise;
-            // SAFETY: this aggregate's states are always of this type.
-            unsafe {
-                $crate::aggregate::combine(
-                    state,
-                    other,
-                    fcinfo,
-                    $aggregate,
-                    |mine: &mut $state, other| mine.merge(other).or_raise(),
-                )
-            }
-        }
-
-        #[pg_extern(immutable, strict, parallel_safe)]
-        fn $serialize(state: ::pgrx::Internal) -> Vec<u8> {
-            // SAFETY: this aggregate's state is always of this type.
-            unsafe { state.get::<$state>() }
-                .map(<$state>::encode)
-                .unwrap_or_default()
-        }
-
-        #[pg_extern(immutable, strict, parallel_safe)]
-        fn $deserialize(bytes: &[u8], _unused: ::pgrx::Internal) -> ::pgrx::Internal {
-            use $crate::error::OrRaise;
-            $crate::aggregate::deserialized(<$state>::decode(bytes).or_raise())
-        }
-    };
 }
 
 // ---- transition states of a real SQL type ---------------------------------
@@ -175,12 +121,15 @@ thread_local! {
 
 /// The flat form of `expanded`'s value: the one `flat_size` kept, or a new
 /// one; kept for the next call when `keep`.
-fn flat_of<T: State>(expanded: *mut Expanded<T>, keep: bool) -> Vec<u8> {
+///
+/// # Safety
+/// `expanded` must be a live expanded object made by `new_expanded::<T>`.
+unsafe fn flat_of<T: State>(expanded: *mut Expanded<T>, keep: bool) -> Vec<u8> {
     let address = expanded as usize;
     let kept = (FLAT_OF.get() == address)
         .then(|| FLAT.with(|flat| std::mem::take(&mut *flat.borrow_mut())));
     FLAT_OF.set(0);
-    // SAFETY: the caller's expanded object.
+    // SAFETY: the caller's live expanded object (see the function's contract).
     let bytes = kept.unwrap_or_else(|| unsafe { &(*expanded).value }.encode());
     if keep {
         FLAT.with(|flat| *flat.borrow_mut() = bytes.clone());
@@ -204,7 +153,8 @@ fn forget_flat<T>(expanded: *mut Expanded<T>) {
 pub unsafe extern "C-unwind" fn flat_size<T: State>(
     header: *mut pg_sys::ExpandedObjectHeader,
 ) -> usize {
-    VARHDRSZ + flat_of(header as *mut Expanded<T>, true).len()
+    // SAFETY: PostgreSQL calls the methods of T's objects with one of them.
+    VARHDRSZ + unsafe { flat_of(header as *mut Expanded<T>, true) }.len()
 }
 
 /// `flatten_into` of every state type's expanded objects.
@@ -217,20 +167,32 @@ pub unsafe extern "C-unwind" fn flatten_into<T: State>(
     result: *mut c_void,
     allocated_size: usize,
 ) {
-    let flat = flat_of(header as *mut Expanded<T>, false);
+    // SAFETY: PostgreSQL calls the methods of T's objects with one of them.
+    let flat = unsafe { flat_of(header as *mut Expanded<T>, false) };
     assert_eq!(
         allocated_size,
         VARHDRSZ + flat.len(),
         "flat size of {} changed",
         T::TYPE
     );
+    // SAFETY: `result` holds `allocated_size` bytes (the caller's
+    // contract), which is the header and the flat form, as checked above.
     unsafe {
         pgrx::varlena::set_varsize_4b(result.cast(), allocated_size as i32);
         std::ptr::copy_nonoverlapping(flat.as_ptr(), result.cast::<u8>().add(VARHDRSZ), flat.len());
     }
 }
 
+/// The reset callback of an expanded state: drops its Rust value (the
+/// context's reset or deletion frees its memory).
+///
+/// # Safety
+/// `arg` must be the expanded object `new_expanded::<T>` registered this
+/// callback for, not dropped before (a context runs its reset callbacks
+/// once, then forgets them).
 unsafe extern "C-unwind" fn drop_expanded<T>(arg: *mut c_void) {
+    // SAFETY: the function's contract: a live object whose value was
+    // written by `new_expanded` and is dropped only here.
     unsafe {
         let expanded = arg as *mut Expanded<T>;
         forget_flat(expanded);
@@ -245,7 +207,12 @@ const STATES_CONTEXT: &CStr = c"customer_segments aggregate states";
 /// aggregation quadratic (nodeAgg measures its memory over every child
 /// context each time it adds a group); a shared one is found among the few
 /// children of the aggregate context by its name's address.
+///
+/// # Safety
+/// `parent` must be a live memory context.
 unsafe fn states_context(parent: pg_sys::MemoryContext) -> pg_sys::MemoryContext {
+    // SAFETY: a live context's children are live contexts, linked through
+    // `nextchild`; a new context under a live parent is always valid.
     unsafe {
         let mut child = (*parent).firstchild;
         while !child.is_null() {
@@ -277,6 +244,11 @@ unsafe fn states_context(parent: pg_sys::MemoryContext) -> pg_sys::MemoryContext
 /// # Safety
 /// `parent` must be a live memory context.
 pub unsafe fn new_expanded<T: State>(value: T, parent: pg_sys::MemoryContext) -> pg_sys::Datum {
+    // SAFETY: `parent` is live (the caller's contract). The object is
+    // written inside the chunk just allocated for it (`padded(align)` bytes
+    // leave room for aligning its start), and the callback that drops its
+    // value is registered on the context that frees its memory, so the
+    // value is dropped exactly once, before its memory goes.
     unsafe {
         let context = states_context(parent);
         // palloc aligns to 8 bytes; a state holding an i128 needs 16. The
@@ -365,35 +337,69 @@ fn prefetch_lines(start: usize, size: usize) {
 
 /// The expanded state behind `datum`, and whether the pointer is R/W; None
 /// for a flat (possibly toasted or short-header) varlena.
+///
+/// # Safety
+/// `datum` must be a varlena of `T`'s SQL type: flat, or a pointer to an
+/// expanded object that `new_expanded::<T>` made and whose context is live.
 unsafe fn expanded<T: State>(datum: pg_sys::Datum) -> Option<(*mut Expanded<T>, bool)> {
-    let pointer = datum.cast_mut_ptr::<u8>();
-    // VARATT_IS_EXTERNAL_EXPANDED: a 1-byte external header with an expanded tag.
+    let pointer = datum.cast_mut_ptr::<pg_sys::varlena>();
+    // SAFETY: a varlena's first byte is its header; the tag byte follows
+    // the 1-byte header of an external one (VARATT_IS_EXTERNAL_EXPANDED).
     let tag = unsafe {
-        if *pointer != 0x01 {
+        if !pgrx::varlena::varatt_is_1b_e(pointer) {
             return None;
         }
-        *pointer.add(1) as u32
+        pgrx::varlena::vartag_external(pointer) as pg_sys::vartag_external::Type
     };
-    if tag != pg_sys::vartag_external::VARTAG_EXPANDED_RW
-        && tag != pg_sys::vartag_external::VARTAG_EXPANDED_RO
-    {
+    // SAFETY: only reads the tag.
+    if !unsafe { pgrx::varlena::vartag_is_expanded(tag) } {
         return None;
     }
-    // DatumGetEOHP, inlined: the header pointer follows the two header bytes, unaligned.
+    // SAFETY: DatumGetEOHP, inlined: an expanded pointer datum holds the
+    // object's header pointer after its two header bytes, unaligned.
     let header = unsafe {
-        std::ptr::read_unaligned(pointer.add(2) as *const *mut pg_sys::ExpandedObjectHeader)
+        std::ptr::read_unaligned(
+            pointer.cast::<u8>().add(2) as *const *mut pg_sys::ExpandedObjectHeader
+        )
     };
+    // SAFETY: the caller's expanded objects are live, so their header is.
     if !std::ptr::eq(unsafe { (*header).eoh_methods }, T::methods()) {
         Error::corrupted(format!("{}: not a value of this type", T::TYPE)).raise();
     }
+    debug_assert!(
+        // SAFETY: as above: the object's header names the context it lives in.
+        unsafe { in_states_context(header) },
+        "{}: every expanded state lives in the one states context of its aggregate context",
+        T::TYPE
+    );
     Some((
         header as *mut Expanded<T>,
         tag == pg_sys::vartag_external::VARTAG_EXPANDED_RW,
     ))
 }
 
-/// The bytes of a flat state value.
+/// Whether the expanded object `header` lives in a shared states context
+/// (see `states_context`), not in one of its own: the executor deletes an
+/// expanded object by deleting its context, which for a shared one would
+/// take every other state of the aggregate with it.
+///
+/// # Safety
+/// `header` must be the header of a live expanded object.
+unsafe fn in_states_context(header: *const pg_sys::ExpandedObjectHeader) -> bool {
+    // SAFETY: a live object's context is live and has a name.
+    unsafe {
+        let context = (*header).eoh_context;
+        !context.is_null() && std::ptr::eq((*context).name, STATES_CONTEXT.as_ptr())
+    }
+}
+
+/// The bytes of a flat state value, detoasted when needed.
+///
+/// # Safety
+/// `datum` must be a flat varlena (not an expanded object) that lives as
+/// long as `'a` (a detoasted copy lives in the current memory context).
 unsafe fn flat_bytes<'a>(datum: pg_sys::Datum) -> &'a [u8] {
+    // SAFETY: the function's contract.
     unsafe {
         let varlena = pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
         pgrx::varlena::varlena_to_byte_slice(varlena)
@@ -405,8 +411,12 @@ unsafe fn flat_bytes<'a>(datum: pg_sys::Datum) -> &'a [u8] {
 /// # Safety
 /// `datum` must be a value of `T`'s SQL type.
 pub unsafe fn read<'a, T: State>(datum: pg_sys::Datum) -> Cow<'a, T> {
+    // SAFETY: the caller's contract: a value of T's type, so an expanded
+    // one is one of T's live objects and a flat one a varlena.
     match unsafe { expanded::<T>(datum) } {
+        // SAFETY: as above.
         Some((expanded, _)) => Cow::Borrowed(unsafe { &(*expanded).value }),
+        // SAFETY: as above.
         None => Cow::Owned(T::decode(unsafe { flat_bytes(datum) }).or_raise()),
     }
 }
@@ -431,6 +441,7 @@ pub unsafe fn expanded_mut<'s, T: State>(
     init: impl FnOnce() -> T,
 ) -> &'s mut T {
     let datum = take_datum(state);
+    // SAFETY: the caller's contract: NULL or a value of T's type.
     let expanded = match datum.map(|datum| (datum, unsafe { expanded::<T>(datum) })) {
         Some((datum, Some((expanded, true)))) => {
             *state = Internal::from(Some(datum));
@@ -440,14 +451,21 @@ pub unsafe fn expanded_mut<'s, T: State>(
             let context = aggregate_context(fcinfo, function);
             let value = match other {
                 None => init(),
+                // SAFETY: as above.
                 Some((datum, _)) => unsafe { read::<T>(datum) }.into_owned(),
             };
+            // SAFETY: the aggregate context is live during the call. The
+            // old value, if any, was flat or read-only: the executor owns
+            // it, and deletes no shared context for it.
             let datum = unsafe { new_expanded(value, context) };
             *state = Internal::from(Some(datum));
+            // SAFETY: an R/W pointer to T's object, just made.
             unsafe { expanded::<T>(datum) }.expect("made above").0
         }
     };
     forget_flat(expanded);
+    // SAFETY: a live object of T (either arm); the R/W pointer in `state`
+    // is the executor's permission to change it in place.
     unsafe { &mut (*expanded).value }
 }
 
@@ -463,15 +481,20 @@ pub unsafe fn expanded_mut<'s, T: State>(
 pub unsafe fn final_state<T: State>(state: &Internal) -> Option<&mut T> {
     // SAFETY: Internal::get gives the datum's pointer; only its address is used.
     let datum = pg_sys::Datum::from(unsafe { state.get::<u8>() }? as *const u8);
+    // SAFETY: the caller's contract: a value of T's type.
     match unsafe { expanded::<T>(datum) } {
         Some((expanded, _)) => {
             // The final function reads the whole state: its lines at once.
             prefetch_lines(expanded as usize, std::mem::size_of::<Expanded<T>>());
             forget_flat(expanded);
+            // SAFETY: a live object of T, which only this call reads now.
             Some(unsafe { &mut (*expanded).value })
         }
         None => {
+            // SAFETY: as above: a flat value.
             let value = T::decode(unsafe { flat_bytes(datum) }).or_raise();
+            // SAFETY: leaked into the current memory context, which outlives
+            // the final function's use of it and drops it when deleted.
             Some(unsafe {
                 &mut *PgMemoryContexts::CurrentMemoryContext.leak_and_drop_on_delete(value)
             })
@@ -492,11 +515,14 @@ pub unsafe fn combine_expanded<T: State>(
     let Some(other) = other.unwrap() else {
         return state;
     };
+    // SAFETY: the caller's contract: a value of T's type.
     let other = unsafe { read::<T>(other) };
     if !state.initialized() {
         let context = aggregate_context(fcinfo, function);
+        // SAFETY: the aggregate context is live during the call.
         return Internal::from(Some(unsafe { new_expanded(other.into_owned(), context) }));
     }
+    // SAFETY: the caller's contract: a value of T's type.
     let mine = unsafe {
         expanded_mut::<T>(&mut state, fcinfo, function, || {
             unreachable!("state is set")
@@ -534,8 +560,11 @@ pub unsafe fn state_out<T: State>(state: Internal) -> Internal {
     let Some(datum) = state.unwrap() else {
         return Internal::from(None);
     };
+    // SAFETY: the caller's contract: a value of T's type.
     let text = match unsafe { expanded::<T>(datum) } {
-        Some((expanded, _)) => crate::codec::base64::encode(&flat_of(expanded, false)),
+        // SAFETY: as above: one of T's live objects.
+        Some((expanded, _)) => crate::codec::base64::encode(&unsafe { flat_of(expanded, false) }),
+        // SAFETY: as above: a flat value.
         None => crate::codec::base64::encode(unsafe { flat_bytes(datum) }),
     };
     // SAFETY: a NUL-terminated copy in the current memory context.

@@ -8,6 +8,8 @@
 
 use pgrx::{pg_sys, Internal};
 
+use crate::error::Error;
+
 /// Argument `index`, `None` when SQL NULL (or absent).
 ///
 /// # Safety
@@ -30,6 +32,8 @@ pub unsafe fn from_arg<T: pgrx::FromDatum>(
     fcinfo: pg_sys::FunctionCallInfo,
     index: usize,
 ) -> Option<T> {
+    // SAFETY: the caller's contract: a live call whose argument `index`
+    // (not NULL here) is of the SQL type `T` reads.
     unsafe { arg(fcinfo, index).and_then(|datum| T::from_datum(datum, false)) }
 }
 
@@ -39,6 +43,7 @@ pub unsafe fn from_arg<T: pgrx::FromDatum>(
 /// As `arg`; argument `index` must be of type float8.
 #[inline]
 pub unsafe fn f64_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<f64> {
+    // SAFETY: the caller's contract (a live call).
     unsafe { arg(fcinfo, index) }.map(|datum| f64::from_bits(datum.value() as u64))
 }
 
@@ -48,6 +53,7 @@ pub unsafe fn f64_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<
 /// As `arg`; argument `index` must be of type int4.
 #[inline]
 pub unsafe fn i32_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<i32> {
+    // SAFETY: the caller's contract (a live call).
     unsafe { arg(fcinfo, index) }.map(|datum| datum.value() as i32)
 }
 
@@ -57,6 +63,7 @@ pub unsafe fn i32_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<
 /// As `arg`; argument `index` must be of type date.
 #[inline]
 pub unsafe fn date_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<i32> {
+    // SAFETY: the caller's contract (a live call).
     unsafe { arg(fcinfo, index) }.map(|datum| datum.value() as i32)
 }
 
@@ -66,6 +73,7 @@ pub unsafe fn date_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option
 /// As `arg`; argument `index` must be of type timestamptz.
 #[inline]
 pub unsafe fn timestamptz_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Option<i64> {
+    // SAFETY: the caller's contract (a live call).
     unsafe { arg(fcinfo, index) }.map(|datum| datum.value() as i64)
 }
 
@@ -75,6 +83,7 @@ pub unsafe fn timestamptz_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) ->
 /// As `arg`.
 #[inline]
 pub unsafe fn state_arg(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Internal {
+    // SAFETY: the caller's contract (a live call).
     Internal::from(unsafe { arg(fcinfo, index) })
 }
 
@@ -87,6 +96,7 @@ pub unsafe fn return_state(fcinfo: pg_sys::FunctionCallInfo, state: Internal) ->
     match state.unwrap() {
         Some(datum) => datum,
         None => {
+            // SAFETY: the caller's contract (a live call).
             unsafe { (*fcinfo).isnull = true };
             pg_sys::Datum::from(0usize)
         }
@@ -108,16 +118,30 @@ macro_rules! raw_entry {
             &V1_API
         }
 
+        /// # Safety
+        /// PostgreSQL calls it, with the live call info of the SQL
+        /// function whose declaration names this symbol.
         #[unsafe(no_mangle)]
         #[doc(hidden)]
         pub unsafe extern "C-unwind" fn $symbol(
             $fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
         ) -> ::pgrx::pg_sys::Datum {
             // What `#[pg_guard]` expands to: a panic becomes an ERROR.
+            // SAFETY: the body runs once, inside PostgreSQL's call.
             #[allow(unused_unsafe)]
             unsafe {
                 ::pgrx::pg_sys::submodules::panic::pgrx_extern_c_guard(move || $body)
             }
         }
     };
+}
+
+/// The error for SQL NULL reaching an argument a function takes as a value
+/// (one declared without STRICT, the NULL checked by nothing before): an
+/// ordinary 22023 naming the argument's place, where pgrx's own argument
+/// conversions would panic (XX000). The `ArgAbi` of the extension's own
+/// argument types (stored types, `Raw`, `JsonbText`) call it.
+#[cold]
+pub fn null_argument(index: usize) -> ! {
+    Error::invalid_parameter(format!("argument {} must not be NULL", index + 1)).raise()
 }

@@ -67,6 +67,8 @@ pub fn from_str<'a, T: serde::Deserialize<'a>>(text: &'a str, what: &str) -> Res
 pub struct JsonbText(pub String);
 
 impl pgrx::datum::FromDatum for JsonbText {
+    /// # Safety
+    /// As `FromDatum`: `datum` is NULL or a jsonb value.
     unsafe fn from_polymorphic_datum(
         datum: pgrx::pg_sys::Datum,
         is_null: bool,
@@ -75,6 +77,9 @@ impl pgrx::datum::FromDatum for JsonbText {
         if is_null {
             return None;
         }
+        // SAFETY: the function's contract: a jsonb varlena, detoasted into
+        // the current memory context; jsonb_out returns a palloc'd
+        // NUL-terminated string, copied before it is freed.
         unsafe {
             let detoasted = pgrx::pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
             let cstr = pgrx::direct_function_call::<&core::ffi::CStr>(
@@ -90,16 +95,19 @@ impl pgrx::datum::FromDatum for JsonbText {
     }
 }
 
+// SAFETY: reads the argument through `FromDatum` above.
 unsafe impl<'fcx> pgrx::callconv::ArgAbi<'fcx> for JsonbText {
+    /// # Safety
+    /// As `ArgAbi`: the argument is a jsonb; a NULL is an ordinary error.
     unsafe fn unbox_arg_unchecked(arg: pgrx::callconv::Arg<'_, 'fcx>) -> Self {
         let index = arg.index();
-        unsafe {
-            arg.unbox_arg_using_from_datum()
-                .unwrap_or_else(|| panic!("argument {index} must not be null"))
-        }
+        // SAFETY: the function's contract: a jsonb argument.
+        unsafe { arg.unbox_arg_using_from_datum() }
+            .unwrap_or_else(|| crate::fcinfo::null_argument(index))
     }
 }
 
+// SAFETY: the SQL type is jsonb's, which `FromDatum` above reads.
 unsafe impl pgrx::pgrx_sql_entity_graph::metadata::SqlTranslatable for JsonbText {
     const TYPE_IDENT: &'static str = <JsonB as SqlTranslatable>::TYPE_IDENT;
     const TYPE_ORIGIN: pgrx::pgrx_sql_entity_graph::metadata::TypeOrigin =

@@ -29,7 +29,8 @@ impl<T> Raw<T> {
 
     /// The bytes of a varlena argument (detoasted when needed).
     pub fn bytes(&self) -> &[u8] {
-        // SAFETY: Raw is only declared for varlena SQL types.
+        // SAFETY: Raw is only declared for varlena SQL types; a detoasted
+        // copy lives in the current memory context, beyond this borrow.
         unsafe {
             let varlena = pg_sys::pg_detoast_datum_packed(self.datum.cast_mut_ptr());
             pgrx::varlena::varlena_to_byte_slice(varlena)
@@ -59,6 +60,7 @@ impl<T> Raw<T> {
     }
 }
 
+// SAFETY: the SQL type of `T`, whose datum `Raw` passes through.
 unsafe impl<T: SqlTranslatable> SqlTranslatable for Raw<T> {
     const TYPE_IDENT: &'static str = T::TYPE_IDENT;
     const TYPE_ORIGIN: TypeOrigin = T::TYPE_ORIGIN;
@@ -67,6 +69,9 @@ unsafe impl<T: SqlTranslatable> SqlTranslatable for Raw<T> {
 }
 
 impl<T> FromDatum for Raw<T> {
+    /// # Safety
+    /// As `FromDatum`: `datum` is NULL or a value of `T`'s SQL type (kept
+    /// as it is, read by `bytes`).
     unsafe fn from_polymorphic_datum(
         datum: pg_sys::Datum,
         is_null: bool,
@@ -79,11 +84,16 @@ impl<T> FromDatum for Raw<T> {
     }
 }
 
+// SAFETY: reads the argument through `FromDatum` above.
 unsafe impl<'fcx, T> ArgAbi<'fcx> for Raw<T> {
+    /// # Safety
+    /// As `ArgAbi`: the argument is of `T`'s SQL type; a NULL is an
+    /// ordinary error.
     unsafe fn unbox_arg_unchecked(arg: Arg<'_, 'fcx>) -> Self {
         let index = arg.index();
+        // SAFETY: the function's contract: an argument of `T`'s SQL type.
         unsafe { arg.unbox_arg_using_from_datum() }
-            .unwrap_or_else(|| panic!("argument {index} must not be null"))
+            .unwrap_or_else(|| crate::fcinfo::null_argument(index))
     }
 }
 
@@ -140,6 +150,8 @@ pub unsafe fn memoized<'a, T: 'static>(
     parts: &[Option<&[u8]>],
     build: impl FnOnce() -> T,
 ) -> &'a T {
+    // SAFETY: the caller's contract: `fn_extra` is NULL or this function's
+    // `Memo<T>`, leaked into `fn_mcxt`, which lives as long as the call site.
     unsafe {
         let flinfo = (*fcinfo).flinfo;
         let memo = (*flinfo).fn_extra as *mut Memo<T>;

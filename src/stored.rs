@@ -4,7 +4,11 @@
 
 use crate::error::Result;
 
-/// A type with a versioned binary form.
+/// A SQL type with a versioned binary form. One convention: a pure core
+/// type exposes inherent `encode`/`decode` (and `to_text`/`parse` for its
+/// text form) and never names this trait; the SQL layer implements it over
+/// them, through `core_type!` (or by hand for a type with operators, as
+/// `rfm`).
 pub trait Stored: Sized {
     fn encode(&self) -> Vec<u8>;
     fn decode(bytes: &[u8]) -> Result<Self>;
@@ -36,8 +40,13 @@ pub fn to_datum(bytes: &[u8]) -> pgrx::pg_sys::Datum {
 /// `datum` must be a varlena of the type `T` is bound to.
 pub unsafe fn from_datum<T: Stored>(datum: pgrx::pg_sys::Datum) -> T {
     use crate::error::OrRaise;
-    let varlena = pgrx::pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
-    T::decode(pgrx::varlena::varlena_to_byte_slice(varlena)).or_raise()
+    // SAFETY: the caller's contract: a varlena, detoasted (when needed)
+    // into the current memory context, which outlives the decoding.
+    let bytes = unsafe {
+        let varlena = pgrx::pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
+        pgrx::varlena::varlena_to_byte_slice(varlena)
+    };
+    T::decode(bytes).or_raise()
 }
 
 /// Implements the pgrx datum traits of a `#[derive(PostgresType)]` type
@@ -56,19 +65,26 @@ macro_rules! stored_type {
             }
         }
 
+        // SAFETY: the datum returned is a new varlena of this type.
         unsafe impl ::pgrx::callconv::BoxRet for $ty {
+            /// # Safety
+            /// As `BoxRet`: `fcinfo` is the call this value is returned from.
             unsafe fn box_into<'fcx>(
                 self,
                 fcinfo: &mut ::pgrx::callconv::FcInfo<'fcx>,
             ) -> ::pgrx::datum::Datum<'fcx> {
                 match ::pgrx::datum::IntoDatum::into_datum(self) {
                     None => fcinfo.return_null(),
+                    // SAFETY: a varlena of the function's return type, in
+                    // the current memory context.
                     Some(datum) => unsafe { fcinfo.return_raw_datum(datum) },
                 }
             }
         }
 
         impl ::pgrx::datum::FromDatum for $ty {
+            /// # Safety
+            /// As `FromDatum`: `datum` is NULL or a varlena of this type.
             unsafe fn from_polymorphic_datum(
                 datum: ::pgrx::pg_sys::Datum,
                 is_null: bool,
@@ -77,36 +93,41 @@ macro_rules! stored_type {
                 if is_null {
                     None
                 } else {
+                    // SAFETY: the function's contract: a varlena of this type.
                     Some(unsafe { $crate::stored::from_datum(datum) })
                 }
             }
         }
 
+        // SAFETY: the value owns its data (decoded), so it borrows nothing
+        // from the datum.
         unsafe impl ::pgrx::datum::UnboxDatum for $ty {
             type As<'dat>
                 = Self
             where
                 Self: 'dat;
+            /// # Safety
+            /// As `UnboxDatum`: `datum` is a non-NULL varlena of this type.
             unsafe fn unbox<'dat>(datum: ::pgrx::datum::Datum<'dat>) -> Self::As<'dat>
             where
                 Self: 'dat,
             {
-                unsafe {
-                    $crate::stored::from_datum(::core::mem::transmute::<
-                        ::pgrx::datum::Datum<'_>,
-                        ::pgrx::pg_sys::Datum,
-                    >(datum))
-                }
+                // SAFETY: the function's contract: a varlena of this type
+                // (`sans_lifetime` drops the borrow the value does not keep).
+                unsafe { $crate::stored::from_datum(datum.sans_lifetime()) }
             }
         }
 
+        // SAFETY: reads the argument through `FromDatum` above.
         unsafe impl<'fcx> ::pgrx::callconv::ArgAbi<'fcx> for $ty {
+            /// # Safety
+            /// As `ArgAbi`: the argument is of this type; a NULL is an
+            /// ordinary error.
             unsafe fn unbox_arg_unchecked(arg: ::pgrx::callconv::Arg<'_, 'fcx>) -> Self {
                 let index = arg.index();
-                unsafe {
-                    arg.unbox_arg_using_from_datum()
-                        .unwrap_or_else(|| panic!("argument {index} must not be null"))
-                }
+                // SAFETY: the function's contract: an argument of this type.
+                unsafe { arg.unbox_arg_using_from_datum() }
+                    .unwrap_or_else(|| $crate::fcinfo::null_argument(index))
             }
         }
     };
@@ -117,7 +138,7 @@ macro_rules! stored_type {
 pub fn received<T: Stored>(mut buffer: pgrx::Internal, type_name: &str) -> T {
     use crate::error::{Error, OrRaise};
     // SAFETY: PostgreSQL passes receive functions a StringInfo holding the
-    // value's bytes from `cursor` to `len`.
+    // value's bytes from `cursor` to `len` (clamped to that range here).
     let bytes = unsafe {
         let info = buffer
             .get_mut::<pgrx::pg_sys::StringInfoData>()
@@ -216,6 +237,7 @@ impl<T> Encoded<T> {
     }
 }
 
+// SAFETY: the SQL type of `T`, whose binary form the bytes are.
 unsafe impl<T: pgrx::pgrx_sql_entity_graph::metadata::SqlTranslatable>
     pgrx::pgrx_sql_entity_graph::metadata::SqlTranslatable for Encoded<T>
 {
@@ -241,11 +263,16 @@ impl<T: pgrx::datum::IntoDatum> pgrx::datum::IntoDatum for Encoded<T> {
     }
 }
 
+// SAFETY: the datum returned is a new varlena holding `T`'s binary form.
 unsafe impl<T: pgrx::datum::IntoDatum> pgrx::callconv::BoxRet for Encoded<T> {
+    /// # Safety
+    /// As `BoxRet`: `fcinfo` is the call this value is returned from.
     unsafe fn box_into<'fcx>(
         self,
         fcinfo: &mut pgrx::callconv::FcInfo<'fcx>,
     ) -> pgrx::datum::Datum<'fcx> {
+        // SAFETY: a varlena of the function's return type, in the current
+        // memory context.
         unsafe { fcinfo.return_raw_datum(to_datum(&self.bytes)) }
     }
 }

@@ -2,8 +2,10 @@
 //! pointers, nested sets or coded class tables (`hierarchy`), and one-pass
 //! totals at every level of a tree (`rollup_tree` → `tree_totals`).
 //!
-//! SQL glue only: schemes in `scheme`, trees in `tree`, totals in `totals`.
+//! SQL glue only: schemes in `scheme`, trees in `tree`, totals in `totals`,
+//! rollup_tree's transition state in `rollup`.
 
+pub mod rollup;
 pub mod scheme;
 pub mod totals;
 pub mod tree;
@@ -11,7 +13,6 @@ pub mod tree;
 #[cfg(test)]
 mod edge_cases;
 
-use std::hash::Hasher;
 use std::rc::Rc;
 
 use pgrx::prelude::*;
@@ -22,6 +23,7 @@ use crate::decimal::{numeric, Decimal};
 use crate::error::{Error, OrRaise, Result};
 use crate::language::{self, Language};
 use crate::memo::{memoized, Raw};
+use rollup::RollupAggregate;
 use scheme::CodeScheme;
 use totals::{Customer, NodeTotals, RollupState, Shape, TreeTotals, UNCLASSIFIED_KEY};
 use tree::{Hierarchy, Source, TreeBuilder};
@@ -406,88 +408,8 @@ fn prune(h: hierarchy, levels: i32) -> hierarchy {
 
 const ROLLUP_TREE: &str = "rollup_tree";
 
-/// Transition state: the totals so far, and which tree or scheme they are
-/// laid over (a hash of its bytes, and the datum it last came in) to check
-/// that every row passes the same one.
-#[derive(Debug, Clone, PartialEq)]
-struct RollupAggregate {
-    totals: RollupState,
-    shape_hash: u64,
-    /// Where the shape's datum last was, and its stored size.
-    last_shape: (usize, usize),
-}
-
-impl RollupAggregate {
-    fn merge(&mut self, other: &RollupAggregate) -> Result<()> {
-        self.totals.merge(&other.totals)
-    }
-
-    /// The flat form (shipped to a parallel leader or the Citus
-    /// coordinator) is the totals with their tree or scheme: what combine
-    /// and final need.
-    fn encode(&self) -> Vec<u8> {
-        self.totals.encode()
-    }
-
-    /// States decoded one after another in a backend (a coordinator
-    /// combining the partial states of many groups) share one decoded tree,
-    /// as the groups of one query do: the last shape decoded is kept and
-    /// reused when the next state carries the same bytes.
-    fn decode(bytes: &[u8]) -> Result<RollupAggregate> {
-        thread_local! {
-            static LAST_SHAPE: std::cell::RefCell<Option<(u8, Vec<u8>, Rc<Shape>)>> =
-                const { std::cell::RefCell::new(None) };
-        }
-        let mut shape_hash = 0;
-        let totals = RollupState::decode_with(bytes, |kind, shape_bytes| {
-            shape_hash = hash_of(shape_bytes);
-            LAST_SHAPE.with(|last| {
-                let mut last = last.borrow_mut();
-                if let Some((last_kind, last_bytes, shape)) = last.as_ref() {
-                    if *last_kind == kind && last_bytes.as_slice() == shape_bytes {
-                        return Ok(Rc::clone(shape));
-                    }
-                }
-                let shape = Rc::new(RollupState::decode_shape(kind, shape_bytes)?);
-                *last = Some((kind, shape_bytes.to_vec(), Rc::clone(&shape)));
-                Ok(shape)
-            })
-        })?;
-        // The next row (if a flat state ever meets rows again) checks its
-        // shape against the hash of the one decoded here.
-        Ok(RollupAggregate {
-            totals,
-            shape_hash,
-            last_shape: (0, 0),
-        })
-    }
-
-    /// The tree or scheme is usually one value for the whole group (a
-    /// literal or a subquery), arriving as the same datum on every row: a
-    /// large tree is then neither detoasted nor hashed again. Small values
-    /// (schemes) are always checked.
-    fn check_shape<T>(&mut self, shape: &Raw<T>, argument: &str) {
-        let seen = datum_identity(shape);
-        if seen != self.last_shape || seen.1 <= 64 {
-            if hash_of(shape.bytes()) != self.shape_hash {
-                Error::invalid_parameter(format!(
-                    "{argument} must be the same on every row of a group"
-                ))
-                .raise();
-            }
-            self.last_shape = seen;
-        }
-    }
-}
-
-fn hash_of(bytes: &[u8]) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(bytes);
-    hasher.finish()
-}
-
 /// Where a varlena datum sits and its stored (possibly compressed) size.
-fn datum_identity<T>(value: &Raw<T>) -> (usize, usize) {
+fn datum_identity<T>(value: &Raw<T>) -> rollup::Datum {
     let pointer = value.datum().cast_mut_ptr::<pg_sys::varlena>();
     // SAFETY: Raw is only declared for varlena SQL types.
     (pointer as usize, unsafe {
@@ -604,22 +526,24 @@ fn rollup_row<T>(
     let Some(shape) = shape else {
         Error::invalid_parameter(format!("{argument} must not be NULL")).raise();
     };
+    let datum = datum_identity(&shape);
     // SAFETY: rollup_tree's state is always a rollup_tree_state; its
     // fn_extra holds only the decoded shape, shared by every group of the
-    // query.
+    // query; the tree is the aggregate's third argument (node, amount,
+    // tree [, customer]).
     let aggregate = unsafe {
         aggregate::expanded_mut(&mut state, fcinfo, ROLLUP_TREE, || {
             let bytes = shape.bytes();
             let shared: &Rc<Shape> =
                 memoized(fcinfo, &[Some(bytes)], || Rc::new(decode(bytes).or_raise()));
-            RollupAggregate {
-                totals: RollupState::new(Rc::clone(shared), customer.is_some()),
-                shape_hash: hash_of(bytes),
-                last_shape: datum_identity(&shape),
-            }
+            let totals = RollupState::new(Rc::clone(shared), customer.is_some());
+            let fixed = aggregate::argument_is_fixed(fcinfo, 2);
+            RollupAggregate::new(totals, bytes, fixed.then_some(datum))
         })
     };
-    aggregate.check_shape(&shape, argument);
+    aggregate
+        .check_shape(datum, || shape.bytes(), argument)
+        .or_raise();
     // Like sum(): a NULL amount adds nothing (it is counted as skipped); a
     // NULL node is unclassified.
     match amount.decimal() {
@@ -1119,38 +1043,6 @@ COMMENT ON FUNCTION tree_totals_out(tree_totals) IS 'Output function of type tre
         tree_rows
     ]
 );
-
-#[cfg(test)]
-mod state_tests {
-    use super::*;
-
-    fn state_over(scheme: &str, code: &str) -> Vec<u8> {
-        let scheme = Shape::Scheme(CodeScheme::parse(scheme).unwrap());
-        let mut state = RollupState::new(Rc::new(scheme), false);
-        state.add(code, Decimal::from_i64(3), None).unwrap();
-        state.encode()
-    }
-
-    /// A coordinator decoding the partial states of many groups keeps one
-    /// tree, as the groups of one query on one node do.
-    #[test]
-    fn states_decoded_in_turn_share_their_tree() {
-        let first = RollupAggregate::decode(&state_over("2-2", "0101")).unwrap();
-        let second = RollupAggregate::decode(&state_over("2-2", "0202")).unwrap();
-        assert!(std::ptr::eq(first.totals.shape(), second.totals.shape()));
-        let other = RollupAggregate::decode(&state_over("2-2-2", "0101")).unwrap();
-        assert!(!std::ptr::eq(first.totals.shape(), other.totals.shape()));
-        assert_ne!(first.totals.shape(), other.totals.shape());
-        // A row after a decoded state checks its shape against the decoded one's.
-        let scheme = CodeScheme::parse("2-2").unwrap();
-        assert_eq!(first.shape_hash, hash_of(&scheme.encode()));
-        // The flat form round-trips.
-        let mut merged = first.clone();
-        merged.merge(&second).unwrap();
-        let again = RollupAggregate::decode(&merged.encode()).unwrap();
-        assert_eq!(again.totals, merged.totals);
-    }
-}
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]

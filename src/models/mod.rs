@@ -51,9 +51,13 @@ const GAMMA_GAMMA_FIT: &str = "gamma_gamma_fit";
 /// float8 [, jsonb]).
 unsafe fn bgnbd_transition(fcinfo: pg_sys::FunctionCallInfo, with_options: bool) -> pg_sys::Datum {
     use crate::fcinfo::{f64_arg, from_arg, return_state, state_arg};
+    // SAFETY: the function's contract (so for every block below): the
+    // live call of that SQL function, whose arguments have those types.
     let mut state = unsafe { state_arg(fcinfo, 0) };
+    // SAFETY: as above.
     let arguments = unsafe { (f64_arg(fcinfo, 1), f64_arg(fcinfo, 2), f64_arg(fcinfo, 3)) };
     let (Some(frequency), Some(recency), Some(age)) = arguments else {
+        // SAFETY: as above.
         return unsafe { return_state(fcinfo, state) };
     };
     // SAFETY: this aggregate's state is always a bgnbd_state.
@@ -72,6 +76,7 @@ unsafe fn bgnbd_transition(fcinfo: pg_sys::FunctionCallInfo, with_options: bool)
         })
     };
     histories.add(frequency, recency, age).or_raise();
+    // SAFETY: as above.
     unsafe { return_state(fcinfo, state) }
 }
 

@@ -22,6 +22,8 @@ impl Jsonb {
     /// # Safety
     /// `datum` must be a non-NULL jsonb datum.
     pub unsafe fn of(datum: pg_sys::Datum) -> Jsonb {
+        // SAFETY: the caller's contract; the detoasted copy lives in the
+        // current memory context.
         unsafe { Jsonb(pg_sys::pg_detoast_datum(datum.cast_mut_ptr()).cast()) }
     }
 
@@ -171,7 +173,14 @@ impl Jsonb {
     }
 }
 
+/// One metric's value as an input.
+///
+/// # Safety
+/// `value` must be a scalar filled by a jsonb lookup, its string (if any)
+/// pointing into a jsonb value that lives as long as `'a`.
 unsafe fn input<'a>(value: &JsonbValue, name: &str) -> Result<Input<'a>> {
+    // SAFETY: the function's contract: the union member read is the one
+    // `type_` names, and a string's bytes live as long as `'a`.
     unsafe {
         Ok(match value.type_ {
             pg_sys::jbvType::jbvNull => Input::Missing,
@@ -297,15 +306,20 @@ impl IntoDatum for JsonbDatum {
     }
 }
 
+// SAFETY: the datum returned is a jsonb value.
 unsafe impl pgrx::callconv::BoxRet for JsonbDatum {
+    /// # Safety
+    /// As `BoxRet`: `fcinfo` is the call this value is returned from.
     unsafe fn box_into<'fcx>(
         self,
         fcinfo: &mut pgrx::callconv::FcInfo<'fcx>,
     ) -> pgrx::datum::Datum<'fcx> {
+        // SAFETY: a jsonb value, in the current memory context.
         unsafe { fcinfo.return_raw_datum(self.0) }
     }
 }
 
+// SAFETY: the SQL type is jsonb, as the datum is.
 unsafe impl SqlTranslatable for JsonbDatum {
     const TYPE_IDENT: &'static str = JsonB::TYPE_IDENT;
     const TYPE_ORIGIN: TypeOrigin = JsonB::TYPE_ORIGIN;
@@ -330,18 +344,23 @@ impl IntoDatum for JsonbText {
     }
 }
 
+// SAFETY: the datum returned is what jsonb_in made.
 unsafe impl pgrx::callconv::BoxRet for JsonbText {
+    /// # Safety
+    /// As `BoxRet`: `fcinfo` is the call this value is returned from.
     unsafe fn box_into<'fcx>(
         self,
         fcinfo: &mut pgrx::callconv::FcInfo<'fcx>,
     ) -> pgrx::datum::Datum<'fcx> {
         match self.into_datum() {
             None => fcinfo.return_null(),
+            // SAFETY: a jsonb value, in the current memory context.
             Some(datum) => unsafe { fcinfo.return_raw_datum(datum) },
         }
     }
 }
 
+// SAFETY: the SQL type is jsonb, as the datum is.
 unsafe impl SqlTranslatable for JsonbText {
     const TYPE_IDENT: &'static str = JsonB::TYPE_IDENT;
     const TYPE_ORIGIN: TypeOrigin = JsonB::TYPE_ORIGIN;

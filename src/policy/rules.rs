@@ -401,217 +401,12 @@ impl Checker {
             );
             return None;
         }
-        let numeric = |checker: &mut Checker| {
-            if let Some(kind) = kind.filter(|kind| *kind != Type::Number) {
-                checker.problem(
-                    &key_path(path, "metric"),
-                    format!(
-                        "cuts, fractions and bands need a number metric; \"{}\" is {}",
-                        spec.metric,
-                        kind.name()
-                    ),
-                );
-            }
-        };
         let (labeller, labels) = if let Some(bands) = &spec.bands {
-            numeric(self);
-            if spec.labels.is_some() || spec.default.is_some() {
-                self.problem(
-                    path,
-                    "bands carry their own labels; labels and default do not apply",
-                );
-            }
-            let bands_path = key_path(path, "bands");
-            let Value::Array(items) = bands else {
-                self.problem(
-                    &bands_path,
-                    format!("bands must be an array, not {}", kind_of(bands)),
-                );
-                return None;
-            };
-            let mut ok = true;
-            for (index, band) in items.iter().enumerate() {
-                let band_path = index_path(&bands_path, index);
-                match band.get("label") {
-                    Some(Value::String(_)) => {}
-                    Some(other) => {
-                        ok = false;
-                        self.problem(
-                            &key_path(&band_path, "label"),
-                            format!("a label must be a string, not {}", kind_of(other)),
-                        );
-                    }
-                    None => {
-                        ok = false;
-                        self.problem(&band_path, "every band of a policy needs a label");
-                    }
-                }
-            }
-            if !ok {
-                return None;
-            }
-            let scale = match TierScale::parse(&bands.to_string()) {
-                Ok(scale) => scale,
-                Err(error) => {
-                    self.problem(&bands_path, error.message);
-                    return None;
-                }
-            };
-            let labels = scale.labels(Language::En);
-            (
-                Labeller::Scale(LabelledScale::new(scale, Language::En)),
-                labels,
-            )
+            self.bands(&spec, bands, kind, path)?
         } else if let Some(map) = &spec.map {
-            if let Some(kind) = kind.filter(|kind| !matches!(kind, Type::Text | Type::Bool)) {
-                self.problem(
-                    &key_path(path, "metric"),
-                    format!(
-                        "a map needs a text or bool metric; \"{}\" is {}",
-                        spec.metric,
-                        kind.name()
-                    ),
-                );
-            }
-            if spec.labels.is_some() {
-                self.problem(path, "a map's labels are its values; labels does not apply");
-            }
-            let default = match &spec.default {
-                None => None,
-                Some(Value::String(label)) => Some(label.clone()),
-                Some(other) => {
-                    self.problem(
-                        &key_path(path, "default"),
-                        format!("default must be a string label, not {}", kind_of(other)),
-                    );
-                    None
-                }
-            };
-            let map_path = key_path(path, "map");
-            let mut entries: FxHashMap<String, String> = FxHashMap::default();
-            let mut add = |checker: &mut Checker, key: &str, label: &Value, at: &str| {
-                let Value::String(label) = label else {
-                    checker.problem(
-                        at,
-                        format!("a label must be a string, not {}", kind_of(label)),
-                    );
-                    return;
-                };
-                if kind == Some(Type::Bool) && key != "true" && key != "false" {
-                    checker.problem(at, format!("the keys of a map over a bool metric are \"true\" and \"false\", not \"{key}\""));
-                    return;
-                }
-                if entries.insert(key.to_string(), label.clone()).is_some() {
-                    checker.problem(
-                        at,
-                        format!("key \"{key}\" appears more than once in the map"),
-                    );
-                }
-            };
-            match map {
-                Value::Object(object) => {
-                    for (key, label) in object {
-                        add(self, key, label, &key_path(&map_path, key));
-                    }
-                }
-                Value::Array(pairs) => {
-                    for (index, pair) in pairs.iter().enumerate() {
-                        let at = index_path(&map_path, index);
-                        match pair.as_array().map(Vec::as_slice) {
-                            Some([Value::String(key), label]) => add(self, key, label, &at),
-                            _ => self.problem(
-                                &at,
-                                "a map given as an array holds [key, label] pairs of strings",
-                            ),
-                        }
-                    }
-                }
-                other => {
-                    self.problem(
-                        &map_path,
-                        format!(
-                            "map must be an object {{\"key\": \"label\"}} or an array of [key, label] pairs, not {}",
-                            kind_of(other)
-                        ),
-                    );
-                    return None;
-                }
-            }
-            if entries.is_empty() {
-                self.problem(&map_path, "map must hold at least one key");
-            }
-            let mut labels: Vec<String> = entries.values().cloned().collect();
-            labels.extend(default.iter().cloned());
-            labels.sort();
-            labels.dedup();
-            (
-                Labeller::Map {
-                    labels: entries,
-                    default,
-                },
-                labels,
-            )
+            self.map(&spec, map, kind, path)?
         } else {
-            numeric(self);
-            if spec.default.is_some() {
-                self.problem(path, "default applies to maps only");
-            }
-            let labels_path = key_path(path, "labels");
-            let Some(labels_value) = &spec.labels else {
-                self.problem(
-                    path,
-                    "labels are required: a policy's labels must not change with segments.language",
-                );
-                return None;
-            };
-            let labels = self.labels(labels_value, &labels_path)?;
-            match (&spec.cuts, &spec.fractions) {
-                (None, Some(fractions)) => {
-                    let fractions_path = key_path(path, "fractions");
-                    let fractions: Vec<f64> = match serde_json::from_value(fractions.clone()) {
-                        Ok(fractions) => fractions,
-                        Err(error) => {
-                            self.problem(&fractions_path, format!("fractions: {error}"));
-                            return None;
-                        }
-                    };
-                    if let Err(error) = check_fractions(&fractions) {
-                        self.problem(&fractions_path, error.message);
-                        return None;
-                    }
-                    if labels.len() != fractions.len() + 1 {
-                        self.problem(
-                            &labels_path,
-                            format!(
-                                "labels must hold one label per tier: {}, not {}",
-                                fractions.len() + 1,
-                                labels.len()
-                            ),
-                        );
-                        return None;
-                    }
-                    relative.push(fractions_path);
-                    (Labeller::Relative { fractions }, labels)
-                }
-                (cuts, fractions) => {
-                    let mut scale = Map::new();
-                    scale.insert("cuts".into(), cuts.clone().unwrap_or(Value::Null));
-                    scale.insert("labels".into(), labels_value.clone());
-                    if let Some(fractions) = fractions {
-                        scale.insert("fractions".into(), fractions.clone());
-                    }
-                    match TierScale::parse(&Value::Object(scale).to_string()) {
-                        Ok(scale) => (
-                            Labeller::Scale(LabelledScale::new(scale, Language::En)),
-                            labels,
-                        ),
-                        Err(error) => {
-                            self.problem(path, error.message);
-                            return None;
-                        }
-                    }
-                }
-            }
+            self.cuts(&spec, kind, path, relative)?
         };
         Some(Dimension {
             name: name.to_string(),
@@ -621,15 +416,258 @@ impl Checker {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Cuts, fractions and bands need a number metric (`kind`, when the
+    /// metric is declared).
+    fn number_metric(&mut self, spec: &DimensionSpec, kind: Option<Type>, path: &str) {
+        if let Some(kind) = kind.filter(|kind| *kind != Type::Number) {
+            self.problem(
+                &key_path(path, "metric"),
+                format!(
+                    "cuts, fractions and bands need a number metric; \"{}\" is {}",
+                    spec.metric,
+                    kind.name()
+                ),
+            );
+        }
+    }
+
+    /// `"bands": [{"label": …, "lt": …}, …]`: a tier scale whose bands carry
+    /// their labels.
+    fn bands(
+        &mut self,
+        spec: &DimensionSpec,
+        bands: &Value,
+        kind: Option<Type>,
+        path: &str,
+    ) -> Option<(Labeller, Vec<String>)> {
+        self.number_metric(spec, kind, path);
+        if spec.labels.is_some() || spec.default.is_some() {
+            self.problem(
+                path,
+                "bands carry their own labels; labels and default do not apply",
+            );
+        }
+        let bands_path = key_path(path, "bands");
+        let Value::Array(items) = bands else {
+            self.problem(
+                &bands_path,
+                format!("bands must be an array, not {}", kind_of(bands)),
+            );
+            return None;
+        };
+        let mut ok = true;
+        for (index, band) in items.iter().enumerate() {
+            let band_path = index_path(&bands_path, index);
+            match band.get("label") {
+                Some(Value::String(_)) => {}
+                Some(other) => {
+                    ok = false;
+                    self.problem(
+                        &key_path(&band_path, "label"),
+                        format!("a label must be a string, not {}", kind_of(other)),
+                    );
+                }
+                None => {
+                    ok = false;
+                    self.problem(&band_path, "every band of a policy needs a label");
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let scale = match TierScale::from_json(bands.clone()) {
+            Ok(scale) => scale,
+            Err(error) => {
+                self.problem(&bands_path, error.message);
+                return None;
+            }
+        };
+        let labels = scale.labels(Language::En);
+        Some((
+            Labeller::Scale(LabelledScale::new(scale, Language::En)),
+            labels,
+        ))
+    }
+
+    /// `"map": {"key": "label", …}` (or `[[key, label], …]`) over a text or
+    /// bool metric, with an optional `"default"` label.
+    fn map(
+        &mut self,
+        spec: &DimensionSpec,
+        map: &Value,
+        kind: Option<Type>,
+        path: &str,
+    ) -> Option<(Labeller, Vec<String>)> {
+        if let Some(kind) = kind.filter(|kind| !matches!(kind, Type::Text | Type::Bool)) {
+            self.problem(
+                &key_path(path, "metric"),
+                format!(
+                    "a map needs a text or bool metric; \"{}\" is {}",
+                    spec.metric,
+                    kind.name()
+                ),
+            );
+        }
+        if spec.labels.is_some() {
+            self.problem(path, "a map's labels are its values; labels does not apply");
+        }
+        let default = match &spec.default {
+            None => None,
+            Some(Value::String(label)) => Some(label.clone()),
+            Some(other) => {
+                self.problem(
+                    &key_path(path, "default"),
+                    format!("default must be a string label, not {}", kind_of(other)),
+                );
+                None
+            }
+        };
+        let map_path = key_path(path, "map");
+        let mut entries: FxHashMap<String, String> = FxHashMap::default();
+        let mut add = |checker: &mut Checker, key: &str, label: &Value, at: &str| {
+            let Value::String(label) = label else {
+                checker.problem(
+                    at,
+                    format!("a label must be a string, not {}", kind_of(label)),
+                );
+                return;
+            };
+            if kind == Some(Type::Bool) && key != "true" && key != "false" {
+                checker.problem(at, format!("the keys of a map over a bool metric are \"true\" and \"false\", not \"{key}\""));
+                return;
+            }
+            if entries.insert(key.to_string(), label.clone()).is_some() {
+                checker.problem(
+                    at,
+                    format!("key \"{key}\" appears more than once in the map"),
+                );
+            }
+        };
+        match map {
+            Value::Object(object) => {
+                for (key, label) in object {
+                    add(self, key, label, &key_path(&map_path, key));
+                }
+            }
+            Value::Array(pairs) => {
+                for (index, pair) in pairs.iter().enumerate() {
+                    let at = index_path(&map_path, index);
+                    match pair.as_array().map(Vec::as_slice) {
+                        Some([Value::String(key), label]) => add(self, key, label, &at),
+                        _ => self.problem(
+                            &at,
+                            "a map given as an array holds [key, label] pairs of strings",
+                        ),
+                    }
+                }
+            }
+            other => {
+                self.problem(
+                    &map_path,
+                    format!(
+                        "map must be an object {{\"key\": \"label\"}} or an array of [key, label] pairs, not {}",
+                        kind_of(other)
+                    ),
+                );
+                return None;
+            }
+        }
+        if entries.is_empty() {
+            self.problem(&map_path, "map must hold at least one key");
+        }
+        let mut labels: Vec<String> = entries.values().cloned().collect();
+        labels.extend(default.iter().cloned());
+        labels.sort();
+        labels.dedup();
+        Some((
+            Labeller::Map {
+                labels: entries,
+                default,
+            },
+            labels,
+        ))
+    }
+
+    /// `"cuts": […]` with `"labels"` (a tier scale), or `"fractions": […]`
+    /// alone (population quantiles, calibrated later).
+    fn cuts(
+        &mut self,
+        spec: &DimensionSpec,
+        kind: Option<Type>,
+        path: &str,
+        relative: &mut Vec<String>,
+    ) -> Option<(Labeller, Vec<String>)> {
+        self.number_metric(spec, kind, path);
+        if spec.default.is_some() {
+            self.problem(path, "default applies to maps only");
+        }
+        let labels_path = key_path(path, "labels");
+        let Some(labels_value) = &spec.labels else {
+            self.problem(
+                path,
+                "labels are required: a policy's labels must not change with segments.language",
+            );
+            return None;
+        };
+        let labels = self.labels(labels_value, &labels_path)?;
+        match (&spec.cuts, &spec.fractions) {
+            (None, Some(fractions)) => {
+                let fractions_path = key_path(path, "fractions");
+                let fractions: Vec<f64> = match serde_json::from_value(fractions.clone()) {
+                    Ok(fractions) => fractions,
+                    Err(error) => {
+                        self.problem(&fractions_path, format!("fractions: {error}"));
+                        return None;
+                    }
+                };
+                if let Err(error) = check_fractions(&fractions) {
+                    self.problem(&fractions_path, error.message);
+                    return None;
+                }
+                if labels.len() != fractions.len() + 1 {
+                    self.problem(
+                        &labels_path,
+                        format!(
+                            "labels must hold one label per tier: {}, not {}",
+                            fractions.len() + 1,
+                            labels.len()
+                        ),
+                    );
+                    return None;
+                }
+                relative.push(fractions_path);
+                Some((Labeller::Relative { fractions }, labels))
+            }
+            (cuts, fractions) => {
+                // The scale's own JSON form, as `segments.tier_scale` reads it.
+                let mut scale = Map::new();
+                scale.insert("cuts".into(), cuts.clone().unwrap_or(Value::Null));
+                scale.insert("labels".into(), labels_value.clone());
+                if let Some(fractions) = fractions {
+                    scale.insert("fractions".into(), fractions.clone());
+                }
+                match TierScale::from_json(Value::Object(scale)) {
+                    Ok(scale) => Some((
+                        Labeller::Scale(LabelledScale::new(scale, Language::En)),
+                        labels,
+                    )),
+                    Err(error) => {
+                        self.problem(path, error.message);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// A tag rule: `all`, `any` or `not` of rules, or a comparison.
     fn rule(
         &mut self,
         value: &Value,
         path: &str,
         depth: usize,
-        metrics: &mut [Metric],
-        dimensions: &[(String, Option<Vec<String>>)],
-        relative: &mut Vec<String>,
+        context: &mut RuleContext<'_>,
     ) -> Option<Rule> {
         let map = self.object(value, path)?;
         if depth > MAX_RULE_DEPTH {
@@ -642,50 +680,65 @@ impl Checker {
         let combinator = ["all", "any", "not"]
             .into_iter()
             .find(|key| map.contains_key(*key));
-        if let Some(key) = combinator {
-            if map.len() != 1 {
-                self.problem(
-                    path,
-                    format!("a rule with \"{key}\" must have no other key"),
-                );
-                return None;
-            }
-            let inner_path = key_path(path, key);
-            let inner = &map[key];
-            if key == "not" {
-                let rule =
-                    self.rule(inner, &inner_path, depth + 1, metrics, dimensions, relative)?;
-                return Some(Rule::Not(Box::new(rule)));
-            }
-            let Value::Array(items) = inner else {
-                self.problem(
-                    &inner_path,
-                    format!("{key} must be an array of rules, not {}", kind_of(inner)),
-                );
-                return None;
-            };
-            if items.is_empty() {
-                self.problem(&inner_path, format!("{key} must hold at least one rule"));
-                return None;
-            }
-            let mut rules = Vec::with_capacity(items.len());
-            for (index, item) in items.iter().enumerate() {
-                rules.push(self.rule(
-                    item,
-                    &index_path(&inner_path, index),
-                    depth + 1,
-                    metrics,
-                    dimensions,
-                    relative,
-                ));
-            }
-            let rules: Option<Vec<Rule>> = rules.into_iter().collect();
-            return Some(if key == "all" {
-                Rule::All(rules?)
-            } else {
-                Rule::Any(rules?)
-            });
+        match combinator {
+            Some(key) => self.combination(map, key, path, depth, context),
+            None => self.comparison(value, path, context),
         }
+    }
+
+    /// `{"all": [rules]}`, `{"any": [rules]}` or `{"not": rule}`.
+    fn combination(
+        &mut self,
+        map: &Map<String, Value>,
+        key: &str,
+        path: &str,
+        depth: usize,
+        context: &mut RuleContext<'_>,
+    ) -> Option<Rule> {
+        if map.len() != 1 {
+            self.problem(
+                path,
+                format!("a rule with \"{key}\" must have no other key"),
+            );
+            return None;
+        }
+        let inner_path = key_path(path, key);
+        let inner = &map[key];
+        if key == "not" {
+            let rule = self.rule(inner, &inner_path, depth + 1, context)?;
+            return Some(Rule::Not(Box::new(rule)));
+        }
+        let Value::Array(items) = inner else {
+            self.problem(
+                &inner_path,
+                format!("{key} must be an array of rules, not {}", kind_of(inner)),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.problem(&inner_path, format!("{key} must hold at least one rule"));
+            return None;
+        }
+        let mut rules = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            rules.push(self.rule(item, &index_path(&inner_path, index), depth + 1, context));
+        }
+        let rules: Option<Vec<Rule>> = rules.into_iter().collect();
+        Some(if key == "all" {
+            Rule::All(rules?)
+        } else {
+            Rule::Any(rules?)
+        })
+    }
+
+    /// `{"metric": …, "gte": …}` or `{"dimension": …, "eq": …}`: one
+    /// operand, one operator.
+    fn comparison(
+        &mut self,
+        value: &Value,
+        path: &str,
+        context: &mut RuleContext<'_>,
+    ) -> Option<Rule> {
         let spec = match TestSpec::deserialize(value) {
             Ok(spec) => spec,
             Err(error) => {
@@ -693,34 +746,7 @@ impl Checker {
                 return None;
             }
         };
-        let (operand, kind, labels, name) = match (&spec.metric, &spec.dimension) {
-            (Some(metric), None) => {
-                let index = self.metric(metrics, metric, &key_path(path, "metric"))?;
-                (Operand::Metric(index), metrics[index].kind, None, metric)
-            }
-            (None, Some(dimension)) => {
-                let Some(index) = dimensions.iter().position(|(name, _)| name == dimension) else {
-                    self.problem(
-                        &key_path(path, "dimension"),
-                        format!("dimension \"{dimension}\" is not in $.dimensions"),
-                    );
-                    return None;
-                };
-                (
-                    Operand::Dimension(index),
-                    Type::Text,
-                    Some(dimensions[index].1.as_ref()?),
-                    dimension,
-                )
-            }
-            _ => {
-                self.problem(
-                    path,
-                    "a comparison names exactly one metric or one dimension",
-                );
-                return None;
-            }
-        };
+        let compared = self.compared(&spec, path, context)?;
         let operators = [
             ("eq", &spec.eq),
             ("ne", &spec.ne),
@@ -744,79 +770,6 @@ impl Checker {
             return None;
         };
         let op_path = key_path(path, op);
-        let what = match operand {
-            Operand::Metric(_) => format!("{} metric \"{name}\"", kind.name()),
-            Operand::Dimension(_) => format!("dimension \"{name}\""),
-        };
-        let scalar = |checker: &mut Checker, value: &Value, at: &str| -> Option<Scalar> {
-            let scalar = match (kind, value) {
-                (Type::Number, Value::Number(number)) => number.as_f64().map(Scalar::Number),
-                (Type::Text, Value::String(text)) => Some(Scalar::Text(text.clone())),
-                (Type::Bool, Value::Bool(flag)) => Some(Scalar::Bool(*flag)),
-                (Type::Date, Value::String(text)) => {
-                    let date = parse_date(text).map(Scalar::Date);
-                    if date.is_none() {
-                        checker.problem(at, format!("\"{text}\" is not a date (YYYY-MM-DD)"));
-                        return None;
-                    }
-                    date
-                }
-                _ => None,
-            };
-            if scalar.is_none() {
-                checker.problem(at, format!("{what} is compared with {}", kind_of(value)));
-                return None;
-            }
-            if let (Some(labels), Some(Scalar::Text(label))) = (labels, &scalar) {
-                if !labels.contains(label) {
-                    checker.problem(at, format!("\"{label}\" is not a label of {what}"));
-                    return None;
-                }
-            }
-            scalar
-        };
-        let ordered = |checker: &mut Checker| -> bool {
-            let ok =
-                matches!(operand, Operand::Metric(_)) && matches!(kind, Type::Number | Type::Date);
-            if !ok {
-                checker.problem(
-                    &op_path,
-                    format!("{op} needs a number or date metric, not {what}"),
-                );
-            }
-            ok
-        };
-        let mut bound = |checker: &mut Checker, value: &Value, at: &str| -> Option<Bound> {
-            if value.is_object() {
-                let spec = match QuantileSpec::deserialize(value) {
-                    Ok(spec) => spec,
-                    Err(error) => {
-                        checker.problem(
-                            at,
-                            format!("a relative threshold is {{\"quantile\": q}}: {error}"),
-                        );
-                        return None;
-                    }
-                };
-                if kind != Type::Number {
-                    checker.problem(at, format!("quantiles need a number metric, not {what}"));
-                    return None;
-                }
-                if !(spec.quantile > 0.0 && spec.quantile < 1.0) {
-                    checker.problem(
-                        at,
-                        format!(
-                            "quantile must lie strictly between 0 and 1, not {}",
-                            number(spec.quantile)
-                        ),
-                    );
-                    return None;
-                }
-                relative.push(at.to_string());
-                return Some(Bound::Quantile(spec.quantile));
-            }
-            scalar(checker, value, at).map(Bound::Value)
-        };
         let test = match *op {
             "exists" => match operand_value {
                 Value::Bool(flag) => Test::Exists(*flag),
@@ -828,8 +781,8 @@ impl Checker {
                     return None;
                 }
             },
-            "eq" => Test::Eq(scalar(self, operand_value, &op_path)?),
-            "ne" => Test::Ne(scalar(self, operand_value, &op_path)?),
+            "eq" => Test::Eq(self.scalar(&compared, operand_value, &op_path)?),
+            "ne" => Test::Ne(self.scalar(&compared, operand_value, &op_path)?),
             "in" => {
                 let Value::Array(items) = operand_value else {
                     self.problem(
@@ -845,20 +798,20 @@ impl Checker {
                 let values: Vec<Option<Scalar>> = items
                     .iter()
                     .enumerate()
-                    .map(|(index, item)| scalar(self, item, &index_path(&op_path, index)))
+                    .map(|(index, item)| self.scalar(&compared, item, &index_path(&op_path, index)))
                     .collect();
                 Test::In(values.into_iter().collect::<Option<Vec<_>>>()?)
             }
             "between" => {
-                if !ordered(self) {
+                if !self.ordered(&compared, op, &op_path) {
                     return None;
                 }
                 let Some([low, high]) = operand_value.as_array().map(Vec::as_slice) else {
                     self.problem(&op_path, "between takes [low, high] (both included)");
                     return None;
                 };
-                let low = bound(self, low, &index_path(&op_path, 0));
-                let high = bound(self, high, &index_path(&op_path, 1));
+                let low = self.bound(&compared, low, &index_path(&op_path, 0), context);
+                let high = self.bound(&compared, high, &index_path(&op_path, 1), context);
                 let (low, high) = (low?, high?);
                 if let (Bound::Value(a), Bound::Value(b)) = (&low, &high) {
                     if compare(a, b).is_some_and(|order| order == std::cmp::Ordering::Greater) {
@@ -869,7 +822,7 @@ impl Checker {
                 Test::Between(low, high)
             }
             order => {
-                if !ordered(self) {
+                if !self.ordered(&compared, op, &op_path) {
                     return None;
                 }
                 let order = match order {
@@ -878,11 +831,166 @@ impl Checker {
                     "lt" => Order::Lt,
                     _ => Order::Lte,
                 };
-                Test::Compare(order, bound(self, operand_value, &op_path)?)
+                Test::Compare(
+                    order,
+                    self.bound(&compared, operand_value, &op_path, context)?,
+                )
             }
         };
-        Some(Rule::Test(operand, test))
+        Some(Rule::Test(compared.operand, test))
     }
+
+    /// What a comparison names: a declared metric or a valid dimension.
+    fn compared(
+        &mut self,
+        spec: &TestSpec,
+        path: &str,
+        context: &mut RuleContext<'_>,
+    ) -> Option<Compared> {
+        match (&spec.metric, &spec.dimension) {
+            (Some(metric), None) => {
+                let index = self.metric(context.metrics, metric, &key_path(path, "metric"))?;
+                let kind = context.metrics[index].kind;
+                Some(Compared {
+                    operand: Operand::Metric(index),
+                    kind,
+                    labels: None,
+                    what: format!("{} metric \"{metric}\"", kind.name()),
+                })
+            }
+            (None, Some(dimension)) => {
+                let dimensions = context.dimensions;
+                let Some(index) = dimensions.iter().position(|(name, _)| name == dimension) else {
+                    self.problem(
+                        &key_path(path, "dimension"),
+                        format!("dimension \"{dimension}\" is not in $.dimensions"),
+                    );
+                    return None;
+                };
+                // A dimension with problems of its own is not checked again.
+                let labels = dimensions[index].1.clone()?;
+                Some(Compared {
+                    operand: Operand::Dimension(index),
+                    kind: Type::Text,
+                    labels: Some(labels),
+                    what: format!("dimension \"{dimension}\""),
+                })
+            }
+            _ => {
+                self.problem(
+                    path,
+                    "a comparison names exactly one metric or one dimension",
+                );
+                None
+            }
+        }
+    }
+
+    /// A constant compared with: of the operand's type, and one of a
+    /// dimension's labels.
+    fn scalar(&mut self, compared: &Compared, value: &Value, at: &str) -> Option<Scalar> {
+        let scalar = match (compared.kind, value) {
+            (Type::Number, Value::Number(number)) => number.as_f64().map(Scalar::Number),
+            (Type::Text, Value::String(text)) => Some(Scalar::Text(text.clone())),
+            (Type::Bool, Value::Bool(flag)) => Some(Scalar::Bool(*flag)),
+            (Type::Date, Value::String(text)) => {
+                let date = parse_date(text).map(Scalar::Date);
+                if date.is_none() {
+                    self.problem(at, format!("\"{text}\" is not a date (YYYY-MM-DD)"));
+                    return None;
+                }
+                date
+            }
+            _ => None,
+        };
+        let what = &compared.what;
+        if scalar.is_none() {
+            self.problem(at, format!("{what} is compared with {}", kind_of(value)));
+            return None;
+        }
+        if let (Some(labels), Some(Scalar::Text(label))) = (&compared.labels, &scalar) {
+            if !labels.contains(label) {
+                self.problem(at, format!("\"{label}\" is not a label of {what}"));
+                return None;
+            }
+        }
+        scalar
+    }
+
+    /// Whether `op` (gt, gte, lt, lte, between) applies: to a number or
+    /// date metric only.
+    fn ordered(&mut self, compared: &Compared, op: &str, op_path: &str) -> bool {
+        let ok = matches!(compared.operand, Operand::Metric(_))
+            && matches!(compared.kind, Type::Number | Type::Date);
+        if !ok {
+            self.problem(
+                op_path,
+                format!("{op} needs a number or date metric, not {}", compared.what),
+            );
+        }
+        ok
+    }
+
+    /// A bound of gt, gte, lt, lte or between: a constant, or a relative
+    /// threshold `{"quantile": q}` still to be calibrated.
+    fn bound(
+        &mut self,
+        compared: &Compared,
+        value: &Value,
+        at: &str,
+        context: &mut RuleContext<'_>,
+    ) -> Option<Bound> {
+        if !value.is_object() {
+            return self.scalar(compared, value, at).map(Bound::Value);
+        }
+        let spec = match QuantileSpec::deserialize(value) {
+            Ok(spec) => spec,
+            Err(error) => {
+                self.problem(
+                    at,
+                    format!("a relative threshold is {{\"quantile\": q}}: {error}"),
+                );
+                return None;
+            }
+        };
+        if compared.kind != Type::Number {
+            self.problem(
+                at,
+                format!("quantiles need a number metric, not {}", compared.what),
+            );
+            return None;
+        }
+        if !(spec.quantile > 0.0 && spec.quantile < 1.0) {
+            self.problem(
+                at,
+                format!(
+                    "quantile must lie strictly between 0 and 1, not {}",
+                    number(spec.quantile)
+                ),
+            );
+            return None;
+        }
+        context.relative.push(at.to_string());
+        Some(Bound::Quantile(spec.quantile))
+    }
+}
+
+/// What the tag rules of a policy are checked against: its metrics (marked
+/// used as rules name them), its dimensions' names with their labels (none
+/// for a dimension with problems), and the relative thresholds found.
+struct RuleContext<'c> {
+    metrics: &'c mut [Metric],
+    dimensions: &'c [(String, Option<Vec<String>>)],
+    relative: &'c mut Vec<String>,
+}
+
+/// The operand of a comparison: its type, a dimension's labels, and how
+/// messages name it.
+struct Compared {
+    operand: Operand,
+    kind: Type,
+    labels: Option<Vec<String>>,
+    what: String,
 }
 
 fn compare(a: &Scalar, b: &Scalar) -> Option<std::cmp::Ordering> {
@@ -942,14 +1050,12 @@ fn build(value: &Value) -> std::result::Result<Policy, Vec<Problem>> {
         if let Some(map) = checker.object(value, "$.tags") {
             for (name, rule) in map {
                 let path = key_path("$.tags", name);
-                if let Some(rule) = checker.rule(
-                    rule,
-                    &path,
-                    0,
-                    &mut metrics,
-                    &dimension_labels,
-                    &mut relative,
-                ) {
+                let mut context = RuleContext {
+                    metrics: &mut metrics,
+                    dimensions: &dimension_labels,
+                    relative: &mut relative,
+                };
+                if let Some(rule) = checker.rule(rule, &path, 0, &mut context) {
                     tags.push(Tag {
                         name: name.clone(),
                         rule,

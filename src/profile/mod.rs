@@ -248,6 +248,8 @@ unsafe fn transition<At: FromDatum, Amount: FromDatum>(
     decimal: impl FnOnce(&Amount) -> Result<Decimal>,
 ) -> pg_sys::Datum {
     use crate::fcinfo::{arg, from_arg, return_state, state_arg};
+    // SAFETY: the function's contract: the live call of that SQL function,
+    // whose arguments have those types.
     unsafe {
         if let Some(state) = arg(fcinfo, 0) {
             aggregate::prefetch::<Profile>(state);

@@ -12,8 +12,9 @@
 //! (the largest scale seen, as numeric addition keeps it), each held to 38
 //! significant digits at that scale (i128). Day totals stay in 64 bits
 //! while they fit and widen to 128 bits the first time one does not, so
-//! the first eight purchase days and two categories, with names up to 16
-//! bytes, live inside the state itself instead of behind further pointers.
+//! the first twelve purchase days (`INLINE_DAYS`) and two categories, with
+//! names up to 16 bytes, live inside the state itself instead of behind
+//! further pointers.
 
 use smallvec::SmallVec;
 

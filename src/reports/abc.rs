@@ -336,7 +336,6 @@ mod tests {
             r#"{"cuts":[3],"shares":[0.5],"labels":["rest","top"]}"#
         );
         assert_eq!(TierScale::parse(&scale.to_text()).unwrap(), scale);
-        use crate::stored::Stored;
         assert_eq!(TierScale::decode(&scale.encode()).unwrap(), scale);
     }
 

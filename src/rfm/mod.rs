@@ -15,12 +15,11 @@ use pgrx::{pg_sys, InOutFuncs, Internal, StringInfo};
 
 use crate::aggregate;
 use crate::args::floats;
-use crate::codec::{Reader, Writer};
 use crate::error::{Error, OrRaise, Result};
 use crate::language;
 use crate::memo::{memoized, Raw};
 use crate::stored::Stored;
-use scale::{check_bins, check_population, check_value, Dimension, RfmScale, Score};
+use scale::{check_bins, Dimension, RfmScale, RfmState, Score};
 use segments::SegmentMap;
 
 crate::core_type!(
@@ -50,43 +49,27 @@ pub struct rfm(pub Score);
 
 crate::stored_type!(rfm);
 
-const SCORE_VERSION: u8 = 1;
-
-impl rfm {
-    /// The binary form: the version byte, then r, f and m.
-    fn bytes(&self) -> [u8; 4] {
-        [SCORE_VERSION, self.0.r, self.0.f, self.0.m]
-    }
-}
-
 impl Stored for rfm {
     fn encode(&self) -> Vec<u8> {
-        self.bytes().to_vec()
+        self.0.encode().to_vec()
     }
 
     fn to_datum(&self) -> pg_sys::Datum {
-        crate::stored::to_datum(&self.bytes())
+        crate::stored::to_datum(&self.0.encode())
     }
 
     fn decode(bytes: &[u8]) -> Result<Self> {
-        // Scores are read on every row: the current form without a Reader.
-        if let [SCORE_VERSION, r, f, m] = *bytes {
-            if let Ok(score) = Score::new(r as i32, f as i32, m as i32) {
-                return Ok(rfm(score));
-            }
-        }
-        let mut reader = Reader::new(bytes, SCORE_VERSION, "rfm")?;
-        let (r, f, m) = (reader.u8()?, reader.u8()?, reader.u8()?);
-        reader.finish()?;
-        Score::new(r as i32, f as i32, m as i32)
-            .map(rfm)
-            .map_err(|error| Error::corrupted(error.message))
+        Score::decode(bytes).map(rfm)
     }
 }
 
 impl InOutFuncs for rfm {
     fn input(input: &CStr) -> Self {
-        rfm(Score::parse(input.to_str().unwrap_or_default()).or_raise())
+        let text = input
+            .to_str()
+            .map_err(|_| Error::invalid_text("rfm: input is not valid UTF-8"))
+            .or_raise();
+        rfm(Score::parse(text).or_raise())
     }
 
     fn output(&self, buffer: &mut StringInfo) {
@@ -100,45 +83,6 @@ customer_segments_macros::binary_io!(rfm);
 
 const RFM_SCALE: &str = "rfm_scale";
 
-#[derive(Debug, Clone, PartialEq)]
-struct RfmState {
-    bins: u8,
-    values: [Vec<f64>; 3],
-}
-
-impl RfmState {
-    fn encode(&self) -> Vec<u8> {
-        let mut writer = Writer::new(1);
-        writer.u8(self.bins);
-        self.values.iter().for_each(|values| {
-            writer.f64s(values);
-        });
-        writer.finish()
-    }
-
-    fn merge(&mut self, other: &RfmState) -> Result<()> {
-        if self.bins != other.bins {
-            return Err(Error::invalid_parameter(
-                "bins must be the same on every row of a group",
-            ));
-        }
-        check_population(self.values[0].len() + other.values[0].len())?;
-        for (list, more) in self.values.iter_mut().zip(&other.values) {
-            crate::limits::reserve(list, more.len(), "rfm_scale", "customers", 3)?;
-            list.extend_from_slice(more);
-        }
-        Ok(())
-    }
-
-    fn decode(bytes: &[u8]) -> Result<RfmState> {
-        let mut reader = Reader::new(bytes, 1, "rfm_scale state")?;
-        let bins = reader.u8()?;
-        let values = [reader.f64s()?, reader.f64s()?, reader.f64s()?];
-        reader.finish()?;
-        Ok(RfmState { bins, values })
-    }
-}
-
 fn rfm_transition(
     mut state: Internal,
     values: [Option<f64>; 3],
@@ -148,28 +92,10 @@ fn rfm_transition(
     // SAFETY: this aggregate's state is always an rfm_state.
     let collected = unsafe {
         aggregate::expanded_mut(&mut state, fcinfo, RFM_SCALE, || {
-            let bins = bins.ok_or_else(|| Error::invalid_parameter("bins must not be NULL"));
-            RfmState {
-                bins: bins.and_then(check_bins).or_raise(),
-                values: Default::default(),
-            }
+            RfmState::new(bins).or_raise()
         })
     };
-    if bins != Some(collected.bins as i32) {
-        Error::invalid_parameter("bins must be the same on every row of a group").raise();
-    }
-    // Like corr() and regr_*(): a row with any NULL input is skipped.
-    if let [Some(recency), Some(frequency), Some(monetary)] = values {
-        check_population(collected.values[0].len() + 1).or_raise();
-        for ((value, dimension), list) in [recency, frequency, monetary]
-            .into_iter()
-            .zip(Dimension::ALL)
-            .zip(&mut collected.values)
-        {
-            crate::limits::reserve(list, 1, "rfm_scale", "customers", 3).or_raise();
-            list.push(check_value(value, dimension).or_raise());
-        }
-    }
+    collected.add(values, bins).or_raise();
     state
 }
 
@@ -210,8 +136,7 @@ crate::raw_entry!(
 fn rfm_scale_final(state: Internal) -> Option<rfm_scale> {
     // SAFETY: this aggregate's state is always an rfm_state.
     let collected = unsafe { aggregate::final_state::<RfmState>(&state) }?;
-    let [r, f, m] = &mut collected.values;
-    RfmScale::of_population(collected.bins, [r, f, m]).map(rfm_scale)
+    collected.scale().map(rfm_scale)
 }
 
 customer_segments_macros::state_type!(

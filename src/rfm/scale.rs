@@ -405,6 +405,107 @@ impl Score {
         Score::new(*r, *f, *m)
             .map_err(|error| Error::invalid_text(format!("rfm: {}", error.message)))
     }
+
+    /// The binary form: the version byte, then r, f and m.
+    pub fn encode(&self) -> [u8; 4] {
+        [SCORE_VERSION, self.r, self.f, self.m]
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Score> {
+        // Scores are read on every row: the current form without a Reader.
+        if let [SCORE_VERSION, r, f, m] = *bytes {
+            if let Ok(score) = Score::new(r as i32, f as i32, m as i32) {
+                return Ok(score);
+            }
+        }
+        let mut reader = Reader::new(bytes, SCORE_VERSION, "rfm")?;
+        let (r, f, m) = (reader.u8()?, reader.u8()?, reader.u8()?);
+        reader.finish()?;
+        Score::new(r as i32, f as i32, m as i32).map_err(|error| Error::corrupted(error.message))
+    }
+}
+
+const SCORE_VERSION: u8 = 1;
+
+// ---- the rfm_scale aggregate's state ----------------------------------------
+
+/// What `rfm_scale` collects: every customer's recency, frequency and
+/// monetary value, for the quantiles at the end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RfmState {
+    bins: u8,
+    values: [Vec<f64>; 3],
+}
+
+impl RfmState {
+    /// The state of a group whose first row passes `bins`.
+    pub fn new(bins: Option<i32>) -> Result<RfmState> {
+        let bins = bins.ok_or_else(|| Error::invalid_parameter("bins must not be NULL"))?;
+        Ok(RfmState {
+            bins: check_bins(bins)?,
+            values: Default::default(),
+        })
+    }
+
+    /// One row. Like corr() and regr_*(), a row with any NULL value is
+    /// skipped; `bins` must be the group's.
+    pub fn add(&mut self, values: [Option<f64>; 3], bins: Option<i32>) -> Result<()> {
+        if bins != Some(self.bins as i32) {
+            return Err(not_the_same_bins());
+        }
+        if let [Some(recency), Some(frequency), Some(monetary)] = values {
+            check_population(self.values[0].len() + 1)?;
+            for ((value, dimension), list) in [recency, frequency, monetary]
+                .into_iter()
+                .zip(Dimension::ALL)
+                .zip(&mut self.values)
+            {
+                crate::limits::reserve(list, 1, "rfm_scale", "customers", 3)?;
+                list.push(check_value(value, dimension)?);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn merge(&mut self, other: &RfmState) -> Result<()> {
+        if self.bins != other.bins {
+            return Err(not_the_same_bins());
+        }
+        check_population(self.values[0].len() + other.values[0].len())?;
+        for (list, more) in self.values.iter_mut().zip(&other.values) {
+            crate::limits::reserve(list, more.len(), "rfm_scale", "customers", 3)?;
+            list.extend_from_slice(more);
+        }
+        Ok(())
+    }
+
+    /// The scale of the population collected; `None` when it is empty. The
+    /// values are reordered.
+    pub fn scale(&mut self) -> Option<RfmScale> {
+        let [r, f, m] = &mut self.values;
+        RfmScale::of_population(self.bins, [r, f, m])
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut writer = Writer::new(1);
+        writer.u8(self.bins);
+        self.values.iter().for_each(|values| {
+            writer.f64s(values);
+        });
+        writer.finish()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<RfmState> {
+        let mut reader = Reader::new(bytes, 1, "rfm_scale state")?;
+        let bins = reader.u8()?;
+        let values = [reader.f64s()?, reader.f64s()?, reader.f64s()?];
+        reader.finish()?;
+        Ok(RfmState { bins, values })
+    }
+}
+
+fn not_the_same_bins() -> Error {
+    Error::invalid_parameter("bins must be the same on every row of a group")
 }
 
 /// The correctly rounded sum of `values`: independent of their order, so a

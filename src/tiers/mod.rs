@@ -15,7 +15,6 @@ use crate::args::{floats, texts};
 use crate::error::{OrRaise, Result};
 use crate::language;
 use crate::memo::{memoized, Raw};
-use crate::stored::Stored;
 use quantile::QuantileState;
 use scale::{LabelledScale, TierScale};
 
@@ -154,6 +153,8 @@ const QUANTILE_SCALE: &str = "quantile_scale";
 /// float8[] [, text[]]); `labeled` says whether it has the labels.
 unsafe fn quantile_transition(fcinfo: pg_sys::FunctionCallInfo, labeled: bool) -> pg_sys::Datum {
     use crate::fcinfo::{f64_arg, from_arg, return_state, state_arg};
+    // SAFETY: the function's contract (so for every block below): the
+    // live call of that SQL function, whose arguments have those types.
     let mut state = unsafe { state_arg(fcinfo, 0) };
     // SAFETY: this aggregate's state is always a quantile_state.
     let quantiles = unsafe {
@@ -176,9 +177,11 @@ unsafe fn quantile_transition(fcinfo: pg_sys::FunctionCallInfo, labeled: bool) -
                 .or_raise()
         })
     };
+    // SAFETY: as above.
     if let Some(value) = unsafe { f64_arg(fcinfo, 1) } {
         quantiles.add(value).or_raise();
     }
+    // SAFETY: as above.
     unsafe { return_state(fcinfo, state) }
 }
 

@@ -519,6 +519,13 @@ impl TierScale {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
             Error::invalid_text(format!("tier_scale is not valid JSON: {error}"))
         })?;
+        Self::from_json(value)
+    }
+
+    /// A scale from its JSON form already parsed (a policy's bands or cuts):
+    /// an array of bands or an object with `"cuts"`, checked as `parse`
+    /// checks them.
+    pub fn from_json(value: serde_json::Value) -> Result<Self> {
         if value.is_array() {
             let specs: Vec<BandSpec> = serde_json::from_value(value)
                 .map_err(|error| Error::invalid_text(format!("tier_scale bands: {error}")))?;
@@ -690,8 +697,8 @@ fn numbers_json(values: &[f64]) -> String {
 
 const VERSION: u8 = 1;
 
-impl crate::stored::Stored for TierScale {
-    fn encode(&self) -> Vec<u8> {
+impl TierScale {
+    pub fn encode(&self) -> Vec<u8> {
         let mut writer = Writer::new(VERSION);
         let boundary = |writer: &mut Writer, boundary: &Boundary| {
             writer.f64(boundary.at).u8(boundary.exclusive as u8);
@@ -717,7 +724,7 @@ impl crate::stored::Stored for TierScale {
         writer.finish()
     }
 
-    fn decode(bytes: &[u8]) -> Result<Self> {
+    pub fn decode(bytes: &[u8]) -> Result<Self> {
         let mut reader = Reader::new(bytes, VERSION, "tier_scale")?;
         let boundary = |reader: &mut Reader| -> Result<Boundary> {
             Ok(Boundary {
@@ -764,7 +771,6 @@ impl crate::stored::Stored for TierScale {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stored::Stored;
 
     /// Doubles whose text needs care: every one reads back bit for bit
     /// from the text form and from the binary form.

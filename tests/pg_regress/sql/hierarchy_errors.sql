@@ -46,4 +46,16 @@ FROM (VALUES
     ($$SELECT segments.rollup_tree('01', 'NaN', '2-2')$$)
 ) AS cases(query)
 ORDER BY query COLLATE "C";
+-- A tree computed per row (not a literal or a subquery computed once) is
+-- read on every row: the previous row's memory may hold the next row's
+-- tree, of the same size, with other nodes. Both trees here are the same
+-- size.
+SELECT count(DISTINCT h::text) AS trees, min(pg_column_size(h)) AS smallest, max(pg_column_size(h)) AS largest
+FROM (SELECT ('{"nodes":[{"node":"' || repeat('a', 40) || '"},{"node":"' || x || repeat('b', 40) || '"}]}')::segments.hierarchy AS h
+      FROM (VALUES ('x'), ('y')) AS v(x)) AS t;
+SELECT error_of($$SELECT segments.rollup_tree(repeat('a', 40), 1.0, ('{"nodes":[{"node":"' || repeat('a', 40) || '"},{"node":"' || x || repeat('b', 40) || '"}]}')::segments.hierarchy) FROM (VALUES ('x'), ('x'), ('y')) AS v(x)$$) AS per_row_trees_differ;
+SELECT error_of($$SELECT segments.rollup_tree(c, 1.0, segments.prune(h, 1)) FROM (SELECT '{"nodes":[{"node":"a"},{"node":"b","parent":"a"},{"node":"c","parent":"a"}]}'::segments.hierarchy AS h) AS t, (VALUES ('a'), ('b')) AS v(c)$$) AS per_row_trees_agree;
+-- The same tree computed on every row is one tree.
+SELECT segments.rollup_tree(repeat('a', 40), 1.0, ('{"nodes":[{"node":"' || repeat('a', 40) || '"},{"node":"' || x || repeat('b', 40) || '"}]}')::segments.hierarchy)::text AS same_tree_per_row
+FROM (VALUES ('x'), ('x'), ('x')) AS v(x);
 SELECT 'alive' AS server;

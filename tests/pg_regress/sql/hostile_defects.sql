@@ -78,3 +78,25 @@ FROM (VALUES ('segments.profile(timestamptz,numeric)'::regprocedure), ('segments
              ('segments.profile(timestamptz,float8)'), ('segments.profile(timestamptz,float8,text)'),
              ('segments.profile(date,numeric)')) AS t(p)
 JOIN pg_proc ON pg_proc.oid = p ORDER BY p::text;
+
+-- A NULL reaching an argument a function takes as a value (the function
+-- declared here without STRICT, as the extension never declares it): an
+-- ordinary 22023 naming the argument's place, never a panic (XX000). One
+-- function each for a stored type, an argument read undecoded (Raw) and a
+-- jsonb read as text.
+CREATE FUNCTION nonstrict_prune(h segments.hierarchy, levels int) RETURNS segments.hierarchy
+    LANGUAGE c AS '$libdir/customer_segments', 'prune_wrapper';
+CREATE FUNCTION nonstrict_depth(h segments.hierarchy, node bigint) RETURNS int
+    LANGUAGE c AS '$libdir/customer_segments', 'depth_by_id_wrapper';
+CREATE FUNCTION nonstrict_check_rfm_map(map jsonb, bins int)
+    RETURNS TABLE (problem text, score segments.rfm, segment text, taken_by text)
+    LANGUAGE c AS '$libdir/customer_segments', 'check_rfm_map_wrapper';
+SELECT query, error_of(query) AS error
+FROM (VALUES
+    ($$SELECT nonstrict_prune(NULL, 1)$$),
+    ($$SELECT nonstrict_depth(NULL, 1)$$),
+    ($$SELECT * FROM nonstrict_check_rfm_map(NULL, 5)$$),
+    ($$SELECT nonstrict_depth('{"nodes":[{"node":"1"}]}', 1)$$)
+) AS t(query);
+DROP FUNCTION nonstrict_prune(segments.hierarchy, int), nonstrict_depth(segments.hierarchy, bigint),
+    nonstrict_check_rfm_map(jsonb, int);
