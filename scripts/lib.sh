@@ -81,22 +81,27 @@ ensure_cargo_pgrx() {
 # register_with_pgrx NN PG_CONFIG: the pgNN line of pgrx's config.toml names
 # PG_CONFIG. Written here rather than by `cargo pgrx init`, which rewrites the
 # file with only the versions it is given (the others would be forgotten).
+# Lines naming a pg_config that no longer exists (a removed checkout's
+# download) go: cargo pgrx refuses to run while one is there.
 register_with_pgrx() {
     local major=$1 pg_config=$2
     local home="${PGRX_HOME:-$HOME/.pgrx}"
-    local config="$home/config.toml"
-    grep -q "^pg$major = \"$pg_config\"\$" "$config" 2>/dev/null && return 0
-    log "registering PostgreSQL $major with pgrx"
     mkdir -p "$home"
-    python3 - "$config" "$major" "$pg_config" <<'EOF'
-import os, sys
+    python3 - "$home/config.toml" "$major" "$pg_config" <<'EOF'
+import os, re, sys
 path, major, pg_config = sys.argv[1:]
 lines = open(path).read().splitlines() if os.path.exists(path) else []
-lines = [l for l in lines if not l.startswith(f"pg{major} = ")]
-if "[configs]" not in lines:
-    lines.insert(0, "[configs]")
-lines.insert(lines.index("[configs]") + 1, f'pg{major} = "{pg_config}"')
-open(path, "w").write("\n".join(lines) + "\n")
+def stale(line):
+    named = re.match(r'^pg\d+ = "(.*)"$', line)
+    return bool(named) and not os.path.exists(named.group(1))
+wanted = f'pg{major} = "{pg_config}"'
+kept = [l for l in lines if not l.startswith(f"pg{major} = ") and not stale(l)]
+if "[configs]" not in kept:
+    kept.insert(0, "[configs]")
+kept.insert(kept.index("[configs]") + 1, wanted)
+if wanted not in lines or any(stale(l) for l in lines):
+    open(path, "w").write("\n".join(kept) + "\n")
+    print(f"\033[1m==> registering PostgreSQL {major} with pgrx\033[0m", file=sys.stderr)
 EOF
 }
 
