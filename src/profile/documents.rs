@@ -17,6 +17,8 @@
 //! Amounts are mantissas at the owning profile's scale, which rescales
 //! them with its other amounts.
 
+use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::codec::{Reader, Writer};
@@ -37,6 +39,71 @@ impl DocKey {
             DocKey::Int(_) => 0,
             DocKey::Text(text) => text.len(),
         }
+    }
+}
+
+/// A document key as a row gives it, borrowed: looking a row's document up
+/// costs no allocation; only a new document's key is copied into the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocRef<'a> {
+    Int(i64),
+    Text(&'a [u8]),
+}
+
+impl DocRef<'_> {
+    fn to_key(self) -> DocKey {
+        match self {
+            DocRef::Int(id) => DocKey::Int(id),
+            DocRef::Text(text) => DocKey::Text(text.into()),
+        }
+    }
+}
+
+/// What a key, owned or borrowed, reads as: the map of `DocKey`s is
+/// searched with either (`DocRef` orders as `DocKey` does: integers first,
+/// then text by its bytes).
+pub trait KeyView {
+    fn view(&self) -> DocRef<'_>;
+}
+
+impl KeyView for DocKey {
+    fn view(&self) -> DocRef<'_> {
+        match self {
+            DocKey::Int(id) => DocRef::Int(*id),
+            DocKey::Text(text) => DocRef::Text(text),
+        }
+    }
+}
+
+impl KeyView for DocRef<'_> {
+    fn view(&self) -> DocRef<'_> {
+        *self
+    }
+}
+
+impl PartialEq for dyn KeyView + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.view() == other.view()
+    }
+}
+
+impl Eq for dyn KeyView + '_ {}
+
+impl PartialOrd for dyn KeyView + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyView + '_ {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.view().cmp(&other.view())
+    }
+}
+
+impl<'a> Borrow<dyn KeyView + 'a> for DocKey {
+    fn borrow(&self) -> &(dyn KeyView + 'a) {
+        self
     }
 }
 
@@ -88,7 +155,7 @@ impl Documents {
 
     /// Adds `amount` to document `key`; `Ok(false)`, unchanged, when its
     /// total would leave 128 bits; 54000 past the bound (`max_bytes`).
-    pub fn add(&mut self, key: &DocKey, amount: i128, max_bytes: usize) -> Result<bool> {
+    pub fn add(&mut self, key: &dyn KeyView, amount: i128, max_bytes: usize) -> Result<bool> {
         match self.totals.get_mut(key) {
             Some(total) => match total.checked_add(amount) {
                 Some(sum) => {
@@ -98,11 +165,13 @@ impl Documents {
                 None => Ok(false),
             },
             None => {
-                self.totals.insert(key.clone(), amount);
-                self.key_bytes += key.bytes();
+                let owned = key.view().to_key();
+                let bytes = owned.bytes();
+                self.totals.insert(owned, amount);
+                self.key_bytes += bytes;
                 if let Err(error) = self.check_bound(max_bytes) {
                     self.totals.remove(key);
-                    self.key_bytes -= key.bytes();
+                    self.key_bytes -= bytes;
                     return Err(error);
                 }
                 Ok(true)
@@ -111,7 +180,7 @@ impl Documents {
     }
 
     /// Whether adding `amount` to `key` would fit in 128 bits.
-    pub fn fits(&self, key: &DocKey, amount: i128) -> bool {
+    pub fn fits(&self, key: &dyn KeyView, amount: i128) -> bool {
         self.totals
             .get(key)
             .is_none_or(|total| total.checked_add(amount).is_some())

@@ -23,7 +23,7 @@ use crate::error::{Error, OrRaise, Result};
 use crate::language;
 use crate::memo::Raw;
 use crate::stored::Encoded;
-use documents::DocKey;
+use documents::DocRef;
 use header::Header;
 use measures::{Categories, Lifecycle};
 use smallvec::SmallVec;
@@ -167,7 +167,7 @@ fn add_row(
     day: Option<Result<i32>>,
     amount: Option<Result<Decimal>>,
     category: Option<&str>,
-    document: Document,
+    document: Document<'_>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
     // SAFETY: this aggregate's state is always a profile_state.
@@ -186,12 +186,12 @@ fn add_row(
 }
 
 /// The document argument of one row.
-enum Document {
+enum Document<'a> {
     /// The form without a document argument: the row is its own document.
     None,
     /// The argument is NULL: the row is skipped, as one with a NULL amount.
     Null,
-    Key(DocKey),
+    Key(DocRef<'a>),
 }
 
 /// Where a transition function's optional arguments are.
@@ -206,18 +206,18 @@ impl DocumentArg {
     /// # Safety
     /// `fcinfo` is a live call whose argument at the position is of the
     /// type named.
-    unsafe fn read(self, fcinfo: pg_sys::FunctionCallInfo) -> Document {
+    unsafe fn read<'a>(self, fcinfo: pg_sys::FunctionCallInfo) -> Document<'a> {
         use crate::fcinfo::{arg, from_arg};
         match self {
             DocumentArg::Absent => Document::None,
             // SAFETY: an int8 argument, passed by value.
             DocumentArg::Int8(index) => match unsafe { arg(fcinfo, index) } {
-                Some(datum) => Document::Key(DocKey::Int(datum.value() as i64)),
+                Some(datum) => Document::Key(DocRef::Int(datum.value() as i64)),
                 None => Document::Null,
             },
             // SAFETY: a text argument.
             DocumentArg::Text(index) => match unsafe { from_arg::<&[u8]>(fcinfo, index) } {
-                Some(bytes) => Document::Key(DocKey::Text(bytes.into())),
+                Some(bytes) => Document::Key(DocRef::Text(bytes)),
                 None => Document::Null,
             },
         }

@@ -21,7 +21,7 @@ use smallvec::SmallVec;
 use crate::codec::{Reader, Writer};
 use crate::decimal::{self, total_too_large, Decimal};
 use crate::error::{Error, Result};
-use crate::profile::documents::{DocKey, Documents};
+use crate::profile::documents::{Documents, KeyView};
 use crate::profile::header::{Header, DOCUMENTS_SIZE, HEADER_SIZE};
 
 /// A category name; up to 16 bytes stored inline. Always valid UTF-8.
@@ -400,7 +400,7 @@ impl Profile {
         day: i32,
         amount: Decimal,
         category: Option<&str>,
-        document: Option<&DocKey>,
+        document: Option<&dyn KeyView>,
     ) -> Result<()> {
         let mantissa = self.align(&amount)?;
         if self.try_add(day, mantissa, amount.is_negative(), category, document)? {
@@ -423,7 +423,7 @@ impl Profile {
         amount: i128,
         negative: bool,
         category: Option<&str>,
-        document: Option<&DocKey>,
+        document: Option<&dyn KeyView>,
     ) -> Result<bool> {
         let Some(total) = self.total.checked_add(amount) else {
             return Ok(false);
@@ -1008,6 +1008,7 @@ const VERSION_3: u8 = 3;
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::profile::documents::DocKey;
 
     pub fn money(text: &str) -> Decimal {
         Decimal::parse(text).unwrap()
