@@ -192,6 +192,8 @@ SELECT CASE WHEN total >= 10000 THEN 'high' WHEN total >= 5000 THEN 'medium' ELS
        count(*) AS customers
 FROM bench.customer_totals GROUP BY 1""",
         "limit": "SELECT sum(total) FROM bench.customer_totals",
+        # Issue target: tier() with a literal scale at least 0.9x the CASE.
+        "target": ("baseline", 0.9),
     },
     {
         "name": "quantile tiers (window)",
@@ -277,6 +279,15 @@ SELECT percentile_disc(ARRAY[(ceil(0.1 * n) + 0.5) / n, (ceil(0.9 * n) + 0.5) / 
 FROM bench.orders, n GROUP BY n""",
         "limit": "SELECT sum(amount) FROM bench.orders",
         "parallel_plan": True,
+    },
+    {
+        # The aggregate alone against summing the same three columns (issue
+        # target: at most 1.5x).
+        "name": "rfm_scale aggregate vs sum() of the same columns",
+        "extension": "SELECT segments.rfm_scale(recency, frequency, monetary) FROM bench.customer_rfm",
+        "baseline": None,
+        "limit": "SELECT sum(recency), sum(frequency), sum(monetary) FROM bench.customer_rfm",
+        "target": ("limit", 1.5),
     },
     {
         "name": "RFM pipeline (window)",

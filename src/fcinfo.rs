@@ -103,6 +103,31 @@ pub unsafe fn return_state(fcinfo: pg_sys::FunctionCallInfo, state: Internal) ->
     }
 }
 
+/// Returns SQL NULL from the entry point.
+///
+/// # Safety
+/// `fcinfo` must be the live call info PostgreSQL passed to the function.
+#[inline]
+pub unsafe fn return_null(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    // SAFETY: the caller's contract (a live call).
+    unsafe { (*fcinfo).isnull = true };
+    pg_sys::Datum::from(0usize)
+}
+
+/// A text datum holding `text`, in the current memory context.
+#[inline]
+pub fn text_datum(text: &str) -> pg_sys::Datum {
+    let size = pg_sys::VARHDRSZ + text.len();
+    // SAFETY: palloc returns `size` writable bytes (or raises an ERROR);
+    // the header is written as SET_VARSIZE does and the bytes follow it.
+    unsafe {
+        let varlena = pg_sys::palloc(size).cast::<u8>();
+        pgrx::varlena::set_varsize_4b(varlena.cast(), size as i32);
+        std::ptr::copy_nonoverlapping(text.as_ptr(), varlena.add(pg_sys::VARHDRSZ), text.len());
+        pg_sys::Datum::from(varlena)
+    }
+}
+
 /// `raw_entry!(symbol, pg_finfo_symbol, |fcinfo| body)`: a version-1 C
 /// function `symbol` (what the SQL's `AS 'MODULE_PATHNAME', 'symbol'` names)
 /// whose body reads its arguments with the functions above. The body runs

@@ -99,6 +99,11 @@ unsafe impl<'fcx, T> ArgAbi<'fcx> for Raw<T> {
 
 struct Memo<T> {
     key: Vec<u8>,
+    /// Set when the arguments the key was read from are constants or
+    /// query parameters at this call site: they cannot change, so the key
+    /// is not compared again (only `tag`).
+    fixed: bool,
+    tag: u64,
     value: T,
 }
 
@@ -150,17 +155,48 @@ pub unsafe fn memoized<'a, T: 'static>(
     parts: &[Option<&[u8]>],
     build: impl FnOnce() -> T,
 ) -> &'a T {
+    // SAFETY: the caller's contract.
+    unsafe { memoized_at(fcinfo, &[], 0, || parts.to_vec(), |_| build()) }
+}
+
+/// As `memoized`, for the hottest per-row functions: `parts` are the bytes
+/// of arguments `args` (read only when needed), `tag` a setting the value
+/// also depends on (compared on every call). When every one of `args` is a
+/// constant or a query parameter at this call site (PostgreSQL's
+/// `get_fn_expr_arg_stable`), the value cannot go stale but by `tag`: later
+/// calls compare the tag only, and `build` is told so (`true`), so that it
+/// may keep what it returns for the rest of the query.
+///
+/// # Safety
+/// As `memoized`.
+pub unsafe fn memoized_at<'a, 'k, T: 'static>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    args: &[usize],
+    tag: u64,
+    parts: impl FnOnce() -> Vec<Option<&'k [u8]>>,
+    build: impl FnOnce(bool) -> T,
+) -> &'a T {
     // SAFETY: the caller's contract: `fn_extra` is NULL or this function's
     // `Memo<T>`, leaked into `fn_mcxt`, which lives as long as the call site.
     unsafe {
         let flinfo = (*fcinfo).flinfo;
         let memo = (*flinfo).fn_extra as *mut Memo<T>;
-        if !memo.is_null() && key_matches(&(*memo).key, parts) {
+        if !memo.is_null() && (*memo).fixed && (*memo).tag == tag {
             return &(*memo).value;
         }
+        let parts = parts();
+        if !memo.is_null() && (*memo).tag == tag && key_matches(&(*memo).key, &parts) {
+            return &(*memo).value;
+        }
+        let fixed = !args.is_empty()
+            && args
+                .iter()
+                .all(|&index| pg_sys::get_fn_expr_arg_stable(flinfo, index as i32));
         let fresh = Memo {
-            key: key_of(parts),
-            value: build(),
+            key: key_of(&parts),
+            fixed,
+            tag,
+            value: build(fixed),
         };
         if memo.is_null() {
             let leaked = PgMemoryContexts::For((*flinfo).fn_mcxt).leak_and_drop_on_delete(fresh);

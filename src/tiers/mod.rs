@@ -8,13 +8,13 @@ pub mod scale;
 
 use pgrx::datum::Array;
 use pgrx::prelude::*;
-use pgrx::{pg_sys, Internal};
+use pgrx::{pg_sys, Internal, PgMemoryContexts};
 
 use crate::aggregate;
 use crate::args::{floats, texts};
 use crate::error::{OrRaise, Result};
 use crate::language;
-use crate::memo::{memoized, Raw};
+use crate::memo::{memoized_at, Raw};
 use quantile::QuantileState;
 use scale::{LabelledScale, TierScale};
 
@@ -31,93 +31,230 @@ fn scale_from_arrays(
     TierScale::from_cuts(&floats(cuts, "cuts")?, labels)
 }
 
-/// The scale of `cuts` and `labels`, built once per call site.
-fn memoized_cuts<'a>(
+/// What `tier` and `tier_rank` keep per call site: the scale with its
+/// labels spelled out, and, when the scale argument is a constant or a
+/// query parameter there, each label as a text datum made once in the call
+/// site's memory, returned as it is on every row (never freed before the
+/// query ends, so a row's result outlives any later row).
+struct TierSite {
+    scale: LabelledScale,
+    texts: Option<Vec<pg_sys::Datum>>,
+}
+
+impl TierSite {
+    /// # Safety
+    /// `fcinfo` must be the live call info of the function.
+    unsafe fn new(fcinfo: pg_sys::FunctionCallInfo, scale: LabelledScale, fixed: bool) -> Self {
+        let texts = fixed.then(|| {
+            // SAFETY: the caller's contract; fn_mcxt lives as long as the
+            // call site.
+            let context = unsafe { (*(*fcinfo).flinfo).fn_mcxt };
+            PgMemoryContexts::For(context).switch_to(|_| {
+                scale
+                    .labels()
+                    .iter()
+                    .map(|label| crate::fcinfo::text_datum(label))
+                    .collect()
+            })
+        });
+        TierSite { scale, texts }
+    }
+
+    /// The label of `value` as a text datum, or SQL NULL outside every band.
+    ///
+    /// # Safety
+    /// As `new`.
+    unsafe fn label_datum(&self, fcinfo: pg_sys::FunctionCallInfo, value: f64) -> pg_sys::Datum {
+        match self.scale.scale.rank(value).or_raise() {
+            Some(rank) => match &self.texts {
+                Some(texts) => texts[rank - 1],
+                None => crate::fcinfo::text_datum(&self.scale.labels()[rank - 1]),
+            },
+            // SAFETY: the caller's contract (a live call).
+            None => unsafe { crate::fcinfo::return_null(fcinfo) },
+        }
+    }
+
+    /// The rank of `value` as an int4 datum, or SQL NULL outside every band.
+    ///
+    /// # Safety
+    /// As `new`.
+    unsafe fn rank_datum(&self, fcinfo: pg_sys::FunctionCallInfo, value: f64) -> pg_sys::Datum {
+        match self.scale.scale.rank(value).or_raise() {
+            Some(rank) => pg_sys::Datum::from(rank as i32),
+            // SAFETY: the caller's contract (a live call).
+            None => unsafe { crate::fcinfo::return_null(fcinfo) },
+        }
+    }
+}
+
+/// The scale of `cuts` (argument 1) and `labels` (argument 2), built once
+/// per call site.
+///
+/// # Safety
+/// `fcinfo` must be the live call of tier or tier_rank by cuts.
+unsafe fn site_of_cuts<'a>(
     fcinfo: pg_sys::FunctionCallInfo,
     cuts: &Raw<Vec<f64>>,
     labels: Option<&Raw<Vec<String>>>,
-) -> &'a LabelledScale {
-    let language = [language::current() as u8];
-    let key = [
-        Some(language.as_slice()),
-        Some(cuts.bytes()),
-        labels.map(Raw::bytes),
-    ];
-    // SAFETY: these functions keep only a LabelledScale in fn_extra; the
+) -> &'a TierSite {
+    let language = language::current();
+    let args: &[usize] = if labels.is_some() { &[1, 2] } else { &[1] };
+    // SAFETY: these functions keep only a TierSite in fn_extra; the
     // datums are the float8[] and text[] arguments they were declared with.
     unsafe {
-        memoized(fcinfo, &key, || {
-            let cuts = Array::<f64>::from_datum(cuts.datum(), false).expect("not NULL");
-            let labels = labels.map(|labels| {
-                Array::<String>::from_datum(labels.datum(), false).expect("not NULL")
-            });
-            LabelledScale::new(
-                scale_from_arrays(&cuts, labels.as_ref()).or_raise(),
-                language::current(),
-            )
-        })
+        memoized_at(
+            fcinfo,
+            args,
+            language as u64,
+            || vec![Some(cuts.bytes()), labels.map(Raw::bytes)],
+            |fixed| {
+                let cuts = Array::<f64>::from_datum(cuts.datum(), false).expect("not NULL");
+                let labels = labels.map(|labels| {
+                    Array::<String>::from_datum(labels.datum(), false).expect("not NULL")
+                });
+                let scale = LabelledScale::new(
+                    scale_from_arrays(&cuts, labels.as_ref()).or_raise(),
+                    language,
+                );
+                TierSite::new(fcinfo, scale, fixed)
+            },
+        )
     }
 }
 
-/// The `scale` argument, decoded once per call site.
-fn memoized_scale<'a>(
+/// The `scale` argument (argument 1), decoded once per call site.
+///
+/// # Safety
+/// `fcinfo` must be the live call of tier or tier_rank by scale.
+unsafe fn site_of_scale<'a>(
     fcinfo: pg_sys::FunctionCallInfo,
     scale: &Raw<tier_scale>,
-) -> &'a LabelledScale {
-    let language = [language::current() as u8];
-    let key = [Some(language.as_slice()), Some(scale.bytes())];
-    // SAFETY: these functions keep only a LabelledScale in fn_extra.
+) -> &'a TierSite {
+    let language = language::current();
+    // SAFETY: these functions keep only a TierSite in fn_extra.
     unsafe {
-        memoized(fcinfo, &key, || {
-            LabelledScale::new(
-                TierScale::decode(scale.bytes()).or_raise(),
-                language::current(),
-            )
-        })
+        memoized_at(
+            fcinfo,
+            &[1],
+            language as u64,
+            || vec![Some(scale.bytes())],
+            |fixed| {
+                let scale =
+                    LabelledScale::new(TierScale::decode(scale.bytes()).or_raise(), language);
+                TierSite::new(fcinfo, scale, fixed)
+            },
+        )
     }
 }
 
-/// `tier(value, cuts, labels)`: the label of value's tier (borrowed from the
-/// memo, copied into a text datum on return). Stable, not
-/// immutable: default labels follow `segments.language`.
-#[pg_extern(stable, parallel_safe)]
-fn tier<'a>(
-    value: Option<f64>,
-    cuts: Option<Raw<Vec<f64>>>,
-    labels: default!(Option<Raw<Vec<String>>>, "NULL"),
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Option<&'a str> {
-    let (value, cuts) = (value?, cuts?);
-    memoized_cuts(fcinfo, &cuts, labels.as_ref())
-        .label(value)
-        .or_raise()
-}
+// ---- per-row functions ---------------------------------------------------
+//
+// `tier` and `tier_rank` run once per row, usually with the same scale on
+// every row: they are raw entry points (see `crate::fcinfo`), so a row costs
+// reading two arguments, a memo check and a search among the cuts, with no
+// pgrx argument conversion. Their SQL is written out below, statement for
+// statement what `#[pg_extern]` generated for 0.1.0 and 0.2.0, whose
+// install scripts name the same symbols.
 
-/// `tier_rank(value, cuts)`: 1 for the lowest tier.
-#[pg_extern(immutable, strict, parallel_safe)]
-fn tier_rank(value: f64, cuts: Raw<Vec<f64>>, fcinfo: pg_sys::FunctionCallInfo) -> Option<i32> {
-    let scale = &memoized_cuts(fcinfo, &cuts, None).scale;
-    scale.rank(value).or_raise().map(|rank| rank as i32)
-}
+crate::raw_entry!(tier_wrapper, pg_finfo_tier_wrapper, |fcinfo| {
+    use crate::fcinfo::{f64_arg, from_arg, return_null};
+    // SAFETY: PostgreSQL calls this as tier(float8, float8[], text[])
+    // (not strict: a NULL value or cuts gives NULL, NULL labels the
+    // default ones).
+    unsafe {
+        let value = f64_arg(fcinfo, 0);
+        let cuts: Option<Raw<Vec<f64>>> = from_arg(fcinfo, 1);
+        let (Some(value), Some(cuts)) = (value, cuts) else {
+            return return_null(fcinfo);
+        };
+        let labels: Option<Raw<Vec<String>>> = from_arg(fcinfo, 2);
+        site_of_cuts(fcinfo, &cuts, labels.as_ref()).label_datum(fcinfo, value)
+    }
+});
 
-#[pg_extern(stable, strict, parallel_safe, name = "tier")]
-fn tier_by_scale<'a>(
-    value: f64,
-    scale: Raw<tier_scale>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Option<&'a str> {
-    memoized_scale(fcinfo, &scale).label(value).or_raise()
-}
+crate::raw_entry!(tier_rank_wrapper, pg_finfo_tier_rank_wrapper, |fcinfo| {
+    use crate::fcinfo::{f64_arg, from_arg, null_argument};
+    // SAFETY: PostgreSQL calls this as tier_rank(float8, float8[]), a
+    // strict function (a NULL can only come from a direct call).
+    unsafe {
+        let value = f64_arg(fcinfo, 0).unwrap_or_else(|| null_argument(0));
+        let cuts: Raw<Vec<f64>> = from_arg(fcinfo, 1).unwrap_or_else(|| null_argument(1));
+        site_of_cuts(fcinfo, &cuts, None).rank_datum(fcinfo, value)
+    }
+});
 
-#[pg_extern(immutable, strict, parallel_safe, name = "tier_rank")]
-fn tier_rank_by_scale(
-    value: f64,
-    scale: Raw<tier_scale>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Option<i32> {
-    let scale = &memoized_scale(fcinfo, &scale).scale;
-    scale.rank(value).or_raise().map(|rank| rank as i32)
-}
+crate::raw_entry!(
+    tier_by_scale_wrapper,
+    pg_finfo_tier_by_scale_wrapper,
+    |fcinfo| {
+        use crate::fcinfo::{f64_arg, from_arg, null_argument};
+        // SAFETY: PostgreSQL calls this as tier(float8, tier_scale), a
+        // strict function.
+        unsafe {
+            let value = f64_arg(fcinfo, 0).unwrap_or_else(|| null_argument(0));
+            let scale: Raw<tier_scale> = from_arg(fcinfo, 1).unwrap_or_else(|| null_argument(1));
+            site_of_scale(fcinfo, &scale).label_datum(fcinfo, value)
+        }
+    }
+);
+
+crate::raw_entry!(
+    tier_rank_by_scale_wrapper,
+    pg_finfo_tier_rank_by_scale_wrapper,
+    |fcinfo| {
+        use crate::fcinfo::{f64_arg, from_arg, null_argument};
+        // SAFETY: PostgreSQL calls this as tier_rank(float8, tier_scale), a
+        // strict function.
+        unsafe {
+            let value = f64_arg(fcinfo, 0).unwrap_or_else(|| null_argument(0));
+            let scale: Raw<tier_scale> = from_arg(fcinfo, 1).unwrap_or_else(|| null_argument(1));
+            site_of_scale(fcinfo, &scale).rank_datum(fcinfo, value)
+        }
+    }
+);
+
+extension_sql!(
+    r#"
+CREATE  FUNCTION "tier"(
+	"value" double precision,
+	"cuts" double precision[],
+	"labels" TEXT[] DEFAULT NULL
+) RETURNS TEXT
+STABLE PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'tier_wrapper';
+CREATE  FUNCTION "tier_rank"(
+	"value" double precision,
+	"cuts" double precision[]
+) RETURNS INT
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'tier_rank_wrapper';
+"#,
+    name = "tier_by_cuts"
+);
+
+extension_sql!(
+    r#"
+CREATE  FUNCTION "tier"(
+	"value" double precision,
+	"scale" tier_scale
+) RETURNS TEXT
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'tier_by_scale_wrapper';
+CREATE  FUNCTION "tier_rank"(
+	"value" double precision,
+	"scale" tier_scale
+) RETURNS INT
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'tier_rank_by_scale_wrapper';
+"#,
+    name = "tier_by_scale",
+    requires = [tier_scale]
+);
 
 /// Builds a scale from cuts (ascending inclusive lower bounds).
 #[pg_extern(immutable, parallel_safe, name = "tier_scale")]
@@ -270,10 +407,8 @@ COMMENT ON FUNCTION tier_scale_out(tier_scale) IS 'Output function of type tier_
     requires = [
         "quantile_scale_aggregate",
         "tier_scale_category",
-        tier,
-        tier_rank,
-        tier_by_scale,
-        tier_rank_by_scale,
+        "tier_by_cuts",
+        "tier_by_scale",
         tier_scale_from_cuts,
         cuts,
         labels

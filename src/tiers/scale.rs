@@ -218,6 +218,11 @@ impl LabelledScale {
         LabelledScale { scale, labels }
     }
 
+    /// The labels, lowest tier first.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
     /// The label of `value`'s tier; `None` outside every band.
     pub fn label(&self, value: f64) -> Result<Option<&str>> {
         Ok(self
