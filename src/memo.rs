@@ -156,7 +156,7 @@ pub unsafe fn memoized<'a, T: 'static>(
     build: impl FnOnce() -> T,
 ) -> &'a T {
     // SAFETY: the caller's contract.
-    unsafe { memoized_at(fcinfo, &[], 0, || parts.to_vec(), |_| build()) }
+    unsafe { memoized_at(fcinfo, &[], 0, || parts, |_| build()) }
 }
 
 /// As `memoized`, for the hottest per-row functions: `parts` are the bytes
@@ -169,11 +169,11 @@ pub unsafe fn memoized<'a, T: 'static>(
 ///
 /// # Safety
 /// As `memoized`.
-pub unsafe fn memoized_at<'a, 'k, T: 'static>(
+pub unsafe fn memoized_at<'a, 'k, T: 'static, P: AsRef<[Option<&'k [u8]>]>>(
     fcinfo: pg_sys::FunctionCallInfo,
     args: &[usize],
     tag: u64,
-    parts: impl FnOnce() -> Vec<Option<&'k [u8]>>,
+    parts: impl FnOnce() -> P,
     build: impl FnOnce(bool) -> T,
 ) -> &'a T {
     // SAFETY: the caller's contract: `fn_extra` is NULL or this function's
@@ -185,7 +185,8 @@ pub unsafe fn memoized_at<'a, 'k, T: 'static>(
             return &(*memo).value;
         }
         let parts = parts();
-        if !memo.is_null() && (*memo).tag == tag && key_matches(&(*memo).key, &parts) {
+        let parts = parts.as_ref();
+        if !memo.is_null() && (*memo).tag == tag && key_matches(&(*memo).key, parts) {
             return &(*memo).value;
         }
         let fixed = !args.is_empty()
@@ -193,7 +194,7 @@ pub unsafe fn memoized_at<'a, 'k, T: 'static>(
                 .iter()
                 .all(|&index| pg_sys::get_fn_expr_arg_stable(flinfo, index as i32));
         let fresh = Memo {
-            key: key_of(&parts),
+            key: key_of(parts),
             fixed,
             tag,
             value: build(fixed),

@@ -11,7 +11,7 @@
 
 use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
-use crate::tiers::quantile::quantile_cuts;
+use crate::tiers::quantile::{quantile_cuts, quantile_cuts_of};
 use crate::tiers::scale::number;
 
 pub const MIN_BINS: u8 = 2;
@@ -206,17 +206,18 @@ impl RfmScale {
             mean: Some(mean(values)),
         };
         // Fewer days are better: the same rule on negated days, so that ties
-        // go to the better (more recent) score too; cuts shown in days.
+        // go to the better (more recent) score too; cuts shown in days. The
+        // days themselves are left as they were (a running window calls
+        // the final function again on the same state).
         let fewer_is_better = |days: &mut Vec<f64>| {
-            days.iter_mut().for_each(|day| *day = -*day);
-            let cuts = quantile_cuts(days, &fractions)
+            let cuts = quantile_cuts_of(days, &fractions, true)
                 .iter()
                 .rev()
                 .map(|cut| -cut)
                 .collect();
             Axis {
                 cuts,
-                mean: Some(-mean(days)),
+                mean: Some(mean(days)),
             }
         };
         Some(RfmScale {
@@ -515,27 +516,35 @@ fn not_the_same_bins() -> Error {
 /// point; others take Shewchuk's algorithm.
 fn exact_sum(values: &[f64]) -> f64 {
     const SCALE: f64 = 18446744073709551616.0; // 2^64
-    const LIMIT: f64 = 68719476736.0; // 2^36: 2^27 values fit in an i128
+    const MANTISSA: u64 = (1 << 52) - 1;
     let mut fixed: i128 = 0;
     for &value in values {
-        // Whole and fractional parts by native conversions (a float to
-        // i128 cast and `trunc` are library calls on x86-64): `whole` is
-        // exact below 2^36, `value - whole` is exact (the value's own low
-        // bits), and scaling by 2^64 is exact. The value is a multiple of
-        // 2^-64 exactly when the scaled fraction is a whole number, which
-        // a round trip through u64 shows (a fraction that is not whole is
-        // below 2^53, so its truncation converts back exactly and differs).
-        if value.is_nan() || value.abs() >= LIMIT {
+        // value · 2^64 = ±mantissa · 2^shift, read from the bits (float
+        // conversions to and from i128 are library calls on x86-64). A
+        // value of 2^36 or more (shift 48 and up, NaN and infinities
+        // included) or one with bits below 2^-64 takes Shewchuk's
+        // algorithm; the others are below 2^100 here, and 2^27 of them
+        // fit in an i128.
+        let bits = value.to_bits();
+        let exponent = ((bits >> 52) & 0x7ff) as i32;
+        let mantissa = if exponent == 0 {
+            bits & MANTISSA
+        } else {
+            (bits & MANTISSA) | (1 << 52)
+        };
+        let shift = exponent.max(1) - 1075 + 64;
+        let scaled = if shift >= 48 {
             return shewchuk_sum(values);
-        }
-        let whole = value as i64;
-        let fraction = (value - whole as f64).abs() * SCALE;
-        let bits = fraction as u64;
-        if bits as f64 != fraction {
+        } else if shift >= 0 {
+            (mantissa as i128) << shift
+        } else if mantissa == 0 {
+            0
+        } else if shift <= -53 || mantissa & ((1 << -shift) - 1) != 0 {
             return shewchuk_sum(values);
-        }
-        let bits = bits as i128;
-        fixed += ((whole as i128) << 64) + if value < 0.0 { -bits } else { bits };
+        } else {
+            (mantissa >> -shift) as i128
+        };
+        fixed += if bits >> 63 != 0 { -scaled } else { scaled };
     }
     fixed as f64 / SCALE
 }

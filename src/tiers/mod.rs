@@ -107,7 +107,7 @@ unsafe fn site_of_cuts<'a>(
             fcinfo,
             args,
             language as u64,
-            || vec![Some(cuts.bytes()), labels.map(Raw::bytes)],
+            || [Some(cuts.bytes()), labels.map(Raw::bytes)],
             |fixed| {
                 let cuts = Array::<f64>::from_datum(cuts.datum(), false).expect("not NULL");
                 let labels = labels.map(|labels| {
@@ -138,7 +138,7 @@ unsafe fn site_of_scale<'a>(
             fcinfo,
             &[1],
             language as u64,
-            || vec![Some(scale.bytes())],
+            || [Some(scale.bytes())],
             |fixed| {
                 let scale =
                     LabelledScale::new(TierScale::decode(scale.bytes()).or_raise(), language);

@@ -120,28 +120,64 @@ impl QuantileState {
 /// Cuts for ascending `fractions` over `values` (non-empty, no NaN), by the
 /// rule above. Only the values at the cut positions are put in place
 /// (selection, O(n log cuts)); sorting everything costs several times more
-/// and is what `percentile_disc` does.
+/// and is what `percentile_disc` does. The values are reordered.
+///
+/// The selection runs on the values' order keys (`order_key`: integers in
+/// the order of `f64::total_cmp`), written over the values and turned back
+/// after: integer comparisons inline into the partition loop, where a
+/// float comparator through a closure was half of an `rfm_scale`'s time.
 pub fn quantile_cuts(values: &mut [f64], fractions: &[f64]) -> Vec<f64> {
+    quantile_cuts_of(values, fractions, false)
+}
+
+/// `quantile_cuts` of the values negated when `negated` (fewer is better),
+/// leaving the values as they were but for their order: a final function
+/// may be called again on the same state (a running window aggregate).
+pub fn quantile_cuts_of(values: &mut [f64], fractions: &[f64], negated: bool) -> Vec<f64> {
+    let sign = if negated { -1.0 } else { 1.0 };
     let n = values.len();
     let positions: Vec<usize> = fractions
         .iter()
         .map(|fraction| cut_index(*fraction, n).min(n - 1))
         .collect();
-    select_positions(values, 0, &positions);
-    positions.iter().map(|position| values[*position]).collect()
+    for value in crate::interrupts::each(values.iter_mut()) {
+        *value = f64::from_bits(order_key(sign * *value) as u64);
+    }
+    // SAFETY: f64 and i64 have the same size and alignment, and every bit
+    // pattern is a valid i64; the borrow of `values` is held meanwhile.
+    let keys = unsafe { std::slice::from_raw_parts_mut(values.as_mut_ptr().cast::<i64>(), n) };
+    select_positions(keys, 0, &positions);
+    for value in crate::interrupts::each(values.iter_mut()) {
+        *value = sign * from_order_key(value.to_bits() as i64);
+    }
+    positions.iter().map(|position| sign * values[*position]).collect()
+}
+
+/// An integer whose order is `f64::total_cmp`'s order of `value` (the same
+/// transformation `total_cmp` makes).
+fn order_key(value: f64) -> i64 {
+    let bits = value.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+/// The value of an order key (the transformation is its own inverse).
+fn from_order_key(key: i64) -> f64 {
+    f64::from_bits((key ^ ((((key >> 63) as u64) >> 1) as i64)) as u64)
 }
 
 /// Puts the order statistics at ascending `positions` (offset by `offset`
-/// into the whole) in place: the middle one first, then each side.
-fn select_positions(values: &mut [f64], offset: usize, positions: &[usize]) {
+/// into the whole) in place: the middle one first, then each side. Checks
+/// for interrupts before each selection (one takes about 5 ns a value).
+fn select_positions(keys: &mut [i64], offset: usize, positions: &[usize]) {
     let Some(&middle) = positions.get(positions.len() / 2) else {
         return;
     };
+    crate::interrupts::check();
     let at = middle - offset;
-    values.select_nth_unstable_by(at, crate::interrupts::ticking(f64::total_cmp));
+    keys.select_nth_unstable(at);
     let below = &positions[..positions.partition_point(|position| *position < middle)];
     let above = &positions[positions.partition_point(|position| *position <= middle)..];
-    let (lower, upper) = values.split_at_mut(at);
+    let (lower, upper) = keys.split_at_mut(at);
     select_positions(lower, offset, below);
     select_positions(&mut upper[1..], middle + 1, above);
 }
@@ -161,6 +197,27 @@ fn cut_index(fraction: f64, n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order_keys_order_as_total_cmp_and_turn_back() {
+        let values = [
+            f64::NEG_INFINITY, -1e300, -2.5, -0.0, 0.0, 5e-324, 1.0, 2.5, 1e300, f64::INFINITY,
+        ];
+        for a in values {
+            assert_eq!(from_order_key(order_key(a)).to_bits(), a.to_bits());
+            for b in values {
+                assert_eq!(order_key(a).cmp(&order_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
+        let mut shuffled = vec![3.0, -1.0, 2.0, -0.0, 0.0, 7.5, -7.5, 1.0];
+        let original = shuffled.clone();
+        assert_eq!(quantile_cuts(&mut shuffled, &[0.5]), vec![1.0]);
+        let mut sorted = shuffled.clone();
+        sorted.sort_by(f64::total_cmp);
+        let mut expected = original;
+        expected.sort_by(f64::total_cmp);
+        assert_eq!(sorted, expected, "the values are only reordered");
+    }
     use crate::language::Language;
 
     fn counts(scale: &TierScale, values: &[f64]) -> Vec<usize> {

@@ -112,3 +112,14 @@ SELECT p.s = s.s AS parallel_equals_serial FROM rfm_parallel AS p, rfm_serial AS
 -- Stored forms read back.
 SELECT count(*) AS round_trips FROM (SELECT segments.rfm_scale(recency, frequency, monetary) AS s FROM rfm_input) AS t
 WHERE s::text::segments.rfm_scale::text = s::text;
+
+-- A running window calls the final function again on the same, growing
+-- state: every row's scale equals the scale of the rows up to it.
+CREATE TABLE rfm_running AS
+SELECT i, (i * 7 % 13)::float8 AS r, (i % 5)::float8 AS f, (i * 3 % 11)::float8 AS m FROM generate_series(1, 60) AS i;
+SELECT count(*) FILTER (WHERE rfm_running = rfm_direct AND quantile_running = quantile_direct) AS same, count(*) AS rows
+FROM (SELECT segments.rfm_scale(r, f, m) OVER (ORDER BY i)::text AS rfm_running,
+             (SELECT segments.rfm_scale(u.r, u.f, u.m)::text FROM rfm_running AS u WHERE u.i <= t.i) AS rfm_direct,
+             segments.quantile_scale(r, '{0.2,0.8}') OVER (ORDER BY i)::text AS quantile_running,
+             (SELECT segments.quantile_scale(u.r, '{0.2,0.8}')::text FROM rfm_running AS u WHERE u.i <= t.i) AS quantile_direct
+      FROM rfm_running AS t) AS w;
