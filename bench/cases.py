@@ -64,6 +64,17 @@ POLICY = """{"metrics": {"total": "number", "orders": "number", "avg_order": "nu
    "VIP": {"all": [{"metric": "total", "gte": 100000}, {"metric": "orders", "gte": 12}]},
    "big_ticket": {"any": [{"metric": "avg_order", "gt": 2000}, {"all": [{"dimension": "sector", "eq": "industry"}, {"metric": "avg_order", "gt": 1000}]}]}}}"""
 
+# POLICY over a profile: total, orders and avg_order are the profile's
+# standard metrics, industry comes from the extra metrics.
+PROFILE_POLICY = """{"metrics": {"total": "number", "orders": "number", "avg_order": "number", "industry": "text"},
+ "dimensions": {
+   "amount": {"metric": "total", "bands": [{"label": "low", "lt": 5000}, {"label": "medium", "gte": 5000, "lte": 10000}, {"label": "high", "gt": 10000}]},
+   "frequency": {"metric": "orders", "cuts": [5, 10], "labels": ["low", "medium", "high"]},
+   "sector": {"metric": "industry", "map": {"manufacturing": "industry", "logistics": "industry"}, "default": "trade and services"}},
+ "tags": {
+   "VIP": {"all": [{"metric": "total", "gte": 100000}, {"metric": "orders", "gte": 12}]},
+   "big_ticket": {"any": [{"metric": "avg_order", "gt": 2000}, {"all": [{"dimension": "sector", "eq": "industry"}, {"metric": "avg_order", "gt": 1000}]}]}}}"""
+
 # The current 12-month classification (2025-11 .. 2026-10) of every customer:
 # RFM segment and monthly amount tier, counted. {measures} is a query giving
 # (customer_id, last_day, days, total): the customer's last purchase day,
@@ -356,7 +367,34 @@ FROM bench.customer_totals AS t JOIN bench.customer AS c USING (customer_id)
 GROUP BY 1, 2, 3, 4, 5""",
         # Building the metrics JSON alone: what classify costs on top of it.
         "limit": f"SELECT count(m) FROM ({POLICY_METRICS}) AS metrics",
-        "target": ("limit", 2.0),
+        "target": ("baseline", 0.5),
+    },
+    {
+        "name": "policy classify over profiles vs CASE",
+        # The profile's total, orders and avg_order read straight from its
+        # header (no metrics JSON), industry from the extra metrics.
+        "extension": f"""
+SELECT segments.dimension(r, 'amount') AS amount, segments.dimension(r, 'frequency') AS frequency,
+       segments.dimension(r, 'sector') AS sector, segments.has_tag(r, 'VIP') AS vip,
+       segments.has_tag(r, 'big_ticket') AS big_ticket, count(*) AS customers
+FROM (SELECT segments.classify(cp.p, date '2026-11-01', '{PROFILE_POLICY}'::jsonb,
+                               jsonb_build_object('industry', c.industry)) AS r
+      FROM bench.customer_profiles AS cp JOIN bench.customer AS c USING (customer_id)
+      OFFSET 0) AS classified  -- classify once per row, not once per use of r
+GROUP BY 1, 2, 3, 4, 5""",
+        # avg_order is the float total over the orders, as the policy reads it.
+        "baseline": """
+SELECT CASE WHEN total > 10000 THEN 'high' WHEN total >= 5000 THEN 'medium' ELSE 'low' END AS amount,
+       CASE WHEN orders >= 10 THEN 'high' WHEN orders >= 5 THEN 'medium' ELSE 'low' END AS frequency,
+       CASE WHEN industry IN ('manufacturing', 'logistics') THEN 'industry' ELSE 'trade and services' END AS sector,
+       total >= 100000 AND orders >= 12 AS vip,
+       orders > 0 AND (total::float8 / orders > 2000
+                       OR (industry IN ('manufacturing', 'logistics') AND total::float8 / orders > 1000)) AS big_ticket,
+       count(*) AS customers
+FROM bench.customer_profiles AS cp JOIN bench.customer AS c USING (customer_id)
+GROUP BY 1, 2, 3, 4, 5""",
+        "limit": "SELECT count(*) FROM bench.customer_profiles AS cp JOIN bench.customer AS c USING (customer_id)",
+        "target": ("baseline", 0.5),
     },
     {
         "name": "incremental refresh: the report over kept 12-month profiles (refresh not timed) vs order lines",

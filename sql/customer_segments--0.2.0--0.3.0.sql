@@ -290,6 +290,26 @@ WHERE oid IN ('profile(timestamptz, numeric)'::pg_catalog.regprocedure,
               'profile(timestamptz, float8, text, int8)'::pg_catalog.regprocedure,
               'profile(timestamptz, float8, text, text)'::pg_catalog.regprocedure);
 
+CREATE OR REPLACE FUNCTION "classify"(
+	"p" customer_profile,  
+	"as_of" date,  
+	"policy" TEXT,  
+	"extra" jsonb DEFAULT NULL  
+) RETURNS jsonb  
+STABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'classify_profile_by_name_wrapper';
+
+CREATE OR REPLACE FUNCTION "classify"(
+	"p" customer_profile,  
+	"as_of" date,  
+	"policy" jsonb,  
+	"extra" jsonb DEFAULT NULL  
+) RETURNS jsonb  
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'classify_profile_wrapper';
+
 CREATE OR REPLACE FUNCTION "expected_purchases"(
 	"model" bgnbd,  
 	"t" double precision,  
@@ -385,15 +405,6 @@ COMMENT ON FUNCTION gamma_gamma_fit_transition(gamma_gamma_state, float8, float8
 COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS
   'Fits a Gamma-Gamma spend model by maximum likelihood over customers with a repeat purchase: frequency = repeat purchases, monetary = their average value. Rows with frequency 0 or a NULL are skipped; at least 3 customers. Assumes spend independent of frequency.';
 
-CREATE OR REPLACE FUNCTION "expected_avg_value"(
-	"model" gamma_gamma,  
-	"frequency" double precision,  
-	"monetary" double precision  
-) RETURNS double precision  
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'expected_avg_value_wrapper';
-
 CREATE OR REPLACE FUNCTION "clv"(
 	"purchases" bgnbd,  
 	"spend" gamma_gamma,  
@@ -407,6 +418,15 @@ CREATE OR REPLACE FUNCTION "clv"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'clv_wrapper';
+
+CREATE OR REPLACE FUNCTION "expected_avg_value"(
+	"model" gamma_gamma,  
+	"frequency" double precision,  
+	"monetary" double precision  
+) RETURNS double precision  
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c  
+AS 'MODULE_PATHNAME', 'expected_avg_value_wrapper';
 
 CREATE OR REPLACE FUNCTION "gamma_gamma_recv"(
 	"buffer" internal  
@@ -439,6 +459,12 @@ CREATE OR REPLACE FUNCTION "lines"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'lines_wrapper';
+
+COMMENT ON FUNCTION classify(customer_profile, date, jsonb, jsonb) IS
+  'Classifies a profile at as_of by a policy without building its metrics as JSON: equals segments.classify(extra || segments.metrics(p, as_of), policy), the profile''s standard metrics winning over extra''s (industry, region, ...). Computes only the metrics the policy uses. A NULL extra is no extra; NULL p, as_of or policy give NULL.';
+
+COMMENT ON FUNCTION classify(customer_profile, date, text, jsonb) IS
+  'Classifies a profile at as_of by the stored policy name (segments.policies, read once per call site per statement), as segments.classify(extra || segments.metrics(p, as_of), name) without the JSON. A NULL extra is no extra; NULL p, as_of or name give NULL.';
 
 COMMENT ON FUNCTION metrics(customer_profile, date) IS
   'The standard metrics of a profile at as_of as jsonb (total, orders, lines, purchase_days, avg_order, max_order, returns, recency_days, tenure_days, amount_per_month, orders_per_month, purchase_interval, overdue_days, preference, top_category, lifecycle, is_new), for segments.classify.';

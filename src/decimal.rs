@@ -209,15 +209,36 @@ impl Decimal {
         })
     }
 
+    /// The nearest float (correctly rounded, ties to even), as
+    /// PostgreSQL's `numeric::float8` reads the same decimal; infinite
+    /// beyond the float range and 0 below it (`to_float8` refuses those as
+    /// PostgreSQL does).
     pub fn to_f64(&self) -> f64 {
-        if (0..=22).contains(&self.scale) {
-            // Powers of ten up to 10^22 are exact in a float.
+        // A mantissa of at most 53 bits and a power of ten up to 10^22 are
+        // both exact in a float, so their quotient is rounded once.
+        if (0..=22).contains(&self.scale) && self.mantissa.unsigned_abs() <= 1 << 53 {
             self.mantissa as f64 / 10f64.powi(self.scale as i32)
         } else {
+            // Rust's float parsing is correctly rounded.
             format!("{}e{}", self.mantissa, -(self.scale as i32))
                 .parse()
                 .unwrap_or(0.0)
         }
+    }
+
+    /// The value as PostgreSQL's `numeric::float8` gives it, errors
+    /// included: the nearest float, and 22003 when the decimal lies beyond
+    /// the float range or is not 0 but rounds to 0, with PostgreSQL's
+    /// message. A jsonb number is read so (`classify`'s metrics).
+    pub fn to_float8(&self) -> Result<f64> {
+        let value = self.to_f64();
+        if value.is_infinite() || (value == 0.0 && self.mantissa != 0) {
+            return Err(Error::out_of_range(format!(
+                "\"{self}\" is out of range for type double precision"
+            )));
+        }
+        // numeric has no negative zero.
+        Ok(if value == 0.0 { 0.0 } else { value })
     }
 
     /// A float8 amount as PostgreSQL's `amount::numeric` cast reads it:
@@ -618,6 +639,49 @@ pub fn numeric(value: Decimal) -> pgrx::AnyNumeric {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `to_f64` is the nearest float to the decimal, as parsing its text
+    /// is, also for mantissas beyond 2^53 (where dividing the rounded
+    /// mantissa by the power of ten would round twice).
+    #[test]
+    fn to_f64_is_correctly_rounded() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..100_000 {
+            let digits = 1 + next() % 38;
+            let mantissa = (((next() as u128) << 64 | next() as u128) % 10u128.pow(digits as u32))
+                as i128
+                * if next() % 2 == 0 { 1 } else { -1 };
+            let scale = (next() % 40) as i16 - 5;
+            let decimal = Decimal::new(mantissa, scale).unwrap();
+            let parsed: f64 = decimal.to_string().parse().unwrap();
+            assert_eq!(decimal.to_f64().to_bits(), parsed.to_bits(), "{decimal}");
+        }
+    }
+
+    #[test]
+    fn to_float8_refuses_what_postgres_refuses() {
+        let big = Decimal::new(1, -400).unwrap();
+        let error = big.to_float8().unwrap_err();
+        assert_eq!(error.kind, crate::error::Kind::OutOfRange);
+        assert_eq!(
+            error.message,
+            format!(
+                "\"1{}\" is out of range for type double precision",
+                "0".repeat(400)
+            )
+        );
+        assert!(Decimal::new(-1, 400).unwrap().to_float8().is_err());
+        assert_eq!(Decimal::new(0, 400).unwrap().to_float8().unwrap(), 0.0);
+        assert_eq!(Decimal::new(-1, 2).unwrap().to_float8().unwrap(), -0.01);
+        // A subnormal float is a value, as in PostgreSQL.
+        assert!(Decimal::new(5, 324).unwrap().to_float8().unwrap() > 0.0);
+    }
 
     fn short(negative: bool, scale: u16, weight: i16, digits: &[i16]) -> Vec<u8> {
         let mut header = 0x8000u16 | (scale << 7) | (weight as u16 & 0x003F);

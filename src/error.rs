@@ -14,6 +14,8 @@ pub enum Kind {
     LimitExceeded,
     /// XX001 data_corrupted: a stored value that cannot be decoded.
     Corrupted,
+    /// 22003 numeric_value_out_of_range: a number beyond a type's range.
+    OutOfRange,
     /// 22P03 invalid_binary_representation: a binary form a client sent
     /// (COPY BINARY, binary protocol) that does not decode.
     InvalidBinary,
@@ -49,6 +51,13 @@ impl Error {
         }
     }
 
+    pub fn out_of_range(message: impl Into<String>) -> Self {
+        Error {
+            kind: Kind::OutOfRange,
+            message: message.into(),
+        }
+    }
+
     pub fn corrupted(message: impl Into<String>) -> Self {
         Error {
             kind: Kind::Corrupted,
@@ -71,6 +80,7 @@ impl Error {
             Kind::LimitExceeded => PgSqlErrorCode::ERRCODE_PROGRAM_LIMIT_EXCEEDED,
             Kind::Corrupted => PgSqlErrorCode::ERRCODE_DATA_CORRUPTED,
             Kind::InvalidBinary => PgSqlErrorCode::ERRCODE_INVALID_BINARY_REPRESENTATION,
+            Kind::OutOfRange => PgSqlErrorCode::ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
         }
     }
 

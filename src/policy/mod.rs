@@ -8,6 +8,7 @@
 pub mod calibrate;
 pub mod jsonb;
 pub mod rules;
+pub mod standard;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,13 +20,16 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use self::rules::Policy;
+use self::standard::Standard;
 use crate::aggregate;
 use crate::error::{Error, OrRaise, Result};
-use crate::language::Language;
 use crate::memo::{memoized, Raw};
 use crate::profile::customer_profile;
+use crate::profile::measures::Categories;
+use crate::profile::state::Profile;
 use calibrate::CalibrateState;
 use jsonb::{Jsonb, JsonbDatum, JsonbText};
+use smallvec::SmallVec;
 
 /// The policy argument as serde JSON (never through jsonb's text form).
 fn policy_value(policy: &Raw<JsonB>) -> Result<Value> {
@@ -170,119 +174,10 @@ fn classify_by_name(
 
 // ---- metrics of a profile --------------------------------------------------
 
-fn json_number(value: f64) -> String {
-    serde_json::Number::from_f64(value).map_or("null".to_string(), |n| n.to_string())
-}
-
-fn json_option<T: ToString>(value: Option<T>) -> String {
-    value.map_or("null".to_string(), |value| value.to_string())
-}
-
-fn json_text(value: Option<&str>) -> String {
-    value.map_or("null".to_string(), |text| Value::from(text).to_string())
-}
-
-/// The standard metrics of a profile at `as_of`, as JSON text. When
-/// `as_of` is before the profile's last purchase (before its first one
-/// included), the profile holds purchases after that day: the measures
-/// that look back from `as_of` (recency, tenure, per month, overdue,
-/// lifecycle, is_new) are null, never an error, and the others are the
-/// profile's as it is.
+/// The standard metrics of a profile at `as_of`, as JSON text (see
+/// `standard::value`: the same values `classify(p, as_of, policy)` reads).
 fn profile_metrics(profile: &crate::profile::state::Profile, as_of: i32) -> Result<String> {
-    let p = profile.header();
-    let categories = profile.categories();
-    let orders = p.orders();
-    let total = p.total();
-    let avg = p
-        .avg_order()
-        .map(|(total, documents)| json_number(total.to_f64() / documents as f64));
-    let seen = p.last_day().is_none_or(|last| as_of >= last);
-    let null = || "null".to_string();
-    let fields: Vec<(&str, String)> = vec![
-        ("total", total.to_string()),
-        ("orders", orders.to_string()),
-        ("lines", p.lines().to_string()),
-        ("purchase_days", p.purchase_days().to_string()),
-        ("avg_order", avg.unwrap_or_else(null)),
-        ("max_order", json_option(p.max_order())),
-        ("returns", p.returns().to_string()),
-        (
-            "recency_days",
-            if seen {
-                json_option(p.recency_days(as_of)?)
-            } else {
-                null()
-            },
-        ),
-        (
-            "tenure_days",
-            if seen {
-                json_option(p.tenure_days(as_of)?)
-            } else {
-                null()
-            },
-        ),
-        (
-            "amount_per_month",
-            if seen {
-                p.amount_per_month(as_of)?.map_or_else(null, json_number)
-            } else {
-                null()
-            },
-        ),
-        (
-            "orders_per_month",
-            if seen {
-                p.orders_per_month(as_of)?.map_or_else(null, json_number)
-            } else {
-                null()
-            },
-        ),
-        (
-            "purchase_interval",
-            p.purchase_interval().map_or_else(null, json_number),
-        ),
-        (
-            "overdue_days",
-            if seen {
-                json_option(p.overdue_days(as_of)?)
-            } else {
-                null()
-            },
-        ),
-        (
-            "preference",
-            json_text(categories.preference(0.6, Language::En)?.as_deref()),
-        ),
-        (
-            "top_category",
-            json_text(categories.top_category().map(|(name, _)| name)),
-        ),
-        (
-            "lifecycle",
-            if seen {
-                json_text(
-                    p.lifecycle(as_of, 90, 180)?
-                        .map(|stage| stage.label(Language::En)),
-                )
-            } else {
-                null()
-            },
-        ),
-        (
-            "is_new",
-            if seen {
-                json_option(p.is_new(as_of, 90)?)
-            } else {
-                null()
-            },
-        ),
-    ];
-    let body: Vec<String> = fields
-        .into_iter()
-        .map(|(key, value)| format!("\"{key}\": {value}"))
-        .collect();
-    Ok(format!("{{{}}}", body.join(", ")))
+    standard::json(&profile.header(), &profile.categories(), as_of)
 }
 
 /// `metrics(p, as_of)`: the standard metric set of a profile, for
@@ -293,6 +188,155 @@ fn metrics(p: customer_profile, as_of: Date) -> JsonbText {
         Error::invalid_parameter("as_of must be a finite date").raise();
     }
     JsonbText(profile_metrics(&p.0, as_of.to_pg_epoch_days()).or_raise())
+}
+
+// ---- classifying a profile without JSON ------------------------------------
+
+/// Where each of a policy's metrics comes from when a profile is
+/// classified: a standard metric of the profile (which wins, as in
+/// `extra || metrics(p, as_of)`), the extra metrics, or nowhere (unused).
+#[derive(Clone, Copy)]
+enum Source {
+    Unused,
+    Profile(Standard),
+    Extra,
+}
+
+/// A policy ready for profiles: the source of each metric, and whether
+/// the categories are read at all. Built once per call site.
+struct ProfilePolicy<P> {
+    policy: P,
+    sources: Vec<Source>,
+    categories: bool,
+}
+
+impl<P: std::ops::Deref<Target = Policy>> ProfilePolicy<P> {
+    fn new(policy: P) -> Self {
+        let sources: Vec<Source> = policy
+            .metrics
+            .iter()
+            .map(
+                |metric| match (metric.used, Standard::named(&metric.name)) {
+                    (false, _) => Source::Unused,
+                    (true, Some(standard)) => Source::Profile(standard),
+                    (true, None) => Source::Extra,
+                },
+            )
+            .collect();
+        let categories = sources.iter().any(
+            |source| matches!(source, Source::Profile(standard) if standard.needs_categories()),
+        );
+        ProfilePolicy {
+            policy,
+            sources,
+            categories,
+        }
+    }
+
+    /// One profile's classification: the result of
+    /// `classify(extra || metrics(p, as_of), policy)`, computing only the
+    /// metrics the policy uses.
+    fn classify(
+        &self,
+        p: &Raw<customer_profile>,
+        as_of: i32,
+        extra: Option<&Raw<JsonB>>,
+    ) -> Result<JsonbDatum> {
+        // SAFETY: the argument is a non-NULL jsonb.
+        let extra = extra.map(|extra| unsafe { Jsonb::of(extra.datum()) });
+        if let Some(extra) = &extra {
+            extra.check_metrics()?;
+        }
+        // The header in place (only its bytes detoasted) unless the
+        // categories are read too.
+        let bytes = if self.categories {
+            p.bytes()
+        } else {
+            crate::profile::stored_header_bytes(p)
+        };
+        let header = Profile::read_header(bytes)?;
+        let categories = if self.categories {
+            Some(Profile::read_categories(bytes)?)
+        } else {
+            None
+        };
+        let categories = categories.as_deref().map(Categories);
+        let mut values: SmallVec<[standard::Value<'_>; 24]> = SmallVec::new();
+        for source in &self.sources {
+            values.push(match source {
+                Source::Profile(metric) => {
+                    standard::value(*metric, &header, categories.as_ref(), as_of)?
+                }
+                _ => standard::Value::Missing,
+            });
+        }
+        let mut inputs: SmallVec<[rules::Input<'_>; 24]> = SmallVec::new();
+        for ((source, value), metric) in self.sources.iter().zip(&values).zip(&self.policy.metrics)
+        {
+            inputs.push(match (source, &extra) {
+                (Source::Profile(_), _) => value.input()?,
+                (Source::Extra, Some(extra)) => extra.input(&metric.name)?,
+                _ => rules::Input::Missing,
+            });
+        }
+        let outcome = self.policy.apply(&inputs)?;
+        Ok(JsonbDatum(jsonb::outcome_datum(&outcome)))
+    }
+}
+
+/// The day of a finite `as_of`; the error of `metrics()` otherwise.
+fn as_of_day(as_of: Date) -> i32 {
+    if !as_of.is_finite() {
+        Error::invalid_parameter("as_of must be a finite date").raise();
+    }
+    as_of.to_pg_epoch_days()
+}
+
+/// `classify(p, as_of, policy [, extra])`: `classify(extra ||
+/// metrics(p, as_of), policy)` without building the JSON. Not strict: a
+/// NULL extra is no extra; a NULL p, as_of or policy gives NULL.
+#[pg_extern(immutable, parallel_safe, name = "classify")]
+fn classify_profile(
+    p: Option<Raw<customer_profile>>,
+    as_of: Option<Date>,
+    policy: Option<Raw<JsonB>>,
+    extra: default!(Option<Raw<JsonB>>, "NULL"),
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<JsonbDatum> {
+    let (p, as_of, policy) = (p?, as_of?, policy?);
+    let as_of = as_of_day(as_of);
+    let key = [Some(policy.bytes())];
+    // SAFETY: this function keeps only a ProfilePolicy<Box<Policy>> in
+    // fn_extra.
+    let policy = unsafe {
+        memoized(fcinfo, &key, || {
+            ProfilePolicy::new(Box::new(parse(&policy).or_raise()))
+        })
+    };
+    Some(policy.classify(&p, as_of, extra.as_ref()).or_raise())
+}
+
+/// `classify(p, as_of, name [, extra])`: by the stored policy `name`, read
+/// once per call site per statement, as `classify(metrics, name)`.
+#[pg_extern(stable, parallel_safe, name = "classify")]
+fn classify_profile_by_name(
+    p: Option<Raw<customer_profile>>,
+    as_of: Option<Date>,
+    policy: Option<&str>,
+    extra: default!(Option<Raw<JsonB>>, "NULL"),
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<JsonbDatum> {
+    let (p, as_of, policy) = (p?, as_of?, policy?);
+    let as_of = as_of_day(as_of);
+    let key = [Some(policy.as_bytes())];
+    // SAFETY: this function keeps only a ProfilePolicy<Rc<Policy>> in
+    // fn_extra.
+    let policy = unsafe {
+        memoized(fcinfo, &key, || {
+            ProfilePolicy::new(stored_policy(policy).or_raise())
+        })
+    };
+    Some(policy.classify(&p, as_of, extra.as_ref()).or_raise())
 }
 
 // ---- calibrate aggregate ---------------------------------------------------
@@ -409,6 +453,10 @@ COMMENT ON FUNCTION classify(jsonb, jsonb) IS
   'Classifies one customer''s metrics by a policy: {"dimensions": {"name": "label", ...}, "tags": [...]}. A missing metric gives a NULL dimension and makes comparisons on it false (exists: false is true); a metric of the wrong type is an error.';
 COMMENT ON FUNCTION classify(jsonb, text) IS
   'Classifies one customer''s metrics by the stored policy name (segments.policies), read once per call site per statement.';
+COMMENT ON FUNCTION classify(customer_profile, date, jsonb, jsonb) IS
+  'Classifies a profile at as_of by a policy without building its metrics as JSON: equals segments.classify(extra || segments.metrics(p, as_of), policy), the profile''s standard metrics winning over extra''s (industry, region, ...). Computes only the metrics the policy uses. A NULL extra is no extra; NULL p, as_of or policy give NULL.';
+COMMENT ON FUNCTION classify(customer_profile, date, text, jsonb) IS
+  'Classifies a profile at as_of by the stored policy name (segments.policies, read once per call site per statement), as segments.classify(extra || segments.metrics(p, as_of), name) without the JSON. A NULL extra is no extra; NULL p, as_of or name give NULL.';
 COMMENT ON FUNCTION metrics(customer_profile, date) IS
   'The standard metrics of a profile at as_of as jsonb (total, orders, lines, purchase_days, avg_order, max_order, returns, recency_days, tenure_days, amount_per_month, orders_per_month, purchase_interval, overdue_days, preference, top_category, lifecycle, is_new), for segments.classify.';
 "#,
@@ -418,6 +466,8 @@ COMMENT ON FUNCTION metrics(customer_profile, date) IS
         check_policy,
         classify,
         classify_by_name,
+        classify_profile,
+        classify_profile_by_name,
         metrics
     ]
 );
@@ -445,5 +495,56 @@ mod tests {
         )
         .unwrap();
         assert_eq!(label().as_deref(), Some("small"));
+    }
+
+    /// classify(p, as_of, policy, extra) equals classify(extra ||
+    /// metrics(p, as_of), policy): on every customer, before and after
+    /// their purchases, by a literal and by a stored policy; a NULL extra
+    /// is no extra.
+    #[pg_test]
+    fn classifying_a_profile_equals_classifying_its_metrics() {
+        Spi::run(
+            r#"CREATE TEMP TABLE lines AS
+               SELECT i % 5 AS customer, date '2025-01-01' + (i * 37) % 400 AS day,
+                      ((i * 7919) % 100000) / 100.0 - CASE WHEN i % 11 = 0 THEN 700 ELSE 0 END AS amount,
+                      (ARRAY['product', 'service', 'repair'])[1 + i % 3] AS category
+               FROM generate_series(1, 200) AS i;
+               CREATE TEMP TABLE profiles AS
+               SELECT customer, segments.profile(day, amount, category) AS p FROM lines GROUP BY customer;
+               CREATE TEMP TABLE policy AS SELECT
+               '{"metrics": {"total": "number", "orders": "number", "avg_order": "number", "recency_days": "number",
+                             "preference": "text", "lifecycle": "text", "is_new": "bool", "industry": "text"},
+                 "dimensions": {"value": {"metric": "total", "cuts": [5000, 20000], "labels": ["low", "mid", "high"]},
+                                "stage": {"metric": "lifecycle", "map": {"active": "A", "lapsed": "L"}, "default": "O"},
+                                "sector": {"metric": "industry", "map": {"C": "manufacturing"}, "default": "other"}},
+                 "tags": {"big": {"metric": "avg_order", "gt": 300}, "recent": {"metric": "recency_days", "lt": 30},
+                          "product": {"metric": "preference", "eq": "product"}, "new": {"metric": "is_new", "eq": true}}}'::jsonb AS body;
+               INSERT INTO segments.policies (name, body) SELECT 'profiles', body FROM policy;"#,
+        )
+        .unwrap();
+        let differences = Spi::get_one::<i64>(
+            r#"SELECT count(*) FROM profiles, policy,
+                      (VALUES (date '2025-03-01'), (date '2026-06-01')) AS d(as_of),
+                      (VALUES ('{"industry": "C", "total": "not used"}'::jsonb), ('{}'), (NULL)) AS e(extra)
+               WHERE segments.classify(p, as_of, body, extra)
+                       IS DISTINCT FROM segments.classify(coalesce(extra, '{}') || segments.metrics(p, as_of), body)
+                  OR segments.classify(p, as_of, 'profiles', extra)
+                       IS DISTINCT FROM segments.classify(coalesce(extra, '{}') || segments.metrics(p, as_of), body)"#,
+        )
+        .unwrap();
+        assert_eq!(differences, Some(0));
+        let null = text(
+            "SELECT coalesce(segments.classify(NULL::segments.customer_profile, date '2026-01-01', body)::text, 'null')
+             FROM policy",
+        );
+        assert_eq!(null.as_deref(), Some("null"));
+    }
+
+    #[pg_test(error = "metrics must be a JSON object")]
+    fn classifying_a_profile_with_extra_not_an_object_fails() {
+        text(
+            r#"SELECT segments.classify(segments.profile(date '2026-01-01', 10.0), date '2026-02-01',
+                 '{"metrics": {"total": "number"}, "tags": {"t": {"metric": "total", "gt": 1}}}'::jsonb, '[1]')::text"#,
+        );
     }
 }

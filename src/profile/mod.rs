@@ -540,7 +540,7 @@ COMMENT ON AGGREGATE rollup(customer_profile) IS
 /// is compressed or stored out of line, only the version byte and the
 /// header, detoasted (they come first), not the days and categories behind
 /// them; otherwise the value.
-fn stored_header_bytes(p: &Raw<customer_profile>) -> &[u8] {
+pub(crate) fn stored_header_bytes(p: &Raw<customer_profile>) -> &[u8] {
     let datum = p.datum().cast_mut_ptr::<pg_sys::varlena>();
     // SAFETY: a customer_profile datum: a varlena, maybe toasted, whose
     // first byte tells which.

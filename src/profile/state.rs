@@ -1029,7 +1029,7 @@ pub(crate) mod tests {
     /// (day, amount, document) rows of one customer: two orders of
     /// several lines, a credit note of two lines, an order with a returned
     /// line.
-    fn document_rows() -> Vec<(i32, &'static str, DocKey)> {
+    pub fn document_rows() -> Vec<(i32, &'static str, DocKey)> {
         vec![
             (100, "120.00", DocKey::Int(1)),
             (100, "30.50", DocKey::Int(1)),
@@ -1042,7 +1042,7 @@ pub(crate) mod tests {
         ]
     }
 
-    fn documented(rows: &[(i32, &str, DocKey)]) -> Profile {
+    pub fn documented(rows: &[(i32, &str, DocKey)]) -> Profile {
         let mut profile = Profile::default();
         for (day, amount, key) in rows {
             profile
