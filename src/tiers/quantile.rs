@@ -150,7 +150,10 @@ pub fn quantile_cuts_of(values: &mut [f64], fractions: &[f64], negated: bool) ->
     for value in crate::interrupts::each(values.iter_mut()) {
         *value = sign * from_order_key(value.to_bits() as i64);
     }
-    positions.iter().map(|position| sign * values[*position]).collect()
+    positions
+        .iter()
+        .map(|position| sign * values[*position])
+        .collect()
 }
 
 /// An integer whose order is `f64::total_cmp`'s order of `value` (the same
@@ -201,7 +204,16 @@ mod tests {
     #[test]
     fn order_keys_order_as_total_cmp_and_turn_back() {
         let values = [
-            f64::NEG_INFINITY, -1e300, -2.5, -0.0, 0.0, 5e-324, 1.0, 2.5, 1e300, f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -0.0,
+            0.0,
+            5e-324,
+            1.0,
+            2.5,
+            1e300,
+            f64::INFINITY,
         ];
         for a in values {
             assert_eq!(from_order_key(order_key(a)).to_bits(), a.to_bits());
