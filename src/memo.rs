@@ -19,6 +19,9 @@ use pgrx::{pg_sys, PgMemoryContexts};
 /// An argument of SQL type `T`, passed through without decoding.
 pub struct Raw<T> {
     datum: pg_sys::Datum,
+    /// The argument's position in the call, when pgrx passed it (a raw
+    /// entry point's `from_arg` does not say).
+    index: Option<usize>,
     marker: PhantomData<T>,
 }
 
@@ -39,24 +42,40 @@ impl<T> Raw<T> {
 }
 
 impl<T> Raw<T> {
-    /// This argument (a scale, a tree, a model: the same value on every
-    /// row, as a rule) made into a `V` by `decode` once per call site, and
-    /// again only when its bytes change; a value that does not decode is
-    /// an error. The rule that makes it sound: a function that calls it
-    /// reads one argument so, always into the same `V`, and keeps nothing
-    /// else in `fn_extra` (see `memoized`).
+    /// What `build` makes of this argument (a scale, a tree, a model, a
+    /// policy: the same value on every row, as a rule), once per call site
+    /// and again only when its bytes change; when the argument is a
+    /// constant or a query parameter there, later rows do not even compare
+    /// its bytes (`memoized_at`). The rule that makes it sound: a function
+    /// that calls it reads one argument so, always into the same `V`, and
+    /// keeps nothing else in `fn_extra` (see `memoized`).
+    pub(crate) fn memoized_by<'a, V: 'static>(
+        &self,
+        fcinfo: pg_sys::FunctionCallInfo,
+        build: impl FnOnce() -> V,
+    ) -> &'a V {
+        // SAFETY: the rule above; fcinfo is the caller's live call info,
+        // and `index` is this argument's position in it.
+        unsafe {
+            memoized_at(
+                fcinfo,
+                self.index.as_slice(),
+                0,
+                || [Some(self.bytes())],
+                |_| build(),
+            )
+        }
+    }
+
+    /// `memoized_by` of `decode` (a value that does not decode is an
+    /// error).
     pub(crate) fn decoded<'a, V: 'static>(
         &self,
         fcinfo: pg_sys::FunctionCallInfo,
         decode: fn(&[u8]) -> crate::error::Result<V>,
     ) -> &'a V {
         use crate::error::OrRaise;
-        // SAFETY: the rule above; fcinfo is the caller's live call info.
-        unsafe {
-            memoized(fcinfo, &[Some(self.bytes())], || {
-                decode(self.bytes()).or_raise()
-            })
-        }
+        self.memoized_by(fcinfo, || decode(self.bytes()).or_raise())
     }
 }
 
@@ -79,6 +98,7 @@ impl<T> FromDatum for Raw<T> {
     ) -> Option<Self> {
         (!is_null).then_some(Raw {
             datum,
+            index: None,
             marker: PhantomData,
         })
     }
@@ -92,8 +112,10 @@ unsafe impl<'fcx, T> ArgAbi<'fcx> for Raw<T> {
     unsafe fn unbox_arg_unchecked(arg: Arg<'_, 'fcx>) -> Self {
         let index = arg.index();
         // SAFETY: the function's contract: an argument of `T`'s SQL type.
-        unsafe { arg.unbox_arg_using_from_datum() }
-            .unwrap_or_else(|| crate::fcinfo::null_argument(index))
+        let raw: Option<Self> = unsafe { arg.unbox_arg_using_from_datum() };
+        let mut raw = raw.unwrap_or_else(|| crate::fcinfo::null_argument(index));
+        raw.index = Some(index);
+        raw
     }
 }
 

@@ -83,9 +83,8 @@ fn classify(
     policy: Raw<JsonB>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> JsonbDatum {
-    let key = [Some(policy.bytes())];
-    // SAFETY: this function keeps only a Policy in fn_extra.
-    let policy = unsafe { memoized(fcinfo, &key, || parse(&policy).or_raise()) };
+    // This function keeps only a Policy in fn_extra.
+    let policy = policy.memoized_by(fcinfo, || parse(&policy).or_raise());
     classify_with(policy, &metrics)
 }
 
@@ -305,14 +304,10 @@ fn classify_profile(
 ) -> Option<JsonbDatum> {
     let (p, as_of, policy) = (p?, as_of?, policy?);
     let as_of = as_of_day(as_of);
-    let key = [Some(policy.bytes())];
-    // SAFETY: this function keeps only a ProfilePolicy<Box<Policy>> in
-    // fn_extra.
-    let policy = unsafe {
-        memoized(fcinfo, &key, || {
-            ProfilePolicy::new(Box::new(parse(&policy).or_raise()))
-        })
-    };
+    // This function keeps only a ProfilePolicy<Box<Policy>> in fn_extra.
+    let policy = policy.memoized_by(fcinfo, || {
+        ProfilePolicy::new(Box::new(parse(&policy).or_raise()))
+    });
     Some(policy.classify(&p, as_of, extra.as_ref()).or_raise())
 }
 
