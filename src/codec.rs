@@ -105,6 +105,11 @@ impl Writer {
 
 /// Stored string bytes as text, checked as every stored form reads them.
 pub fn stored_text(bytes: &[u8], what: &str) -> Result<String> {
+    stored_str(bytes, what).map(str::to_owned)
+}
+
+/// `stored_text` read in place.
+pub fn stored_str<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
     // PostgreSQL text cannot hold NUL: refused here, where every binary
     // and stored form reads its strings. The one exception is the whole
     // string "\0", the class-tree states' key of the unclassified bucket
@@ -115,10 +120,11 @@ pub fn stored_text(bytes: &[u8], what: &str) -> Result<String> {
             "{what}: stored text contains a NUL byte"
         )));
     }
-    String::from_utf8(bytes.to_vec())
+    std::str::from_utf8(bytes)
         .map_err(|_| Error::corrupted(format!("{what}: stored text is not UTF-8")))
 }
 
+#[derive(Clone)]
 pub struct Reader<'a> {
     bytes: &'a [u8],
     position: usize,

@@ -464,47 +464,14 @@ impl Decimal {
     /// digits, a negative scale as display scale 0. Faster than printing
     /// the value and parsing it back.
     pub fn to_numeric_bytes(&self) -> Vec<u8> {
-        // Decimal digits of |mantissa|, lowest first.
-        let mut decimal = [0u8; 40];
-        let mut count = 0;
-        let mut push_u64 = |mut value: u64, at_least: usize, count: &mut usize| {
-            let start = *count;
-            while value > 0 || *count - start < at_least {
-                decimal[*count] = (value % 10) as u8;
-                value /= 10;
-                *count += 1;
-            }
-        };
-        let magnitude = self.mantissa.unsigned_abs();
-        if magnitude <= u64::MAX as u128 {
-            push_u64(magnitude as u64, 0, &mut count);
-        } else {
-            const E19: u128 = 10_000_000_000_000_000_000;
-            push_u64((magnitude % E19) as u64, 19, &mut count);
-            let high = magnitude / E19;
-            if high <= u64::MAX as u128 {
-                push_u64(high as u64, 0, &mut count);
-            } else {
-                push_u64((high % E19) as u64, 19, &mut count);
-                push_u64((high / E19) as u64, 0, &mut count);
-            }
-        }
-        // Digit i has the exponent i - scale; base-10000 digit w holds the
-        // exponents 4w ..= 4w + 3.
-        let scale = self.scale as i32;
-        let dscale = scale.max(0) as u16;
-        let lowest = (-scale).div_euclid(4);
-        let mut groups = [0i16; 12];
-        for (index, digit) in decimal[..count].iter().enumerate() {
-            let exponent = index as i32 - scale;
-            let group = (exponent.div_euclid(4) - lowest) as usize;
-            groups[group] += *digit as i16 * [1, 10, 100, 1000][exponent.rem_euclid(4) as usize];
-        }
-        let used = if count == 0 {
-            0
-        } else {
-            ((count as i32 - 1 - scale).div_euclid(4) - lowest + 1) as usize
-        };
+        self.numeric_payload().as_bytes().to_vec()
+    }
+
+    /// `to_numeric_bytes` without allocating (an accessor returns one per
+    /// row).
+    pub fn numeric_payload(&self) -> NumericPayload {
+        let (groups, used, lowest) = self.base_10000_digits();
+        let dscale = (self.scale as i32).max(0) as u16;
         // Strip zero digits at both ends, as PostgreSQL does.
         let mut low = 0;
         let mut high = used;
@@ -519,7 +486,10 @@ impl Decimal {
         } else {
             (self.mantissa < 0, lowest + high as i32 - 1)
         };
-        let mut bytes = Vec::with_capacity(4 + 2 * (high - low));
+        let mut payload = NumericPayload {
+            bytes: [0; NUMERIC_PAYLOAD_MAX],
+            len: 0,
+        };
         if dscale <= 63 && (-64..=63).contains(&weight) {
             let mut header = 0x8000u16 | ((dscale & 0x3F) << 7) | (weight as u16 & 0x003F);
             if negative {
@@ -528,16 +498,101 @@ impl Decimal {
             if weight < 0 {
                 header |= 0x0040;
             }
-            bytes.extend_from_slice(&header.to_ne_bytes());
+            payload.push(&header.to_ne_bytes());
         } else {
             let header = if negative { 0x4000u16 } else { 0 } | (dscale & 0x3FFF);
-            bytes.extend_from_slice(&header.to_ne_bytes());
-            bytes.extend_from_slice(&(weight as i16).to_ne_bytes());
+            payload.push(&header.to_ne_bytes());
+            payload.push(&(weight as i16).to_ne_bytes());
         }
         for group in groups[low..high].iter().rev() {
-            bytes.extend_from_slice(&group.to_ne_bytes());
+            payload.push(&group.to_ne_bytes());
         }
-        bytes
+        payload
+    }
+
+    /// The base-10000 digits of |mantissa|, lowest first, how many, and the
+    /// weight of the lowest: digit `w` holds the decimal exponents
+    /// `4 (lowest + w) ..= 4 (lowest + w) + 3`.
+    fn base_10000_digits(&self) -> ([i16; 12], usize, i32) {
+        let scale = self.scale as i32;
+        let lowest = (-scale).div_euclid(4);
+        let magnitude = self.mantissa.unsigned_abs();
+        let mut groups = [0i16; 12];
+        if magnitude <= (u64::MAX / 1000) as u128 {
+            // Up to 16 digits (every amount a ledger holds): the mantissa
+            // moved to a whole number of digits (times 10^0..=3), then
+            // divided into them.
+            let pad = (-4 * lowest - scale) as u32;
+            let mut rest = magnitude as u64 * 10u64.pow(pad);
+            let mut used = 0;
+            while rest > 0 {
+                groups[used] = (rest % 10_000) as i16;
+                rest /= 10_000;
+                used += 1;
+            }
+            return (groups, used, lowest);
+        }
+        self.base_10000_digits_one_by_one()
+    }
+
+    /// `base_10000_digits` for any mantissa, one decimal digit at a time.
+    fn base_10000_digits_one_by_one(&self) -> ([i16; 12], usize, i32) {
+        let scale = self.scale as i32;
+        let lowest = (-scale).div_euclid(4);
+        let magnitude = self.mantissa.unsigned_abs();
+        let mut groups = [0i16; 12];
+        // Decimal digits of |mantissa|, lowest first.
+        let mut decimal = [0u8; 40];
+        let mut count = 0;
+        let mut push_u64 = |mut value: u64, at_least: usize, count: &mut usize| {
+            let start = *count;
+            while value > 0 || *count - start < at_least {
+                decimal[*count] = (value % 10) as u8;
+                value /= 10;
+                *count += 1;
+            }
+        };
+        const E19: u128 = 10_000_000_000_000_000_000;
+        push_u64((magnitude % E19) as u64, 19, &mut count);
+        let high = magnitude / E19;
+        if high <= u64::MAX as u128 {
+            push_u64(high as u64, 0, &mut count);
+        } else {
+            push_u64((high % E19) as u64, 19, &mut count);
+            push_u64((high / E19) as u64, 0, &mut count);
+        }
+        for (index, digit) in decimal[..count].iter().enumerate() {
+            let exponent = index as i32 - scale;
+            let group = (exponent.div_euclid(4) - lowest) as usize;
+            groups[group] += *digit as i16 * [1, 10, 100, 1000][exponent.rem_euclid(4) as usize];
+        }
+        let used = if count == 0 {
+            0
+        } else {
+            ((count as i32 - 1 - scale).div_euclid(4) - lowest + 1) as usize
+        };
+        (groups, used, lowest)
+    }
+}
+
+/// The longest numeric payload a `Decimal` makes: the long header (4
+/// bytes) and 12 base-10000 digits (38 decimal digits at any alignment).
+const NUMERIC_PAYLOAD_MAX: usize = 4 + 2 * 12;
+
+/// A numeric payload built on the stack (`Decimal::numeric_payload`).
+pub struct NumericPayload {
+    bytes: [u8; NUMERIC_PAYLOAD_MAX],
+    len: usize,
+}
+
+impl NumericPayload {
+    fn push(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 }
 
@@ -630,7 +685,7 @@ pub fn numeric_datum(value: Decimal) -> crate::stored::Encoded<pgrx::AnyNumeric>
 /// The decimal as pgrx's numeric, for arithmetic in SQL's numeric and for
 /// the rows of set-returning functions; the same bytes as `numeric_datum`.
 pub fn numeric(value: Decimal) -> pgrx::AnyNumeric {
-    let datum = crate::stored::to_datum(&value.to_numeric_bytes());
+    let datum = crate::fcinfo::varlena_datum(value.numeric_payload().as_bytes());
     // SAFETY: the datum is a numeric varlena, just made.
     unsafe { <pgrx::AnyNumeric as pgrx::datum::FromDatum>::from_datum(datum, false) }
         .expect("a numeric datum")
@@ -639,6 +694,45 @@ pub fn numeric(value: Decimal) -> pgrx::AnyNumeric {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole-group division of small mantissas gives the digits the
+    /// general path gives, at every alignment of the scale.
+    #[test]
+    fn base_10000_digits_by_groups_equal_one_by_one() {
+        let strip = |(groups, used, lowest): ([i16; 12], usize, i32)| {
+            let digits = &groups[..used];
+            let low = digits.iter().take_while(|&&g| g == 0).count();
+            let high = used - digits.iter().rev().take_while(|&&g| g == 0).count();
+            (digits[low.min(high)..high].to_vec(), lowest + low as i32)
+        };
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..200_000u64 {
+            let mantissa = match round % 4 {
+                0 => (next() % 1_000) as i128,
+                1 => (next() % 100_000_000) as i128 - 50_000_000,
+                2 => (next() >> (next() % 64)) as i128,
+                _ => (u64::MAX / 1000) as i128 - (next() % 3) as i128,
+            };
+            let scale = (next() % 40) as i16 - 12;
+            let value = Decimal { mantissa, scale };
+            let (fast, slow) = (
+                value.base_10000_digits(),
+                value.base_10000_digits_one_by_one(),
+            );
+            let (fast_digits, slow_digits) = (strip(fast), strip(slow));
+            if fast_digits.0.is_empty() {
+                assert!(slow_digits.0.is_empty(), "{mantissa}e-{scale}");
+            } else {
+                assert_eq!(fast_digits, slow_digits, "{mantissa}e-{scale}");
+            }
+        }
+    }
 
     /// `to_f64` is the nearest float to the decimal, as parsing its text
     /// is, also for mantissas beyond 2^53 (where dividing the rounded

@@ -117,13 +117,24 @@ pub unsafe fn return_null(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
 /// A text datum holding `text`, in the current memory context.
 #[inline]
 pub fn text_datum(text: &str) -> pg_sys::Datum {
-    let size = pg_sys::VARHDRSZ + text.len();
+    varlena_datum(text.as_bytes())
+}
+
+/// A varlena datum (4-byte header) holding `payload`, in the current
+/// memory context: a text's bytes, a numeric's payload.
+#[inline]
+pub fn varlena_datum(payload: &[u8]) -> pg_sys::Datum {
+    let size = pg_sys::VARHDRSZ + payload.len();
     // SAFETY: palloc returns `size` writable bytes (or raises an ERROR);
     // the header is written as SET_VARSIZE does and the bytes follow it.
     unsafe {
         let varlena = pg_sys::palloc(size).cast::<u8>();
         pgrx::varlena::set_varsize_4b(varlena.cast(), size as i32);
-        std::ptr::copy_nonoverlapping(text.as_ptr(), varlena.add(pg_sys::VARHDRSZ), text.len());
+        std::ptr::copy_nonoverlapping(
+            payload.as_ptr(),
+            varlena.add(pg_sys::VARHDRSZ),
+            payload.len(),
+        );
         pg_sys::Datum::from(varlena)
     }
 }

@@ -42,6 +42,22 @@ impl<T> Raw<T> {
 }
 
 impl<T> Raw<T> {
+    /// Argument `index` of a raw entry point (src/fcinfo.rs), knowing its
+    /// position as pgrx's arguments do; a NULL is an ordinary error.
+    ///
+    /// # Safety
+    /// `fcinfo` is the live call info; argument `index` is of `T`'s SQL
+    /// type.
+    pub unsafe fn argument(fcinfo: pg_sys::FunctionCallInfo, index: usize) -> Self {
+        // SAFETY: the caller's contract.
+        let datum = unsafe { crate::fcinfo::arg(fcinfo, index) };
+        Raw {
+            datum: datum.unwrap_or_else(|| crate::fcinfo::null_argument(index)),
+            index: Some(index),
+            marker: PhantomData,
+        }
+    }
+
     /// What `build` makes of this argument (a scale, a tree, a model, a
     /// policy: the same value on every row, as a rule), once per call site
     /// and again only when its bytes change; when the argument is a

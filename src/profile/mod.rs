@@ -570,11 +570,133 @@ fn fields(p: &Raw<customer_profile>) -> Option<header::Fields<'_>> {
     header::Fields::of(stored_header_bytes(p))
 }
 
-/// `orders(p)`: documents that are not returns; without documents, rows.
-#[pg_extern(immutable, strict, parallel_safe)]
-fn orders(p: Raw<customer_profile>) -> i64 {
-    fields(&p).map_or_else(|| header(&p).orders(), |fields| fields.orders()) as i64
+// The accessors a report reads on every row are raw entry points
+// (src/fcinfo.rs): pgrx's wrapper cost as much as reading the field. Their
+// SQL is written out below as pgrx generated it for 0.2.0, so the install
+// and upgrade scripts do not change and the symbols older scripts name stay.
+
+/// `profile_accessor!(symbol, pg_finfo_symbol, |p, fcinfo| body)`: a raw
+/// entry point of a strict function of one customer_profile argument `p`.
+macro_rules! profile_accessor {
+    ($symbol:ident, $finfo:ident, |$p:ident, $fcinfo:ident| $body:block) => {
+        crate::raw_entry!($symbol, $finfo, |$fcinfo| {
+            // SAFETY: PostgreSQL calls it as a function of one
+            // customer_profile argument (strict: a NULL only from a direct
+            // call, refused).
+            let $p: Raw<customer_profile> = unsafe { Raw::argument($fcinfo, 0) };
+            $body
+        });
+    };
 }
+
+// `orders(p)`: documents that are not returns; without documents, rows.
+profile_accessor!(orders_wrapper, pg_finfo_orders_wrapper, |p, _fcinfo| {
+    let orders = fields(&p).map_or_else(|| header(&p).orders(), |fields| fields.orders());
+    pg_sys::Datum::from(orders as i64)
+});
+
+profile_accessor!(
+    purchase_days_wrapper,
+    pg_finfo_purchase_days_wrapper,
+    |p, _fcinfo| {
+        let days = fields(&p).map_or_else(
+            || header(&p).purchase_days(),
+            |fields| fields.purchase_days(),
+        );
+        pg_sys::Datum::from(days as i64)
+    }
+);
+
+profile_accessor!(total_wrapper, pg_finfo_total_wrapper, |p, _fcinfo| {
+    let total = match fields(&p) {
+        Some(fields) => fields.total().or_raise(),
+        None => header(&p).total(),
+    };
+    crate::fcinfo::varlena_datum(total.numeric_payload().as_bytes())
+});
+
+profile_accessor!(
+    first_purchase_wrapper,
+    pg_finfo_first_purchase_wrapper,
+    |p, fcinfo| {
+        let day = fields(&p).map_or_else(|| header(&p).first_day(), |fields| fields.first_day());
+        day_datum(fcinfo, day)
+    }
+);
+
+profile_accessor!(
+    last_purchase_wrapper,
+    pg_finfo_last_purchase_wrapper,
+    |p, fcinfo| {
+        let day = fields(&p).map_or_else(|| header(&p).last_day(), |fields| fields.last_day());
+        day_datum(fcinfo, day)
+    }
+);
+
+profile_accessor!(
+    top_category_wrapper,
+    pg_finfo_top_category_wrapper,
+    |p, fcinfo| {
+        match Profile::read_top_category(p.bytes()).or_raise() {
+            Some((name, _)) => crate::fcinfo::text_datum(&name),
+            // SAFETY: the live call.
+            None => unsafe { crate::fcinfo::return_null(fcinfo) },
+        }
+    }
+);
+
+/// A day of the profile as a date result (PostgreSQL's day number, which
+/// the profile stores), or NULL.
+fn day_datum(fcinfo: pg_sys::FunctionCallInfo, day: Option<i32>) -> pg_sys::Datum {
+    match day {
+        Some(day) => pg_sys::Datum::from(day),
+        // SAFETY: the live call.
+        None => unsafe { crate::fcinfo::return_null(fcinfo) },
+    }
+}
+
+extension_sql!(
+    r#"
+CREATE  FUNCTION "orders"(
+	"p" customer_profile
+) RETURNS bigint
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'orders_wrapper';
+CREATE  FUNCTION "purchase_days"(
+	"p" customer_profile
+) RETURNS bigint
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'purchase_days_wrapper';
+CREATE  FUNCTION "total"(
+	"p" customer_profile
+) RETURNS NUMERIC
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'total_wrapper';
+CREATE  FUNCTION "first_purchase"(
+	"p" customer_profile
+) RETURNS date
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'first_purchase_wrapper';
+CREATE  FUNCTION "last_purchase"(
+	"p" customer_profile
+) RETURNS date
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'last_purchase_wrapper';
+CREATE  FUNCTION "top_category"(
+	"p" customer_profile
+) RETURNS TEXT
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'top_category_wrapper';
+"#,
+    name = "profile_accessors",
+    requires = [customer_profile]
+);
 
 /// `lines(p)`: the rows counted, with or without documents.
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -592,22 +714,6 @@ fn returns(p: Raw<customer_profile>) -> i64 {
     fields(&p).map_or_else(|| header(&p).returns(), |fields| fields.returns()) as i64
 }
 
-#[pg_extern(immutable, strict, parallel_safe)]
-fn purchase_days(p: Raw<customer_profile>) -> i64 {
-    fields(&p).map_or_else(
-        || header(&p).purchase_days(),
-        |fields| fields.purchase_days(),
-    ) as i64
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn total(p: Raw<customer_profile>) -> Encoded<AnyNumeric> {
-    numeric_datum(match fields(&p) {
-        Some(fields) => fields.total().or_raise(),
-        None => header(&p).total(),
-    })
-}
-
 /// Equals SQL `sum(amount) / count(DISTINCT document)` over the same rows
 /// (`count(*)` without documents).
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -619,20 +725,6 @@ fn avg_order(p: Raw<customer_profile>) -> Option<AnyNumeric> {
 #[pg_extern(immutable, strict, parallel_safe)]
 fn max_order(p: Raw<customer_profile>) -> Option<Encoded<AnyNumeric>> {
     header(&p).max_order().map(numeric_datum)
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn first_purchase(p: Raw<customer_profile>) -> Option<Date> {
-    fields(&p)
-        .map_or_else(|| header(&p).first_day(), |fields| fields.first_day())
-        .map(date)
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn last_purchase(p: Raw<customer_profile>) -> Option<Date> {
-    fields(&p)
-        .map_or_else(|| header(&p).last_day(), |fields| fields.last_day())
-        .map(date)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -715,13 +807,6 @@ fn amount_per_month(p: Raw<customer_profile>, as_of: Date) -> Option<f64> {
 
 fn categories(p: &Raw<customer_profile>) -> SmallVec<[CategoryTotal; 2]> {
     Profile::read_categories(p.bytes()).or_raise()
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn top_category(p: Raw<customer_profile>) -> Option<String> {
-    Profile::read_top_category(p.bytes())
-        .or_raise()
-        .map(|(name, _)| name)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -883,16 +968,12 @@ COMMENT ON FUNCTION customer_profile_out(customer_profile) IS
     requires = [
         "profile_aggregates",
         "profile_rollup",
-        orders,
+        "profile_accessors",
         lines,
         skipped,
         returns,
-        purchase_days,
-        total,
         avg_order,
         max_order,
-        first_purchase,
-        last_purchase,
         recency_days,
         tenure_days,
         age_days,
@@ -905,7 +986,6 @@ COMMENT ON FUNCTION customer_profile_out(customer_profile) IS
         overdue_days,
         orders_per_month,
         amount_per_month,
-        top_category,
         top_category_share,
         category_shares,
         category_hhi,

@@ -16,6 +16,8 @@
 //! names up to 16 bytes, live inside the state itself instead of behind
 //! further pointers.
 
+use std::borrow::Cow;
+
 use smallvec::SmallVec;
 
 use crate::codec::{Reader, Writer};
@@ -782,19 +784,24 @@ impl Profile {
     }
 
     /// The top category and its share, as `Categories::top_category` gives
-    /// them, read in place: no category is copied.
-    pub fn read_top_category(bytes: &[u8]) -> Result<Option<(String, f64)>> {
+    /// them, read in place: no category is copied, and the name returned
+    /// is the stored one (version 2 and 3).
+    pub fn read_top_category(bytes: &[u8]) -> Result<Option<(Cow<'_, str>, f64)>> {
         if !matches!(bytes.first(), Some(&VERSION) | Some(&VERSION_3)) {
             let categories = Self::read_categories(bytes)?;
             return Ok(crate::profile::measures::Categories(&categories)
                 .top_category()
-                .map(|(name, share)| (name.to_string(), share)));
+                .map(|(name, share)| (Cow::Owned(name.to_string()), share)));
         }
-        // Two passes over the few bytes, as category_shares sums first; only
-        // the name returned is read as text.
+        let Some(categories) = Self::categories_reader(bytes)? else {
+            return Err(Error::corrupted("customer_profile: unknown version"));
+        };
+        // Two passes over the few bytes (the header read once), as
+        // category_shares sums first: the shares compared are the ones it
+        // gives. Only the name returned is read as text.
         let mut sum = 0.0;
         let mut count = 0usize;
-        Self::each_category(bytes, |_, _, amount| {
+        Self::each_category_at(categories.clone(), bytes[0], |_, _, amount| {
             sum += amount as f64;
             count += 1;
         })?;
@@ -802,7 +809,7 @@ impl Profile {
             return Ok(None);
         }
         let mut best: Option<(&[u8], f64)> = None;
-        Self::each_category(bytes, |name, _, amount| {
+        Self::each_category_at(categories, bytes[0], |name, _, amount| {
             let share = amount as f64 / sum;
             if best.is_none_or(|(_, best_share)| best_share < share) {
                 best = Some((name, share));
@@ -811,17 +818,19 @@ impl Profile {
         let Some((name, share)) = best else {
             return Ok(None);
         };
-        let name = crate::codec::stored_text(name, "customer_profile")?;
-        Ok(Some((name, share)))
+        let name = crate::codec::stored_str(name, "customer_profile")?;
+        Ok(Some((Cow::Borrowed(name), share)))
     }
 
-    /// Calls `each(name, rows, amount)` for every category of a version 2
-    /// or 3 profile, in order, after checking the header; the names are the
-    /// stored bytes, not checked as text here.
-    fn each_category<'a>(bytes: &'a [u8], mut each: impl FnMut(&'a [u8], u64, i128)) -> Result<()> {
-        let Some(mut reader) = Self::categories_reader(bytes)? else {
-            return Err(Error::corrupted("customer_profile: unknown version"));
-        };
+    /// Calls `each(name, rows, amount)` for every category of a profile of
+    /// `version` 2 or 3, in order, from a reader placed at its categories
+    /// (`categories_reader`); the names are the stored bytes, not checked
+    /// as text here.
+    fn each_category_at<'a>(
+        mut reader: Reader<'a>,
+        version: u8,
+        mut each: impl FnMut(&'a [u8], u64, i128),
+    ) -> Result<()> {
         for _ in 0..reader.len(28)? {
             let len = reader.len(1)?;
             let name = reader.take(len)?;
@@ -830,7 +839,7 @@ impl Profile {
             each(name, rows, amount);
         }
         // Version 3's documents follow; version 2 ends here.
-        if bytes[0] == VERSION {
+        if version == VERSION {
             reader.finish()?;
         }
         Ok(())
@@ -1131,7 +1140,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             Profile::read_top_category(&bytes).unwrap(),
-            Some(("service".to_string(), 1.0))
+            Some(("service".into(), 1.0))
         );
         let text = profile.to_text();
         assert!(text.contains(r#""documents":[[1,"#), "{text}");
@@ -1214,7 +1223,7 @@ pub(crate) mod tests {
             let profile = profile_of(rows);
             let expected = crate::profile::measures::Categories(&profile.categories)
                 .top_category()
-                .map(|(name, share)| (name.to_string(), share));
+                .map(|(name, share)| (Cow::Borrowed(name), share));
             assert_eq!(
                 Profile::read_top_category(&profile.encode()).unwrap(),
                 expected
