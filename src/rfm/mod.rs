@@ -17,7 +17,7 @@ use crate::aggregate;
 use crate::args::floats;
 use crate::error::{Error, OrRaise, Result};
 use crate::language;
-use crate::memo::{memoized, Raw};
+use crate::memo::Raw;
 use crate::stored::Stored;
 use scale::{check_bins, Dimension, RfmScale, RfmState, Score};
 use segments::SegmentMap;
@@ -179,19 +179,29 @@ fn rfm_cuts(scale: rfm_scale, dimension: &str) -> Vec<f64> {
         .clone()
 }
 
-#[pg_extern(immutable, strict, parallel_safe)]
-fn rfm_score(
-    scale: Raw<rfm_scale>,
-    recency: f64,
-    frequency: f64,
-    monetary: f64,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> rfm {
-    rfm(scale
+// rfm_score and rfm_segment run once per customer in every RFM report: raw
+// entry points (src/fcinfo.rs), their SQL written out below as pgrx
+// generated it for 0.2.0 (install and upgrade scripts unchanged, the symbols
+// older scripts name kept).
+
+crate::raw_entry!(rfm_score_wrapper, pg_finfo_rfm_score_wrapper, |fcinfo| {
+    use crate::fcinfo::{f64_arg, null_argument};
+    // SAFETY: PostgreSQL calls this as rfm_score(rfm_scale, float8,
+    // float8, float8), a strict function (a NULL only from a direct call).
+    let (scale, recency, frequency, monetary) = unsafe {
+        (
+            Raw::<rfm_scale>::argument(fcinfo, 0),
+            f64_arg(fcinfo, 1).unwrap_or_else(|| null_argument(1)),
+            f64_arg(fcinfo, 2).unwrap_or_else(|| null_argument(2)),
+            f64_arg(fcinfo, 3).unwrap_or_else(|| null_argument(3)),
+        )
+    };
+    let score = scale
         .decoded(fcinfo, RfmScale::decode)
         .score(recency, frequency, monetary)
-        .or_raise())
-}
+        .or_raise();
+    crate::fcinfo::varlena_datum(&rfm(score).encode())
+});
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn r(score: rfm) -> i32 {
@@ -252,25 +262,54 @@ fn parse_map(map: &str) -> Result<Map> {
     }
 }
 
-/// Stable: standard segment names follow `segments.language`.
-#[pg_extern(stable, strict, parallel_safe)]
-#[allow(clippy::needless_lifetimes)] // pgrx reads the lifetime of the returned borrow
-fn rfm_segment<'a>(
-    score: rfm,
-    map: default!(&'a str, "'standard'"),
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> &'a str {
-    // SAFETY: rfm_segment keeps only a parsed Map in fn_extra.
-    let map = unsafe {
-        memoized(fcinfo, &[Some(map.as_bytes())], || {
-            parse_map(map).or_raise()
+// Stable: standard segment names follow `segments.language`.
+crate::raw_entry!(
+    rfm_segment_wrapper,
+    pg_finfo_rfm_segment_wrapper,
+    |fcinfo| {
+        use crate::fcinfo::{from_arg, null_argument};
+        // SAFETY: PostgreSQL calls this as rfm_segment(rfm, text), a strict
+        // function (a NULL only from a direct call).
+        let (score, map) = unsafe {
+            (
+                from_arg::<rfm>(fcinfo, 0).unwrap_or_else(|| null_argument(0)),
+                Raw::<String>::argument(fcinfo, 1),
+            )
+        };
+        let map = map.memoized_by(fcinfo, || {
+            let text = std::str::from_utf8(map.bytes())
+                .map_err(|_| Error::invalid_parameter("map is not UTF-8"));
+            text.and_then(parse_map).or_raise()
+        });
+        crate::fcinfo::text_datum(match map {
+            Map::Standard => segments::standard(&score.0, language::current()).or_raise(),
+            Map::Custom(custom) => custom.segment(&score.0),
         })
-    };
-    match map {
-        Map::Standard => segments::standard(&score.0, language::current()).or_raise(),
-        Map::Custom(custom) => custom.segment(&score.0),
     }
-}
+);
+
+extension_sql!(
+    r#"
+CREATE  FUNCTION "rfm_score"(
+	"scale" rfm_scale,
+	"recency" double precision,
+	"frequency" double precision,
+	"monetary" double precision
+) RETURNS rfm
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'rfm_score_wrapper';
+CREATE  FUNCTION "rfm_segment"(
+	"score" rfm,
+	"map" TEXT DEFAULT 'standard'
+) RETURNS TEXT
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'rfm_segment_wrapper';
+"#,
+    name = "rfm_per_row",
+    requires = [rfm_scale, rfm]
+);
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn check_rfm_map(
@@ -335,12 +374,11 @@ COMMENT ON FUNCTION rfm_out(rfm) IS 'Output function of type rfm.';
         "rfm_scale_aggregate",
         rfm_scale_fixed,
         rfm_cuts,
-        rfm_score,
+        "rfm_per_row",
         r,
         f,
         m,
         rfm_class,
-        rfm_segment,
         check_rfm_map
     ]
 );
