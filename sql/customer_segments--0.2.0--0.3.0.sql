@@ -117,6 +117,16 @@ COMMENT ON FUNCTION bgnbd_send(bgnbd) IS 'Send function of type bgnbd: its versi
 
 COMMENT ON FUNCTION bgnbd_recv(internal) IS 'Receive function of type bgnbd: reads its versioned binary form.';
 
+CREATE OR REPLACE FUNCTION "classify"(
+	"p" customer_profile,
+	"as_of" date,
+	"policy" jsonb,
+	"extra" jsonb DEFAULT NULL
+) RETURNS jsonb
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'classify_profile_wrapper';
+
 CREATE OR REPLACE FUNCTION profile_transition(state profile_state, at timestamptz, amount numeric, document int8) RETURNS profile_state
     STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'profile_tstz_numeric_int8_wrapper';
 
@@ -299,16 +309,6 @@ CREATE OR REPLACE FUNCTION "classify"(
 STABLE PARALLEL SAFE 
 LANGUAGE c  
 AS 'MODULE_PATHNAME', 'classify_profile_by_name_wrapper';
-
-CREATE OR REPLACE FUNCTION "classify"(
-	"p" customer_profile,  
-	"as_of" date,  
-	"policy" jsonb,  
-	"extra" jsonb DEFAULT NULL  
-) RETURNS jsonb  
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c  
-AS 'MODULE_PATHNAME', 'classify_profile_wrapper';
 
 CREATE OR REPLACE FUNCTION "expected_purchases"(
 	"model" bgnbd,  

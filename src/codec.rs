@@ -124,7 +124,6 @@ pub fn stored_str<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
         .map_err(|_| Error::corrupted(format!("{what}: stored text is not UTF-8")))
 }
 
-#[derive(Clone)]
 pub struct Reader<'a> {
     bytes: &'a [u8],
     position: usize,

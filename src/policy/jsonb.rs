@@ -11,6 +11,7 @@ use pgrx::pgrx_sql_entity_graph::metadata::{
 };
 use pgrx::{IntoDatum, JsonB};
 use serde_json::{Map, Value};
+use smallvec::SmallVec;
 
 use crate::error::{Error, Result};
 use crate::policy::rules::{Input, Outcome, MAX_JSON_DEPTH, MAX_POLICY_BYTES};
@@ -245,9 +246,136 @@ fn scalar(value: &JsonbValue, what: &str) -> Result<Value> {
     }
 }
 
-/// A classification as a jsonb value, built in place (no JSON text to
-/// parse): `{"dimensions": {...}, "tags": [...]}`.
-pub fn outcome_datum(outcome: &Outcome<'_>) -> pg_sys::Datum {
+/// A classification result as a jsonb datum: `{"dimensions": {name:
+/// label, ...}, "tags": [...]}`, a missing label as null. Written in
+/// jsonb's binary form directly (`outcome_payload`).
+pub fn outcome_datum(outcome: &Outcome<'_>) -> Result<pg_sys::Datum> {
+    Ok(crate::fcinfo::varlena_datum(&outcome_payload(outcome)?))
+}
+
+// ---- writing jsonb's binary form -------------------------------------------
+//
+// A result is laid out as PostgreSQL's convertToJsonb lays out the same
+// value, byte for byte (a #[pg_test] compares them): pushing it value by
+// value through pushJsonbValue allocated per value and sorted the keys
+// through qsort, which cost as much per row as the classification itself.
+// The layout (src/include/utils/jsonb.h): a container is a header word
+// (count | kind), one JEntry per child (an object's keys, then its values,
+// keys sorted by length, then bytes), then the children's data; a JEntry
+// holds the child's type and its length, or every 32nd its end offset; a
+// child container starts 4-byte aligned, its padding counted in its length.
+
+const JENTRY_OFFLENMASK: u32 = 0x0FFF_FFFF;
+const JENTRY_HAS_OFF: u32 = 0x8000_0000;
+const JENTRY_ISSTRING: u32 = 0x0000_0000;
+const JENTRY_ISNULL: u32 = 0x4000_0000;
+const JENTRY_ISCONTAINER: u32 = 0x5000_0000;
+const JB_OFFSET_STRIDE: usize = 32;
+const JB_FOBJECT: u32 = 0x2000_0000;
+const JB_FARRAY: u32 = 0x4000_0000;
+
+type Payload = smallvec::SmallVec<[u8; 256]>;
+
+/// Appends a container of `entries` children (an object's keys then
+/// values, or an array's elements), each written by `child(i, out)`, which
+/// returns the child's JEntry type; returns the container's own JEntry.
+fn write_container(
+    out: &mut Payload,
+    kind: u32,
+    count: usize,
+    entries: usize,
+    mut child: impl FnMut(usize, &mut Payload) -> Result<u32>,
+) -> Result<u32> {
+    let too_large = || Error::limit_exceeded("a classification result exceeds jsonb's size limit");
+    let base = out.len();
+    // The payload follows the 4-byte varlena header: aligned as it is.
+    out.resize(out.len().next_multiple_of(4), 0);
+    out.extend_from_slice(&(count as u32 | kind).to_ne_bytes());
+    let jentries = out.len();
+    out.resize(jentries + 4 * entries, 0);
+    let mut total = 0usize;
+    for index in 0..entries {
+        let start = out.len();
+        let kind = child(index, out)?;
+        let length = out.len() - start;
+        total += length;
+        if total > JENTRY_OFFLENMASK as usize {
+            return Err(too_large());
+        }
+        let entry = if index % JB_OFFSET_STRIDE == 0 {
+            kind | total as u32 | JENTRY_HAS_OFF
+        } else {
+            kind | length as u32
+        };
+        let at = jentries + 4 * index;
+        out[at..at + 4].copy_from_slice(&entry.to_ne_bytes());
+    }
+    let length = out.len() - base;
+    if length > JENTRY_OFFLENMASK as usize {
+        return Err(too_large());
+    }
+    Ok(JENTRY_ISCONTAINER | length as u32)
+}
+
+fn write_string(out: &mut Payload, text: &str) -> Result<u32> {
+    out.extend_from_slice(text.as_bytes());
+    Ok(JENTRY_ISSTRING)
+}
+
+/// Appends an object of `(key, string or null)` pairs, keys in jsonb's
+/// order (by length, then bytes; of equal keys the last one stays, as in
+/// PostgreSQL).
+fn write_object(out: &mut Payload, pairs: &[(&str, Option<&str>)]) -> Result<u32> {
+    let mut order: SmallVec<[usize; 16]> = (0..pairs.len()).collect();
+    // A stable sort: equal keys stay in their order, the last one kept.
+    order.sort_by(|&a, &b| {
+        let (a, b) = (pairs[a].0.as_bytes(), pairs[b].0.as_bytes());
+        a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+    });
+    let mut kept: SmallVec<[usize; 16]> = SmallVec::new();
+    for index in order {
+        match kept.last_mut() {
+            Some(last) if pairs[*last].0 == pairs[index].0 => *last = index,
+            _ => kept.push(index),
+        }
+    }
+    let count = kept.len();
+    write_container(out, JB_FOBJECT, count, 2 * count, |index, out| {
+        if index < count {
+            return write_string(out, pairs[kept[index]].0);
+        }
+        match pairs[kept[index - count]].1 {
+            Some(label) => write_string(out, label),
+            None => Ok(JENTRY_ISNULL),
+        }
+    })
+}
+
+/// The jsonb payload (what follows the varlena header) of a result.
+pub fn outcome_payload(outcome: &Outcome<'_>) -> Result<Payload> {
+    let mut out = Payload::new();
+    // The root's keys in jsonb's order: "tags" (4 bytes) before
+    // "dimensions" (10).
+    write_container(&mut out, JB_FOBJECT, 2, 4, |index, out| match index {
+        0 => write_string(out, "tags"),
+        1 => write_string(out, "dimensions"),
+        2 => write_container(
+            out,
+            JB_FARRAY,
+            outcome.tags.len(),
+            outcome.tags.len(),
+            |index, out| write_string(out, outcome.tags[index]),
+        ),
+        _ => write_object(out, &outcome.dimensions),
+    })?;
+    Ok(out)
+}
+
+/// The same result pushed value by value through PostgreSQL's
+/// pushJsonbValue (how it was built before): the reference the tests
+/// compare `outcome_payload` with.
+#[cfg(any(test, feature = "pg_test"))]
+pub fn outcome_datum_pushed(outcome: &Outcome<'_>) -> pg_sys::Datum {
     fn string(text: &str) -> JsonbValue {
         // SAFETY: a zeroed JsonbValue is valid; the string is set below.
         let mut value: JsonbValue = unsafe { std::mem::zeroed() };
@@ -258,8 +386,8 @@ pub fn outcome_datum(outcome: &Outcome<'_>) -> pg_sys::Datum {
         };
         value
     }
-    // SAFETY: the values pushed point at strings that outlive this call
-    // (the policy's names and labels); JsonbValueToJsonb copies them.
+    // SAFETY: the values pushed point at strings that outlive this call;
+    // JsonbValueToJsonb copies them.
     unsafe {
         let mut state: *mut pg_sys::JsonbParseState = std::ptr::null_mut();
         let push =

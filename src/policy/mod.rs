@@ -72,7 +72,7 @@ fn classify_with(policy: &Policy, metrics: &Raw<JsonB>) -> JsonbDatum {
         )
         .or_raise();
     let outcome = policy.apply(&inputs).or_raise();
-    JsonbDatum(jsonb::outcome_datum(&outcome))
+    JsonbDatum(jsonb::outcome_datum(&outcome).or_raise())
 }
 
 /// `classify(metrics, policy)`: the policy's dimensions and tags for one
@@ -279,7 +279,7 @@ impl<P: std::ops::Deref<Target = Policy>> ProfilePolicy<P> {
             });
         }
         let outcome = self.policy.apply(&inputs)?;
-        Ok(JsonbDatum(jsonb::outcome_datum(&outcome)))
+        Ok(JsonbDatum(jsonb::outcome_datum(&outcome)?))
     }
 }
 
@@ -291,25 +291,36 @@ fn as_of_day(as_of: Date) -> i32 {
     as_of.to_pg_epoch_days()
 }
 
-/// `classify(p, as_of, policy [, extra])`: `classify(extra ||
-/// metrics(p, as_of), policy)` without building the JSON. Not strict: a
-/// NULL extra is no extra; a NULL p, as_of or policy gives NULL.
-#[pg_extern(immutable, parallel_safe, name = "classify")]
-fn classify_profile(
-    p: Option<Raw<customer_profile>>,
-    as_of: Option<Date>,
-    policy: Option<Raw<JsonB>>,
-    extra: default!(Option<Raw<JsonB>>, "NULL"),
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Option<JsonbDatum> {
-    let (p, as_of, policy) = (p?, as_of?, policy?);
-    let as_of = as_of_day(as_of);
-    // This function keeps only a ProfilePolicy<Box<Policy>> in fn_extra.
-    let policy = policy.memoized_by(fcinfo, || {
-        ProfilePolicy::new(Box::new(parse(&policy).or_raise()))
-    });
-    Some(policy.classify(&p, as_of, extra.as_ref()).or_raise())
-}
+// `classify(p, as_of, policy [, extra])`: `classify(extra || metrics(p,
+// as_of), policy)` without building the JSON. Not strict: a NULL extra is
+// no extra; a NULL p, as_of or policy gives NULL. A raw entry point (src/
+// fcinfo.rs): it runs once per customer, and pgrx's wrapper of four
+// optional arguments cost a tenth of the call.
+crate::raw_entry!(
+    classify_profile_wrapper,
+    pg_finfo_classify_profile_wrapper,
+    |fcinfo| {
+        use crate::fcinfo::{arg, date_arg, return_null};
+        // SAFETY: PostgreSQL calls this as classify(customer_profile, date,
+        // jsonb, jsonb); each argument is read only when not NULL.
+        unsafe {
+            let (Some(_), Some(as_of), Some(_)) =
+                (arg(fcinfo, 0), date_arg(fcinfo, 1), arg(fcinfo, 2))
+            else {
+                return return_null(fcinfo);
+            };
+            let p = Raw::<customer_profile>::argument(fcinfo, 0);
+            let policy = Raw::<JsonB>::argument(fcinfo, 2);
+            let extra = arg(fcinfo, 3).map(|_| Raw::<JsonB>::argument(fcinfo, 3));
+            let as_of = as_of_day(Date::from_pg_epoch_days(as_of));
+            // This function keeps only a ProfilePolicy<Box<Policy>> in fn_extra.
+            let policy = policy.memoized_by(fcinfo, || {
+                ProfilePolicy::new(Box::new(parse(&policy).or_raise()))
+            });
+            policy.classify(&p, as_of, extra.as_ref()).or_raise().0
+        }
+    }
+);
 
 /// `classify(p, as_of, name [, extra])`: by the stored policy `name`, read
 /// once per call site per statement, as `classify(metrics, name)`.
@@ -333,6 +344,22 @@ fn classify_profile_by_name(
     };
     Some(policy.classify(&p, as_of, extra.as_ref()).or_raise())
 }
+
+extension_sql!(
+    r#"
+CREATE  FUNCTION "classify"(
+	"p" customer_profile,
+	"as_of" date,
+	"policy" jsonb,
+	"extra" jsonb DEFAULT NULL
+) RETURNS jsonb
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'classify_profile_wrapper';
+"#,
+    name = "classify_profile",
+    requires = [customer_profile]
+);
 
 // ---- calibrate aggregate ---------------------------------------------------
 
@@ -461,7 +488,7 @@ COMMENT ON FUNCTION metrics(customer_profile, date) IS
         check_policy,
         classify,
         classify_by_name,
-        classify_profile,
+        "classify_profile",
         classify_profile_by_name,
         metrics
     ]
@@ -533,6 +560,75 @@ mod tests {
              FROM policy",
         );
         assert_eq!(null.as_deref(), Some("null"));
+    }
+
+    /// A result written in jsonb's binary form equals, byte for byte, the
+    /// same result pushed through PostgreSQL's pushJsonbValue: empty,
+    /// null labels, keys of one length in byte order, a repeated key,
+    /// more than 32 entries (where JEntries hold offsets), multibyte
+    /// text, lengths at every alignment.
+    #[pg_test]
+    fn results_written_as_jsonb_lays_them_out() {
+        use crate::policy::jsonb::{outcome_datum_pushed, outcome_payload, Jsonb};
+        use crate::policy::rules::Outcome;
+        let names: Vec<String> = (0..40)
+            .map(|i| format!("d{}", "x".repeat(i % 7) + &i.to_string()))
+            .collect();
+        let labels: Vec<String> = (0..40)
+            .map(|i| "é".repeat(i % 5) + &"l".repeat(i % 3))
+            .collect();
+        let mut cases: Vec<Outcome<'_>> = vec![
+            Outcome {
+                dimensions: Default::default(),
+                tags: Default::default(),
+            },
+            Outcome {
+                dimensions: [
+                    ("value", Some("high")),
+                    ("stage", None),
+                    ("b", Some("")),
+                    ("a", Some("中文")),
+                ]
+                .into_iter()
+                .collect(),
+                tags: ["VIP", "big_ticket", ""].into_iter().collect(),
+            },
+            Outcome {
+                dimensions: [
+                    ("ab", Some("1")),
+                    ("aa", Some("2")),
+                    ("ab", Some("3")),
+                    ("", None),
+                ]
+                .into_iter()
+                .collect(),
+                tags: Default::default(),
+            },
+        ];
+        for count in [31, 32, 33, 40] {
+            cases.push(Outcome {
+                dimensions: names[..count]
+                    .iter()
+                    .zip(&labels)
+                    .enumerate()
+                    .map(|(i, (name, label))| {
+                        (name.as_str(), (i % 4 != 3).then_some(label.as_str()))
+                    })
+                    .collect(),
+                tags: labels[..count].iter().map(String::as_str).collect(),
+            });
+        }
+        for outcome in &cases {
+            // SAFETY: a jsonb datum, just made.
+            let pushed = unsafe { Jsonb::of(outcome_datum_pushed(outcome)) };
+            assert_eq!(
+                outcome_payload(outcome).unwrap().as_slice(),
+                &pushed.bytes()[4..],
+                "{:?} {:?}",
+                outcome.dimensions,
+                outcome.tags
+            );
+        }
     }
 
     #[pg_test(error = "metrics must be a JSON object")]

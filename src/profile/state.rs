@@ -796,25 +796,26 @@ impl Profile {
         let Some(categories) = Self::categories_reader(bytes)? else {
             return Err(Error::corrupted("customer_profile: unknown version"));
         };
-        // Two passes over the few bytes (the header read once), as
-        // category_shares sums first: the shares compared are the ones it
-        // gives. Only the name returned is read as text.
+        // Summed first, as category_shares does, so that the shares
+        // compared are the ones it gives; the second pass runs over the
+        // amounts kept on the stack. Only the name returned is read as text.
         let mut sum = 0.0;
-        let mut count = 0usize;
-        Self::each_category_at(categories.clone(), bytes[0], |_, _, amount| {
-            sum += amount as f64;
-            count += 1;
+        let mut amounts: SmallVec<[(&[u8], f64); 16]> = SmallVec::new();
+        Self::each_category_at(categories, bytes[0], |name, _, amount| {
+            let amount = amount as f64;
+            sum += amount;
+            amounts.push((name, amount));
         })?;
-        if count == 0 || sum <= 0.0 {
+        if amounts.is_empty() || sum <= 0.0 {
             return Ok(None);
         }
         let mut best: Option<(&[u8], f64)> = None;
-        Self::each_category_at(categories, bytes[0], |name, _, amount| {
-            let share = amount as f64 / sum;
+        for (name, amount) in amounts {
+            let share = amount / sum;
             if best.is_none_or(|(_, best_share)| best_share < share) {
                 best = Some((name, share));
             }
-        })?;
+        }
         let Some((name, share)) = best else {
             return Ok(None);
         };
