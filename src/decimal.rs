@@ -644,32 +644,82 @@ impl Ord for Decimal {
     }
 }
 
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Decimal {
+    /// Appends the decimal's text (what `Display` writes) to `out`, built
+    /// in place: a total at scale 16383 is 16,385 characters, and a class
+    /// tree can hold thousands of them.
+    pub fn write_text(&self, out: &mut String) {
         let digits = self.mantissa.unsigned_abs().to_string();
-        let sign = if self.mantissa < 0 { "-" } else { "" };
-        if self.scale < 0 {
-            if self.mantissa == 0 {
-                return write!(f, "0");
+        if self.mantissa < 0 {
+            out.push('-');
+        }
+        if self.scale <= 0 {
+            out.push_str(&digits);
+            if self.mantissa != 0 {
+                push_zeros(out, (-(self.scale as i32)) as usize);
             }
-            return write!(
-                f,
-                "{sign}{digits}{}",
-                "0".repeat((-(self.scale as i32)) as usize)
-            );
+            return;
         }
         let scale = self.scale as usize;
-        let padded = if digits.len() <= scale {
-            format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
+        if digits.len() <= scale {
+            out.push_str("0.");
+            push_zeros(out, scale - digits.len());
+            out.push_str(&digits);
         } else {
-            digits
-        };
-        let (whole, fraction) = padded.split_at(padded.len() - scale);
-        if scale == 0 {
-            write!(f, "{sign}{whole}")
-        } else {
-            write!(f, "{sign}{whole}.{fraction}")
+            let (whole, fraction) = digits.split_at(digits.len() - scale);
+            out.push_str(whole);
+            out.push('.');
+            out.push_str(fraction);
         }
+    }
+
+    /// Characters of the text form, for sizing a buffer before writing it.
+    pub fn text_len(&self) -> usize {
+        let digits = self
+            .mantissa
+            .unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d as usize + 1);
+        let sign = usize::from(self.mantissa < 0);
+        match self.scale {
+            scale if scale <= 0 && self.mantissa != 0 => sign + digits + (-(scale as i32)) as usize,
+            scale if scale <= 0 => sign + digits,
+            scale => sign + (scale as usize + 1).max(digits) + 1,
+        }
+    }
+}
+
+/// Appends `count` zeros, a chunk at a time.
+fn push_zeros(out: &mut String, mut count: usize) {
+    const ZEROS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+    out.reserve(count);
+    while count > 0 {
+        let chunk = count.min(ZEROS.len());
+        out.push_str(&ZEROS[..chunk]);
+        count -= chunk;
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::with_capacity(self.text_len());
+        self.write_text(&mut text);
+        f.write_str(&text)
+    }
+}
+
+/// A decimal serialized as a JSON string of its text form, written when
+/// serialized (no string of it kept beforehand).
+pub struct DecimalText(pub Decimal);
+
+impl serde::Serialize for DecimalText {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut text = String::with_capacity(self.0.text_len());
+        self.0.write_text(&mut text);
+        serializer.serialize_str(&text)
     }
 }
 
@@ -697,6 +747,16 @@ mod tests {
 
     /// The whole-group division of small mantissas gives the digits the
     /// general path gives, at every alignment of the scale.
+    /// A seeded xorshift64 sequence: the same numbers on every run.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
     #[test]
     fn base_10000_digits_by_groups_equal_one_by_one() {
         let strip = |(groups, used, lowest): ([i16; 12], usize, i32)| {
@@ -705,13 +765,7 @@ mod tests {
             let high = used - digits.iter().rev().take_while(|&&g| g == 0).count();
             (digits[low.min(high)..high].to_vec(), lowest + low as i32)
         };
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
         for round in 0..200_000u64 {
             let mantissa = match round % 4 {
                 0 => (next() % 1_000) as i128,
@@ -739,13 +793,7 @@ mod tests {
     /// mantissa by the power of ten would round twice).
     #[test]
     fn to_f64_is_correctly_rounded() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
         for _ in 0..100_000 {
             let digits = 1 + next() % 38;
             let mantissa = (((next() as u128) << 64 | next() as u128) % 10u128.pow(digits as u32))
@@ -865,6 +913,44 @@ mod tests {
             Decimal::parse("1.5").unwrap()
         );
         assert!(Decimal::parse("-0.01").unwrap() < Decimal::ZERO);
+    }
+
+    #[test]
+    fn text_is_written_in_place_at_its_announced_length() {
+        let cases = [
+            (0, 0, "0"),
+            (0, 5, "0.00000"),
+            (0, -3, "0"),
+            (7, 0, "7"),
+            (-7, 0, "-7"),
+            (5, 3, "0.005"),
+            (-5, 3, "-0.005"),
+            (1234, 2, "12.34"),
+            (-1234, 4, "-0.1234"),
+            (1234, 5, "0.01234"),
+            (12, -3, "12000"),
+            (-12, -3, "-12000"),
+            (i128::MAX, 38, "1.70141183460469231731687303715884105727"),
+            (i128::MIN + 1, 0, "-170141183460469231731687303715884105727"),
+        ];
+        for (mantissa, scale, text) in cases {
+            let value = Decimal { mantissa, scale };
+            assert_eq!(value.to_string(), text, "{mantissa} at {scale}");
+            assert_eq!(value.text_len(), text.len(), "{mantissa} at {scale}");
+        }
+        let tiny = Decimal {
+            mantissa: 3,
+            scale: MAX_SCALE,
+        };
+        let text = tiny.to_string();
+        assert_eq!(text.len(), tiny.text_len());
+        assert_eq!(text, format!("0.{}3", "0".repeat(MAX_SCALE as usize - 1)));
+        let json = serde_json::to_string(&DecimalText(Decimal {
+            mantissa: -1234,
+            scale: 2,
+        }))
+        .unwrap();
+        assert_eq!(json, "\"-12.34\"");
     }
 
     #[test]

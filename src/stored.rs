@@ -30,8 +30,7 @@ pub trait Stored: Sized {
 
 /// Copies bytes into a new varlena in the current memory context.
 pub fn to_datum(bytes: &[u8]) -> pgrx::pg_sys::Datum {
-    let varlena = pgrx::varlena::rust_byte_slice_to_bytea(bytes);
-    pgrx::pg_sys::Datum::from(varlena.into_pg())
+    crate::fcinfo::varlena_datum(bytes)
 }
 
 /// Reads a (possibly toasted) varlena datum as a value of `T`.

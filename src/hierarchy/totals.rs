@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::codec::{Reader, Writer};
-use crate::decimal::Decimal;
+use crate::decimal::{Decimal, DecimalText};
 use crate::error::{Error, Result};
 use crate::hierarchy::scheme::CodeScheme;
 use crate::hierarchy::tree::{read_optional, write_optional, Edge, Hierarchy, Node};
@@ -383,7 +383,7 @@ impl NodeTotals {
                     NodeText {
                         node: (node != UNCLASSIFIED_KEY).then(|| node.clone()),
                         rows: tally.rows,
-                        amount: tally.amount.to_string(),
+                        amount: DecimalText(tally.amount),
                         customers: self.counting_customers.then_some(customers),
                     }
                 })
@@ -951,7 +951,7 @@ impl TreeTotals {
             name: node.name.clone(),
             parent: node.parent.map(|p| self.nodes[p].key.clone()),
             rows: total.rows,
-            amount: total.amount.to_string(),
+            amount: DecimalText(total.amount),
             customers: total.customers,
         };
         let text = TreeTotalsText {
@@ -966,16 +966,27 @@ impl TreeTotals {
                 name: None,
                 parent: None,
                 rows: self.unclassified.rows,
-                amount: self.unclassified.amount.to_string(),
+                amount: DecimalText(self.unclassified.amount),
                 customers: self.unclassified.customers,
             },
             skipped: self.skipped,
             all: self.all.map(|all| AllText {
                 rows: all.rows,
-                amount: all.amount.to_string(),
+                amount: DecimalText(all.amount),
             }),
         };
-        serde_json::to_string(&text).expect("totals serialize")
+        // Sized up front: amounts at large scales make texts of hundreds of
+        // megabytes, and growing one by doubling copies it several times.
+        let size = 96
+            + self
+                .nodes
+                .iter()
+                .zip(&self.totals)
+                .map(|(node, total)| 80 + 2 * node.key.len() + total.amount.text_len())
+                .sum::<usize>();
+        let mut out = Vec::with_capacity(size);
+        serde_json::to_writer(&mut out, &text).expect("totals serialize");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
     /// Reads the text form back; subtree totals must add up.
@@ -1188,7 +1199,7 @@ fn decode_total(reader: &mut Reader, counting: bool) -> Result<Total> {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TotalText {
+struct TotalText<Amount = String> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     node: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1196,7 +1207,7 @@ struct TotalText {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     parent: Option<String>,
     rows: i64,
-    amount: String,
+    amount: Amount,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     customers: Option<i64>,
 }
@@ -1220,39 +1231,39 @@ fn is_zero(value: &i64) -> bool {
 /// `all` (all rows counted once, when rows are in several classes).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TreeTotalsText {
-    nodes: Vec<TotalText>,
-    unclassified: TotalText,
+struct TreeTotalsText<Amount = String> {
+    nodes: Vec<TotalText<Amount>>,
+    unclassified: TotalText<Amount>,
     #[serde(default, skip_serializing_if = "is_zero")]
     skipped: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    all: Option<AllText>,
+    all: Option<AllText<Amount>>,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AllText {
+struct AllText<Amount = String> {
     rows: i64,
-    amount: String,
+    amount: Amount,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NodeTotalsText {
+struct NodeTotalsText<Amount = String> {
     customers: bool,
     #[serde(default)]
     skipped: i64,
-    nodes: Vec<NodeText>,
+    nodes: Vec<NodeText<Amount>>,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NodeText {
+struct NodeText<Amount = String> {
     /// Absent for the rows of a NULL node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     node: Option<String>,
     rows: i64,
-    amount: String,
+    amount: Amount,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     customers: Option<Vec<Customer>>,
 }
