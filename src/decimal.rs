@@ -36,6 +36,24 @@ pub struct Decimal {
     scale: i16,
 }
 
+/// `value as f64` (the nearest float), by one instruction when the value
+/// fits in an i64, as amounts do: i128 conversions are library calls on
+/// x86-64. Both round the same exact integer to nearest, ties to even.
+#[inline]
+pub fn i128_to_f64(value: i128) -> f64 {
+    // The wide case out of line: inline, the compiler sees both branches
+    // give the same value and keeps only the library call.
+    #[cold]
+    #[inline(never)]
+    fn wide(value: i128) -> f64 {
+        value as f64
+    }
+    match i64::try_from(value) {
+        Ok(small) => small as f64,
+        Err(_) => wide(value),
+    }
+}
+
 /// A sum beyond every scale kept (about 10^16421): an error 54000.
 pub fn total_too_large(_scale: i16) -> Error {
     Error::limit_exceeded("a total is larger than 10^16400")
@@ -913,6 +931,38 @@ mod tests {
             Decimal::parse("1.5").unwrap()
         );
         assert!(Decimal::parse("-0.01").unwrap() < Decimal::ZERO);
+    }
+
+    #[test]
+    fn i128_to_f64_rounds_as_the_conversion_does() {
+        let mut next = xorshift(0x1234_5678_9ABC_DEF1);
+        let edges = [
+            0,
+            1,
+            -1,
+            i64::MAX as i128,
+            i64::MIN as i128,
+            i64::MAX as i128 + 1,
+            (1i128 << 53) + 1,
+            -(1i128 << 53) - 1,
+            (1i128 << 62) + 3,
+            i128::MAX,
+            i128::MIN,
+        ];
+        for value in edges.into_iter().chain((0..100_000).map(|round| {
+            let wide = ((next() as i128) << 64 | next() as i128) >> (next() % 127);
+            if round % 2 == 0 {
+                wide
+            } else {
+                -wide
+            }
+        })) {
+            assert_eq!(
+                i128_to_f64(value).to_bits(),
+                (value as f64).to_bits(),
+                "{value}"
+            );
+        }
     }
 
     #[test]

@@ -282,14 +282,18 @@ impl<'a> Categories<'a> {
     /// Each category's share of the amount over all categorised rows;
     /// `None` without categories or when that amount is not positive.
     pub fn category_shares(&self) -> Option<Vec<(&'a str, f64)>> {
-        let sum = self.0.iter().map(|c| c.amount as f64).sum::<f64>();
+        let sum = self
+            .0
+            .iter()
+            .map(|c| crate::decimal::i128_to_f64(c.amount))
+            .sum::<f64>();
         if self.0.is_empty() || sum <= 0.0 {
             return None;
         }
         Some(
             self.0
                 .iter()
-                .map(|c| (c.name(), c.amount as f64 / sum))
+                .map(|c| (c.name(), crate::decimal::i128_to_f64(c.amount) / sum))
                 .collect(),
         )
     }

@@ -753,19 +753,33 @@ impl Profile {
     }
 
     /// A reader placed at the categories of a version 2 or 3 profile,
-    /// stepping over the days without building them.
+    /// stepping over the header and the days by the days count alone, as
+    /// the scalar accessors read their fields (`Fields`: the header as a
+    /// whole is checked when a profile is decoded, not here); the reader
+    /// bounds every read that follows.
     fn categories_reader(bytes: &[u8]) -> Result<Option<Reader<'_>>> {
-        let Some((header, mut reader)) = Self::header_and_reader(bytes)? else {
-            return Ok(None);
+        let header_size = match bytes.first() {
+            Some(&VERSION) => HEADER_SIZE,
+            Some(&VERSION_3) => HEADER_SIZE + DOCUMENTS_SIZE,
+            _ => return Ok(None),
         };
-        (header.days as usize).checked_mul(20).map_or_else(
-            || {
-                Err(Error::corrupted(
-                    "customer_profile: stored length is out of range",
-                ))
-            },
-            |skip| reader.skip(skip),
-        )?;
+        let Some(fields) = crate::profile::header::Fields::of(bytes) else {
+            return Err(Error::corrupted(
+                "customer_profile: stored value is truncated",
+            ));
+        };
+        let mut reader = Reader::new(bytes, bytes[0], "customer_profile")?;
+        (fields.purchase_days() as usize)
+            .checked_mul(20)
+            .and_then(|days| days.checked_add(header_size))
+            .map_or_else(
+                || {
+                    Err(Error::corrupted(
+                        "customer_profile: stored length is out of range",
+                    ))
+                },
+                |skip| reader.skip(skip),
+            )?;
         Ok(Some(reader))
     }
 
@@ -802,7 +816,7 @@ impl Profile {
         let mut sum = 0.0;
         let mut amounts: SmallVec<[(&[u8], f64); 16]> = SmallVec::new();
         Self::each_category_at(categories, bytes[0], |name, _, amount| {
-            let amount = amount as f64;
+            let amount = crate::decimal::i128_to_f64(amount);
             sum += amount;
             amounts.push((name, amount));
         })?;
