@@ -515,6 +515,12 @@ pub unsafe fn combine_expanded<T: State>(
     let Some(other) = other.unwrap() else {
         return state;
     };
+    // The group's state is one visited at random: its lines are requested
+    // before `other` is decoded, and arrive meanwhile.
+    // SAFETY: Internal::get gives the datum's pointer; only its address is used.
+    if let Some(pointer) = unsafe { state.get::<u8>() } {
+        prefetch::<T>(pg_sys::Datum::from(pointer as *const u8));
+    }
     // SAFETY: the caller's contract: a value of T's type.
     let other = unsafe { read::<T>(other) };
     if !state.initialized() {

@@ -125,19 +125,29 @@ pub fn at_scale(mantissa: i128, from: i16, to: i16) -> Result<i128> {
 
 /// Decimal digits of |mantissa| (0 for 0).
 pub fn digits(mantissa: i128) -> i32 {
-    mantissa
-        .unsigned_abs()
-        .checked_ilog10()
-        .map_or(0, |log| log as i32 + 1)
+    digits_of_magnitude(mantissa.unsigned_abs())
+}
+
+/// `digits` of a value's magnitude (`unsigned_abs`): the most digits of
+/// many values is that of their largest magnitude, found by comparisons
+/// alone (a logarithm of an i128 is a loop of wide divisions).
+pub fn digits_of_magnitude(magnitude: u128) -> i32 {
+    magnitude.checked_ilog10().map_or(0, |log| log as i32 + 1)
 }
 
 /// The power of ten above the value: |mantissa * 10^-scale| < 10^lead;
 /// `i32::MIN` for zero.
 pub fn lead(mantissa: i128, scale: i16) -> i32 {
-    if mantissa == 0 {
+    lead_of_magnitude(mantissa.unsigned_abs(), scale)
+}
+
+/// `lead` of a value's magnitude (`unsigned_abs`); the lead of many values
+/// is that of their largest magnitude (see `digits_of_magnitude`).
+pub fn lead_of_magnitude(magnitude: u128, scale: i16) -> i32 {
+    if magnitude == 0 {
         i32::MIN
     } else {
-        digits(mantissa) - scale as i32
+        digits_of_magnitude(magnitude) - scale as i32
     }
 }
 
@@ -760,13 +770,13 @@ pub fn numeric(value: Decimal) -> pgrx::AnyNumeric {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The whole-group division of small mantissas gives the digits the
     /// general path gives, at every alignment of the scale.
     /// A seeded xorshift64 sequence: the same numbers on every run.
-    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
         move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;

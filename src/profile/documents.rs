@@ -244,13 +244,13 @@ impl Documents {
         }
     }
 
-    /// The power of ten above every total (at `scale`), `i32::MIN` when none.
-    pub fn lead(&self, scale: i16) -> i32 {
+    /// The largest magnitude (`unsigned_abs`) of the totals, 0 when none.
+    pub fn largest_magnitude(&self) -> u128 {
         self.totals
             .values()
-            .map(|total| decimal::lead(*total, scale))
+            .map(|total| total.unsigned_abs())
             .max()
-            .unwrap_or(i32::MIN)
+            .unwrap_or(0)
     }
 
     /// Documents whose lines sum to 0 or more.

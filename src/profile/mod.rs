@@ -483,13 +483,20 @@ crate::state_serialization_of_0_1_0!(Profile, profile_serialize, profile_deseria
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn profile_rollup_transition(
     mut state: Internal,
-    profile: Option<customer_profile>,
+    profile: Option<Raw<customer_profile>>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
+    // The group's state is visited at random: its lines are requested
+    // before the profile is decoded, and arrive meanwhile.
+    // SAFETY: Internal::get gives the datum's pointer; only its address is used.
+    if let Some(pointer) = unsafe { state.get::<u8>() } {
+        aggregate::prefetch::<Profile>(pg_sys::Datum::from(pointer as *const u8));
+    }
+    let profile = profile.map(|profile| Profile::decode(profile.bytes()).or_raise());
     // SAFETY: this aggregate's state is always a profile_state.
     let merged = unsafe { aggregate::expanded_mut(&mut state, fcinfo, "rollup", Profile::default) };
     if let Some(profile) = profile {
-        merged.merge(&profile.0).or_raise();
+        merged.merge(&profile).or_raise();
     }
     state
 }

@@ -87,6 +87,49 @@ fn position(keys: &[i32], day: i32) -> std::result::Result<usize, usize> {
     }
 }
 
+type DayKeys = SmallVec<[i32; INLINE_DAYS]>;
+type NarrowTotals = SmallVec<[i64; INLINE_DAYS]>;
+
+/// Two sorted runs of days and their 64-bit totals merged into one; `None`
+/// when a day's sum leaves 64 bits.
+fn merge_narrow(
+    keys: &[i32],
+    totals: &[i64],
+    other_keys: &[i32],
+    other_totals: &[i64],
+) -> Option<(DayKeys, NarrowTotals)> {
+    let size = keys.len() + other_keys.len();
+    let (mut merged_keys, mut merged_totals) = (
+        DayKeys::with_capacity(size),
+        NarrowTotals::with_capacity(size),
+    );
+    let (mut i, mut j) = (0, 0);
+    while i < keys.len() && j < other_keys.len() {
+        let (key, total) = match keys[i].cmp(&other_keys[j]) {
+            std::cmp::Ordering::Less => {
+                i += 1;
+                (keys[i - 1], totals[i - 1])
+            }
+            std::cmp::Ordering::Greater => {
+                j += 1;
+                (other_keys[j - 1], other_totals[j - 1])
+            }
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+                (keys[i - 1], totals[i - 1].checked_add(other_totals[j - 1])?)
+            }
+        };
+        merged_keys.push(key);
+        merged_totals.push(total);
+    }
+    merged_keys.extend_from_slice(&keys[i..]);
+    merged_totals.extend_from_slice(&totals[i..]);
+    merged_keys.extend_from_slice(&other_keys[j..]);
+    merged_totals.extend_from_slice(&other_totals[j..]);
+    Some((merged_keys, merged_totals))
+}
+
 impl Days {
     /// From (day, total) pairs sorted by day.
     pub fn from_pairs(pairs: Vec<(i32, i128)>) -> Days {
@@ -178,6 +221,35 @@ impl Days {
                 totals.insert(index, amount);
                 self.keys.insert(index, day);
             }
+        }
+        Some(())
+    }
+
+    /// The largest magnitude (`unsigned_abs`) of the totals, 0 when none.
+    pub fn largest_magnitude(&self) -> u128 {
+        match &self.totals {
+            Totals::Narrow(totals) => {
+                totals.iter().map(|t| t.unsigned_abs()).max().unwrap_or(0) as u128
+            }
+            Totals::Wide(totals) => totals.iter().map(|t| t.unsigned_abs()).max().unwrap_or(0),
+        }
+    }
+
+    /// Adds every day of `other` (at the same scale); `None` when a total
+    /// needs more than 128 bits. Both sorted, so one pass merges them (a
+    /// combine of partial states does this for every group).
+    pub(crate) fn merge(&mut self, other: &Days) -> Option<()> {
+        if other.is_empty() {
+            return Some(());
+        }
+        if let (Totals::Narrow(mine), Totals::Narrow(theirs)) = (&self.totals, &other.totals) {
+            if let Some(merged) = merge_narrow(&self.keys, mine, &other.keys, theirs) {
+                (self.keys, self.totals) = (merged.0, Totals::Narrow(merged.1));
+                return Some(());
+            }
+        }
+        for (day, amount) in other.iter() {
+            self.add(day, amount)?;
         }
         Some(())
     }
@@ -303,18 +375,20 @@ impl Profile {
 
     /// The power of ten above every amount the profile keeps.
     pub(crate) fn lead(&self) -> i32 {
-        let lead = |value: i128| decimal::lead(value, self.scale);
-        let mut most = lead(self.total).max(self.max_amount.map_or(i32::MIN, lead));
-        for (_, total) in self.days.iter() {
-            most = most.max(lead(total));
+        // The largest magnitude first, by comparisons; one logarithm at the
+        // end (every merge of partial states asks this of both sides).
+        let mut most = self.total.unsigned_abs();
+        if let Some(max) = self.max_amount {
+            most = most.max(max.unsigned_abs());
         }
+        most = most.max(self.days.largest_magnitude());
         for category in &self.categories {
-            most = most.max(lead(category.amount));
+            most = most.max(category.amount.unsigned_abs());
         }
         if let Some(documents) = &self.documents {
-            most = most.max(documents.lead(self.scale));
+            most = most.max(documents.largest_magnitude());
         }
-        most
+        decimal::lead_of_magnitude(most, self.scale)
     }
 
     /// Drops the profile's scale so that every value, an amount below
@@ -460,9 +534,7 @@ impl Profile {
             return Ok(false);
         }
         if self.days.len() > MAX_DAYS {
-            return Err(Error::limit_exceeded(format!(
-                "a profile holds at most {MAX_DAYS} distinct purchase days"
-            )));
+            return Err(days_limit());
         }
         // Days are charged every 256 new ones (5 kB), not on every row.
         if self.days.len() > days_before && self.days.len().is_multiple_of(256) {
@@ -562,18 +634,6 @@ impl Profile {
         self.skipped = self.skipped.saturating_add(1);
     }
 
-    fn add_to_day(&mut self, day: i32, amount: i128) -> Result<()> {
-        self.days
-            .add(day, amount)
-            .ok_or_else(|| total_too_large(self.scale))?;
-        if self.days.len() > MAX_DAYS {
-            return Err(Error::limit_exceeded(format!(
-                "a profile holds at most {MAX_DAYS} distinct purchase days"
-            )));
-        }
-        Ok(())
-    }
-
     /// Where the category `name` is, or where it goes (by name).
     fn category_index(&self, name: &[u8]) -> std::result::Result<usize, usize> {
         match self
@@ -641,12 +701,20 @@ impl Profile {
 
     fn merge_exact(&mut self, other: &Profile) -> Result<()> {
         let self_rows = self.rows;
-        let mut other = other.clone();
-        if other.scale < self.scale {
-            other.rescale(self.scale)?;
-        } else if other.scale > self.scale {
-            self.rescale(other.scale)?;
-        }
+        // Copied only when it must be rescaled (partial states of one
+        // aggregate are mostly at the same scale).
+        let rescaled;
+        let other = if other.scale < self.scale {
+            let mut copy = other.clone();
+            copy.rescale(self.scale)?;
+            rescaled = copy;
+            &rescaled
+        } else {
+            if other.scale > self.scale {
+                self.rescale(other.scale)?;
+            }
+            other
+        };
         // Counts read from a stored value can be anything up to u64::MAX.
         self.rows = add_count(self.rows, other.rows)?;
         self.skipped = add_count(self.skipped, other.skipped)?;
@@ -660,8 +728,11 @@ impl Profile {
                 self.max_amount = Some(max);
             }
         }
-        for (day, amount) in other.days.iter() {
-            self.add_to_day(day, amount)?;
+        self.days
+            .merge(&other.days)
+            .ok_or_else(|| total_too_large(self.scale))?;
+        if self.days.len() > MAX_DAYS {
+            return Err(days_limit());
         }
         for category in &other.categories {
             self.add_category(&category.name, category.amount, category.rows)?;
@@ -1393,6 +1464,44 @@ pub(crate) mod tests {
         assert_eq!(floats.days.first(), Some((1, 14842375)));
     }
 
+    /// One pass over both sorted runs gives what adding the days one by
+    /// one gives: interleaved, equal and disjoint days, sums that leave 64
+    /// bits (the fallback) and totals already 128 bits wide.
+    #[test]
+    fn merged_days_equal_days_added_one_by_one() {
+        let mut next = crate::decimal::tests::xorshift(7);
+        for round in 0..2_000 {
+            let mut sides = [Days::default(), Days::default()];
+            for side in sides.iter_mut() {
+                for _ in 0..next() % 12 {
+                    let day = (next() % 30) as i32;
+                    let amount = match round % 4 {
+                        0 => (next() % 1_000) as i128 - 500,
+                        1 => i64::MAX as i128 / 2 + (next() % 3) as i128,
+                        2 => (next() as i128) << 40,
+                        _ => (next() % 100) as i128,
+                    };
+                    side.add(day, amount).unwrap();
+                }
+            }
+            let [mut merged, other] = sides;
+            let mut one_by_one = merged.clone();
+            for (day, amount) in other.iter() {
+                one_by_one.add(day, amount).unwrap();
+            }
+            merged.merge(&other).unwrap();
+            assert_eq!(merged, one_by_one, "round {round}");
+            assert_eq!(
+                merged.largest_magnitude(),
+                merged
+                    .iter()
+                    .map(|(_, t)| t.unsigned_abs())
+                    .max()
+                    .unwrap_or(0)
+            );
+        }
+    }
+
     /// Scale 20 (x / 3.0) with 18 digits before the point: each day's
     /// total needs 128 bits; the days widen and the values stay exact.
     #[test]
@@ -1635,6 +1744,12 @@ pub(crate) mod tests {
 }
 
 /// A sum of row counts, refused (54000) when it leaves u64.
+fn days_limit() -> Error {
+    Error::limit_exceeded(format!(
+        "a profile holds at most {MAX_DAYS} distinct purchase days"
+    ))
+}
+
 fn add_count(a: u64, b: u64) -> Result<u64> {
     a.checked_add(b).ok_or_else(|| {
         Error::limit_exceeded("a profile counts more than 18446744073709551615 rows")
