@@ -19,7 +19,15 @@ Every session runs with work_mem = 256MB and jit = off, as scripts/bench does
 (the refresh in one query costs enough for PostgreSQL to JIT-compile it,
 which takes longer than running it).
 All must give every customer the same segment before anything is
-timed. Each time is wall clock, from the query sent to the last result row
+timed. Two bounds are timed in the same run, and segment nothing: the
+grouped scan a hand-written query needs at least (count, sum, min, max per
+customer over the same 12 months of lines, through COPY), which bounds
+any recompute from the lines; and the client's share alone (psql started,
+one constant segment per customer sent with COPY and parsed by read_csv),
+which bounds any way of this shape, however fast its query. A third row
+times the report's query over a table of the three plain figures
+(last purchase, purchase days, total) made from the kept profiles: what
+a refresh keeping plain columns beside the profiles would give. Each time is wall clock, from the query sent to the last result row
 received by the client. Run by scripts/race (which makes the data and a
 virtual environment with pandas); prints a markdown table.
 
@@ -111,6 +119,35 @@ def refresh_and_query():
                                 f"COPY ({segment_query(FROM_KEPT_12_MONTHS)}) TO STDOUT (FORMAT csv)"))
 
 
+TWELVE_MONTHS = f"order_date >= date '{AS_OF}' - interval '12 months' AND order_date < date '{AS_OF}'"
+
+# Bounds, timed beside the ways: what PostgreSQL's own grouped scan of the
+# 12 months' lines costs the client (no segments), and what the client alone
+# costs for one row per customer (read_csv of a constant segment).
+PLAIN_12_MONTHS = "SELECT customer_id, last_day, days, total FROM bench.plain_12_months"
+
+
+def make_plain_12_months():
+    """The kept profiles' three figures as plain columns (after the refresh)."""
+    after_refresh()
+    psql_out("-c", "DROP TABLE IF EXISTS bench.plain_12_months",
+             "-c", f"CREATE TABLE bench.plain_12_months AS {FROM_KEPT_12_MONTHS}",
+             "-c", "VACUUM ANALYZE bench.plain_12_months")
+
+
+def bounds(customers):
+    return {
+        "the report's query over plain columns of the same three figures (made from the kept profiles)":
+            lambda: extension(PLAIN_12_MONTHS),
+        "bound: PostgreSQL's grouped scan of the same lines (count, sum, min, max per customer; no segments)":
+            lambda: copy_out("SELECT customer_id, count(*), sum(amount), min(order_date), max(order_date) "
+                             f"FROM bench.erp_lines WHERE {TWELVE_MONTHS} GROUP BY customer_id"),
+        "bound: the client alone (psql, COPY and read_csv of one constant segment per customer)":
+            lambda: segments_of(copy_out(f"SELECT customer_id, 'Hibernating' FROM generate_series(1, {customers}) "
+                                         "AS customer_id")),
+    }
+
+
 def cut_index(fraction, n):
     """ceil(fraction * n) without float noise pushing exact products up (as the extension)."""
     product = fraction * n
@@ -129,7 +166,7 @@ def quintile_scores(values, more_is_better):
 
 def pandas_segments():
     csv = copy_out("SELECT customer_id, order_date, (amount * 100)::bigint AS cents FROM bench.erp_lines "
-                   f"WHERE order_date >= date '{AS_OF}' - interval '12 months' AND order_date < date '{AS_OF}'")
+                   f"WHERE {TWELVE_MONTHS}")
     lines = pd.read_csv(io.BytesIO(csv), names=["customer_id", "order_date", "cents"], parse_dates=["order_date"])
     per = lines.groupby("customer_id").agg(last=("order_date", "max"), frequency=("order_date", "nunique"),
                                            cents=("cents", "sum"))
@@ -184,6 +221,10 @@ def main():
     lines = subprocess.run(["psql", "-X", "-A", "-t", "-c", "SELECT count(*) FROM bench.erp_lines"],
                            capture_output=True, text=True).stdout.strip()
     times = {name: timed(way, args.runs, before) for name, (way, before) in ways.items()}
+    make_plain_12_months()
+    if not first.equals(extension(PLAIN_12_MONTHS).sort_values("customer_id").reset_index(drop=True)):
+        sys.exit("the report over plain columns gives other segments than the kept profiles")
+    times.update({name: timed(bound, args.runs) for name, bound in bounds(len(first)).items()})
     pandas_time = times["pandas, rows read out with COPY"]
     table = [f"End to end, {int(lines):,} order lines (24 months), {len(first):,} customers segmented "
              f"(12 months), same segment for every customer checked; median of {args.runs} runs, wall clock.", "",
