@@ -810,13 +810,13 @@ impl Profile {
     /// A version 2 or 3 profile's header, and a reader placed after it
     /// (before the days); `None` for other versions.
     fn header_and_reader(bytes: &[u8]) -> Result<Option<(Header, Reader<'_>)>> {
-        let (header, size) = match bytes.first() {
-            Some(&VERSION) => (Header::read(&bytes[1..])?, HEADER_SIZE),
-            Some(&VERSION_3) => (
-                Header::read_documented(&bytes[1..])?,
-                HEADER_SIZE + DOCUMENTS_SIZE,
-            ),
-            _ => return Ok(None),
+        let Some(size) = header_size(bytes) else {
+            return Ok(None);
+        };
+        let header = if bytes[0] == VERSION_3 {
+            Header::read_documented(&bytes[1..])?
+        } else {
+            Header::read(&bytes[1..])?
         };
         let mut reader = Reader::new(bytes, bytes[0], "customer_profile")?;
         reader.skip(size)?;
@@ -829,10 +829,8 @@ impl Profile {
     /// whole is checked when a profile is decoded, not here); the reader
     /// bounds every read that follows.
     fn categories_reader(bytes: &[u8]) -> Result<Option<Reader<'_>>> {
-        let header_size = match bytes.first() {
-            Some(&VERSION) => HEADER_SIZE,
-            Some(&VERSION_3) => HEADER_SIZE + DOCUMENTS_SIZE,
-            _ => return Ok(None),
+        let Some(header_size) = header_size(bytes) else {
+            return Ok(None);
         };
         let Some(fields) = crate::profile::header::Fields::of(bytes) else {
             return Err(Error::corrupted(
@@ -1744,6 +1742,16 @@ pub(crate) mod tests {
 }
 
 /// A sum of row counts, refused (54000) when it leaves u64.
+/// The size of the header after the version byte of a version 2 or 3
+/// profile; `None` for version 1 (no header) or an unknown version.
+fn header_size(bytes: &[u8]) -> Option<usize> {
+    match bytes.first() {
+        Some(&VERSION) => Some(HEADER_SIZE),
+        Some(&VERSION_3) => Some(HEADER_SIZE + DOCUMENTS_SIZE),
+        _ => None,
+    }
+}
+
 fn days_limit() -> Error {
     Error::limit_exceeded(format!(
         "a profile holds at most {MAX_DAYS} distinct purchase days"

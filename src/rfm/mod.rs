@@ -200,7 +200,7 @@ crate::raw_entry!(rfm_score_wrapper, pg_finfo_rfm_score_wrapper, |fcinfo| {
         .decoded(fcinfo, RfmScale::decode)
         .score(recency, frequency, monetary)
         .or_raise();
-    crate::fcinfo::varlena_datum(&rfm(score).encode())
+    Stored::to_datum(&rfm(score))
 });
 
 #[pg_extern(immutable, strict, parallel_safe)]
