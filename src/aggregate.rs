@@ -317,6 +317,15 @@ pub fn prefetch<T: State>(datum: pg_sys::Datum) {
     );
 }
 
+/// `prefetch` of an aggregate's state argument, when it is set.
+#[inline(always)]
+pub fn prefetch_state<T: State>(state: &Internal) {
+    // SAFETY: Internal::get gives the datum's pointer; only its address is used.
+    if let Some(pointer) = unsafe { state.get::<u8>() } {
+        prefetch::<T>(pg_sys::Datum::from(pointer as *const u8));
+    }
+}
+
 #[inline(always)]
 fn prefetch_lines(start: usize, size: usize) {
     #[cfg(target_arch = "x86_64")]
@@ -517,10 +526,7 @@ pub unsafe fn combine_expanded<T: State>(
     };
     // The group's state is one visited at random: its lines are requested
     // before `other` is decoded, and arrive meanwhile.
-    // SAFETY: Internal::get gives the datum's pointer; only its address is used.
-    if let Some(pointer) = unsafe { state.get::<u8>() } {
-        prefetch::<T>(pg_sys::Datum::from(pointer as *const u8));
-    }
+    prefetch_state::<T>(&state);
     // SAFETY: the caller's contract: a value of T's type.
     let other = unsafe { read::<T>(other) };
     if !state.initialized() {

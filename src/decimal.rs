@@ -511,17 +511,12 @@ impl Decimal {
     /// before those narrow stores reach the cache, and each such read
     /// waits for them (perf showed two such stalls per row).
     fn short_numeric_payload(&self) -> Option<NumericPayload> {
-        let magnitude = self.mantissa.unsigned_abs();
-        if cfg!(target_endian = "big")
-            || magnitude > (u64::MAX / 1000) as u128
-            || !(0..=63).contains(&self.scale)
-        {
+        if cfg!(target_endian = "big") || !(0..=63).contains(&self.scale) {
             return None;
         }
         let scale = self.scale as i32;
-        let lowest = (-scale).div_euclid(4);
+        let (mut rest, lowest) = self.padded_magnitude()?;
         // At most 19 decimal digits once padded: five base-10000 digits.
-        let mut rest = magnitude as u64 * 10u64.pow((-4 * lowest - scale) as u32);
         let mut groups = [0u16; 5];
         let mut used = 0;
         while rest > 0 {
@@ -601,16 +596,8 @@ impl Decimal {
     /// weight of the lowest: digit `w` holds the decimal exponents
     /// `4 (lowest + w) ..= 4 (lowest + w) + 3`.
     fn base_10000_digits(&self) -> ([i16; 12], usize, i32) {
-        let scale = self.scale as i32;
-        let lowest = (-scale).div_euclid(4);
-        let magnitude = self.mantissa.unsigned_abs();
         let mut groups = [0i16; 12];
-        if magnitude <= (u64::MAX / 1000) as u128 {
-            // Up to 16 digits (every amount a ledger holds): the mantissa
-            // moved to a whole number of digits (times 10^0..=3), then
-            // divided into them.
-            let pad = (-4 * lowest - scale) as u32;
-            let mut rest = magnitude as u64 * 10u64.pow(pad);
+        if let Some((mut rest, lowest)) = self.padded_magnitude() {
             let mut used = 0;
             while rest > 0 {
                 groups[used] = (rest % 10_000) as i16;
@@ -620,6 +607,23 @@ impl Decimal {
             return (groups, used, lowest);
         }
         self.base_10000_digits_one_by_one()
+    }
+
+    /// For a mantissa of up to 16 digits (every amount a ledger holds):
+    /// |mantissa| moved to a whole number of base-10000 digits (times
+    /// 10^0..=3, so at most 19 decimal digits), and the weight of its
+    /// lowest digit; `None` for wider mantissas.
+    fn padded_magnitude(&self) -> Option<(u64, i32)> {
+        let magnitude = self.mantissa.unsigned_abs();
+        if magnitude > (u64::MAX / 1000) as u128 {
+            return None;
+        }
+        let scale = self.scale as i32;
+        let lowest = (-scale).div_euclid(4);
+        Some((
+            magnitude as u64 * 10u64.pow((-4 * lowest - scale) as u32),
+            lowest,
+        ))
     }
 
     /// `base_10000_digits` for any mantissa, one decimal digit at a time.

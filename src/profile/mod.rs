@@ -488,10 +488,7 @@ fn profile_rollup_transition(
 ) -> Internal {
     // The group's state is visited at random: its lines are requested
     // before the profile is decoded, and arrive meanwhile.
-    // SAFETY: Internal::get gives the datum's pointer; only its address is used.
-    if let Some(pointer) = unsafe { state.get::<u8>() } {
-        aggregate::prefetch::<Profile>(pg_sys::Datum::from(pointer as *const u8));
-    }
+    aggregate::prefetch_state::<Profile>(&state);
     let profile = profile.map(|profile| Profile::decode(profile.bytes()).or_raise());
     // SAFETY: this aggregate's state is always a profile_state.
     let merged = unsafe { aggregate::expanded_mut(&mut state, fcinfo, "rollup", Profile::default) };

@@ -242,6 +242,16 @@ impl Days {
         if other.is_empty() {
             return Some(());
         }
+        let Days { keys, totals } = self;
+        if let (Totals::Narrow(mine), Totals::Narrow(theirs)) = (&mut *totals, &other.totals) {
+            // All of `other` after the last day (a rollup of months in
+            // order): appended in place.
+            if keys.last().is_none_or(|last| *last < other.keys[0]) {
+                keys.extend_from_slice(&other.keys);
+                mine.extend_from_slice(theirs);
+                return Some(());
+            }
+        }
         if let (Totals::Narrow(mine), Totals::Narrow(theirs)) = (&self.totals, &other.totals) {
             if let Some(merged) = merge_narrow(&self.keys, mine, &other.keys, theirs) {
                 (self.keys, self.totals) = (merged.0, Totals::Narrow(merged.1));
