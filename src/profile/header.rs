@@ -17,7 +17,7 @@
 //! | 32 | first purchase day i32 |
 //! | 36 | last purchase day i32 |
 //! | 40 | the purchase day before the last i32 |
-//! | 44 | reserved u32, 0 |
+//! | 44 | reserved u32, 0 (since version 4: where the top category is) |
 //! | 48 | total i128 |
 //! | 64 | max i128 |
 //! | 80 | first purchase day's total i128 |
@@ -31,6 +31,15 @@
 //! returns u64, the largest order's total i128, 0 without orders), so that
 //! `orders(p)` and its neighbours stay a read of a few bytes; the
 //! documents themselves follow the categories.
+//!
+//! Versions 4 and 5, written since 0.3.0, are versions 2 and 3 with the
+//! categories before the days, and the u32 at offset 44 gives where the
+//! top category's name is: its offset in the stored value (the version
+//! byte is at 0), or 0 without a top category (no category, or amounts
+//! that do not sum above 0). `top_category(p)` then reads the name where
+//! it is, two loads in all, instead of walking every category's length,
+//! rows and amount to find it (a chain of dependent loads, each a cache
+//! miss on a stored value just read from its page).
 
 use crate::codec::Writer;
 use crate::error::{Error, Result};
@@ -39,6 +48,49 @@ use crate::profile::state::Profile;
 pub const HEADER_SIZE: usize = 112;
 /// Bytes of version 3's documents summary, after the header.
 pub const DOCUMENTS_SIZE: usize = 32;
+
+/// Where the parts of a stored profile of version 2 to 5 are (see the
+/// module's notes); version 1 has no header.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout {
+    /// The documents' summary follows the header, the documents come last.
+    pub documented: bool,
+    /// The categories come before the days.
+    pub categories_first: bool,
+}
+
+impl Layout {
+    /// The layout of a stored profile whose version byte is `version`.
+    pub fn of(version: u8) -> Option<Layout> {
+        let (documented, categories_first) = match version {
+            2 => (false, false),
+            3 => (true, false),
+            4 => (false, true),
+            5 => (true, true),
+            _ => return None,
+        };
+        Some(Layout {
+            documented,
+            categories_first,
+        })
+    }
+
+    /// The version byte of this layout.
+    pub fn version(self) -> u8 {
+        2 + self.documented as u8 + 2 * self.categories_first as u8
+    }
+
+    /// The bytes after the version byte before the first variable part:
+    /// the header and, when documented, the documents' summary.
+    pub fn header_size(self) -> usize {
+        HEADER_SIZE + if self.documented { DOCUMENTS_SIZE } else { 0 }
+    }
+
+    /// Whether the categories are the last part (nothing may follow them).
+    pub fn categories_last(self) -> bool {
+        !self.documented && !self.categories_first
+    }
+}
 
 /// What the measures read of a profile's documents: orders (documents
 /// whose lines sum to 0 or more), returns (below 0) and the largest
@@ -110,7 +162,9 @@ fn field<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
 }
 
 impl Header {
-    pub fn write(&self, writer: &mut Writer) {
+    /// Writes the header; `top_category_at` goes at offset 44 (0 before
+    /// version 4).
+    pub fn write(&self, writer: &mut Writer, top_category_at: u32) {
         writer
             .u64(self.rows)
             .u64(self.skipped)
@@ -122,7 +176,7 @@ impl Header {
             .i32(self.first_day)
             .i32(self.last_day)
             .i32(self.previous_day)
-            .u32(0)
+            .u32(top_category_at)
             .i128(self.total)
             .i128(self.max_amount.unwrap_or(0))
             .i128(self.first_day_total)
@@ -211,7 +265,7 @@ impl Header {
     }
 }
 
-/// The fields of a stored version 2 or 3 header that one scalar accessor
+/// The fields of a stored version 2 to 5 header that one scalar accessor
 /// reads, each read in place and alone: a measure such as `orders(p)`
 /// touches the eight bytes it needs, not the whole header (which spans two
 /// cache lines), the one cost left where accessors are compared with plain
@@ -221,24 +275,24 @@ pub struct Fields<'a> {
     /// The bytes after the version byte, at least a header (and, when
     /// documented, its documents summary) long.
     bytes: &'a [u8],
-    documented: bool,
+    layout: Layout,
 }
 
 impl<'a> Fields<'a> {
-    /// `None` unless `stored` is a version 2 or 3 profile long enough.
+    /// `None` unless `stored` is a version 2 to 5 profile long enough.
     pub fn of(stored: &'a [u8]) -> Option<Fields<'a>> {
         let (version, bytes) = stored.split_first()?;
-        match version {
-            2 if bytes.len() >= HEADER_SIZE => Some(Fields {
-                bytes,
-                documented: false,
-            }),
-            3 if bytes.len() >= HEADER_SIZE + DOCUMENTS_SIZE => Some(Fields {
-                bytes,
-                documented: true,
-            }),
-            _ => None,
-        }
+        let layout = Layout::of(*version)?;
+        (bytes.len() >= layout.header_size()).then_some(Fields { bytes, layout })
+    }
+
+    /// Where the top category's name is in the stored value (see the
+    /// module's notes): `Some(0)` without a top category; `None` before
+    /// version 4, which did not keep it.
+    pub fn top_category_at(&self) -> Option<usize> {
+        self.layout
+            .categories_first
+            .then(|| u32::from_le_bytes(field(self.bytes, 44)) as usize)
     }
 
     fn u64_at(&self, at: usize) -> u64 {
@@ -254,7 +308,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn orders(&self) -> u64 {
-        if self.documented {
+        if self.layout.documented {
             self.u64_at(HEADER_SIZE)
         } else {
             self.lines()
@@ -262,7 +316,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn returns(&self) -> u64 {
-        if self.documented {
+        if self.layout.documented {
             self.u64_at(HEADER_SIZE + 8)
         } else {
             self.u64_at(16)

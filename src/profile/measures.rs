@@ -279,17 +279,21 @@ impl Profile {
 }
 
 impl<'a> Categories<'a> {
-    /// Each category's share of the amount over all categorised rows;
-    /// `None` without categories or when that amount is not positive.
-    pub fn category_shares(&self) -> Option<Vec<(&'a str, f64)>> {
+    /// The amount over all categorised rows, as the shares divide by it;
+    /// `None` without categories or when it is not positive.
+    fn share_divisor(&self) -> Option<f64> {
         let sum = self
             .0
             .iter()
             .map(|c| crate::decimal::i128_to_f64(c.amount))
             .sum::<f64>();
-        if self.0.is_empty() || sum <= 0.0 {
-            return None;
-        }
+        (!self.0.is_empty() && sum > 0.0).then_some(sum)
+    }
+
+    /// Each category's share of the amount over all categorised rows;
+    /// `None` without categories or when that amount is not positive.
+    pub fn category_shares(&self) -> Option<Vec<(&'a str, f64)>> {
+        let sum = self.share_divisor()?;
         Some(
             self.0
                 .iter()
@@ -298,16 +302,28 @@ impl<'a> Categories<'a> {
         )
     }
 
+    /// The index of the category with the largest share (ties: the first
+    /// by name) and that share; no allocation, as every profile written
+    /// asks it (the stored form says where the top category is).
+    pub fn top_index(&self) -> Option<(usize, f64)> {
+        let sum = self.share_divisor()?;
+        self.0
+            .iter()
+            .map(|c| crate::decimal::i128_to_f64(c.amount) / sum)
+            .enumerate()
+            .fold(
+                None,
+                |best: Option<(usize, f64)>, (index, share)| match best {
+                    Some((_, best_share)) if best_share >= share => best,
+                    _ => Some((index, share)),
+                },
+            )
+    }
+
     /// The category with the largest amount (ties: the first by name).
     pub fn top_category(&self) -> Option<(&'a str, f64)> {
-        let shares = self.category_shares()?;
-        shares.into_iter().fold(
-            None,
-            |best: Option<(&str, f64)>, (name, share)| match best {
-                Some((_, best_share)) if best_share >= share => best,
-                _ => Some((name, share)),
-            },
-        )
+        self.top_index()
+            .map(|(index, share)| (self.0[index].name(), share))
     }
 
     /// Herfindahl–Hirschman index of the category shares: 1 when one

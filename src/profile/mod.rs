@@ -540,7 +540,7 @@ COMMENT ON AGGREGATE rollup(customer_profile) IS
 // Scalar accessors take the stored bytes as they are and read only the
 // profile's fixed-size header; the category accessors decode the profile.
 
-/// The stored bytes an accessor reads: for a version 2 or 3 profile that
+/// The stored bytes an accessor reads: for a version 2 to 5 profile that
 /// is compressed or stored out of line, only the version byte and the
 /// header, detoasted (they come first), not the days and categories behind
 /// them; otherwise the value.
@@ -557,7 +557,12 @@ pub(crate) fn stored_header_bytes(p: &Raw<customer_profile>) -> &[u8] {
         let bytes = unsafe {
             pgrx::varlena::varlena_to_byte_slice(pg_sys::pg_detoast_datum_slice(datum, 0, prefix))
         };
-        if matches!(bytes.first(), Some(&2) | Some(&3)) {
+        if bytes
+            .first()
+            .copied()
+            .and_then(header::Layout::of)
+            .is_some()
+        {
             return bytes;
         }
     }
@@ -641,8 +646,8 @@ profile_accessor!(
     top_category_wrapper,
     pg_finfo_top_category_wrapper,
     |p, fcinfo| {
-        match Profile::read_top_category(p.bytes()).or_raise() {
-            Some((name, _)) => crate::fcinfo::text_datum(&name),
+        match Profile::read_top_category_name(p.bytes()).or_raise() {
+            Some(name) => crate::fcinfo::text_datum(&name),
             // SAFETY: the live call.
             None => unsafe { crate::fcinfo::return_null(fcinfo) },
         }

@@ -24,7 +24,7 @@ use crate::codec::{Reader, Writer};
 use crate::decimal::{self, total_too_large, Decimal};
 use crate::error::{Error, Result};
 use crate::profile::documents::{Documents, KeyView};
-use crate::profile::header::{Header, DOCUMENTS_SIZE, HEADER_SIZE};
+use crate::profile::header::{Header, Layout, DOCUMENTS_SIZE, HEADER_SIZE};
 
 /// A category name; up to 16 bytes stored inline. Always valid UTF-8.
 pub type Name = SmallVec<[u8; 16]>;
@@ -773,32 +773,53 @@ impl Profile {
 
     // ---- binary form -------------------------------------------------------
     //
-    // Version 2: the fixed-size header (see `header`), then the days and
-    // the categories. Version 1 (0.1.0) had the scalars but no header.
+    // Version 4: the fixed-size header (see `header`), then the categories
+    // and the days; version 5 adds the documents (see `header::Layout`).
+    // Versions 2 and 3 (0.2.0) had the days before the categories; version
+    // 1 (0.1.0) had the scalars but no header. All are read.
 
     pub fn encode(&self) -> Vec<u8> {
+        self.encode_with(true)
+    }
+
+    /// The binary form with the categories first (version 4 or 5), or, for
+    /// the tests that prove 0.2.0's bytes still read, after the days
+    /// (version 2 or 3).
+    fn encode_with(&self, categories_first: bool) -> Vec<u8> {
         let size = 1
             + HEADER_SIZE
             + DOCUMENTS_SIZE
             + 20 * self.days.len()
             + 4
             + 48 * self.categories.len();
-        let version = if self.documents.is_some() {
-            VERSION_3
-        } else {
-            VERSION
+        let layout = Layout {
+            documented: self.documents.is_some(),
+            categories_first,
         };
-        let mut writer = Writer::with_capacity(version, size);
-        self.header().write(&mut writer);
+        let top_category_at = if categories_first {
+            self.top_category_at(1 + layout.header_size())
+        } else {
+            0
+        };
+        let mut writer = Writer::with_capacity(layout.version(), size);
+        self.header().write(&mut writer, top_category_at);
+        let write_categories = |writer: &mut Writer| {
+            writer.len(self.categories.len());
+            for category in &self.categories {
+                writer
+                    .str(category.name())
+                    .u64(category.rows)
+                    .i128(category.amount);
+            }
+        };
+        if categories_first {
+            write_categories(&mut writer);
+        }
         for (day, amount) in self.days.iter() {
             writer.i32(day).i128(amount);
         }
-        writer.len(self.categories.len());
-        for category in &self.categories {
-            writer
-                .str(category.name())
-                .u64(category.rows)
-                .i128(category.amount);
+        if !categories_first {
+            write_categories(&mut writer);
         }
         if let Some(documents) = &self.documents {
             documents.write(&mut writer);
@@ -806,51 +827,92 @@ impl Profile {
         writer.finish()
     }
 
-    /// The header alone: read in place from version 2, computed from the
-    /// whole profile for version 1.
+    /// Where the top category's name would be in the binary form whose
+    /// categories start at `categories_at` (`header::Layout`): the offset of
+    /// its length, or 0 without a top category.
+    fn top_category_at(&self, categories_at: usize) -> u32 {
+        let Some((top, _)) = crate::profile::measures::Categories(&self.categories).top_index()
+        else {
+            return 0;
+        };
+        // The count, then each category before it: length, name, rows, amount.
+        let before: usize = self.categories[..top]
+            .iter()
+            .map(|category| 4 + category.name.len() + 8 + 16)
+            .sum();
+        (categories_at + 4 + before) as u32
+    }
+
+    /// The top category's name, as `Categories::top_category` gives it:
+    /// since version 4 read where the header says it is; before, found
+    /// among the categories (`read_top_category`).
+    pub fn read_top_category_name(bytes: &[u8]) -> Result<Option<Cow<'_, str>>> {
+        let top_category_at =
+            crate::profile::header::Fields::of(bytes).and_then(|fields| fields.top_category_at());
+        let Some(at) = top_category_at else {
+            return Ok(Self::read_top_category(bytes)?.map(|(name, _)| name));
+        };
+        if at == 0 {
+            return Ok(None);
+        }
+        let mut reader = Reader::new(bytes, bytes[0], "customer_profile")?;
+        reader.skip(at.saturating_sub(1))?;
+        let len = reader.len(1)?;
+        let name = crate::codec::stored_str(reader.take(len)?, "customer_profile")?;
+        Ok(Some(Cow::Borrowed(name)))
+    }
+
+    /// The header alone: read in place from versions 2 to 5, computed from
+    /// the whole profile for version 1.
     pub fn read_header(bytes: &[u8]) -> Result<Header> {
-        match bytes.first() {
-            Some(&VERSION) => Header::read(&bytes[1..]),
-            Some(&VERSION_3) => Header::read_documented(&bytes[1..]),
-            Some(&VERSION_1) => Ok(Self::decode_v1(bytes)?.header()),
-            _ => Reader::new(bytes, VERSION, "customer_profile").map(|_| Header::default()),
+        match bytes.first().copied().and_then(Layout::of) {
+            Some(layout) if layout.documented => Header::read_documented(&bytes[1..]),
+            Some(_) => Header::read(&bytes[1..]),
+            None if bytes.first() == Some(&VERSION_1) => Ok(Self::decode_v1(bytes)?.header()),
+            None => Reader::new(bytes, VERSION, "customer_profile").map(|_| Header::default()),
         }
     }
 
-    /// A version 2 or 3 profile's header, and a reader placed after it
-    /// (before the days); `None` for other versions.
-    fn header_and_reader(bytes: &[u8]) -> Result<Option<(Header, Reader<'_>)>> {
-        let Some(size) = header_size(bytes) else {
+    /// A version 2 to 5 profile's header, its layout, and a reader placed
+    /// after the header (and documents' summary); `None` for other
+    /// versions.
+    fn header_and_reader(bytes: &[u8]) -> Result<Option<(Header, Layout, Reader<'_>)>> {
+        let Some(layout) = bytes.first().copied().and_then(Layout::of) else {
             return Ok(None);
         };
-        let header = if bytes[0] == VERSION_3 {
+        let header = if layout.documented {
             Header::read_documented(&bytes[1..])?
         } else {
             Header::read(&bytes[1..])?
         };
         let mut reader = Reader::new(bytes, bytes[0], "customer_profile")?;
-        reader.skip(size)?;
-        Ok(Some((header, reader)))
+        reader.skip(layout.header_size())?;
+        Ok(Some((header, layout, reader)))
     }
 
-    /// A reader placed at the categories of a version 2 or 3 profile,
-    /// stepping over the header and the days by the days count alone, as
-    /// the scalar accessors read their fields (`Fields`: the header as a
-    /// whole is checked when a profile is decoded, not here); the reader
-    /// bounds every read that follows.
-    fn categories_reader(bytes: &[u8]) -> Result<Option<Reader<'_>>> {
-        let Some(header_size) = header_size(bytes) else {
+    /// A reader placed at the categories of a version 2 to 5 profile, and
+    /// its layout: right after the header since version 4; before that,
+    /// past the days, stepped over by the days count alone, as the scalar
+    /// accessors read their fields (`Fields`: the header as a whole is
+    /// checked when a profile is decoded, not here). The reader bounds
+    /// every read that follows.
+    fn categories_reader(bytes: &[u8]) -> Result<Option<(Reader<'_>, Layout)>> {
+        let Some(layout) = bytes.first().copied().and_then(Layout::of) else {
             return Ok(None);
         };
+        let mut reader = Reader::new(bytes, bytes[0], "customer_profile")?;
+        if layout.categories_first {
+            reader.skip(layout.header_size())?;
+            return Ok(Some((reader, layout)));
+        }
         let Some(fields) = crate::profile::header::Fields::of(bytes) else {
             return Err(Error::corrupted(
                 "customer_profile: stored value is truncated",
             ));
         };
-        let mut reader = Reader::new(bytes, bytes[0], "customer_profile")?;
         (fields.purchase_days() as usize)
             .checked_mul(20)
-            .and_then(|days| days.checked_add(header_size))
+            .and_then(|days| days.checked_add(layout.header_size()))
             .map_or_else(
                 || {
                     Err(Error::corrupted(
@@ -859,18 +921,18 @@ impl Profile {
                 },
                 |skip| reader.skip(skip),
             )?;
-        Ok(Some(reader))
+        Ok(Some((reader, layout)))
     }
 
-    /// The categories alone: versions 2 and 3 step over the header and the
-    /// days without building them.
+    /// The categories alone: versions 2 to 5 read them in place, without
+    /// building the days.
     pub fn read_categories(bytes: &[u8]) -> Result<SmallVec<[CategoryTotal; 2]>> {
-        let Some(mut reader) = Self::categories_reader(bytes)? else {
+        let Some((mut reader, layout)) = Self::categories_reader(bytes)? else {
             return Self::decode(bytes).map(|profile| profile.categories);
         };
         let mut profile = Profile::default();
         Self::decode_categories(&mut reader, &mut profile)?;
-        if bytes[0] == VERSION {
+        if layout.categories_last() {
             reader.finish()?;
         }
         Ok(profile.categories)
@@ -878,23 +940,20 @@ impl Profile {
 
     /// The top category and its share, as `Categories::top_category` gives
     /// them, read in place: no category is copied, and the name returned
-    /// is the stored one (version 2 and 3).
+    /// is the stored one (versions 2 to 5).
     pub fn read_top_category(bytes: &[u8]) -> Result<Option<(Cow<'_, str>, f64)>> {
-        if !matches!(bytes.first(), Some(&VERSION) | Some(&VERSION_3)) {
+        let Some((categories, layout)) = Self::categories_reader(bytes)? else {
             let categories = Self::read_categories(bytes)?;
             return Ok(crate::profile::measures::Categories(&categories)
                 .top_category()
                 .map(|(name, share)| (Cow::Owned(name.to_string()), share)));
-        }
-        let Some(categories) = Self::categories_reader(bytes)? else {
-            return Err(Error::corrupted("customer_profile: unknown version"));
         };
         // Summed first, as category_shares does, so that the shares
         // compared are the ones it gives; the second pass runs over the
         // amounts kept on the stack. Only the name returned is read as text.
         let mut sum = 0.0;
         let mut amounts: SmallVec<[(&[u8], f64); 16]> = SmallVec::new();
-        Self::each_category_at(categories, bytes[0], |name, _, amount| {
+        Self::each_category_at(categories, layout, |name, _, amount| {
             let amount = crate::decimal::i128_to_f64(amount);
             sum += amount;
             amounts.push((name, amount));
@@ -917,12 +976,12 @@ impl Profile {
     }
 
     /// Calls `each(name, rows, amount)` for every category of a profile of
-    /// `version` 2 or 3, in order, from a reader placed at its categories
+    /// `layout`, in order, from a reader placed at its categories
     /// (`categories_reader`); the names are the stored bytes, not checked
     /// as text here.
     fn each_category_at<'a>(
         mut reader: Reader<'a>,
-        version: u8,
+        layout: Layout,
         mut each: impl FnMut(&'a [u8], u64, i128),
     ) -> Result<()> {
         for _ in 0..reader.len(28)? {
@@ -932,8 +991,8 @@ impl Profile {
             let amount = reader.i128()?;
             each(name, rows, amount);
         }
-        // Version 3's documents follow; version 2 ends here.
-        if version == VERSION {
+        // Version 2 ends here; in the others, days or documents follow.
+        if layout.categories_last() {
             reader.finish()?;
         }
         Ok(())
@@ -944,19 +1003,25 @@ impl Profile {
             return Self::decode_v1(bytes);
         }
         let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));
-        let Some((header, mut reader)) = Self::header_and_reader(bytes)? else {
+        let Some((header, layout, mut reader)) = Self::header_and_reader(bytes)? else {
             // The reader's own error: an unknown version or an empty value.
             Reader::new(bytes, VERSION, "customer_profile")?;
             return Err(corrupted("unknown version"));
         };
-        let version = bytes[0];
         let count = header.days as usize;
         if count > bytes.len() / 20 {
             return Err(corrupted("stored length is out of range"));
         }
+        let mut categories = Profile::default();
+        if layout.categories_first {
+            Self::decode_categories(&mut reader, &mut categories)?;
+        }
         let mut days = Vec::with_capacity(count);
         for _ in 0..count {
             days.push((reader.i32()?, reader.i128()?));
+        }
+        if !layout.categories_first {
+            Self::decode_categories(&mut reader, &mut categories)?;
         }
         let mut profile = Profile {
             rows: header.rows,
@@ -966,16 +1031,16 @@ impl Profile {
             total: header.total,
             // Given documents, the stored max is theirs (checked below
             // against the header as the documents give it).
-            max_amount: if version == VERSION_3 {
+            max_amount: if layout.documented {
                 None
             } else {
                 header.max_amount
             },
             days: Days::from_pairs(days),
+            categories: categories.categories,
             ..Default::default()
         };
-        Self::decode_categories(&mut reader, &mut profile)?;
-        if version == VERSION_3 {
+        if layout.documented {
             let documents = Documents::read(&mut reader, crate::limits::max_bytes())?;
             profile.documents = Some(Box::new(documents));
         }
@@ -987,6 +1052,13 @@ impl Profile {
             .try_fold(0i128, |sum, (_, total)| sum.checked_add(total));
         if profile.header() != header || day_sum != Some(profile.total) {
             return Err(corrupted("header does not match the days"));
+        }
+        let top_category_at =
+            crate::profile::header::Fields::of(bytes).and_then(|fields| fields.top_category_at());
+        if top_category_at
+            .is_some_and(|at| at != profile.top_category_at(1 + layout.header_size()) as usize)
+        {
+            return Err(corrupted("header does not match the categories"));
         }
         profile
             .check_consistent()
@@ -1100,13 +1172,11 @@ impl Profile {
     }
 }
 
-/// The binary form written by this version; `VERSION_1` is still read.
-const VERSION: u8 = 2;
+/// The binary form of a profile without documents since 0.3.0 (a
+/// profile given documents is version 5: see `header::Layout`); versions
+/// 1 to 3 are still read.
+const VERSION: u8 = 4;
 const VERSION_1: u8 = 1;
-/// Version 2 followed by the documents (see `documents`): written only by
-/// profiles given a document argument, so that the others keep the bytes
-/// 0.2.0 wrote.
-const VERSION_3: u8 = 3;
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -1197,16 +1267,61 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn documented_profiles_are_version_3_others_stay_version_2() {
+    fn documented_profiles_are_version_5_others_version_4_and_0_2_0_forms_read() {
         let profile = documented(&document_rows());
         let bytes = profile.encode();
-        assert_eq!(bytes[0], VERSION_3);
-        assert_eq!(Profile::decode(&bytes).unwrap(), profile);
-        assert_eq!(Profile::read_header(&bytes).unwrap(), profile.header());
+        assert_eq!(bytes[0], 5);
         assert_eq!(profile_of(&rows()).encode()[0], VERSION);
-        let mut truncated = bytes.clone();
-        truncated.pop();
-        assert!(Profile::decode(&truncated).is_err());
+        let mut many_days = profile_of(&rows());
+        for day in 0..40 {
+            many_days
+                .add(1000 + day, money("-0.01"), Some("z"))
+                .unwrap();
+        }
+        for profile in [profile, profile_of(&rows()), many_days, Profile::default()] {
+            for categories_first in [true, false] {
+                let bytes = profile.encode_with(categories_first);
+                let expected = 2 + profile.has_documents() as u8 + 2 * categories_first as u8;
+                assert_eq!(bytes[0], expected);
+                assert_eq!(Profile::decode(&bytes).unwrap(), profile);
+                assert_eq!(Profile::read_header(&bytes).unwrap(), profile.header());
+                assert_eq!(
+                    Profile::read_categories(&bytes).unwrap(),
+                    profile.categories
+                );
+                let top = crate::profile::measures::Categories(&profile.categories)
+                    .top_category()
+                    .map(|(name, share)| (Cow::Owned(name.to_string()), share));
+                assert_eq!(Profile::read_top_category(&bytes).unwrap(), top);
+                assert_eq!(
+                    Profile::read_top_category_name(&bytes).unwrap(),
+                    top.map(|(name, _)| name)
+                );
+                if categories_first {
+                    // Where the top category is, is checked on decode.
+                    let mut forged = bytes.clone();
+                    forged[1 + 44] ^= 1;
+                    assert!(Profile::decode(&forged).is_err());
+                }
+                let mut truncated = bytes.clone();
+                truncated.pop();
+                assert!(Profile::decode(&truncated).is_err());
+                if !profile.categories.is_empty() {
+                    // The categories' count, wherever they are, is checked
+                    // against the bytes.
+                    let mut forged = bytes.clone();
+                    let at = if categories_first {
+                        1 + Layout::of(expected).unwrap().header_size()
+                    } else {
+                        1 + Layout::of(expected).unwrap().header_size() + 20 * profile.days.len()
+                    };
+                    forged[at] = 200;
+                    assert!(Profile::decode(&forged).is_err());
+                    assert!(Profile::read_categories(&forged).is_err());
+                    assert!(Profile::read_top_category(&forged).is_err());
+                }
+            }
+        }
     }
 
     #[test]
@@ -1326,8 +1441,39 @@ pub(crate) mod tests {
                 Profile::read_top_category(&encode_v1(&profile)).unwrap(),
                 expected
             );
+            assert_eq!(
+                Profile::read_top_category_name(&profile.encode()).unwrap(),
+                expected.map(|(name, _)| name)
+            );
         }
+        // Random categories: amounts of either sign, ties and near ties
+        // (equal as f64 shares), names of any length.
+        let mut random = crate::decimal::tests::xorshift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..3000 {
+            let mut profile = Profile::default();
+            let count = random() % 9;
+            for i in 0..count {
+                let r = random();
+                let name = "c".repeat(1 + (r % 40) as usize) + &i.to_string();
+                let amount = match r % 4 {
+                    0 => money("5.00"),
+                    1 => money("-3.25"),
+                    2 => money(&format!("{}.{:02}", r % 1000, r % 100)),
+                    _ => money("5.000000000000000000000001"),
+                };
+                profile.add(i as i32, amount, Some(&name)).unwrap();
+            }
+            let bytes = profile.encode();
+            let expected = crate::profile::measures::Categories(&profile.categories)
+                .top_category()
+                .map(|(name, _)| Cow::Borrowed(name));
+            assert_eq!(Profile::read_top_category_name(&bytes).unwrap(), expected);
+            assert_eq!(Profile::decode(&bytes).unwrap(), profile);
+        }
+        // Truncated in the categories (which version 2 ends with).
         let bytes = profile_of(&rows()).encode();
+        assert!(Profile::read_top_category(&bytes[..1 + HEADER_SIZE + 6]).is_err());
+        let bytes = profile_of(&rows()).encode_with(false);
         assert!(Profile::read_top_category(&bytes[..bytes.len() - 1]).is_err());
     }
 
@@ -1450,7 +1596,7 @@ pub(crate) mod tests {
         assert_eq!(Profile::decode(&bytes).unwrap(), profile);
         assert!(Profile::decode(&bytes[..bytes.len() - 3]).is_err());
         let mut future = bytes;
-        future[0] = VERSION_3 + 1;
+        future[0] = 6;
         assert!(Profile::decode(&future).is_err());
     }
 
@@ -1746,19 +1892,11 @@ pub(crate) mod tests {
             Profile::read_categories(&encode_v1(&profile)).unwrap(),
             profile.categories
         );
-        assert!(Profile::read_categories(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Profile::read_categories(&bytes[..1 + HEADER_SIZE + 6]).is_err());
+        let old = profile.encode_with(false);
+        assert!(Profile::read_categories(&old[..old.len() - 1]).is_err());
         assert!(Profile::read_categories(&[2, 0]).is_err());
-    }
-}
-
-/// A sum of row counts, refused (54000) when it leaves u64.
-/// The size of the header after the version byte of a version 2 or 3
-/// profile; `None` for version 1 (no header) or an unknown version.
-fn header_size(bytes: &[u8]) -> Option<usize> {
-    match bytes.first() {
-        Some(&VERSION) => Some(HEADER_SIZE),
-        Some(&VERSION_3) => Some(HEADER_SIZE + DOCUMENTS_SIZE),
-        _ => None,
+        assert!(Profile::read_categories(&[4, 0]).is_err());
     }
 }
 
@@ -1768,6 +1906,7 @@ fn days_limit() -> Error {
     ))
 }
 
+/// A sum of row counts, refused (54000) when it leaves u64.
 fn add_count(a: u64, b: u64) -> Result<u64> {
     a.checked_add(b).ok_or_else(|| {
         Error::limit_exceeded("a profile counts more than 18446744073709551615 rows")
