@@ -115,6 +115,12 @@ pub fn stored_str<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
     // string "\0", the class-tree states' key of the unclassified bucket
     // (hierarchy::totals::UNCLASSIFIED_KEY), which never reaches a user
     // as text.
+    // Names are short and nearly always ASCII: one pass decides it (a
+    // stored profile's top category is read this way on every row).
+    if bytes.iter().all(|&byte| (1..0x80).contains(&byte)) {
+        // SAFETY: bytes below 0x80 are ASCII, which is valid UTF-8.
+        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
     if bytes.contains(&0) && bytes != b"\0" {
         return Err(Error::corrupted(format!(
             "{what}: stored text contains a NUL byte"
@@ -260,6 +266,20 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_strings_are_utf8_without_nul() {
+        assert_eq!(stored_str(b"product", "t").unwrap(), "product");
+        assert_eq!(stored_str(b"", "t").unwrap(), "");
+        assert_eq!(
+            stored_str("caf\u{e9} \u{9ad8}".as_bytes(), "t").unwrap(),
+            "caf\u{e9} \u{9ad8}"
+        );
+        assert_eq!(stored_str(b"\0", "t").unwrap(), "\0");
+        for bad in [&b"a\0b"[..], b"\0\0", b"\xff", b"abc\xc3", b"\xe9t\xe9"] {
+            assert!(stored_str(bad, "t").is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn round_trips_every_field_kind() {
