@@ -9,7 +9,9 @@
 # then after every ALTER EXTENSION ... UPDATE TO the next release, the
 # stored values and the queries over them (tests/dump/check.sql) read back
 # the same; at the end the views refresh to the same results, every
-# fixture's text form is unchanged, and the catalog equals a fresh install
+# fixture's text form is unchanged, its profiles give every accessor's
+# result as the same values rewritten in the current layout do
+# (accessors.sql), and the catalog equals a fresh install
 # object by object. Expects PGHOST/PGPORT of a cluster with the current
 # build installed, and psql of the same version on PATH.
 set -euo pipefail
@@ -73,6 +75,8 @@ for start in "${releases[@]}"; do
         psql_q -d "$db" -c "COPY (SELECT * FROM stored_${fixture//./_} ORDER BY id) TO STDOUT" > "$results/stored.txt"
         diff -u "tests/upgrade/stored-$fixture.txt" "$results/stored.txt" \
             || fail "values stored by $fixture read back differently after the update from $start"
+        psql_q -d "$db" -v table="stored_${fixture//./_}" -f tests/upgrade/accessors.sql \
+            || fail "profiles stored by $fixture read differently from the current layout after the update from $start"
     done
     psql_q -d "$db" -f tests/upgrade/catalog.sql > "$results/catalog_updated.txt"
     if ! diff -u "$results/catalog_fresh.txt" "$results/catalog_updated.txt"; then
