@@ -30,7 +30,7 @@
 //! header, the documents' summary (`DOCUMENTS_SIZE` bytes: orders u64,
 //! returns u64, the largest order's total i128, 0 without orders), so that
 //! `orders(p)` and its neighbours stay a read of a few bytes; the
-//! documents themselves follow the categories.
+//! documents themselves follow the categories (in version 5, the days).
 //!
 //! Versions 4 and 5, written since 0.3.0, are versions 2 and 3 with the
 //! categories before the days, and the u32 at offset 44 gives where the
@@ -39,14 +39,17 @@
 //! that do not sum above 0). `top_category(p)` then reads the name where
 //! it is, two loads in all, instead of walking every category's length,
 //! rows and amount to find it (a chain of dependent loads, each a cache
-//! miss on a stored value just read from its page).
+//! miss on a stored value just read from its page). The top category is
+//! the one `Categories::top_index` picks (the largest share as f64, ties
+//! to the first by name), and decoding refuses an offset that is not that
+//! one: a release that picks it otherwise needs a new version byte.
 
 use crate::codec::Writer;
 use crate::error::{Error, Result};
 use crate::profile::state::Profile;
 
 pub const HEADER_SIZE: usize = 112;
-/// Bytes of version 3's documents summary, after the header.
+/// Bytes of the documents summary (versions 3 and 5), after the header.
 pub const DOCUMENTS_SIZE: usize = 32;
 
 /// Where the parts of a stored profile of version 2 to 5 are (see the
@@ -189,8 +192,8 @@ impl Header {
         }
     }
 
-    /// Reads the header of a version 3 profile (`bytes` after the version
-    /// byte): version 2's, then the documents summary.
+    /// Reads the header of a version 3 or 5 profile (`bytes` after the
+    /// version byte): version 2's, then the documents summary.
     pub fn read_documented(bytes: &[u8]) -> Result<Header> {
         let mut header = Header::read(bytes)?;
         if bytes.len() < HEADER_SIZE + DOCUMENTS_SIZE {
@@ -218,8 +221,8 @@ impl Header {
         Ok(header)
     }
 
-    /// Reads the header of a version 2 profile: `bytes` after the version
-    /// byte. Only the header's own fields are checked here; a full decode
+    /// Reads the header of a version 2 to 5 profile (without the documents
+    /// summary): `bytes` after the version byte. Only the header's own fields are checked here; a full decode
     /// also checks them against the days.
     pub fn read(bytes: &[u8]) -> Result<Header> {
         let corrupted = |what: &str| Error::corrupted(format!("customer_profile: {what}"));

@@ -538,7 +538,8 @@ COMMENT ON AGGREGATE rollup(customer_profile) IS
 // ---- accessors --------------------------------------------------------------
 //
 // Scalar accessors take the stored bytes as they are and read only the
-// profile's fixed-size header; the category accessors decode the profile.
+// profile's fixed-size header; the category accessors read the categories
+// in place (`top_category` only the name the header points to).
 
 /// The stored bytes an accessor reads: for a version 2 to 5 profile that
 /// is compressed or stored out of line, only the version byte and the

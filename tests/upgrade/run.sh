@@ -9,9 +9,9 @@
 # then after every ALTER EXTENSION ... UPDATE TO the next release, the
 # stored values and the queries over them (tests/dump/check.sql) read back
 # the same; at the end the views refresh to the same results, every
-# fixture's text form is unchanged, its profiles give every accessor's
-# result as the same values rewritten in the current layout do
-# (accessors.sql), and the catalog equals a fresh install
+# fixture's text form is unchanged, its profiles give every accessor the
+# result the same values read from text give (accessors.sql), and the
+# catalog equals a fresh install
 # object by object. Expects PGHOST/PGPORT of a cluster with the current
 # build installed, and psql of the same version on PATH.
 set -euo pipefail
