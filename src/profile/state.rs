@@ -803,28 +803,31 @@ impl Profile {
         };
         let mut writer = Writer::with_capacity(layout.version(), size);
         self.header().write(&mut writer, top_category_at);
-        let write_categories = |writer: &mut Writer| {
-            writer.len(self.categories.len());
-            for category in &self.categories {
-                writer
-                    .str(category.name())
-                    .u64(category.rows)
-                    .i128(category.amount);
-            }
-        };
         if categories_first {
-            write_categories(&mut writer);
+            self.write_categories(&mut writer);
         }
         for (day, amount) in self.days.iter() {
             writer.i32(day).i128(amount);
         }
         if !categories_first {
-            write_categories(&mut writer);
+            self.write_categories(&mut writer);
         }
         if let Some(documents) = &self.documents {
             documents.write(&mut writer);
         }
         writer.finish()
+    }
+
+    /// The categories as every version writes them: their count, then each
+    /// one's name, rows and amount (`top_category_at` counts these bytes).
+    fn write_categories(&self, writer: &mut Writer) {
+        writer.len(self.categories.len());
+        for category in &self.categories {
+            writer
+                .str(category.name())
+                .u64(category.rows)
+                .i128(category.amount);
+        }
     }
 
     /// Where the top category's name would be in the binary form whose
@@ -1816,13 +1819,7 @@ pub(crate) mod tests {
         for (day, amount) in profile.days.iter() {
             writer.i32(day).i128(amount);
         }
-        writer.len(profile.categories.len());
-        for category in &profile.categories {
-            writer
-                .str(category.name())
-                .u64(category.rows)
-                .i128(category.amount);
-        }
+        profile.write_categories(&mut writer);
         writer.finish()
     }
 

@@ -6,29 +6,22 @@
 -- 4 or 5). Reading the earlier layouts in place is tested in the core's
 -- unit tests, which write them.
 SET upgrade_test.stored_table = :'table';
+-- Every accessor's result over one profile, as one row.
+CREATE FUNCTION pg_temp.readings(p segments.customer_profile) RETURNS text LANGUAGE sql AS $$
+    SELECT ROW(segments.metrics(p, '2026-12-01'), segments.top_category(p), segments.top_category_share(p),
+               segments.category_shares(p), segments.category_hhi(p), segments.preference(p, 0.6),
+               segments.orders(p), segments.lines(p), segments.total(p), segments.purchase_days(p),
+               segments.first_purchase(p), segments.last_purchase(p), segments.max_order(p),
+               segments.returns(p), segments.skipped(p), segments.avg_order(p),
+               segments.plus(p, p)::text, segments.minus(p, p)::text)::text
+$$;
 DO $$
 DECLARE
     differ bigint;
     current_forms bigint;
 BEGIN
     EXECUTE format($query$
-    SELECT count(*) FILTER (WHERE (segments.metrics(old, '2026-12-01'), segments.top_category(old),
-                                   segments.top_category_share(old), segments.category_shares(old),
-                                   segments.category_hhi(old), segments.preference(old, 0.6),
-                                   segments.orders(old), segments.lines(old), segments.total(old),
-                                   segments.purchase_days(old), segments.first_purchase(old),
-                                   segments.last_purchase(old), segments.max_order(old),
-                                   segments.returns(old), segments.skipped(old), segments.avg_order(old),
-                                   segments.plus(old, old)::text, segments.minus(old, old)::text)
-                                IS DISTINCT FROM
-                                  (segments.metrics(new, '2026-12-01'), segments.top_category(new),
-                                   segments.top_category_share(new), segments.category_shares(new),
-                                   segments.category_hhi(new), segments.preference(new, 0.6),
-                                   segments.orders(new), segments.lines(new), segments.total(new),
-                                   segments.purchase_days(new), segments.first_purchase(new),
-                                   segments.last_purchase(new), segments.max_order(new),
-                                   segments.returns(new), segments.skipped(new), segments.avg_order(new),
-                                   segments.plus(new, new)::text, segments.minus(new, new)::text)),
+    SELECT count(*) FILTER (WHERE pg_temp.readings(old) IS DISTINCT FROM pg_temp.readings(new)),
            count(*) FILTER (WHERE get_byte(segments.customer_profile_send(old), 0) IN (4, 5)
                               AND get_byte(segments.customer_profile_send(new), 0) IN (4, 5))
       FROM (SELECT profile AS old, profile::text::segments.customer_profile AS new
