@@ -409,10 +409,7 @@ unsafe fn in_states_context(header: *const pg_sys::ExpandedObjectHeader) -> bool
 /// long as `'a` (a detoasted copy lives in the current memory context).
 unsafe fn flat_bytes<'a>(datum: pg_sys::Datum) -> &'a [u8] {
     // SAFETY: the function's contract.
-    unsafe {
-        let varlena = pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
-        pgrx::varlena::varlena_to_byte_slice(varlena)
-    }
+    unsafe { crate::stored::varlena_bytes(datum) }
 }
 
 /// The state behind `datum`, expanded or flat.

@@ -125,10 +125,11 @@ pub fn text_datum(text: &str) -> pg_sys::Datum {
 #[inline]
 pub fn varlena_datum(payload: &[u8]) -> pg_sys::Datum {
     let size = pg_sys::VARHDRSZ + payload.len();
-    // SAFETY: palloc returns `size` writable bytes (or raises an ERROR);
-    // the header is written as SET_VARSIZE does and the bytes follow it.
+    // SAFETY: `allocate` returns `size` writable bytes (or raises an
+    // ERROR); the header is written as SET_VARSIZE does and the bytes
+    // follow it.
     unsafe {
-        let varlena = pg_sys::palloc(size).cast::<u8>();
+        let varlena = allocate(size).cast::<u8>();
         pgrx::varlena::set_varsize_4b(varlena.cast(), size as i32);
         std::ptr::copy_nonoverlapping(
             payload.as_ptr(),
@@ -136,6 +137,38 @@ pub fn varlena_datum(payload: &[u8]) -> pg_sys::Datum {
             payload.len(),
         );
         pg_sys::Datum::from(varlena)
+    }
+}
+
+unsafe extern "C" {
+    /// PostgreSQL's `palloc_extended`, declared here without pgrx's guard.
+    /// With `MCXT_ALLOC_NO_OOM` it never raises an ERROR for a valid size
+    /// (it returns NULL when memory runs out), so no `longjmp` can leave
+    /// through the caller's frames, which is what the guard is for.
+    #[link_name = "palloc_extended"]
+    fn palloc_no_oom(size: pg_sys::Size, flags: core::ffi::c_int) -> *mut core::ffi::c_void;
+}
+
+/// PostgreSQL's `MaxAllocSize`: larger requests raise an ERROR.
+const MAX_ALLOC_SIZE: usize = 0x3fff_ffff;
+
+/// `size` bytes in the current memory context. Every call into PostgreSQL
+/// through pgrx passes its error guard (a `sigsetjmp`), which per row of an
+/// accessor cost about a tenth of the row: a result's allocation goes
+/// without it, and only a request that must raise an ERROR (memory run out,
+/// a size over `MaxAllocSize`) goes through pgrx's `palloc`, which raises it.
+#[inline]
+pub fn allocate(size: usize) -> *mut core::ffi::c_void {
+    // SAFETY: a valid size with MCXT_ALLOC_NO_OOM: PostgreSQL returns NULL
+    // instead of raising. pgrx's guarded palloc raises the ERROR otherwise.
+    unsafe {
+        if size <= MAX_ALLOC_SIZE {
+            let pointer = palloc_no_oom(size, pg_sys::MCXT_ALLOC_NO_OOM as core::ffi::c_int);
+            if !pointer.is_null() {
+                return pointer;
+            }
+        }
+        pg_sys::palloc(size)
     }
 }
 

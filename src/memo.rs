@@ -34,10 +34,7 @@ impl<T> Raw<T> {
     pub fn bytes(&self) -> &[u8] {
         // SAFETY: Raw is only declared for varlena SQL types; a detoasted
         // copy lives in the current memory context, beyond this borrow.
-        unsafe {
-            let varlena = pg_sys::pg_detoast_datum_packed(self.datum.cast_mut_ptr());
-            pgrx::varlena::varlena_to_byte_slice(varlena)
-        }
+        unsafe { crate::stored::varlena_bytes(self.datum) }
     }
 }
 

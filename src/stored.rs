@@ -33,6 +33,31 @@ pub fn to_datum(bytes: &[u8]) -> pgrx::pg_sys::Datum {
     crate::fcinfo::varlena_datum(bytes)
 }
 
+/// The bytes of a varlena datum, detoasted into the current memory context
+/// only when it is compressed or stored out of line. A value stored inline
+/// (nearly every profile and scale) is read where it lies: the test is the
+/// one `pg_detoast_datum_packed` makes, done here because every call into
+/// PostgreSQL passes pgrx's error guard (a `sigsetjmp`), which per row of an
+/// accessor cost about as much as reading the field.
+///
+/// # Safety
+/// `datum` must be a varlena that lives as long as `'a` (a detoasted copy
+/// lives in the current memory context).
+pub unsafe fn varlena_bytes<'a>(datum: pgrx::pg_sys::Datum) -> &'a [u8] {
+    let pointer = datum.cast_mut_ptr::<pgrx::pg_sys::varlena>();
+    // SAFETY: the caller's contract: a varlena, whose first byte says how
+    // it is stored; a detoasted copy lives in the current memory context.
+    unsafe {
+        let varlena =
+            if pgrx::varlena::varatt_is_4b_c(pointer) || pgrx::varlena::varatt_is_1b_e(pointer) {
+                pgrx::pg_sys::pg_detoast_datum_packed(pointer)
+            } else {
+                pointer
+            };
+        pgrx::varlena::varlena_to_byte_slice(varlena)
+    }
+}
+
 /// Reads a (possibly toasted) varlena datum as a value of `T`.
 ///
 /// # Safety
@@ -41,10 +66,7 @@ pub unsafe fn from_datum<T: Stored>(datum: pgrx::pg_sys::Datum) -> T {
     use crate::error::OrRaise;
     // SAFETY: the caller's contract: a varlena, detoasted (when needed)
     // into the current memory context, which outlives the decoding.
-    let bytes = unsafe {
-        let varlena = pgrx::pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
-        pgrx::varlena::varlena_to_byte_slice(varlena)
-    };
+    let bytes = unsafe { varlena_bytes(datum) };
     T::decode(bytes).or_raise()
 }
 
